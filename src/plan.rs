@@ -101,6 +101,8 @@ pub struct Plan {
     pub migration_order: Vec<String>,
     /// Total number of VMs to create, all instances.
     pub to_create: usize,
+    /// Days between jour M and the last state (the "+ 30 jours" of the tables).
+    pub after_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +193,8 @@ pub struct CellPlan {
     /// The VM exists (or is created or deleted) at this state: the annexe draws a box.
     pub present: bool,
     pub colour: Colour,
+    /// The colour's symbol, for readers without colour.
+    pub symbol: &'static str,
     /// DNS names held once this state's actions are done.
     pub dns: Vec<String>,
     pub ip: Option<String>,
@@ -233,6 +237,8 @@ pub struct DeletedPlan {
 pub struct HostedSitePlan {
     pub url: String,
     pub vm: String,
+    /// The DNS names of the hosting VM now.
+    pub vm_dns: Vec<String>,
     /// `move` or `delete`.
     pub fate: &'static str,
     pub move_to: Option<String>,
@@ -359,6 +365,12 @@ pub fn plan(inv: &Inventory) -> Plan {
         source_code: d.moodle.source_code.value.clone(),
         octopus_mailbox: d.octopus_mailbox.as_ref().map(|m| m.value.clone()),
         to_create: instances.iter().map(|i| i.to_create).sum(),
+        after_days: inv
+            .states
+            .iter()
+            .rev()
+            .find_map(|s| s.offset_days.as_ref().map(|o| o.value))
+            .unwrap_or(0),
         states,
         legend: Colour::ALL
             .iter()
@@ -558,6 +570,7 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
                         state_id: inv.states[si].id.value.clone(),
                         present,
                         colour,
+                        symbol: colour.symbol(),
                         dns: dns_at[vi][si].clone(),
                         ip: vm.ip.as_ref().map(|i| i.value.clone()),
                         role,
@@ -613,6 +626,11 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
         .map(|h| HostedSitePlan {
             url: h.url.value.clone(),
             vm: h.vm.value.clone(),
+            vm_dns: vms
+                .iter()
+                .find(|v| v.machine == h.vm.value)
+                .map(|v| v.dns_now.clone())
+                .unwrap_or_default(),
             fate: match h.fate.value {
                 Fate::MoveTo(_) => "move",
                 Fate::Delete => "delete",

@@ -1,0 +1,223 @@
+//! Templates: prose lives here, logic in Rust.
+//!
+//! Defaults are embedded in the binary; a file of the same name in the templates folder
+//! (`templates/` by default) overrides it. Escaping is chosen by the template's name:
+//! `*.md.tera` escapes every value for Markdown, `*.html.tera` for HTML, `*.txt.tera`
+//! (plain text tickets) writes values as they are (the validator refuses control characters).
+
+use crate::diag::{Diagnostic, Pos};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use tera::{Context, Kwargs, State, Tera};
+
+/// Every template bascule knows, with its embedded default.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    (
+        "document.md.tera",
+        include_str!("../templates/document.md.tera"),
+    ),
+    ("page.html.tera", include_str!("../templates/page.html.tera")),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+pub struct Templates {
+    md: Tera,
+    html: Tera,
+    text: Tera,
+    /// Non-template files (stylesheet), possibly overridden.
+    assets: Vec<(String, String)>,
+}
+
+/// Escapes text for Markdown: inline syntax, table pipes, HTML. Newlines become spaces
+/// so that a value never breaks a table row or starts a block.
+pub fn escape_markdown(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    buf.write_all(out.as_bytes())
+}
+
+/// French number words for small counts ("trois VM"); digits beyond twenty.
+fn in_words(n: i64, _: Kwargs, _: &State) -> String {
+    const WORDS: [&str; 21] = [
+        "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+        "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+        "dix-neuf", "vingt",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// Markdown link destination: spaces and brackets percent-encoded.
+fn md_url(s: &str, _: Kwargs, _: &State) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn new_tera(suffix: &'static str) -> Tera {
+    let mut t = Tera::new();
+    t.autoescape_on([suffix]);
+    t.register_filter("en_lettres", in_words);
+    t.register_filter("md_url", md_url);
+    t
+}
+
+impl Templates {
+    /// Loads the defaults, then every file of `dir` that overrides one (or adds a
+    /// `ticket-*.txt.tera`). A missing `dir` means defaults only.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Box<Diagnostic>> {
+        let mut md = new_tera(".md.tera");
+        md.set_escape_fn(escape_markdown);
+        let mut t = Templates {
+            md,
+            html: new_tera(".html.tera"),
+            text: new_tera(".nothing-is-escaped"),
+            assets: Vec::new(),
+        };
+        for (name, default) in DEFAULTS {
+            let (origin, text) = match dir.map(|d| d.join(name)) {
+                Some(p) if p.is_file() => {
+                    let text = std::fs::read_to_string(&p).map_err(|e| {
+                        Box::new(Diagnostic::error(
+                            "E0401",
+                            &p.display().to_string(),
+                            Pos::default(),
+                            format!("cannot read the template: {e}"),
+                        ))
+                    })?;
+                    (p, text)
+                }
+                _ => (PathBuf::from(format!("(embedded) {name}")), default.to_string()),
+            };
+            t.add(name, &origin, &text)?;
+        }
+        Ok(t)
+    }
+
+    fn engine(&mut self, name: &str) -> Option<&mut Tera> {
+        if name.ends_with(".md.tera") {
+            Some(&mut self.md)
+        } else if name.ends_with(".html.tera") {
+            Some(&mut self.html)
+        } else if name.ends_with(".tera") {
+            Some(&mut self.text)
+        } else {
+            None
+        }
+    }
+
+    fn add(&mut self, name: &str, origin: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
+        match self.engine(name) {
+            Some(tera) => tera
+                .add_raw_template(name, text)
+                .map_err(|e| template_error(origin, &e)),
+            None => {
+                self.assets.push((name.to_string(), text.to_string()));
+                Ok(())
+            }
+        }
+    }
+
+    /// Renders a template with a serializable context (usually the plan).
+    pub fn render(&self, name: &str, ctx: &impl Serialize) -> Result<String, Box<Diagnostic>> {
+        let tera = if name.ends_with(".md.tera") {
+            &self.md
+        } else if name.ends_with(".html.tera") {
+            &self.html
+        } else {
+            &self.text
+        };
+        let ctx = Context::from_serialize(ctx).map_err(|e| template_error(Path::new(name), &e))?;
+        tera.render(name, &ctx)
+            .map_err(|e| template_error(Path::new(name), &e))
+    }
+
+    /// A non-template file such as `style.css`.
+    pub fn asset(&self, name: &str) -> Option<&str> {
+        self.assets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+/// Tera's own report names the template, line and column; keep it whole.
+fn template_error(origin: &Path, e: &tera::Error) -> Box<Diagnostic> {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    Box::new(
+        Diagnostic::error(
+            "E0402",
+            &origin.display().to_string(),
+            Pos::default(),
+            format!("template error: {}", text.trim()),
+        )
+        .with_help("fix the template, or delete it from templates/ to use the embedded default"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        let mut v = Vec::new();
+        escape_markdown(s, &mut v).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn markdown_escape_neutralises_tables_and_html() {
+        assert_eq!(md("a|b"), "a\\|b");
+        assert_eq!(md("<script>&"), "&lt;script&gt;&amp;");
+        assert_eq!(md("*x* _y_ [z](u)"), "\\*x\\* \\_y\\_ \\[z\\](u)");
+        assert_eq!(md("l1\nl2"), "l1 l2");
+    }
+
+    #[test]
+    fn undefined_variables_are_errors_naming_the_template() {
+        let mut t = Templates::load(None).unwrap();
+        t.add("x.md.tera", Path::new("x.md.tera"), "ligne 1\n{{ nope }}")
+            .unwrap();
+        let e = t.render("x.md.tera", &serde_json::json!({})).unwrap_err();
+        assert!(e.message.contains("nope"), "{}", e.message);
+        assert!(e.message.contains(":2:"), "{}", e.message);
+    }
+
+    #[test]
+    fn french_number_words() {
+        let mut t = Templates::load(None).unwrap();
+        t.add("n.md.tera", Path::new("n"), "{{ 3 | en_lettres }} {{ 42 | en_lettres }}")
+            .unwrap();
+        assert_eq!(t.render("n.md.tera", &serde_json::json!({})).unwrap(), "trois 42");
+    }
+}
