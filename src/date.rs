@@ -95,7 +95,15 @@ mod tests {
 
     #[test]
     fn refuses_impossible_dates() {
-        for bad in ["2018-02-30", "2019-02-29", "2018-13-01", "2018-00-10", "18-12-12", "2018/12/12", "2018-1-12"] {
+        for bad in [
+            "2018-02-30",
+            "2019-02-29",
+            "2018-13-01",
+            "2018-00-10",
+            "18-12-12",
+            "2018/12/12",
+            "2018-1-12",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
     }
@@ -104,7 +112,10 @@ mod tests {
     fn adds_days_across_months_and_years() {
         let d = Date::parse("2018-12-12").unwrap();
         assert_eq!(d.add_days(30).to_string(), "2019-01-11");
-        assert_eq!(Date::parse("2020-02-28").unwrap().add_days(1).to_string(), "2020-02-29");
+        assert_eq!(
+            Date::parse("2020-02-28").unwrap().add_days(1).to_string(),
+            "2020-02-29"
+        );
         assert_eq!(d.add_days(0), d);
     }
 }

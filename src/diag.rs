@@ -186,14 +186,16 @@ fn gh_prop(s: &str) -> String {
 /// Sort by file, then position, then severity, so a writer fixes top to bottom.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.severity, a.code, &a.message).cmp(&(
-            &b.file, b.line, b.col, b.severity, b.code, &b.message,
-        ))
+        (&a.file, a.line, a.col, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.col, b.severity, b.code, &b.message))
     });
 }
 
 /// The closest candidate, for "did you mean" hints (Levenshtein distance ≤ 1/3 of the length).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = levenshtein(word, c);
@@ -243,6 +245,9 @@ mod tests {
     #[test]
     fn github_escapes_newlines_and_commas() {
         let d = Diagnostic::error("E1", "a,b.yaml", Pos::new(1, 1), "x\ny");
-        assert_eq!(d.github(), "::error file=a%2Cb.yaml,line=1,col=1,title=E1::x%0Ay");
+        assert_eq!(
+            d.github(),
+            "::error file=a%2Cb.yaml,line=1,col=1,title=E1::x%0Ay"
+        );
     }
 }

@@ -3,10 +3,13 @@
 //!
 //! The pipeline runs one way: [`load`] → [`validate`] → [`plan`] → [`render`] → [`write`].
 
+pub mod date;
 pub mod diag;
 pub mod load;
 pub mod model;
-pub mod date;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod templates;
+pub mod validate;
+pub mod write;

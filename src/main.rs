@@ -1,10 +1,106 @@
-fn main() {
-    let p = std::env::args().nth(1).unwrap();
-    let (_, inv) = bascule::load::load_file(std::path::Path::new(&p)).unwrap();
-    let plan = bascule::plan::plan(&inv);
-    let t = bascule::templates::Templates::load(None).unwrap();
-    match bascule::render::document::markdown(&plan, &t) {
-        Ok(md) => print!("{md}"),
-        Err(e) => print!("{}", e.human(None)),
+//! The `bascule` command line. Exit codes: 0 success, 1 faults in the input, 2 usage errors.
+
+use bascule::diag::Diagnostic;
+use bascule::pipeline::{self, Failure};
+use bascule::templates::Templates;
+use bascule::validate::Mode;
+use bascule::write;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "bascule",
+    version,
+    about = "Render the VM migration document, annexes and Octopus tickets from one inventory YAML"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// The inventory (default: the one YAML file in inventory/)
+    #[arg(long, value_name = "FILE")]
+    inventory: Option<PathBuf>,
+    /// Folder whose files override the embedded templates
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    templates: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the inventory and write every output into the output folder (atomically)
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder
+        #[arg(long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { common, out } => build(&common, &out),
     }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+fn inventory_path(common: &Common) -> Result<PathBuf, String> {
+    match &common.inventory {
+        Some(p) => Ok(p.clone()),
+        None => pipeline::default_inventory(Path::new("inventory")),
+    }
+}
+
+fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
+    Templates::load(Some(&common.templates))
+}
+
+fn report(diags: &[Diagnostic], source: Option<&str>) {
+    for d in diags {
+        eprint!("{}", d.human(source));
+    }
+}
+
+fn fail(f: Failure) -> ExitCode {
+    report(&f.diagnostics, f.source.as_deref());
+    let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("error: {errors} error(s); nothing was written");
+    ExitCode::from(1)
+}
+
+fn build(common: &Common, out: &Path) -> ExitCode {
+    let path = match inventory_path(common) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let prepared = match pipeline::prepare(&path, Mode::Build) {
+        Ok(p) => p,
+        Err(f) => return fail(f),
+    };
+    report(&prepared.diagnostics, Some(&prepared.source.text));
+    let files = match templates(common).and_then(|t| pipeline::generate(&prepared, &t)) {
+        Ok(f) => f,
+        Err(d) => return fail(Failure::from(d)),
+    };
+    if let Err(e) = write::write_atomic(out, &files) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::from(1);
+    }
+    eprintln!(
+        "wrote {} files to {} from {}",
+        files.len(),
+        out.display(),
+        prepared.source.name
+    );
+    ExitCode::SUCCESS
 }

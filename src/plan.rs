@@ -547,7 +547,8 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
             let role_after = vm.role_after.as_ref().map(|r| r.value.clone());
             let cells = (0..inv.states.len())
                 .map(|si| {
-                    let present = created.is_none_or(|c| si >= c) && deleted.is_none_or(|d| si <= d);
+                    let present =
+                        created.is_none_or(|c| si >= c) && deleted.is_none_or(|d| si <= d);
                     let actions = t.actions[vi][si].clone();
                     let colour = if green {
                         Colour::Vert
@@ -680,7 +681,11 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
                 .collect();
             let mut involved: Vec<&str> = actions.iter().map(|a| a.machine.as_str()).collect();
             if let Some(m) = &migration {
-                involved.extend([m.new_vm.as_str(), m.filedir_from.as_str(), m.database.server.as_str()]);
+                involved.extend([
+                    m.new_vm.as_str(),
+                    m.filedir_from.as_str(),
+                    m.database.server.as_str(),
+                ]);
             }
             let refs = vms
                 .iter()
@@ -710,10 +715,7 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
         annexe: inst.annexe.value,
         annexe_title: format!(
             "Annexe {}. Migration {} {} vers Moodle version {}",
-            inst.annexe.value,
-            inst.name.value,
-            inv.document.moodle.from.value,
-            target_branch
+            inst.annexe.value, inst.name.value, inv.document.moodle.from.value, target_branch
         ),
         annexe_svg: format!("annexes/annexe-{}.svg", inst.annexe.value),
         annexe_png: format!("annexes/annexe-{}.png", inst.annexe.value),
@@ -787,14 +789,20 @@ mod tests {
     fn seed_counts_tickets_and_moves() {
         let p = seed_plan();
         let c = &p.instances[0];
-        assert_eq!((c.to_create, c.creation_tickets.as_slice()), (1, &[57330][..]));
+        assert_eq!(
+            (c.to_create, c.creation_tickets.as_slice()),
+            (1, &[57330][..])
+        );
         assert_eq!(p.instances[1].creation_tickets, [57838]);
         assert_eq!(c.deleted, ["campusweb", "campus-dev"]);
         assert_eq!(c.dns_moves.len(), 1);
         assert_eq!(c.dns_moves[0].from, "campusweb");
         assert_eq!(c.dns_moves[0].to, "campus35web");
         assert_eq!(p.migration_order, ["Campus", "Projets"]);
-        assert_eq!(c.annexe_title, "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5");
+        assert_eq!(
+            c.annexe_title,
+            "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5"
+        );
     }
 
     #[test]
@@ -818,7 +826,11 @@ mod tests {
     #[test]
     fn headings_carry_the_dates_when_known() {
         let p = seed_plan();
-        let h: Vec<&str> = p.instances[0].columns.iter().map(|c| c.heading.as_str()).collect();
+        let h: Vec<&str> = p.instances[0]
+            .columns
+            .iter()
+            .map(|c| c.heading.as_str())
+            .collect();
         assert_eq!(
             h,
             [

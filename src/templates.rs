@@ -16,7 +16,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "document.md.tera",
         include_str!("../templates/document.md.tera"),
     ),
-    ("page.html.tera", include_str!("../templates/page.html.tera")),
+    (
+        "page.html.tera",
+        include_str!("../templates/page.html.tera"),
+    ),
     ("style.css", include_str!("../templates/style.css")),
 ];
 
@@ -112,7 +115,10 @@ impl Templates {
                     })?;
                     (p, text)
                 }
-                _ => (PathBuf::from(format!("(embedded) {name}")), default.to_string()),
+                _ => (
+                    PathBuf::from(format!("(embedded) {name}")),
+                    default.to_string(),
+                ),
             };
             t.add(name, &origin, &text)?;
         }
@@ -216,8 +222,15 @@ mod tests {
     #[test]
     fn french_number_words() {
         let mut t = Templates::load(None).unwrap();
-        t.add("n.md.tera", Path::new("n"), "{{ 3 | en_lettres }} {{ 42 | en_lettres }}")
-            .unwrap();
-        assert_eq!(t.render("n.md.tera", &serde_json::json!({})).unwrap(), "trois 42");
+        t.add(
+            "n.md.tera",
+            Path::new("n"),
+            "{{ 3 | en_lettres }} {{ 42 | en_lettres }}",
+        )
+        .unwrap();
+        assert_eq!(
+            t.render("n.md.tera", &serde_json::json!({})).unwrap(),
+            "trois 42"
+        );
     }
 }

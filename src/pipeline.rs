@@ -1,0 +1,126 @@
+//! The whole pipeline, shared by `build`, `check` and `tickets`:
+//! load → validate → plan → render (in memory). Writing is left to the caller.
+
+use crate::diag::Diagnostic;
+use crate::load::{self, Source};
+use crate::model::Inventory;
+use crate::plan::{self, Plan};
+use crate::render;
+use crate::templates::Templates;
+use crate::validate::{self, Mode};
+use crate::write::Outputs;
+use std::path::{Path, PathBuf};
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    pub inventory: PathBuf,
+    /// Folder whose files override the embedded templates.
+    pub templates: Option<PathBuf>,
+}
+
+/// A loaded, validated and planned inventory.
+pub struct Prepared {
+    pub source: Source,
+    pub inventory: Inventory,
+    pub plan: Plan,
+    /// Warnings (and errors when `prepare` was asked not to stop on them).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Diagnostics that stop the pipeline, with the source text for carets when it was read.
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+    pub source: Option<String>,
+}
+
+impl From<Box<Diagnostic>> for Failure {
+    fn from(d: Box<Diagnostic>) -> Self {
+        Failure {
+            diagnostics: vec![*d],
+            source: None,
+        }
+    }
+}
+
+/// Loads and validates; stops on the first load error or on any validation error.
+pub fn prepare(path: &Path, mode: Mode) -> Result<Prepared, Failure> {
+    let (source, inventory) = match load::load_file(path) {
+        Ok(x) => x,
+        Err(d) => {
+            return Err(Failure {
+                diagnostics: vec![*d],
+                source: std::fs::read(path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            });
+        }
+    };
+    let diagnostics = validate::validate(&source.name, &inventory, mode);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure {
+            diagnostics,
+            source: Some(source.text),
+        });
+    }
+    let plan = plan::plan(&inventory);
+    Ok(Prepared {
+        source,
+        inventory,
+        plan,
+        diagnostics,
+    })
+}
+
+/// The inventory's file name, as the outputs cite it (no folder: outputs must not depend
+/// on where the build ran).
+pub fn inventory_label(source: &Source) -> String {
+    Path::new(&source.name)
+        .file_name()
+        .map_or_else(|| source.name.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Renders every output in memory.
+pub fn generate(p: &Prepared, templates: &Templates) -> Result<Outputs, Box<Diagnostic>> {
+    let mut out = Outputs::new();
+    let md = render::document::markdown(&p.plan, templates)?;
+    let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
+    out.insert("document.md".into(), md.into_bytes());
+    out.insert("site/index.html".into(), html.into_bytes());
+    if let Some(css) = templates.asset("style.css") {
+        out.insert("site/style.css".into(), css.as_bytes().to_vec());
+    }
+    Ok(out)
+}
+
+/// The default inventory: the one `*.yaml`/`*.yml` file in `inventory/`.
+pub fn default_inventory(dir: &Path) -> Result<PathBuf, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "no --inventory given and cannot read {}: {e}",
+            dir.display()
+        )
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    found.sort();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(format!(
+            "no --inventory given and {} holds no .yaml file",
+            dir.display()
+        )),
+        _ => Err(format!(
+            "no --inventory given and {} holds several: {}; choose one with --inventory",
+            dir.display(),
+            found
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
