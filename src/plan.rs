@@ -50,7 +50,7 @@ impl Colour {
         match self {
             Colour::Vert => "✓",
             Colour::Noir => "•",
-            Colour::Rouge => "!",
+            Colour::Rouge => "⚠",
             Colour::Bleu => "+",
         }
     }
@@ -306,8 +306,8 @@ fn state_heading(st: &model::State, date: Option<&str>) -> String {
         StateKind::After => {
             let n = st.offset_days.as_ref().map_or(0, |o| o.value);
             match date {
-                Some(d) => format!("État {n} jours après la migration ({label}, {d})"),
-                None => format!("État {n} jours après la migration ({label})"),
+                Some(d) => format!("État {n}\u{a0}jours après la migration ({label}, {d})"),
+                None => format!("État {n}\u{a0}jours après la migration ({label})"),
             }
         }
     }
@@ -399,7 +399,7 @@ struct Timeline {
 fn action_plan(kind: &'static str, text: String) -> ActionPlan {
     let (symbol, word) = match kind {
         "create" => ("+", "création"),
-        "deactivate" => ("⏻", "désactivation"),
+        "deactivate" => ("⊘", "désactivation"),
         "delete" => ("×", "suppression"),
         _ => ("⇄", "changement DNS"),
     };
@@ -836,7 +836,7 @@ mod tests {
             [
                 "État en date de 2018-12-12",
                 "État le jour de migration (jour M)",
-                "État 30 jours après la migration (M+30)"
+                "État 30\u{a0}jours après la migration (M+30)"
             ]
         );
     }
