@@ -3,6 +3,7 @@
 //!
 //! The pipeline runs one way: [`load`] → [`validate`] → [`plan`] → [`render`] → [`write`].
 
+pub mod check;
 pub mod date;
 pub mod diag;
 pub mod load;

@@ -40,12 +40,42 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
     },
+    /// Prove that the inventory holds and that every output agrees with it
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Also compare this output folder with a fresh build, byte for byte
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// rustc-style, with the source line and a caret
+    Human,
+    /// One JSON object per diagnostic and line
+    Json,
+    /// GitHub Actions annotations
+    Github,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { common, out } => build(&common, &out),
+        Command::Check {
+            common,
+            out,
+            format,
+            deny_warnings,
+        } => check(&common, out.as_deref(), format, deny_warnings),
     }
 }
 
@@ -103,4 +133,56 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         prepared.source.name
     );
     ExitCode::SUCCESS
+}
+
+fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: bool) -> ExitCode {
+    let path = match inventory_path(common) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let (mut diags, source) = match pipeline::prepare(&path, Mode::Check) {
+        Err(f) => (f.diagnostics, f.source),
+        Ok(prepared) => {
+            let mut diags = prepared.diagnostics.clone();
+            match templates(common).and_then(|t| pipeline::generate(&prepared, &t)) {
+                Err(d) => diags.push(*d),
+                Ok(files) => {
+                    let label = out.map_or_else(|| "out".to_string(), |o| o.display().to_string());
+                    diags.extend(bascule::check::check_outputs(
+                        &prepared.plan,
+                        &files,
+                        &label,
+                    ));
+                    if let Some(dir) = out {
+                        diags.extend(bascule::check::compare_tree(&files, dir));
+                    }
+                }
+            }
+            (diags, Some(prepared.source.text))
+        }
+    };
+    bascule::diag::sort(&mut diags);
+    let inventory_name = path.display().to_string();
+    for d in &diags {
+        match format {
+            Format::Human => {
+                let src = (d.file == inventory_name)
+                    .then_some(source.as_deref())
+                    .flatten();
+                eprint!("{}", d.human(src));
+            }
+            Format::Json => println!("{}", d.json()),
+            Format::Github => println!("{}", d.github()),
+        }
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if matches!(format, Format::Human) {
+        eprintln!("check: {errors} error(s), {warnings} warning(s)");
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

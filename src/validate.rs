@@ -208,11 +208,16 @@ fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
         );
     }
     let kinds: Vec<StateKind> = inv.states.iter().map(|s| s.kind.value).collect();
-    if kinds != [StateKind::Reference, StateKind::Migration, StateKind::After] {
+    let expected = [StateKind::Reference, StateKind::Migration, StateKind::After];
+    if kinds != expected {
+        // Point at the first state that is not the expected one.
         let at = inv
             .states
-            .first()
-            .map(|s| Pos::from(&s.kind))
+            .iter()
+            .zip(expected)
+            .find(|(s, k)| s.kind.value != *k)
+            .map(|(s, _)| Pos::from(&s.kind))
+            .or_else(|| inv.states.last().map(|s| Pos::from(&s.id)))
             .unwrap_or(Pos::new(1, 1));
         v.out.push(
             Diagnostic::error(
