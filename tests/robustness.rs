@@ -194,3 +194,25 @@ fn hostile_names_never_leave_the_output_folder() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// Replays the fuzz corpus (`fuzz/corpus/loader`, grown by `cargo fuzz run loader`) through
+/// the same stages as the fuzz target, so what the fuzzer found stays covered in CI.
+#[test]
+fn fuzz_corpus_replays_without_panic() {
+    let dir = repo().join("fuzz/corpus/loader");
+    let mut n = 0;
+    for path in files(&dir) {
+        let bytes = std::fs::read(&path).unwrap();
+        let ok = std::panic::catch_unwind(|| {
+            if let Ok((src, inv)) = load_bytes("fuzz.yaml", &bytes) {
+                let diags = validate(&src.name, &inv, Mode::Check);
+                if !diags.iter().any(|d| d.is_error()) {
+                    let _ = bascule::plan::plan(&inv);
+                }
+            }
+        });
+        assert!(ok.is_ok(), "panic on {}", path.display());
+        n += 1;
+    }
+    assert!(n > 0, "empty fuzz corpus");
+}
