@@ -68,6 +68,7 @@ fn snapshots_of_every_ticket_and_the_manifest() {
         "projets-jour-m.txt",
         "projets-m30.txt",
         "index.json",
+        "57330.eml",
     ] {
         snapshot(name, file(&files, &format!("tickets/{name}")));
     }

@@ -142,6 +142,8 @@ struct VmLine<'a> {
     ip: Option<&'a str>,
     dns_before: &'a [String],
     dns_after: &'a [String],
+    /// Deleted at this state.
+    deleted: bool,
 }
 
 /// One action of an intervention, with the VM it applies to.
@@ -304,6 +306,7 @@ fn intervention_ctx<'a>(
             ip: r.ip.as_deref(),
             dns_before: find(&r.machine).map_or(&[][..], |v| dns_before(v, si)),
             dns_after: &r.dns,
+            deleted: deletions.iter().any(|d| d.machine == r.machine),
         })
         .collect();
     InterventionCtx {
@@ -987,6 +990,56 @@ mod tests {
         assert!(e.contains("campus, projets"), "{e}");
         let e = print(&t, Some("campus"), Some("57838"), Format::Text).unwrap_err();
         assert!(e.contains("57330, campus-jour-m, campus-m30"), "{e}");
+    }
+
+    #[test]
+    fn known_jour_m_dates_the_tickets() {
+        let text = include_str!("../../inventory/moodle-3.5.yaml")
+            .replace("    order: 1\n", "    order: 1\n    jour_m: 2019-01-15\n");
+        let (_, inv) = crate::load::load_bytes("inv.yaml", text.as_bytes()).unwrap();
+        let p = crate::plan::plan(&inv);
+        let t = tickets(&p, &Templates::load(None).unwrap()).unwrap();
+        assert!(
+            t[0].body.contains("Campus\u{a0}: 2019-01-15."),
+            "{}",
+            t[0].body
+        );
+        assert!(t[0].body.contains("jour M (2019-01-15)"), "{}", t[0].body);
+        assert!(
+            t[1].body.contains("Date\u{a0}: 2019-01-15\n"),
+            "{}",
+            t[1].body
+        );
+        assert!(
+            t[2].body.contains("Date\u{a0}: 2019-02-14\n"),
+            "{}",
+            t[2].body
+        );
+        // Projets has no date yet.
+        assert!(
+            t[3].body.contains("date du jour M à confirmer"),
+            "{}",
+            t[3].body
+        );
+    }
+
+    #[test]
+    fn templates_folder_overrides_a_ticket_template() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CREATION_TEMPLATE),
+            "Objet {{ vm.machine }}\n\nCorps {{ number }}\n",
+        )
+        .unwrap();
+        let (_, p) = seed();
+        let t = tickets(&p, &Templates::load(Some(dir.path())).unwrap()).unwrap();
+        assert_eq!(
+            (t[0].subject.as_str(), t[0].body.as_str()),
+            ("Objet campus35web", "Corps 57330\n")
+        );
+        std::fs::write(dir.path().join(CREATION_TEMPLATE), "\n\n").unwrap();
+        let e = tickets(&p, &Templates::load(Some(dir.path())).unwrap()).unwrap_err();
+        assert_eq!(e.code, "E0403");
     }
 
     #[test]
