@@ -601,7 +601,7 @@ pub fn print(
                     None => "brouillon, numéro Octopus à obtenir".to_string(),
                 };
                 out.push_str(&format!(
-                    "{rule}\n{} — {} ({number})\n{rule}\nObjet :\n{}\n\nDescription :\n{}",
+                    "{rule}\n{} — {} ({number})\n{rule}\nObjet\u{a0}:\n{}\n\nDescription\u{a0}:\n{}",
                     t.txt_name(),
                     t.kind.word(),
                     t.subject,
@@ -679,8 +679,12 @@ pub mod email {
         let mut chunk = String::new();
         let budget = |first: bool| {
             // Line limit 76: the first line holds `name: `, the others one space.
-            let room = if first { 76 - lead } else { 75 };
-            (room.min(75) - OVERHEAD) / 4 * 3
+            let room = if first {
+                76usize.saturating_sub(lead)
+            } else {
+                75
+            };
+            room.min(75).saturating_sub(OVERHEAD) / 4 * 3
         };
         for c in value.chars() {
             let c = if c.is_control() { ' ' } else { c };
@@ -860,8 +864,25 @@ mod tests {
     }
 
     #[test]
+    fn print_text_separates_tickets_for_copy_paste() {
+        let t = seed_tickets();
+        let out = print(&t, Some("projets"), None, Format::Text).unwrap();
+        assert_eq!(out.matches("\nObjet\u{a0}:\n").count(), 3, "{out}");
+        assert!(out.starts_with(&"=".repeat(72)), "{out}");
+        assert!(
+            out.contains("tickets/projets-m30.txt — intervention (brouillon"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn ascii_subject_stays_plain() {
         assert_eq!(header("Subject", "Hello"), "Subject: Hello\r\n");
+        let long = "X-".to_string() + &"N".repeat(80);
+        assert!(
+            header(&long, "é").ends_with("?=\r\n"),
+            "no panic on a long name"
+        );
     }
 
     #[test]
