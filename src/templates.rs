@@ -21,6 +21,14 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../templates/page.html.tera"),
     ),
     ("style.css", include_str!("../templates/style.css")),
+    (
+        "ticket-creation.txt.tera",
+        include_str!("../templates/ticket-creation.txt.tera"),
+    ),
+    (
+        "ticket-intervention.txt.tera",
+        include_str!("../templates/ticket-intervention.txt.tera"),
+    ),
 ];
 
 pub struct Templates {
