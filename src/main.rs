@@ -54,6 +54,19 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Print the Octopus ticket texts (creation tickets, intervention drafts) for copy-paste
+    Tickets {
+        #[command(flatten)]
+        common: Common,
+        /// Only this instance's tickets (its id, e.g. `campus`)
+        #[arg(long, value_name = "ID")]
+        instance: Option<String>,
+        /// Only this ticket: an Octopus number or a draft name (e.g. `campus-jour-m`)
+        #[arg(long, value_name = "N")]
+        ticket: Option<String>,
+        #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
+        format: bascule::render::tickets::Format,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -76,6 +89,12 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         } => check(&common, out.as_deref(), format, deny_warnings),
+        Command::Tickets {
+            common,
+            instance,
+            ticket,
+            format,
+        } => tickets(&common, instance.as_deref(), ticket.as_deref(), format),
     }
 }
 
@@ -184,5 +203,34 @@ fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: boo
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn tickets(
+    common: &Common,
+    instance: Option<&str>,
+    ticket: Option<&str>,
+    format: bascule::render::tickets::Format,
+) -> ExitCode {
+    use bascule::render::tickets as t;
+    let path = match inventory_path(common) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let prepared = match pipeline::prepare(&path, Mode::Build) {
+        Ok(p) => p,
+        Err(f) => return fail(f),
+    };
+    report(&prepared.diagnostics, Some(&prepared.source.text));
+    let list = match templates(common).and_then(|tpl| t::tickets(&prepared.plan, &tpl)) {
+        Ok(l) => l,
+        Err(d) => return fail(Failure::from(d)),
+    };
+    match t::print(&list, instance, ticket, format) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => usage(&e),
     }
 }
