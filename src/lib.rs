@@ -8,3 +8,5 @@ pub mod load;
 pub mod model;
 pub mod date;
 pub mod plan;
+pub mod font;
+pub mod render;
