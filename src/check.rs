@@ -241,7 +241,10 @@ mod tests {
             diagnostics: vec![],
         };
         let t = crate::templates::Templates::load(None).unwrap();
-        (plan, crate::pipeline::generate(&p, &t).unwrap())
+        (
+            plan,
+            crate::pipeline::generate(&p, &t, &Default::default()).unwrap(),
+        )
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod date;
 pub mod diag;
+pub mod font;
 pub mod load;
 pub mod model;
 pub mod pipeline;

@@ -28,6 +28,28 @@ struct Common {
     /// Folder whose files override the embedded templates
     #[arg(long, value_name = "DIR", default_value = "templates")]
     templates: PathBuf,
+    /// Scale of the annexe PNGs (default: at least 1600 px wide)
+    #[arg(long, value_name = "SCALE", value_parser = parse_scale)]
+    png_scale: Option<f32>,
+    /// Octopus mailbox for the ticket emails' To: (default: the inventory's, if any)
+    #[arg(long, value_name = "ADDRESS")]
+    to: Option<String>,
+}
+
+fn parse_scale(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if x.is_finite() && (0.25..=8.0).contains(&x) => Ok(x),
+        _ => Err("a number from 0.25 to 8".into()),
+    }
+}
+
+impl Common {
+    fn render_options(&self) -> pipeline::RenderOptions {
+        pipeline::RenderOptions {
+            png_scale: self.png_scale,
+            to: self.to.clone(),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -137,7 +159,9 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         Err(f) => return fail(f),
     };
     report(&prepared.diagnostics, Some(&prepared.source.text));
-    let files = match templates(common).and_then(|t| pipeline::generate(&prepared, &t)) {
+    let files = match templates(common)
+        .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options()))
+    {
         Ok(f) => f,
         Err(d) => return fail(Failure::from(d)),
     };
@@ -163,7 +187,9 @@ fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: boo
         Err(f) => (f.diagnostics, f.source),
         Ok(prepared) => {
             let mut diags = prepared.diagnostics.clone();
-            match templates(common).and_then(|t| pipeline::generate(&prepared, &t)) {
+            match templates(common)
+                .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options()))
+            {
                 Err(d) => diags.push(*d),
                 Ok(files) => {
                     let label = out.map_or_else(|| "out".to_string(), |o| o.display().to_string());

@@ -80,8 +80,61 @@ pub fn inventory_label(source: &Source) -> String {
         .map_or_else(|| source.name.clone(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Render settings that do not come from the inventory.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// PNG scale; `None` for the default (at least 1600 px wide).
+    pub png_scale: Option<f32>,
+    /// Octopus mailbox for the ticket emails, overriding the inventory's.
+    pub to: Option<String>,
+}
+
+/// One annexe, drawn from the plan: (SVG path, SVG, PNG path, PNG).
+fn annexes(
+    plan: &Plan,
+    opts: &RenderOptions,
+) -> Result<Vec<(String, String, String, Vec<u8>)>, Box<Diagnostic>> {
+    // Each annexe on its own thread: drawing and PNG encoding dominate the build.
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = plan
+            .instances
+            .iter()
+            .map(|inst| {
+                scope.spawn(move || {
+                    let svg = render::annexe::svg(plan, inst);
+                    let scale = match opts.png_scale {
+                        Some(s) => s,
+                        None => render::png::default_scale(render::png::svg_width(&svg)?),
+                    };
+                    let png = render::png::png(&svg, scale)?;
+                    Ok::<_, String>((inst.annexe_svg.clone(), svg, inst.annexe_png.clone(), png))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("the annexe renderer panicked".into()))
+                    .map_err(|e| {
+                        Box::new(Diagnostic::error(
+                            "E0601",
+                            "annexes",
+                            crate::diag::Pos::default(),
+                            format!("cannot draw an annexe: {e}"),
+                        ))
+                    })
+            })
+            .collect()
+    })
+}
+
 /// Renders every output in memory.
-pub fn generate(p: &Prepared, templates: &Templates) -> Result<Outputs, Box<Diagnostic>> {
+pub fn generate(
+    p: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
     let md = render::document::markdown(&p.plan, templates)?;
     let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
@@ -90,6 +143,17 @@ pub fn generate(p: &Prepared, templates: &Templates) -> Result<Outputs, Box<Diag
     if let Some(css) = templates.asset("style.css") {
         out.insert("site/style.css".into(), css.as_bytes().to_vec());
     }
+    for (svg_path, svg, png_path, png) in annexes(&p.plan, opts)? {
+        // The site is published alone: it carries its own copy of the pictures.
+        out.insert(format!("site/{svg_path}"), svg.clone().into_bytes());
+        out.insert(format!("site/{png_path}"), png.clone());
+        out.insert(svg_path, svg.into_bytes());
+        out.insert(png_path, png);
+    }
+    let tickets = render::tickets::tickets(&p.plan, templates)?;
+    let files =
+        render::tickets::files(&tickets, &|path| out.get(path).cloned(), opts.to.as_deref())?;
+    out.extend(files);
     Ok(out)
 }
 

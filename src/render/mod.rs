@@ -1,6 +1,85 @@
 //! The *render* stage: each module reads the plan and produces one kind of output.
 //! None of them derives a fact: colours, counts and moves come from [`crate::plan`].
 
+pub mod annexe;
 pub mod document;
+pub mod png;
 pub mod site;
 pub mod tickets;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inventory text as it is drawn: control characters (which XML 1.0 forbids or which would
+/// break a line) and the non-characters U+FFFE/U+FFFF become spaces, runs of whitespace
+/// collapse to one space (as SVG does by default, so the measured text is the drawn text),
+/// and symbols the bundled font lacks get a look-alike it has (`⏻` → `⊘`).
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = match c {
+            '\u{FFFE}' | '\u{FFFF}' => ' ',
+            c if c.is_control() => ' ',
+            '⏻' => '⊘',
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `jour M` → `jour-m`: ASCII letters, digits and `-` only, for stable XML ids.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() { "x".to_owned() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_cleans() {
+        assert_eq!(
+            xml_escape("<script>&\"'|"),
+            "&lt;script&gt;&amp;&quot;&apos;|"
+        );
+        assert_eq!(clean_text("  a\u{0}b\t\nc\u{FFFF}  "), "a b c");
+        assert_eq!(clean_text("⏻ désactivation"), "⊘ désactivation");
+        assert_eq!(slug("jour M"), "jour-m");
+        assert_eq!(slug("M+30"), "m-30");
+        assert_eq!(slug("é"), "x");
+    }
+}
