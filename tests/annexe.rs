@@ -281,3 +281,24 @@ fn renders_in_parallel() {
         assert_eq!(b, render_png(&annexe::svg(&p, i)));
     }
 }
+
+#[test]
+fn a_vm_gone_at_a_state_gets_a_dashed_placeholder() {
+    let yaml = SEED.replace(
+        "- { state: m30, do: [delete] }\n    already_deleted",
+        "- { state: jour-m, do: [delete] }\n    already_deleted",
+    );
+    assert_ne!(yaml, SEED);
+    let p = plan_of(&yaml);
+    let inst = &p.instances[0];
+    let s = annexe::svg(&p, inst);
+    let vi = inst
+        .vms
+        .iter()
+        .position(|v| v.machine == "campus-dev")
+        .unwrap();
+    assert!(!inst.vms[vi].cells[2].present);
+    let id = annexe::box_id(inst, vi, 2);
+    assert!(s.contains(&format!("<g id=\"{id}\" class=\"vm absent\">")));
+    check_geometry(&s);
+}

@@ -156,9 +156,9 @@ impl Out {
         if l.text.is_empty() {
             return;
         }
-        let _ = write!(
+        let _ = writeln!(
             self.s,
-            "<text id=\"{id}\" x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{}\"{} fill=\"{}\" textLength=\"{:.2}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>\n",
+            "<text id=\"{id}\" x=\"{x:.1}\" y=\"{:.1}\" font-size=\"{}\"{} fill=\"{}\" textLength=\"{:.2}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
             baseline(top, l.size),
             l.size,
             if l.bold { " font-weight=\"bold\"" } else { "" },
