@@ -110,13 +110,21 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
                 "the count comes from the plan; do not write it by hand",
             );
         }
+        // The tickets are cited where the count is given.
+        let count_line = section
+            .lines()
+            .find(|l| l.contains("VM à créer"))
+            .unwrap_or("");
         for t in &inst.creation_tickets {
-            if !section.contains(&format!("Octopus {t}")) {
+            if !count_line.contains(&format!("Octopus {t}")) {
                 err(
                     "E0506",
                     at,
-                    format!("the section of {} does not cite Octopus {t}", inst.name),
-                    "cite every creation ticket",
+                    format!(
+                        "the count of VMs to create for {} does not cite Octopus {t}",
+                        inst.name
+                    ),
+                    "cite every creation ticket with the count",
                 );
             }
         }
