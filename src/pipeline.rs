@@ -90,10 +90,9 @@ pub struct RenderOptions {
 }
 
 /// One annexe, drawn from the plan: (SVG path, SVG, PNG path, PNG).
-fn annexes(
-    plan: &Plan,
-    opts: &RenderOptions,
-) -> Result<Vec<(String, String, String, Vec<u8>)>, Box<Diagnostic>> {
+type Annexe = (String, String, String, Vec<u8>);
+
+fn annexes(plan: &Plan, opts: &RenderOptions) -> Result<Vec<Annexe>, Box<Diagnostic>> {
     // Each annexe on its own thread: drawing and PNG encoding dominate the build.
     std::thread::scope(|scope| {
         let handles: Vec<_> = plan
