@@ -26,7 +26,137 @@ fn line_of(text: &str, needle: &str) -> u32 {
 pub fn check_outputs(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     check_document(plan, outputs, out_label, &mut diags);
+    check_annexes(plan, outputs, out_label, &mut diags);
+    check_tickets(plan, outputs, out_label, &mut diags);
     diags
+}
+
+/// Each VM is in its annexe in every state where the plan has it, with the plan's colour,
+/// its name and the DNS names it holds; and nowhere else.
+fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+    use crate::render::{annexe::box_id, xml_escape};
+    for inst in &plan.instances {
+        let file = format!("{out_label}/{}", inst.annexe_svg);
+        let Some(svg) = outputs
+            .get(&inst.annexe_svg)
+            .map(|b| String::from_utf8_lossy(b))
+        else {
+            diags.push(Diagnostic::error(
+                "E0520",
+                &file,
+                Pos::default(),
+                "the annexe was not generated",
+            ));
+            continue;
+        };
+        for (vi, vm) in inst.vms.iter().enumerate() {
+            for (si, cell) in vm.cells.iter().enumerate() {
+                let id = box_id(inst, vi, si);
+                let open = format!("<g id=\"{id}\"");
+                let group = svg.find(&open).map(|i| {
+                    let g = &svg[i..];
+                    &g[..g.find("</g>").unwrap_or(g.len())]
+                });
+                let state = &inst.columns[si].heading;
+                let mut err = |code, msg: String| {
+                    diags.push(
+                        Diagnostic::error(code, &file, Pos::new(line_of(&svg, &open), 1), msg)
+                            .with_help(
+                                "regenerate with `bascule build`; never edit an annexe by hand",
+                            ),
+                    );
+                };
+                match (cell.present, group) {
+                    (true, None) => {
+                        err("E0521", format!("{} is missing at « {state} »", vm.machine))
+                    }
+                    (false, Some(_)) => err(
+                        "E0522",
+                        format!(
+                            "{} is drawn at « {state} » where the plan has no box",
+                            vm.machine
+                        ),
+                    ),
+                    (true, Some(g)) => {
+                        let stroke = format!("stroke=\"{}\"", cell.colour.hex());
+                        if !g.contains(&stroke) {
+                            err(
+                                "E0523",
+                                format!(
+                                    "{} at « {state} » is not drawn {} ({})",
+                                    vm.machine,
+                                    cell.colour.name(),
+                                    cell.colour.hex()
+                                ),
+                            );
+                        }
+                        for text in std::iter::once(&vm.machine).chain(&cell.dns) {
+                            if !g.contains(&format!(">{}<", xml_escape(text)))
+                                && !g.contains(&xml_escape(text))
+                            {
+                                err(
+                                    "E0524",
+                                    format!("{} at « {state} » does not show `{text}`", vm.machine),
+                                );
+                            }
+                        }
+                    }
+                    (false, None) => {}
+                }
+            }
+        }
+    }
+}
+
+/// Each ticket names only VMs of its own instance.
+fn check_tickets(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+    let file = format!("{out_label}/tickets/index.json");
+    let Some(index) = outputs
+        .get("tickets/index.json")
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+    else {
+        diags.push(Diagnostic::error(
+            "E0530",
+            &file,
+            Pos::default(),
+            "the ticket manifest is missing or is not JSON",
+        ));
+        return;
+    };
+    for t in index.as_array().into_iter().flatten() {
+        let inst_id = t["instance"].as_str().unwrap_or("");
+        let txt = t["txt"].as_str().unwrap_or("");
+        let Some(text) = outputs.get(txt).map(|b| String::from_utf8_lossy(b)) else {
+            diags.push(Diagnostic::error(
+                "E0531",
+                &file,
+                Pos::default(),
+                format!("ticket file `{txt}` is listed but missing"),
+            ));
+            continue;
+        };
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .collect();
+        for other in plan.instances.iter().filter(|i| i.id != inst_id) {
+            for vm in &other.vms {
+                if words.contains(&vm.machine.as_str()) {
+                    diags.push(
+                        Diagnostic::error(
+                            "E0532",
+                            &format!("{out_label}/{txt}"),
+                            Pos::new(line_of(&text, &vm.machine), 1),
+                            format!(
+                                "a ticket of `{inst_id}` names `{}`, a machine of {}",
+                                vm.machine, other.name
+                            ),
+                        )
+                        .with_help("a ticket asks only for its instance's VMs"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
@@ -281,6 +411,34 @@ mod tests {
         assert!(codes.contains(&"E0503"), "{codes:?}");
         assert!(codes.contains(&"E0505"), "{codes:?}");
         assert!(codes.contains(&"E0506"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_wrong_annexe_colour_or_a_foreign_vm_in_a_ticket_is_caught() {
+        let (plan, mut out) = seed();
+        let svg = String::from_utf8(out["annexes/annexe-1.svg"].clone()).unwrap();
+        // campusdb2 is green everywhere: paint its reference box red.
+        let id = "<g id=\"annexe-1-vm-2-state-reference\"";
+        let at = svg.find(id).unwrap();
+        let end = at + svg[at..].find("</g>").unwrap();
+        let bad = format!(
+            "{}{}{}",
+            &svg[..at],
+            svg[at..end].replace("#1b7f3b", "#c62828"),
+            &svg[end..]
+        );
+        out.insert("annexes/annexe-1.svg".into(), bad.into_bytes());
+        let t = String::from_utf8(out["tickets/57330.txt"].clone()).unwrap();
+        out.insert(
+            "tickets/57330.txt".into(),
+            format!("{t}\nVoir aussi projets35.\n").into_bytes(),
+        );
+        let codes: Vec<&str> = check_outputs(&plan, &out, "out")
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.contains(&"E0523"), "{codes:?}");
+        assert!(codes.contains(&"E0532"), "{codes:?}");
     }
 
     #[test]
