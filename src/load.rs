@@ -92,7 +92,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<D
             },
             inv,
         )),
-        Err(e) => Err(Box::new(yaml_diagnostic(name, &e))),
+        Err(e) => Err(Box::new(yaml_diagnostic(name, text, &e))),
     }
 }
 
@@ -112,7 +112,7 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Turns a YAML/serde error into a diagnostic with position, plain message and a hint.
-fn yaml_diagnostic(name: &str, e: &serde_saphyr::Error) -> Diagnostic {
+fn yaml_diagnostic(name: &str, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     let pos = e
         .location()
         .map(|l| {
@@ -123,12 +123,68 @@ fn yaml_diagnostic(name: &str, e: &serde_saphyr::Error) -> Diagnostic {
         })
         .unwrap_or_default();
     let raw = plain_message(e);
-    let (code, help) = classify(&raw);
+    let (code, mut help) = classify(&raw);
+    let mut pos = pos;
+    if code == "E0012" {
+        // serde reports a missing key where the mapping ends; point at where it starts.
+        if let Some(start) = block_mapping_start(text, pos) {
+            let field = raw.split('`').nth(1).unwrap_or("");
+            help = Some(format!(
+                "add `{field}:` to the mapping that starts here (it ends at line {})",
+                pos.line
+            ));
+            pos = start;
+        }
+    }
     let mut d = Diagnostic::error(code, name, pos, raw);
     if let Some(h) = help {
         d = d.with_help(h);
     }
     d
+}
+
+/// The first key of the block mapping whose key stands at `end` (line, column): walks up
+/// over deeper lines, blank lines and comments, and sibling keys, to the first sibling
+/// (or the `- ` that opens the sequence item). `None` for flow mappings or odd layouts.
+fn block_mapping_start(text: &str, end: Pos) -> Option<Pos> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let idx = (end.line as usize).checked_sub(1)?;
+    let line = lines.get(idx)?;
+    let col = (end.col as usize).checked_sub(1)?;
+    // The reported position must be a block key at its own indentation.
+    if line
+        .get(..col)
+        .is_none_or(|lead| lead.trim_matches([' ', '-']).is_empty())
+    {
+        let indent = col;
+        let mut start = idx;
+        for i in (0..idx).rev() {
+            let l = lines[i];
+            let t = l.trim_start_matches(' ');
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let ind = indent_of(l);
+            if ind > indent {
+                continue;
+            }
+            if ind == indent && !t.starts_with("- ") {
+                start = i;
+                continue;
+            }
+            if ind + 2 == indent && t.starts_with("- ") {
+                start = i;
+            }
+            break;
+        }
+        if start == idx && !line.trim_start().starts_with("- ") {
+            // Also the first key when nothing above belongs to the mapping.
+            return Some(Pos::new(end.line, end.col));
+        }
+        return Some(Pos::new(start as u32 + 1, indent as u32 + 1));
+    }
+    None
 }
 
 /// serde-saphyr renders a snippet of the source in `Display`; keep only the message.
@@ -205,6 +261,15 @@ mod tests {
     fn non_utf8_names_line_and_column() {
         let d = *load_bytes("t.yaml", b"a: 1\nbc: \xff\n").unwrap_err();
         assert_eq!((d.code, d.line, d.col), ("E0003", 2, 5));
+    }
+
+    #[test]
+    fn missing_field_points_at_the_mapping_start() {
+        let text = "document:\n  title: t\n  # comment\n  organisation: o\n  purpose: p\n";
+        let d = fail(text);
+        assert_eq!(d.code, "E0012", "{d:?}");
+        assert_eq!((d.line, d.col), (2, 3), "{d:?}");
+        assert!(d.help.unwrap().contains("ends at line"));
     }
 
     #[test]
