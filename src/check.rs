@@ -6,8 +6,9 @@
 //! or paints a box the wrong colour is caught.
 
 use crate::diag::{Diagnostic, Pos};
+use crate::pipeline::{Prepared, RenderOptions, generate};
 use crate::plan::Plan;
-use crate::templates::escape_markdown;
+use crate::templates::{Templates, escape_markdown};
 use crate::write::{self, Outputs};
 use std::path::Path;
 
@@ -20,6 +21,40 @@ fn md(s: &str) -> String {
 fn line_of(text: &str, needle: &str) -> u32 {
     text.find(needle)
         .map_or(0, |i| text[..i].matches('\n').count() as u32 + 1)
+}
+
+/// The whole check after validation: render in memory (reusing verified PNGs from `out`),
+/// verify the outputs against the plan, then compare `out` with them byte for byte.
+pub fn run(
+    prepared: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+    out: Option<&Path>,
+) -> Vec<Diagnostic> {
+    let label = out.map_or_else(|| "out".to_string(), |o| o.display().to_string());
+    let disk = match out.map(write::read_tree).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            return vec![
+                Diagnostic::error(
+                    "E0510",
+                    &label,
+                    Pos::default(),
+                    format!("cannot read the output folder: {e}"),
+                )
+                .with_help("run `bascule build`"),
+            ];
+        }
+    };
+    let files = match generate(prepared, templates, opts, disk.as_ref()) {
+        Ok(f) => f,
+        Err(d) => return vec![*d],
+    };
+    let mut diags = check_outputs(&prepared.plan, &files, &label);
+    if let Some(disk) = &disk {
+        diags.extend(compare_tree(&files, disk, &label));
+    }
+    diags
 }
 
 /// Every output rule; `out_label` names the output folder in diagnostics.
@@ -285,25 +320,9 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
     }
 }
 
-/// The files on disk are byte-identical to a fresh build.
-pub fn compare_tree(expected: &Outputs, out_dir: &Path) -> Vec<Diagnostic> {
-    let label = out_dir.display().to_string();
+/// The files on disk (`disk`, read from the folder `label`) are byte-identical to a fresh build.
+pub fn compare_tree(expected: &Outputs, disk: &Outputs, label: &str) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let disk = match write::read_tree(out_dir) {
-        Ok(d) => d,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    "E0510",
-                    &label,
-                    Pos::default(),
-                    format!("cannot read the output folder: {e}"),
-                )
-                .with_help("run `bascule build`"),
-            );
-            return diags;
-        }
-    };
     for (name, bytes) in expected {
         let file = format!("{label}/{name}");
         match disk.get(name) {
@@ -381,7 +400,7 @@ mod tests {
         let t = crate::templates::Templates::load(None).unwrap();
         (
             plan,
-            crate::pipeline::generate(&p, &t, &Default::default()).unwrap(),
+            crate::pipeline::generate(&p, &t, &Default::default(), None).unwrap(),
         )
     }
 
@@ -449,7 +468,8 @@ mod tests {
         let mut expected = Outputs::new();
         expected.insert("document.md".into(), b"a\nc\n".to_vec());
         expected.insert("site/index.html".into(), b"h".to_vec());
-        let d = compare_tree(&expected, dir.path());
+        let disk = write::read_tree(dir.path()).unwrap();
+        let d = compare_tree(&expected, &disk, "out");
         let got: Vec<(&str, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(got, [("E0512", 2), ("E0511", 0), ("E0513", 0)]);
     }

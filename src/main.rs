@@ -160,7 +160,7 @@ fn build(common: &Common, out: &Path) -> ExitCode {
     };
     report(&prepared.diagnostics, Some(&prepared.source.text));
     let files = match templates(common)
-        .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options()))
+        .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options(), None))
     {
         Ok(f) => f,
         Err(d) => return fail(Failure::from(d)),
@@ -187,21 +187,14 @@ fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: boo
         Err(f) => (f.diagnostics, f.source),
         Ok(prepared) => {
             let mut diags = prepared.diagnostics.clone();
-            match templates(common)
-                .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options()))
-            {
+            match templates(common) {
                 Err(d) => diags.push(*d),
-                Ok(files) => {
-                    let label = out.map_or_else(|| "out".to_string(), |o| o.display().to_string());
-                    diags.extend(bascule::check::check_outputs(
-                        &prepared.plan,
-                        &files,
-                        &label,
-                    ));
-                    if let Some(dir) = out {
-                        diags.extend(bascule::check::compare_tree(&files, dir));
-                    }
-                }
+                Ok(t) => diags.extend(bascule::check::run(
+                    &prepared,
+                    &t,
+                    &common.render_options(),
+                    out,
+                )),
             }
             (diags, Some(prepared.source.text))
         }

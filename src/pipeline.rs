@@ -92,7 +92,11 @@ pub struct RenderOptions {
 /// One annexe, drawn from the plan: (SVG path, SVG, PNG path, PNG).
 type Annexe = (String, String, String, Vec<u8>);
 
-fn annexes(plan: &Plan, opts: &RenderOptions) -> Result<Vec<Annexe>, Box<Diagnostic>> {
+fn annexes(
+    plan: &Plan,
+    opts: &RenderOptions,
+    previous: Option<&Outputs>,
+) -> Result<Vec<Annexe>, Box<Diagnostic>> {
     // Each annexe on its own thread: drawing and PNG encoding dominate the build.
     std::thread::scope(|scope| {
         let handles: Vec<_> = plan
@@ -101,11 +105,15 @@ fn annexes(plan: &Plan, opts: &RenderOptions) -> Result<Vec<Annexe>, Box<Diagnos
             .map(|inst| {
                 scope.spawn(move || {
                     let svg = render::annexe::svg(plan, inst);
-                    let scale = match opts.png_scale {
-                        Some(s) => s,
-                        None => render::png::default_scale(render::png::svg_width(&svg)?),
+                    // A PNG already drawn from this very SVG (stamped, untouched) is reused.
+                    let reused = previous
+                        .and_then(|prev| prev.get(&inst.annexe_png))
+                        .filter(|old| render::png::is_rendering_of(old, &svg, opts.png_scale))
+                        .cloned();
+                    let png = match reused {
+                        Some(png) => png,
+                        None => render::png::png_at(&svg, opts.png_scale)?,
                     };
-                    let png = render::png::png(&svg, scale)?;
                     Ok::<_, String>((inst.annexe_svg.clone(), svg, inst.annexe_png.clone(), png))
                 })
             })
@@ -128,11 +136,14 @@ fn annexes(plan: &Plan, opts: &RenderOptions) -> Result<Vec<Annexe>, Box<Diagnos
     })
 }
 
-/// Renders every output in memory.
+/// Renders every output in memory. `previous` (an output folder read back) lets PNGs that
+/// were drawn from the same SVGs be reused instead of drawn again: `check --out` is then
+/// fast; `build` always draws.
 pub fn generate(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
+    previous: Option<&Outputs>,
 ) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
     let md = render::document::markdown(&p.plan, templates)?;
@@ -142,7 +153,7 @@ pub fn generate(
     if let Some(css) = templates.asset("style.css") {
         out.insert("site/style.css".into(), css.as_bytes().to_vec());
     }
-    for (svg_path, svg, png_path, png) in annexes(&p.plan, opts)? {
+    for (svg_path, svg, png_path, png) in annexes(&p.plan, opts, previous)? {
         // The site is published alone: it carries its own copy of the pictures.
         out.insert(format!("site/{svg_path}"), svg.clone().into_bytes());
         out.insert(format!("site/{png_path}"), png.clone());

@@ -440,3 +440,29 @@ fn overridden_template_that_drops_facts_is_caught() {
         assert!(codes.contains(&c), "{c} not in {codes:?}");
     }
 }
+
+#[test]
+fn a_hand_edited_png_is_not_reused_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = seed_inventory();
+    let inv = inv.to_str().unwrap();
+    assert!(
+        bascule(dir.path(), &["build", "--inventory", inv])
+            .status
+            .success()
+    );
+    let png = dir.path().join("out/annexes/annexe-2.png");
+    let mut bytes = std::fs::read(&png).unwrap();
+    let i = bytes.windows(4).position(|w| w == b"IDAT").unwrap() + 40;
+    bytes[i] ^= 0x55;
+    std::fs::write(&png, bytes).unwrap();
+    let (found, status) = check_json(dir.path(), Path::new(inv), &["--out", "out"]);
+    assert_eq!(status, Some(1));
+    let hit = found
+        .iter()
+        .find(|f| f.code == "E0512")
+        .expect("edited PNG reported");
+    assert!(hit.message.contains("stale or hand-edited"));
+    // The attachments of the emails were drawn afresh, so only the PNG itself differs.
+    assert_eq!(found.iter().filter(|f| f.code == "E0512").count(), 1);
+}
