@@ -179,12 +179,26 @@ pub struct VmPlan {
     /// "Rôle après la migration + 30 jours" ("Supprimée" when deleted).
     pub role_after: String,
     pub to_create: bool,
+    /// Index of the state where the VM is created.
+    pub created_at: Option<usize>,
+    /// The DNS names this VM takes from others (the VMs it replaces).
+    pub replaces: Vec<ReplacedPlan>,
     pub ticket: Option<u32>,
     pub deleted: bool,
     /// No intervention at any state.
     pub green: bool,
     /// One per state, in state order.
     pub cells: Vec<CellPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplacedPlan {
+    /// The DNS name taken.
+    pub name: String,
+    /// The machine that held it.
+    pub machine: String,
+    pub ip: Option<String>,
+    pub state_label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,6 +211,8 @@ pub struct CellPlan {
     pub symbol: &'static str,
     /// DNS names held once this state's actions are done.
     pub dns: Vec<String>,
+    /// DNS names held just before this state (the inventory's `dns` at the first state).
+    pub dns_before: Vec<String>,
     pub ip: Option<String>,
     pub role: String,
     pub actions: Vec<ActionPlan>,
@@ -569,6 +585,10 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
                     .unwrap_or_default();
                     CellPlan {
                         state_id: inv.states[si].id.value.clone(),
+                        dns_before: match si.checked_sub(1) {
+                            Some(p) => dns_at[vi][p].clone(),
+                            None => vm.dns.iter().map(|d| d.value.clone()).collect(),
+                        },
                         present,
                         colour,
                         symbol: colour.symbol(),
@@ -594,6 +614,22 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
                     role_after.clone().unwrap_or_default()
                 },
                 to_create: created.is_some(),
+                created_at: created,
+                replaces: t
+                    .dns_moves
+                    .iter()
+                    .filter(|m| m.to == vm.machine.value)
+                    .map(|m| ReplacedPlan {
+                        name: m.name.clone(),
+                        machine: m.from.clone(),
+                        ip: inst
+                            .vms
+                            .iter()
+                            .find(|v| v.machine.value == m.from)
+                            .and_then(|v| v.ip.as_ref().map(|i| i.value.clone())),
+                        state_label: m.state_label.clone(),
+                    })
+                    .collect(),
                 ticket: t.actions[vi]
                     .iter()
                     .flatten()

@@ -6,15 +6,14 @@
 //! (subject on the first line, a blank line, then the description) for copy-paste, and
 //! `tickets/<id>.eml` ready to open in a mail client and send.
 //!
-//! Like every renderer this module only reads the [`Plan`]. The few presentation helpers
-//! below (which state is jour M, the VM a new one replaces, the DNS names held before a
-//! state) look facts up in the plan; they derive nothing new.
+//! Like every renderer this module only reads the [`Plan`] (the VM a new one replaces, the
+//! DNS names held before a state, the state of a creation all come from it); the helpers
+//! below only group and look up for the templates.
 
 use crate::diag::{Diagnostic, Pos};
-use crate::model::{Action, Inventory};
 use crate::plan::{
     ActionPlan, ColumnPlan, HostedSitePlan, InstancePlan, InterventionPlan, MigrationWork, Plan,
-    StatePlan, VmPlan,
+    ReplacedPlan, StatePlan, VmPlan,
 };
 use crate::templates::Templates;
 use serde::Serialize;
@@ -107,13 +106,6 @@ struct Step<'a> {
 }
 
 /// A VM whose DNS name the new VM takes.
-#[derive(Serialize)]
-struct Replaced<'a> {
-    name: &'a str,
-    machine: &'a str,
-    ip: Option<&'a str>,
-    state_label: &'a str,
-}
 
 #[derive(Serialize)]
 struct CreationCtx<'a> {
@@ -130,7 +122,7 @@ struct CreationCtx<'a> {
     /// The migration state (jour M) and the DNS names the VM holds after it.
     jour_m: Option<&'a ColumnPlan>,
     jour_m_dns: Option<&'a [String]>,
-    replaces: Vec<Replaced<'a>>,
+    replaces: &'a [ReplacedPlan],
     /// Every state after the creation.
     steps: Vec<Step<'a>>,
 }
@@ -184,24 +176,13 @@ fn state_index(plan: &Plan, id: &str) -> Option<usize> {
     plan.states.iter().position(|s| s.id == id)
 }
 
-/// DNS names a VM holds just before state `si` (its names "now" at the first state).
-fn dns_before(vm: &VmPlan, si: usize) -> &[String] {
-    match si.checked_sub(1) {
-        Some(p) => vm.cells.get(p).map_or(&[][..], |c| c.dns.as_slice()),
-        None => &vm.dns_now,
-    }
-}
-
 fn creation_ctx<'a>(
     plan: &'a Plan,
     inst: &'a InstancePlan,
     vm: &'a VmPlan,
     id: &str,
 ) -> CreationCtx<'a> {
-    let created_at = vm
-        .cells
-        .iter()
-        .position(|c| c.actions.iter().any(|a| a.kind == "create"));
+    let created_at = vm.created_at;
     let mig = plan.states.iter().position(|s| s.kind == "migration");
     let steps = created_at
         .map(|c| c + 1)
@@ -224,21 +205,6 @@ fn creation_ctx<'a>(
             })
         })
         .collect();
-    let replaces = inst
-        .dns_moves
-        .iter()
-        .filter(|m| m.to == vm.machine)
-        .map(|m| Replaced {
-            name: &m.name,
-            machine: &m.from,
-            ip: inst
-                .vms
-                .iter()
-                .find(|v| v.machine == m.from)
-                .and_then(|v| v.ip.as_deref()),
-            state_label: &m.state_label,
-        })
-        .collect();
     CreationCtx {
         plan,
         inst,
@@ -250,7 +216,7 @@ fn creation_ctx<'a>(
         created: created_at.and_then(|c| inst.columns.get(c)),
         jour_m: mig.and_then(|m| inst.columns.get(m)),
         jour_m_dns: mig.and_then(|m| vm.cells.get(m)).map(|c| c.dns.as_slice()),
-        replaces,
+        replaces: &vm.replaces,
         steps,
     }
 }
@@ -273,7 +239,9 @@ fn intervention_ctx<'a>(
                 ActionLine {
                     machine: &a.machine,
                     ip: vm.and_then(|v| v.ip.as_deref()),
-                    dns_before: vm.map_or(&[][..], |v| dns_before(v, si)),
+                    dns_before: vm
+                        .and_then(|v| v.cells.get(si))
+                        .map_or(&[][..], |c| c.dns_before.as_slice()),
                     action: &a.action,
                 }
             })
@@ -304,7 +272,9 @@ fn intervention_ctx<'a>(
         .map(|r| VmLine {
             machine: &r.machine,
             ip: r.ip.as_deref(),
-            dns_before: find(&r.machine).map_or(&[][..], |v| dns_before(v, si)),
+            dns_before: find(&r.machine)
+                .and_then(|v| v.cells.get(si))
+                .map_or(&[][..], |c| c.dns_before.as_slice()),
             dns_after: &r.dns,
             deleted: deletions.iter().any(|d| d.machine == r.machine),
         })
@@ -429,41 +399,6 @@ pub fn tickets(plan: &Plan, templates: &Templates) -> Result<Vec<Ticket>, Box<Di
         }
     }
     Ok(out)
-}
-
-/// Warnings (`W0401`) for VMs to create whose `create` action has no Octopus number yet:
-/// their ticket is written as a draft named after the instance and machine.
-pub fn missing_numbers(inv: &Inventory, inventory_name: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for inst in &inv.instances {
-        for vm in &inst.vms {
-            for sa in &vm.actions {
-                for a in &sa.actions {
-                    if let Action::Create(c) = &a.value
-                        && c.ticket.is_none()
-                    {
-                        out.push(
-                            Diagnostic::warning(
-                                "W0401",
-                                inventory_name,
-                                Pos::from(a),
-                                format!(
-                                    "VM {} ({}) is to be created without an Octopus ticket number",
-                                    vm.machine.value, inst.id.value
-                                ),
-                            )
-                            .with_help(format!(
-                                "its ticket is written as the draft {DIR}/{}-creation-{}.txt; \
-                                 send it, then add `ticket: N` to this create action",
-                                inst.id.value, vm.machine.value
-                            )),
-                        );
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -798,15 +733,14 @@ mod tests {
     use super::email::*;
     use super::*;
 
-    fn seed() -> (Inventory, Plan) {
+    fn seed() -> Plan {
         let text = include_str!("../../inventory/moodle-3.5.yaml");
         let (_, inv) = crate::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
-        let p = crate::plan::plan(&inv);
-        (inv, p)
+        crate::plan::plan(&inv)
     }
 
     fn seed_tickets() -> Vec<Ticket> {
-        let (_, p) = seed();
+        let p = seed();
         tickets(&p, &Templates::load(None).unwrap()).unwrap()
     }
 
@@ -1052,7 +986,7 @@ mod tests {
             "Objet {{ vm.machine }}\n\nCorps {{ number }}\n",
         )
         .unwrap();
-        let (_, p) = seed();
+        let p = seed();
         let t = tickets(&p, &Templates::load(Some(dir.path())).unwrap()).unwrap();
         assert_eq!(
             (t[0].subject.as_str(), t[0].body.as_str()),
@@ -1068,17 +1002,13 @@ mod tests {
         let text = include_str!("../../inventory/moodle-3.5.yaml")
             .replace("{ create: { ticket: 57330 } }", "{ create: {} }");
         let (_, inv) = crate::load::load_bytes("inv.yaml", text.as_bytes()).unwrap();
-        let w = missing_numbers(&inv, "inv.yaml");
-        assert_eq!(w.len(), 1);
-        assert_eq!(w[0].code, "W0401");
-        assert!(!w[0].is_error());
-        assert!(w[0].line > 0, "{w:?}");
-        assert!(w[0].message.contains("campus35web"));
+        // The warning itself is validate's W0117 (E0117 in `check`).
+        let w = crate::validate::validate("inv.yaml", &inv, crate::validate::Mode::Build);
+        assert_eq!(w.iter().filter(|d| d.code == "W0117").count(), 1);
+        assert!(w.iter().all(|d| !d.is_error()), "{w:?}");
         let p = crate::plan::plan(&inv);
         let t = tickets(&p, &Templates::load(None).unwrap()).unwrap();
         assert_eq!(t[0].id, "campus-creation-campus35web");
         assert!(t[0].body.contains("à obtenir"), "{}", t[0].body);
-        let (seed_inv, _) = seed();
-        assert!(missing_numbers(&seed_inv, "x").is_empty());
     }
 }
