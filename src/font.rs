@@ -111,7 +111,61 @@ pub fn measure_all(items: &[(&str, f32, bool)]) -> Vec<f32> {
         .collect()
 }
 
+/// Widths from the shaper usvg uses (harfrust, same version), with one shaper cache per
+/// face instead of one per text: the sum of the glyph advances, which is what usvg's
+/// text bounding box spans for a single-line, unspaced text (tested against usvg below).
 fn layout_widths(items: &[(&str, f32, bool)]) -> Vec<f32> {
+    items
+        .iter()
+        .map(|&(t, size, bold)| shaped_advance(t, bold) * size)
+        .collect()
+}
+
+struct Shaping {
+    data: harfrust::ShaperData,
+    units_per_em: f32,
+}
+
+fn shaping(bold: bool) -> Option<&'static Shaping> {
+    static FACES: OnceLock<[Option<Shaping>; 2]> = OnceLock::new();
+    let faces = FACES.get_or_init(|| {
+        [REGULAR, BOLD].map(|data| {
+            use skrifa::raw::TableProvider;
+            let font = harfrust::FontRef::from_index(data, 0).ok()?;
+            let units_per_em =
+                f32::from(skrifa::FontRef::new(data).ok()?.head().ok()?.units_per_em());
+            Some(Shaping {
+                data: harfrust::ShaperData::new(&font),
+                units_per_em,
+            })
+        })
+    });
+    faces[usize::from(bold)].as_ref()
+}
+
+/// Advance of `text` for a font size of 1.
+fn shaped_advance(text: &str, bold: bool) -> f32 {
+    let Some(s) = shaping(bold) else { return 0.0 };
+    let data = if bold { BOLD } else { REGULAR };
+    let Ok(font) = harfrust::FontRef::from_index(data, 0) else {
+        return 0.0;
+    };
+    let shaper = s.data.shaper(&font).build();
+    let mut buffer = harfrust::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    let out = shaper.shape(buffer, harfrust::ShapeOptions::new());
+    let units: i64 = out
+        .glyph_positions()
+        .iter()
+        .map(|p| i64::from(p.x_advance))
+        .sum();
+    units as f32 / s.units_per_em
+}
+
+/// The usvg layout path, kept as the oracle of the tests.
+#[cfg(test)]
+fn usvg_widths(items: &[(&str, f32, bool)]) -> Vec<f32> {
     use std::fmt::Write;
     let mut svg =
         String::from("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"100\">");
@@ -158,6 +212,34 @@ mod tests {
         assert_eq!(measure("", 14.0, false), 0.0);
         let batch = measure_all(&[("a", 14.0, false), ("campusweb", 14.0, false)]);
         assert_eq!(batch[1], a);
+    }
+
+    #[test]
+    fn shaper_widths_equal_usvg_layout_widths() {
+        let texts = [
+            "campusweb",
+            "DNS : campus.cegepadistance.ca",
+            "État le jour de migration (jour M)",
+            "⇄ DNS campus.cegepadistance.ca → campus35web",
+            "⊘ désactivation",
+            "Serveur fichiers de production (Campus) — “AV” To Wa fi",
+            "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5",
+        ];
+        for bold in [false, true] {
+            for size in [13.0, 14.0, 16.0, 22.0] {
+                let items: Vec<(&str, f32, bool)> =
+                    texts.iter().map(|t| (*t, size, bold)).collect();
+                for ((t, _, _), (a, b)) in items
+                    .iter()
+                    .zip(layout_widths(&items).into_iter().zip(usvg_widths(&items)))
+                {
+                    assert!(
+                        (a - b).abs() < 0.01,
+                        "{t:?} {size} {bold}: shaper {a} vs usvg {b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -430,9 +430,15 @@ pub fn files(
 ) -> Result<Vec<(String, Vec<u8>)>, Box<Diagnostic>> {
     let mut out = Vec::with_capacity(tickets.len() * 2 + 1);
     let mut index = Vec::with_capacity(tickets.len());
+    // Each annexe is attached to several tickets: encode it once.
+    let mut encoded: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
     for t in tickets {
         let mut attachments = Vec::with_capacity(t.attachments.len());
         for path in &t.attachments {
+            if let Some(e) = encoded.get(path.as_str()) {
+                attachments.push((file_name(path), e.clone()));
+                continue;
+            }
             let bytes = pngs(path).ok_or_else(|| {
                 Box::new(
                     Diagnostic::error(
@@ -444,10 +450,12 @@ pub fn files(
                     .with_help("render the annexes before the tickets"),
                 )
             })?;
-            attachments.push((file_name(path).to_string(), bytes));
+            let e = email::base64_lines(&bytes);
+            encoded.insert(path, e.clone());
+            attachments.push((file_name(path), e));
         }
         let mailbox = to.or(t.to.as_deref());
-        let eml = email::message(mailbox, &t.subject, &t.body, &attachments)
+        let eml = email::message_encoded(mailbox, &t.subject, &t.body, &attachments)
             .map_err(|m| ticket_error("E0406", &t.eml_name(), m))?;
         out.push((t.txt_name(), t.text().into_bytes()));
         out.push((t.eml_name(), eml));
@@ -567,34 +575,40 @@ pub mod email {
 
     /// Standard base64 with padding, no line breaks.
     pub fn base64(data: &[u8]) -> String {
-        let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-        for chunk in data.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4);
+        encode_into(data, &mut out);
+        String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Base64 in lines of 76 characters, each ended by CRLF.
-    pub fn base64_lines(data: &[u8]) -> String {
-        let b = base64(data);
-        let mut out = String::with_capacity(b.len() + b.len() / 38 + 2);
-        for line in b.as_bytes().chunks(76) {
-            out.push_str(std::str::from_utf8(line).unwrap_or_default());
-            out.push_str("\r\n");
+    /// Appends the base64 of `data` to `out` (three bytes → four characters, `=` padding).
+    fn encode_into(data: &[u8], out: &mut Vec<u8>) {
+        let sextet = |n: u32, shift: u32| B64[((n >> shift) & 63) as usize];
+        let mut chunks = data.chunks_exact(3);
+        for c in &mut chunks {
+            let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)]);
         }
-        out
+        match *chunks.remainder() {
+            [a] => {
+                let n = u32::from(a) << 16;
+                out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), b'=', b'=']);
+            }
+            [a, b] => {
+                let n = (u32::from(a) << 16) | (u32::from(b) << 8);
+                out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), b'=']);
+            }
+            _ => {}
+        }
+    }
+
+    /// Base64 in lines of 76 characters (57 input bytes), each ended by CRLF.
+    pub fn base64_lines(data: &[u8]) -> String {
+        let mut out = Vec::with_capacity(data.len().div_ceil(57) * 78);
+        for line in data.chunks(57) {
+            encode_into(line, &mut out);
+            out.extend_from_slice(b"\r\n");
+        }
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// An unstructured header (`Subject`): as is when it is short printable ASCII,
@@ -694,6 +708,21 @@ pub mod email {
         body: &str,
         attachments: &[(String, Vec<u8>)],
     ) -> Result<Vec<u8>, String> {
+        let encoded: Vec<(&str, String)> = attachments
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), base64_lines(bytes)))
+            .collect();
+        message_encoded(to, subject, body, &encoded)
+    }
+
+    /// [`message`] with attachments already in [`base64_lines`]: a PNG attached to several
+    /// tickets is encoded once.
+    pub fn message_encoded(
+        to: Option<&str>,
+        subject: &str,
+        body: &str,
+        attachments: &[(&str, String)],
+    ) -> Result<Vec<u8>, String> {
         let mut m = String::new();
         if let Some(to) = to {
             if to.chars().any(|c| c.is_control()) || !to.contains('@') {
@@ -713,7 +742,7 @@ pub mod email {
         m.push_str("Content-Type: text/plain; charset=utf-8\r\n");
         m.push_str("Content-Transfer-Encoding: quoted-printable\r\n\r\n");
         m.push_str(&quoted_printable(body));
-        for (name, bytes) in attachments {
+        for (name, encoded) in attachments {
             let name = quoted(name);
             m.push_str(&format!("\r\n--{BOUNDARY}\r\n"));
             m.push_str(&format!("Content-Type: image/png; name=\"{name}\"\r\n"));
@@ -721,7 +750,7 @@ pub mod email {
                 "Content-Disposition: attachment; filename=\"{name}\"\r\n"
             ));
             m.push_str("Content-Transfer-Encoding: base64\r\n\r\n");
-            m.push_str(&base64_lines(bytes));
+            m.push_str(encoded);
         }
         m.push_str(&format!("\r\n--{BOUNDARY}--\r\n"));
         Ok(m.into_bytes())
