@@ -466,3 +466,115 @@ fn a_hand_edited_png_is_not_reused_and_is_reported() {
     // The attachments of the emails were drawn afresh, so only the PNG itself differs.
     assert_eq!(found.iter().filter(|f| f.code == "E0512").count(), 1);
 }
+
+#[test]
+fn rule_unique_instance_ids_and_annexes() {
+    rule(
+        "    annexe: 2\n",
+        "    annexe: 1\n",
+        "E0122",
+        "annexe number 1 is zero or used twice",
+        "",
+    );
+    rule(
+        "  - id: projets\n",
+        "  - id: campus\n",
+        "E0122",
+        "instance id `campus` is used twice",
+        "campus",
+    );
+}
+
+#[test]
+fn rule_url() {
+    rule(
+        "url: https://projets.cegepadistance.ca",
+        "url: javascript:alert(1)",
+        "E0123",
+        "not an http(s) URL",
+        "",
+    );
+}
+
+#[test]
+fn rule_vm_needs_a_role() {
+    rule(
+        "machine: campus-gq\n        ip: 10.88.0.212\n        dns: [projets.cegepadistance.ca]\n        role: Serveur de production (Projets)\n",
+        "machine: campus-gq\n        ip: 10.88.0.212\n        dns: [projets.cegepadistance.ca]\n",
+        "E0124",
+        "`campus-gq` has no `role`",
+        "",
+    );
+}
+
+#[test]
+fn rule_created_or_deleted_once() {
+    rule(
+        "{ state: m30, do: [delete] }\n      - machine: campusdb2",
+        "{ state: m30, do: [delete, delete] }\n      - machine: campusdb2",
+        "E0125",
+        "deleted twice",
+        "",
+    );
+}
+
+/// Hostile text everywhere it can go: escaped in the Markdown, the page and the SVGs,
+/// kept literal in the plain-text tickets, and `check` still proves the outputs agree.
+#[test]
+fn hostile_text_is_escaped_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = r#"<script>alert('x')</script> & "q" | *b* ../"#;
+    let seed = std::fs::read_to_string(seed_inventory()).unwrap();
+    let yaml_payload = format!("'{}'", payload.replace('\'', "''"));
+    let text = seed
+        .replacen(
+            "role: Serveur BD de production Campus\n",
+            &format!("role: {yaml_payload}\n"),
+            1,
+        )
+        .replacen(
+            "    users: Étudiants et tuteurs de Cégep à distance\n",
+            &format!("    users: {yaml_payload}\n"),
+            1,
+        )
+        .replacen(
+            "role_after: Serveur fichiers de production Campus 3.5.3",
+            &format!("role_after: {yaml_payload}"),
+            1,
+        );
+    let inv = dir.path().join("inv.yaml");
+    std::fs::write(&inv, text).unwrap();
+    let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = bascule::write::read_tree(&dir.path().join("out")).unwrap();
+    for (name, bytes) in &out {
+        let text = String::from_utf8_lossy(bytes);
+        if name.ends_with(".md") || name.ends_with(".html") || name.ends_with(".svg") {
+            assert!(!text.contains("<script>"), "{name} carries a raw <script>");
+        }
+        if name.ends_with(".svg") {
+            let opt = bascule::font::options();
+            assert!(
+                usvg::Tree::from_str(&text, &opt).is_ok(),
+                "{name} is not well-formed"
+            );
+        }
+    }
+    let md = String::from_utf8_lossy(&out["document.md"]);
+    assert!(md.contains("&lt;script&gt;"), "escaped in the document");
+    assert!(md.contains("\\|"), "pipes escaped in table cells");
+    let svg = String::from_utf8_lossy(&out["annexes/annexe-1.svg"]);
+    assert!(svg.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot;"));
+    let ticket = String::from_utf8_lossy(&out["tickets/57330.txt"]);
+    assert!(
+        ticket.contains(payload),
+        "plain text keeps the text as written"
+    );
+    let (found, status) = check_json(dir.path(), &inv, &["--out", "out"]);
+    assert_eq!(
+        status,
+        Some(0),
+        "{:?}",
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
