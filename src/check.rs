@@ -388,8 +388,8 @@ mod tests {
     use super::*;
 
     fn seed() -> (Plan, Outputs) {
-        let text = include_str!("../inventory/moodle-3.5.yaml");
-        let (src, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
+        let (src, inv) =
+            crate::load::load_bytes("i.yaml", crate::fixtures::SEED.as_bytes()).unwrap();
         let plan = crate::plan::plan(&inv);
         let p = crate::pipeline::Prepared {
             source: src,

@@ -15,3 +15,20 @@ pub mod render;
 pub mod templates;
 pub mod validate;
 pub mod write;
+
+/// Test fixtures shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    /// The repo's own inventory, as the binary embeds nothing of it.
+    pub const SEED: &str = include_str!("../inventory/moodle-3.5.yaml");
+
+    pub fn seed_inventory() -> crate::model::Inventory {
+        crate::load::load_bytes("moodle-3.5.yaml", SEED.as_bytes())
+            .expect("the seed inventory loads")
+            .1
+    }
+
+    pub fn seed_plan() -> crate::plan::Plan {
+        crate::plan::plan(&seed_inventory())
+    }
+}

@@ -149,16 +149,19 @@ fn fail(f: Failure) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn build(common: &Common, out: &Path) -> ExitCode {
-    let path = match inventory_path(common) {
-        Ok(p) => p,
-        Err(e) => return usage(&e),
-    };
-    let prepared = match pipeline::prepare(&path, Mode::Build) {
-        Ok(p) => p,
-        Err(f) => return fail(f),
-    };
+/// Loads and validates for `build` and `tickets`; warnings are reported, errors end the run.
+fn prepare_or_exit(common: &Common) -> Result<pipeline::Prepared, ExitCode> {
+    let path = inventory_path(common).map_err(|e| usage(&e))?;
+    let prepared = pipeline::prepare(&path, Mode::Build).map_err(fail)?;
     report(&prepared.diagnostics, Some(&prepared.source.text));
+    Ok(prepared)
+}
+
+fn build(common: &Common, out: &Path) -> ExitCode {
+    let prepared = match prepare_or_exit(common) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let files = match templates(common)
         .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options(), None))
     {
@@ -232,15 +235,10 @@ fn tickets(
     format: bascule::render::tickets::Format,
 ) -> ExitCode {
     use bascule::render::tickets as t;
-    let path = match inventory_path(common) {
+    let prepared = match prepare_or_exit(common) {
         Ok(p) => p,
-        Err(e) => return usage(&e),
+        Err(code) => return code,
     };
-    let prepared = match pipeline::prepare(&path, Mode::Build) {
-        Ok(p) => p,
-        Err(f) => return fail(f),
-    };
-    report(&prepared.diagnostics, Some(&prepared.source.text));
     let list = match templates(common).and_then(|tpl| t::tickets(&prepared.plan, &tpl)) {
         Ok(l) => l,
         Err(d) => return fail(Failure::from(d)),

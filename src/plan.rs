@@ -791,11 +791,7 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
 mod tests {
     use super::*;
 
-    fn seed_plan() -> Plan {
-        let text = include_str!("../inventory/moodle-3.5.yaml");
-        let (_, inv) = crate::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
-        plan(&inv)
-    }
+    use crate::fixtures::seed_plan;
 
     fn vm<'a>(p: &'a Plan, inst: usize, machine: &str) -> &'a VmPlan {
         p.instances[inst]

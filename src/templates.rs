@@ -39,6 +39,27 @@ pub struct Templates {
     assets: Vec<(String, String)>,
 }
 
+/// Collapses the blank-line runs that template loops leave, trims line ends and the
+/// text's leading and trailing blank lines.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blanks = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blanks += 1;
+            if blanks > 1 {
+                continue;
+            }
+        } else {
+            blanks = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_matches('\n').to_string()
+}
+
 /// Escapes text for Markdown: inline syntax, table pipes, HTML. Newlines become spaces
 /// so that a value never breaks a table row or starts a block.
 pub fn escape_markdown(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -207,6 +228,11 @@ mod tests {
         let mut v = Vec::new();
         escape_markdown(s, &mut v).unwrap();
         String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn tidy_collapses_blank_runs() {
+        assert_eq!(tidy("\na\n\n\n\nb  \n\n"), "a\n\nb");
     }
 
     #[test]

@@ -580,11 +580,7 @@ pub fn svg(plan: &Plan, inst: &InstancePlan) -> String {
 mod tests {
     use super::*;
 
-    fn seed() -> Plan {
-        let text = include_str!("../../inventory/moodle-3.5.yaml");
-        let (_, inv) = crate::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
-        crate::plan::plan(&inv)
-    }
+    use crate::fixtures::seed_plan as seed;
 
     #[test]
     fn svg_is_stable_and_parses() {

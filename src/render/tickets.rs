@@ -297,33 +297,13 @@ fn intervention_ctx<'a>(
     }
 }
 
-/// Collapses blank-line runs, trims line ends.
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blanks = 0;
-    for line in text.lines() {
-        let line = line.trim_end();
-        if line.is_empty() {
-            blanks += 1;
-            if blanks > 1 {
-                continue;
-            }
-        } else {
-            blanks = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.trim_matches('\n').to_string()
-}
-
 fn ticket_error(code: &'static str, file: &str, message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(code, file, Pos::default(), message))
 }
 
 /// Splits a rendered ticket: first line the subject, the rest (after blank lines) the body.
 fn split(template: &str, rendered: &str) -> Result<(String, String), Box<Diagnostic>> {
-    let text = tidy(rendered);
+    let text = crate::templates::tidy(rendered);
     let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
     let subject = subject.trim();
     if subject.is_empty() {
@@ -762,11 +742,7 @@ mod tests {
     use super::email::*;
     use super::*;
 
-    fn seed() -> Plan {
-        let text = include_str!("../../inventory/moodle-3.5.yaml");
-        let (_, inv) = crate::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
-        crate::plan::plan(&inv)
-    }
+    use crate::fixtures::seed_plan as seed;
 
     fn seed_tickets() -> Vec<Ticket> {
         let p = seed();
@@ -978,7 +954,7 @@ mod tests {
 
     #[test]
     fn known_jour_m_dates_the_tickets() {
-        let text = include_str!("../../inventory/moodle-3.5.yaml")
+        let text = crate::fixtures::SEED
             .replace("    order: 1\n", "    order: 1\n    jour_m: 2019-01-15\n");
         let (_, inv) = crate::load::load_bytes("inv.yaml", text.as_bytes()).unwrap();
         let p = crate::plan::plan(&inv);
@@ -1028,8 +1004,7 @@ mod tests {
 
     #[test]
     fn creation_without_number_warns_with_position() {
-        let text = include_str!("../../inventory/moodle-3.5.yaml")
-            .replace("{ create: { ticket: 57330 } }", "{ create: {} }");
+        let text = crate::fixtures::SEED.replace("{ create: { ticket: 57330 } }", "{ create: {} }");
         let (_, inv) = crate::load::load_bytes("inv.yaml", text.as_bytes()).unwrap();
         // The warning itself is validate's W0117 (E0117 in `check`).
         let w = crate::validate::validate("inv.yaml", &inv, crate::validate::Mode::Build);
