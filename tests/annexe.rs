@@ -3,9 +3,10 @@
 //! `BASCULE_BLESS=1 cargo test --test annexe` rewrites `tests/snapshots/annexe-N.svg`;
 //! `BASCULE_PREVIEW=1` also writes the PNGs to the temporary folder (`/tmp/annexe-N.png`).
 
+mod common;
+
 use bascule::plan::{InstancePlan, Plan};
 use bascule::render::{annexe, png};
-use std::path::PathBuf;
 use usvg::Node;
 
 const SEED: &str = include_str!("../inventory/moodle-3.5.yaml");
@@ -242,27 +243,10 @@ fn a_long_inventory_grows_the_picture() {
     check_geometry(&annexe::svg(&p, &p.instances[0]));
 }
 
-fn snapshot(n: u32) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/annexe-{n}.svg"))
-}
-
 #[test]
 fn snapshots() {
-    let bless = std::env::var_os("BASCULE_BLESS").is_some_and(|v| v == "1");
     for_each_annexe(|_, inst, s| {
-        let path = snapshot(inst.annexe);
-        if bless {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, s).unwrap();
-        } else {
-            let want = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (BASCULE_BLESS=1 writes it)", path.display()));
-            assert!(
-                want == s,
-                "{} differs from the rendering (BASCULE_BLESS=1 rewrites it)",
-                path.display()
-            );
-        }
+        common::snapshot(&format!("annexe-{}.svg", inst.annexe), s.as_bytes());
     });
 }
 

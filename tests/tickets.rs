@@ -4,9 +4,10 @@
 //! Snapshots live in `tests/snapshots/tickets/`; `BASCULE_BLESS=1 cargo test` rewrites
 //! them, otherwise they are compared byte for byte.
 
+mod common;
+
 use bascule::render::tickets::{self, Kind, Ticket};
 use bascule::templates::Templates;
-use std::path::PathBuf;
 
 /// Stand-in for the annexe renderer's PNG: a signature and a few bytes.
 const FAKE_PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDRfake annexe";
@@ -34,29 +35,6 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
     std::str::from_utf8(bytes).unwrap()
 }
 
-fn snapshot(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/tickets")
-        .join(name);
-    if std::env::var_os("BASCULE_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with BASCULE_BLESS=1 to create it",
-            path.display()
-        )
-    });
-    if expected != actual {
-        panic!(
-            "{} differs from the output (BASCULE_BLESS=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
-            path.display()
-        );
-    }
-}
-
 #[test]
 fn snapshots_of_every_ticket_and_the_manifest() {
     let files = seed_files();
@@ -70,7 +48,10 @@ fn snapshots_of_every_ticket_and_the_manifest() {
         "index.json",
         "57330.eml",
     ] {
-        snapshot(name, file(&files, &format!("tickets/{name}")));
+        common::snapshot(
+            &format!("tickets/{name}"),
+            file(&files, &format!("tickets/{name}")).as_bytes(),
+        );
     }
 }
 
