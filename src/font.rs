@@ -220,8 +220,8 @@ mod tests {
             "campusweb",
             "DNS : campus.cegepadistance.ca",
             "État le jour de migration (jour M)",
-            "⇄ DNS campus.cegepadistance.ca → campus35web",
-            "⊘ désactivation",
+            "↔ DNS campus.cegepadistance.ca → campus35web",
+            "○ désactivation",
             "Serveur fichiers de production (Campus) — “AV” To Wa fi",
             "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5",
         ];
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn coverage() {
-        assert!("éÉ’✓•×⇄←→–⊘".chars().all(covers));
+        assert!("éÉ’√•▲×↔←→–○".chars().all(covers));
         assert!(!covers('⏻'));
     }
 }

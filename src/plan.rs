@@ -45,12 +45,14 @@ impl Colour {
         }
     }
 
-    /// A symbol so that the picture reads without colour.
+    /// A symbol so that the picture reads without colour. Every symbol bascule draws is in
+    /// the WGL4 repertoire, so fonts that stand in for DejaVu Sans (Arial, Verdana,
+    /// Liberation Sans…) have it too.
     pub fn symbol(self) -> &'static str {
         match self {
-            Colour::Vert => "✓",
+            Colour::Vert => "√",
             Colour::Noir => "•",
-            Colour::Rouge => "⚠",
+            Colour::Rouge => "▲",
             Colour::Bleu => "+",
         }
     }
@@ -225,7 +227,7 @@ pub struct ActionPlan {
     pub symbol: &'static str,
     /// Short French word: "création", "désactivation", …
     pub word: &'static str,
-    /// The full line shown in the annexe box, e.g. "⇄ DNS campus.cegepadistance.ca ← campusweb".
+    /// The full line shown in the annexe box, e.g. "↔ DNS campus.cegepadistance.ca ← campusweb".
     pub text: String,
     /// DNS name involved, for DNS actions.
     pub dns: Option<String>,
@@ -415,9 +417,9 @@ struct Timeline {
 fn action_plan(kind: &'static str, text: String) -> ActionPlan {
     let (symbol, word) = match kind {
         "create" => ("+", "création"),
-        "deactivate" => ("⊘", "désactivation"),
+        "deactivate" => ("○", "désactivation"),
         "delete" => ("×", "suppression"),
-        _ => ("⇄", "changement DNS"),
+        _ => ("↔", "changement DNS"),
     };
     ActionPlan {
         kind,
@@ -853,6 +855,30 @@ mod tests {
         assert!(old.cells.iter().all(|c| c.present));
         assert_eq!(old.role_after, "Supprimée");
         assert_eq!(vm(&p, 0, "campus35web").role_now, "À être créée");
+    }
+
+    /// WGL4 symbols: in Arial, Verdana, Liberation Sans and DejaVu Sans alike, so a reader
+    /// whose browser substitutes the font still sees them (checked once with librsvg and
+    /// Liberation Sans only).
+    const WGL4_SYMBOLS: &str = "√•▲+○×↔←→■";
+
+    #[test]
+    fn every_symbol_is_in_wgl4() {
+        let p = seed_plan();
+        let mut used: Vec<&str> = Colour::ALL.iter().map(|c| c.symbol()).collect();
+        for inst in &p.instances {
+            for vm in &inst.vms {
+                for cell in &vm.cells {
+                    used.extend(cell.actions.iter().map(|a| a.symbol));
+                }
+            }
+        }
+        for s in used {
+            assert!(
+                s.chars().all(|c| WGL4_SYMBOLS.contains(c)),
+                "{s} is not in WGL4"
+            );
+        }
     }
 
     #[test]

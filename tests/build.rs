@@ -108,7 +108,7 @@ fn document_has_every_fact_of_the_seed() {
         "État en date de 2018-12-12",
         "État le jour de migration (jour M)",
         "État 30\u{a0}jours après la migration (M+30)",
-        "(vert, ✓)\u{a0}: aucune intervention tout le long de la migration",
+        "(vert, √)\u{a0}: aucune intervention tout le long de la migration",
         "(noir, •)\u{a0}: aucune intervention demandée à cet état",
         "intervention demandée (désactivation, suppression, changement DNS) à cet état",
         "(bleu, +)\u{a0}: création demandée",

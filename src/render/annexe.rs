@@ -593,8 +593,8 @@ mod tests {
                 .is_some()
         );
         assert!(a.contains("<title id=\"annexe-1-title\">Annexe 1. Migration Campus 3.1"));
-        assert!(a.contains("⇄ DNS campus.cegepadistance.ca ← campusweb"));
-        assert!(a.contains("⇄ DNS campus.cegepadistance.ca → campus35web"));
+        assert!(a.contains("↔ DNS campus.cegepadistance.ca ← campusweb"));
+        assert!(a.contains("↔ DNS campus.cegepadistance.ca → campus35web"));
         assert!(a.contains("IP à attribuer"));
     }
 
