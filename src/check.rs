@@ -69,7 +69,7 @@ pub fn check_outputs(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Dia
 /// Each VM is in its annexe in every state where the plan has it, with the plan's colour,
 /// its name and the DNS names it holds; and nowhere else.
 fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
-    use crate::render::{annexe::box_id, xml_escape};
+    use crate::render::{annexe::box_id, clean_text, xml_escape};
     for inst in &plan.instances {
         let file = format!("{out_label}/{}", inst.annexe_svg);
         let Some(svg) = outputs
@@ -126,9 +126,7 @@ fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
                             );
                         }
                         for text in std::iter::once(&vm.machine).chain(&cell.dns) {
-                            if !g.contains(&format!(">{}<", xml_escape(text)))
-                                && !g.contains(&xml_escape(text))
-                            {
+                            if !g.contains(&xml_escape(&clean_text(text))) {
                                 err(
                                     "E0524",
                                     format!("{} at « {state} » does not show `{text}`", vm.machine),

@@ -11,14 +11,6 @@ use crate::validate::{self, Mode};
 use crate::write::Outputs;
 use std::path::{Path, PathBuf};
 
-/// What the user asked for.
-#[derive(Debug, Clone, Default)]
-pub struct Job {
-    pub inventory: PathBuf,
-    /// Folder whose files override the embedded templates.
-    pub templates: Option<PathBuf>,
-}
-
 /// A loaded, validated and planned inventory.
 pub struct Prepared {
     pub source: Source,

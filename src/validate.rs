@@ -121,7 +121,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
         instance_rules(&mut v, inv, inst, &dates);
     }
     cross_state_rules(&mut v, inv);
-    order_rules(&mut v, inv, &dates);
+    order_rules(&mut v, inv);
     let mut out = v.out;
     crate::diag::sort(&mut out);
     out
@@ -486,9 +486,6 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                 "add its current `role` (only a VM to create has none)",
             );
         }
-        if created.is_some() && vm.ip.is_none() && vm.dns.is_empty() {
-            // Allowed: a VM to create may have neither yet; nothing to check.
-        }
         match (deleted.is_some(), &vm.role_after) {
             (true, Some(r)) => v.err(
                 "E0116",
@@ -650,7 +647,7 @@ fn cross_state_rules(v: &mut V, inv: &Inventory) {
     });
 }
 
-fn order_rules(v: &mut V, inv: &Inventory, _dates: &Dates) {
+fn order_rules(v: &mut V, inv: &Inventory) {
     let mut orders = BTreeMap::new();
     for inst in &inv.instances {
         if let Some(prev) = orders.insert(inst.order.value, &inst.name.value) {

@@ -25,8 +25,7 @@ pub fn xml_escape(s: &str) -> String {
 
 /// Inventory text as it is drawn: control characters (which XML 1.0 forbids or which would
 /// break a line) and the non-characters U+FFFE/U+FFFF become spaces, runs of whitespace
-/// collapse to one space (as SVG does by default, so the measured text is the drawn text),
-/// and symbols the bundled font lacks get a look-alike it has (`⏻` → `⊘`).
+/// collapse to one space (as SVG does by default, so the measured text is the drawn text).
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -34,7 +33,6 @@ pub fn clean_text(s: &str) -> String {
         let c = match c {
             '\u{FFFE}' | '\u{FFFF}' => ' ',
             c if c.is_control() => ' ',
-            '⏻' => '⊘',
             c => c,
         };
         if c.is_whitespace() {
@@ -77,7 +75,6 @@ mod tests {
             "&lt;script&gt;&amp;&quot;&apos;|"
         );
         assert_eq!(clean_text("  a\u{0}b\t\nc\u{FFFF}  "), "a b c");
-        assert_eq!(clean_text("⏻ désactivation"), "⊘ désactivation");
         assert_eq!(slug("jour M"), "jour-m");
         assert_eq!(slug("M+30"), "m-30");
         assert_eq!(slug("é"), "x");
