@@ -214,20 +214,13 @@ fn rule_jour_m_after_reference() {
 #[test]
 fn rule_migration_order_agrees_with_dates() {
     let dir = tempfile::tempdir().unwrap();
-    let seed = std::fs::read_to_string(seed_inventory()).unwrap();
-    let text = seed
-        .replacen(
-            "    order: 1\n",
-            "    order: 1\n    jour_m: 2019-02-01\n",
-            1,
-        )
-        .replacen(
-            "    order: 2\n",
-            "    order: 2\n    jour_m: 2019-01-15\n",
-            1,
-        );
-    let inv = dir.path().join("inv.yaml");
-    std::fs::write(&inv, &text).unwrap();
+    let (inv, text) = mutated_all(
+        dir.path(),
+        &[
+            ("    order: 1\n", "    order: 1\n    jour_m: 2019-02-01\n"),
+            ("    order: 2\n", "    order: 2\n    jour_m: 2019-01-15\n"),
+        ],
+    );
     let (found, status) = check_json(dir.path(), &inv, &[]);
     let hit = found.iter().find(|f| f.code == "E0112").expect("E0112");
     assert!(
@@ -344,13 +337,14 @@ fn rule_instance_id_is_a_slug() {
 #[test]
 fn every_fault_in_one_run_sorted_by_position() {
     let dir = tempfile::tempdir().unwrap();
-    let seed = std::fs::read_to_string(seed_inventory()).unwrap();
-    let text = seed
-        .replacen("ip: 10.87.0.210", "ip: 10.87.0.999", 1)
-        .replacen("date: 2018-12-12", "date: 2018-13-12", 1)
-        .replacen("filedir_from: campus-gq", "filedir_from: nowhere", 1);
-    let inv = dir.path().join("inv.yaml");
-    std::fs::write(&inv, text).unwrap();
+    let (inv, _) = mutated_all(
+        dir.path(),
+        &[
+            ("ip: 10.87.0.210", "ip: 10.87.0.999"),
+            ("date: 2018-12-12", "date: 2018-13-12"),
+            ("filedir_from: campus-gq", "filedir_from: nowhere"),
+        ],
+    );
     let (found, status) = check_json(dir.path(), &inv, &[]);
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(status, Some(1));
@@ -524,26 +518,26 @@ fn rule_created_or_deleted_once() {
 fn hostile_text_is_escaped_in_every_output() {
     let dir = tempfile::tempdir().unwrap();
     let payload = r#"<script>alert('x')</script> & "q" | *b* ../"#;
-    let seed = std::fs::read_to_string(seed_inventory()).unwrap();
     let yaml_payload = format!("'{}'", payload.replace('\'', "''"));
-    let text = seed
-        .replacen(
-            "role: Serveur BD de production Campus\n",
-            &format!("role: {yaml_payload}\n"),
-            1,
-        )
-        .replacen(
-            "    users: Étudiants et tuteurs de Cégep à distance\n",
-            &format!("    users: {yaml_payload}\n"),
-            1,
-        )
-        .replacen(
-            "role_after: Serveur fichiers de production Campus 3.5.3",
-            &format!("role_after: {yaml_payload}"),
-            1,
-        );
-    let inv = dir.path().join("inv.yaml");
-    std::fs::write(&inv, text).unwrap();
+    let (role, users, role_after) = (
+        format!("role: {yaml_payload}\n"),
+        format!("    users: {yaml_payload}\n"),
+        format!("role_after: {yaml_payload}"),
+    );
+    let (inv, _) = mutated_all(
+        dir.path(),
+        &[
+            ("role: Serveur BD de production Campus\n", &role),
+            (
+                "    users: Étudiants et tuteurs de Cégep à distance\n",
+                &users,
+            ),
+            (
+                "role_after: Serveur fichiers de production Campus 3.5.3",
+                &role_after,
+            ),
+        ],
+    );
     let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = bascule::write::read_tree(&dir.path().join("out")).unwrap();

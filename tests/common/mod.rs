@@ -60,11 +60,19 @@ pub fn snapshot(name: &str, actual: &[u8]) {
     }
 }
 
-/// Writes an inventory derived from the seed by a text substitution.
+/// Writes `dir/inv.yaml`: the seed with the first `from` replaced by `to`.
 pub fn mutated(dir: &Path, from: &str, to: &str) -> PathBuf {
-    let seed = std::fs::read_to_string(seed_inventory()).unwrap();
-    assert!(seed.contains(from), "seed has no {from:?}");
+    mutated_all(dir, &[(from, to)]).0
+}
+
+/// As [`mutated`], with several substitutions applied in turn; returns the path and text.
+pub fn mutated_all(dir: &Path, pairs: &[(&str, &str)]) -> (PathBuf, String) {
+    let mut text = std::fs::read_to_string(seed_inventory()).unwrap();
+    for (from, to) in pairs {
+        assert!(text.contains(from), "seed has no {from:?}");
+        text = text.replacen(from, to, 1);
+    }
     let path = dir.join("inv.yaml");
-    std::fs::write(&path, seed.replacen(from, to, 1)).unwrap();
-    path
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
 }
