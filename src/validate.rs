@@ -3,7 +3,7 @@
 
 use crate::date::Date;
 use crate::diag::{Diagnostic, Pos, did_you_mean};
-use crate::model::{Action, Database, Fate, Instance, Inventory, S, StateKind};
+use crate::model::{Action, Database, Fate, Instance, Inventory, S, StateKind, Vm};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How strict: `build` warns about a creation without ticket, `check` refuses it.
@@ -515,15 +515,7 @@ fn dns_holding_rules(v: &mut V, inv: &Inventory, inst: &Instance) {
     let created: Vec<Option<usize>> = inst
         .vms
         .iter()
-        .map(|vm| {
-            vm.actions.iter().find_map(|sa| {
-                sa.actions
-                    .iter()
-                    .any(|a| matches!(a.value, Action::Create(_)))
-                    .then(|| index(&sa.state.value))
-                    .flatten()
-            })
-        })
+        .map(|vm| first_state_with(inv, vm, |a| matches!(a, Action::Create(_))))
         .collect();
     let mut held: BTreeMap<String, usize> = BTreeMap::new();
     for si in 0..n {
@@ -604,24 +596,25 @@ fn dns_holding_rules(v: &mut V, inv: &Inventory, inst: &Instance) {
 }
 
 /// Unique IPs among the VMs that exist in a same state, across instances.
+/// Index of the first state where `vm` has an action matching `kind`.
+fn first_state_with(inv: &Inventory, vm: &Vm, kind: fn(&Action) -> bool) -> Option<usize> {
+    vm.actions.iter().find_map(|sa| {
+        sa.actions
+            .iter()
+            .any(|a| kind(&a.value))
+            .then(|| inv.states.iter().position(|s| s.id.value == sa.state.value))
+            .flatten()
+    })
+}
+
 fn cross_state_rules(v: &mut V, inv: &Inventory) {
-    let index = |id: &str| inv.states.iter().position(|s| s.id.value == id);
     for si in 0..inv.states.len() {
         let mut ips: BTreeMap<&str, &str> = BTreeMap::new();
         for inst in &inv.instances {
             for vm in &inst.vms {
                 let Some(ip) = &vm.ip else { continue };
-                let at = |kind: fn(&Action) -> bool| {
-                    vm.actions.iter().find_map(|sa| {
-                        sa.actions
-                            .iter()
-                            .any(|a| kind(&a.value))
-                            .then(|| index(&sa.state.value))
-                            .flatten()
-                    })
-                };
-                let created = at(|a| matches!(a, Action::Create(_)));
-                let deleted = at(|a| matches!(a, Action::Delete));
+                let created = first_state_with(inv, vm, |a| matches!(a, Action::Create(_)));
+                let deleted = first_state_with(inv, vm, |a| matches!(a, Action::Delete));
                 if created.is_some_and(|c| si < c) || deleted.is_some_and(|d| si > d) {
                     continue;
                 }
