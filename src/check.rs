@@ -32,7 +32,7 @@ pub fn run(
     out: Option<&Path>,
 ) -> Vec<Diagnostic> {
     let label = out.map_or_else(|| "out".to_string(), |o| o.display().to_string());
-    let disk = match out.map(write::read_tree).transpose() {
+    let disk = match out.map(write::tree::read_tree).transpose() {
         Ok(d) => d,
         Err(e) => {
             return vec![
@@ -46,13 +46,26 @@ pub fn run(
             ];
         }
     };
-    let files = match generate(prepared, templates, opts, disk.as_ref()) {
+    let mut files = match generate(prepared, templates, opts, disk.as_ref().map(|t| &t.files)) {
         Ok(f) => f,
         Err(d) => return vec![*d],
     };
     let mut diags = check_outputs(&prepared.plan, &files, &label);
     if let Some(disk) = &disk {
-        diags.extend(compare_tree(&files, disk, &label));
+        files.insert(
+            write::manifest::NAME.to_string(),
+            write::manifest_for(&files),
+        );
+        diags.extend(compare_tree(&files, &disk.files, &label));
+        diags.extend(disk.skipped.iter().map(|(name, why)| {
+            Diagnostic::error(
+                "E0514",
+                &format!("{label}/{name}"),
+                Pos::default(),
+                format!("not read: {}", why.describe()),
+            )
+            .with_help("an output folder holds only the regular files `bascule build` writes")
+        }));
     }
     diags
 }
@@ -466,7 +479,7 @@ mod tests {
         let mut expected = Outputs::new();
         expected.insert("document.md".into(), b"a\nc\n".to_vec());
         expected.insert("site/index.html".into(), b"h".to_vec());
-        let disk = write::read_tree(dir.path()).unwrap();
+        let disk = write::tree::read_tree(dir.path()).unwrap().files;
         let d = compare_tree(&expected, &disk, "out");
         let got: Vec<(&str, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(got, [("E0512", 2), ("E0511", 0), ("E0513", 0)]);

@@ -15,24 +15,30 @@ pub struct Source {
     pub text: String,
 }
 
-/// Reads and parses an inventory file.
-pub fn load_file(path: &Path) -> Result<(Source, Inventory), Box<Diagnostic>> {
-    let name = path.display().to_string();
-    let bytes = read_bounded(path).map_err(|msg| {
+/// Reads an inventory file once, at most [`MAX_INVENTORY_BYTES`] (and one byte more, to
+/// tell that it is too large). Only a regular file is read: a pipe or a device such as
+/// `/dev/zero` is refused before anything is read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    read_bounded(path).map_err(|msg| {
         Box::new(
-            Diagnostic::error("E0001", &name, Pos::default(), msg)
+            Diagnostic::error("E0001", &path.display().to_string(), Pos::default(), msg)
                 .with_help("pass an existing inventory with `--inventory FILE`"),
         )
-    })?;
-    load_bytes(&name, &bytes)
+    })
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the inventory: {e}"))?;
-    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the inventory: {e}"))?;
+    if meta.is_dir() {
         return Err("cannot read the inventory: it is a directory".into());
     }
+    if !meta.is_file() {
+        return Err(
+            "cannot read the inventory: it is not a regular file (a pipe or a device)".into(),
+        );
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the inventory: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_INVENTORY_BYTES as u64 + 1)
         .read_to_end(&mut bytes)

@@ -61,6 +61,10 @@ enum Command {
         /// Output folder
         #[arg(long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
+        /// Replace the output folder even if it holds files bascule did not write (they are
+        /// deleted)
+        #[arg(long)]
+        force: bool,
     },
     /// Prove that the inventory holds and that every output agrees with it
     Check {
@@ -104,7 +108,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out } => build(&common, &out),
+        Command::Build { common, out, force } => build(&common, &out, force),
         Command::Check {
             common,
             out,
@@ -121,8 +125,31 @@ fn main() -> ExitCode {
 }
 
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}");
+    say(&format!("error: {msg}\n"));
     ExitCode::from(2)
+}
+
+/// Writes to stderr; a closed stderr is not worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes to stdout. A reader that went away (`bascule tickets | head -1`) ends the
+/// process quietly with success, as ripgrep does; other failures are reported.
+fn print_out(text: &str) -> Result<(), ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            say(&format!(
+                "error: cannot write to the standard output: {e}\n"
+            ));
+            Err(ExitCode::from(1))
+        }
+    }
 }
 
 fn inventory_path(common: &Common) -> Result<PathBuf, String> {
@@ -138,14 +165,14 @@ fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
 
 fn report(diags: &[Diagnostic], source: Option<&str>) {
     for d in diags {
-        eprint!("{}", d.human(source));
+        say(&d.human(source));
     }
 }
 
 fn fail(f: Failure) -> ExitCode {
     report(&f.diagnostics, f.source.as_deref());
     let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
-    eprintln!("error: {errors} error(s); nothing was written");
+    say(&format!("error: {errors} error(s); nothing was written\n"));
     ExitCode::from(1)
 }
 
@@ -157,7 +184,7 @@ fn prepare_or_exit(common: &Common) -> Result<pipeline::Prepared, ExitCode> {
     Ok(prepared)
 }
 
-fn build(common: &Common, out: &Path) -> ExitCode {
+fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     let prepared = match prepare_or_exit(common) {
         Ok(p) => p,
         Err(code) => return code,
@@ -168,17 +195,30 @@ fn build(common: &Common, out: &Path) -> ExitCode {
         Ok(f) => f,
         Err(d) => return fail(Failure::from(d)),
     };
-    if let Err(e) = write::write_atomic(out, &files) {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return ExitCode::from(1);
+    match write::write_atomic(out, &files, force) {
+        Err(e) => {
+            say(&format!("error: {e}\n  = help: {}\n", e.help()));
+            ExitCode::from(1)
+        }
+        Ok(written) => {
+            for w in &written.warnings {
+                say(&format!("warning: {w}\n"));
+            }
+            let shown = match std::fs::read_link(out) {
+                Ok(_) => format!(
+                    "{} (the folder behind the link {})",
+                    written.out.display(),
+                    out.display()
+                ),
+                Err(_) => out.display().to_string(),
+            };
+            say(&format!(
+                "wrote {} files to {shown} from {}\n",
+                written.files, prepared.source.name
+            ));
+            ExitCode::SUCCESS
+        }
     }
-    eprintln!(
-        "wrote {} files to {} from {}",
-        files.len(),
-        out.display(),
-        prepared.source.name
-    );
-    ExitCode::SUCCESS
 }
 
 fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: bool) -> ExitCode {
@@ -210,16 +250,26 @@ fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: boo
                 let src = (d.file == inventory_name)
                     .then_some(source.as_deref())
                     .flatten();
-                eprint!("{}", d.human(src));
+                say(&d.human(src));
             }
-            Format::Json => println!("{}", d.json()),
-            Format::Github => println!("{}", d.github()),
+            Format::Json => {
+                if let Err(code) = print_out(&format!("{}\n", d.json())) {
+                    return code;
+                }
+            }
+            Format::Github => {
+                if let Err(code) = print_out(&format!("{}\n", d.github())) {
+                    return code;
+                }
+            }
         }
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if matches!(format, Format::Human) {
-        eprintln!("check: {errors} error(s), {warnings} warning(s)");
+        say(&format!(
+            "check: {errors} error(s), {warnings} warning(s)\n"
+        ));
     }
     if errors > 0 || (deny_warnings && warnings > 0) {
         ExitCode::from(1)
@@ -244,10 +294,7 @@ fn tickets(
         Err(d) => return fail(Failure::from(d)),
     };
     match t::print(&list, instance, ticket, format) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print_out(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS),
         Err(e) => usage(&e),
     }
 }

@@ -37,14 +37,15 @@ impl From<Box<Diagnostic>> for Failure {
 
 /// Loads and validates; stops on the first load error or on any validation error.
 pub fn prepare(path: &Path, mode: Mode) -> Result<Prepared, Failure> {
-    let (source, inventory) = match load::load_file(path) {
+    let bytes = load::read_file(path).map_err(Failure::from)?;
+    let name = path.display().to_string();
+    let (source, inventory) = match load::load_bytes(&name, &bytes) {
         Ok(x) => x,
         Err(d) => {
+            // The bytes read once serve the carets of the message: never read again.
             return Err(Failure {
                 diagnostics: vec![*d],
-                source: std::fs::read(path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                source: Some(String::from_utf8_lossy(&bytes).into_owned()),
             });
         }
     };

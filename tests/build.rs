@@ -37,8 +37,12 @@ fn committed_out_is_what_a_fresh_build_writes() {
     let dir = tempfile::tempdir().unwrap();
     let o = build_seed(dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    let fresh = bascule::write::read_tree(&dir.path().join("out")).unwrap();
-    let committed = bascule::write::read_tree(&repo().join("out")).unwrap();
+    let fresh = bascule::write::tree::read_tree(&dir.path().join("out"))
+        .unwrap()
+        .files;
+    let committed = bascule::write::tree::read_tree(&repo().join("out"))
+        .unwrap()
+        .files;
     let fresh_names: Vec<&String> = fresh.keys().collect();
     let committed_names: Vec<&String> = committed.keys().collect();
     assert_eq!(
@@ -59,8 +63,12 @@ fn two_builds_are_byte_identical() {
     let b = tempfile::tempdir().unwrap();
     assert!(build_seed(a.path()).status.success());
     assert!(build_seed(b.path()).status.success());
-    let ta = bascule::write::read_tree(&a.path().join("out")).unwrap();
-    let tb = bascule::write::read_tree(&b.path().join("out")).unwrap();
+    let ta = bascule::write::tree::read_tree(&a.path().join("out"))
+        .unwrap()
+        .files;
+    let tb = bascule::write::tree::read_tree(&b.path().join("out"))
+        .unwrap()
+        .files;
     assert!(ta == tb, "two builds differ");
 }
 
@@ -240,7 +248,9 @@ fn missing_field_is_named() {
 fn failed_build_leaves_previous_output_intact() {
     let dir = tempfile::tempdir().unwrap();
     assert!(build_seed(dir.path()).status.success());
-    let before = bascule::write::read_tree(&dir.path().join("out")).unwrap();
+    let before = bascule::write::tree::read_tree(&dir.path().join("out"))
+        .unwrap()
+        .files;
     let inv = mutated(dir.path(), "ip: 10.88.0.210", "ip: 10.88.0.2100");
     let o = bascule(
         dir.path(),
@@ -253,7 +263,9 @@ fn failed_build_leaves_previous_output_intact() {
         ],
     );
     assert_eq!(o.status.code(), Some(1));
-    let after = bascule::write::read_tree(&dir.path().join("out")).unwrap();
+    let after = bascule::write::tree::read_tree(&dir.path().join("out"))
+        .unwrap()
+        .files;
     assert!(before == after, "a failed build touched out/");
 }
 

@@ -540,7 +540,9 @@ fn hostile_text_is_escaped_in_every_output() {
     );
     let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let out = bascule::write::read_tree(&dir.path().join("out")).unwrap();
+    let out = bascule::write::tree::read_tree(&dir.path().join("out"))
+        .unwrap()
+        .files;
     for (name, bytes) in &out {
         let text = String::from_utf8_lossy(bytes);
         if name.ends_with(".md") || name.ends_with(".html") || name.ends_with(".svg") {

@@ -1,0 +1,115 @@
+//! The output manifest: the list of files bascule wrote into an output folder, with their
+//! SHA-256. It is how a later build knows that a folder is bascule's to replace, and which
+//! files in it are not bascule's (and must not be deleted).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The manifest's name, at the root of the output folder.
+pub const NAME: &str = ".bascule-manifest.json";
+
+/// Marks a staging folder while a build fills it (see `write::leftovers`). A crash right
+/// after a swap can leave it in the output folder, where it is harmless: it counts as ours.
+pub const STAGING_MARK: &str = ".bascule-staging";
+
+/// Marks every manifest bascule writes; a file of the same name without it is not ours.
+const GENERATOR: &str = "bascule";
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    generator: String,
+    format: u32,
+    /// Relative path (`/`-separated) → `sha256:` and the lowercase hex digest.
+    files: BTreeMap<String, String>,
+}
+
+/// `sha256:` and the hex digest of `bytes`, as `sha256sum` prints it.
+pub fn digest(bytes: &[u8]) -> String {
+    format!("sha256:{:x}", Sha256::digest(bytes))
+}
+
+impl Manifest {
+    pub fn new() -> Manifest {
+        Manifest {
+            generator: GENERATOR.into(),
+            format: FORMAT,
+            files: BTreeMap::new(),
+        }
+    }
+
+    /// Records a file written under `rel`.
+    pub fn add(&mut self, rel: &str, bytes: &[u8]) {
+        self.files.insert(rel.to_string(), digest(bytes));
+    }
+
+    /// Whether `rel` is a file bascule wrote (the manifest itself included).
+    pub fn lists(&self, rel: &str) -> bool {
+        rel == NAME || rel == STAGING_MARK || self.files.contains_key(rel)
+    }
+
+    /// Whether `rel` is a folder on the way to a listed file.
+    pub fn lists_folder(&self, rel: &str) -> bool {
+        let prefix = format!("{rel}/");
+        self.files
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+
+    /// The manifest file: pretty JSON, keys sorted, ending with a newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s.into_bytes()
+    }
+
+    /// Reads a manifest; `None` for anything bascule did not write.
+    pub fn parse(bytes: &[u8]) -> Option<Manifest> {
+        serde_json::from_slice::<Manifest>(bytes)
+            .ok()
+            .filter(|m| m.generator == GENERATOR && m.format == FORMAT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_is_sha256_hex() {
+        // printf abc | sha256sum
+        assert_eq!(
+            digest(b"abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn round_trip_and_listing() {
+        let mut m = Manifest::new();
+        m.add("site/annexes/annexe-1.svg", b"<svg/>");
+        m.add("document.md", b"# t\n");
+        let back = Manifest::parse(&m.to_bytes()).unwrap();
+        assert_eq!(back, m);
+        assert!(m.lists("document.md") && m.lists(NAME));
+        assert!(!m.lists("thesis.tex"));
+        assert!(m.lists_folder("site") && m.lists_folder("site/annexes"));
+        assert!(!m.lists_folder("sit") && !m.lists_folder("document.md"));
+        let text = String::from_utf8(m.to_bytes()).unwrap();
+        assert!(text.find("document.md") < text.find("site/"), "{text}");
+        assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn foreign_json_is_not_a_manifest() {
+        assert!(Manifest::parse(b"{}").is_none());
+        assert!(Manifest::parse(b"not json").is_none());
+        let other = br#"{"generator":"other","format":1,"files":{}}"#;
+        assert!(Manifest::parse(other).is_none());
+        let future = br#"{"generator":"bascule","format":2,"files":{}}"#;
+        assert!(Manifest::parse(future).is_none());
+    }
+}

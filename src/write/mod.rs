@@ -1,0 +1,326 @@
+//! The *write* stage: every output goes into a staging folder beside the output folder,
+//! which then takes the output folder's place in one step. A failed or killed build leaves
+//! the previous output untouched, and a folder is replaced only when bascule owns it: it is
+//! empty, or its manifest lists every file in it. Nothing of the user's is ever deleted
+//! unless they ask with `--force`.
+
+pub mod manifest;
+pub mod tree;
+
+use manifest::Manifest;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::File;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Every generated file, by path relative to the output folder (`/`-separated).
+pub type Outputs = BTreeMap<String, Vec<u8>>;
+
+use manifest::STAGING_MARK;
+/// How many stray names an error lists before « and N more ».
+const STRAYS_SHOWN: usize = 8;
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder holds entries bascule did not write.
+    NotOurs {
+        out: PathBuf,
+        strays: Vec<String>,
+        more: bool,
+        has_manifest: bool,
+    },
+    /// The output path exists and is not a folder (or a link to one).
+    NotAFolder(PathBuf, &'static str),
+    /// An output would land outside the output folder, or be written twice.
+    BadPath(String, &'static str),
+    Io(String, io::Error),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::NotOurs {
+                out,
+                strays,
+                more,
+                has_manifest,
+            } => {
+                let list = strays.join(", ");
+                let more = if *more { " and more" } else { "" };
+                let why = if *has_manifest {
+                    "holds files that bascule did not write"
+                } else {
+                    "is not a bascule output folder (no .bascule-manifest.json) and is not empty"
+                };
+                write!(
+                    f,
+                    "refusing to replace {}: it {why}: {list}{more}",
+                    out.display()
+                )
+            }
+            WriteError::NotAFolder(p, why) => write!(f, "cannot write to {}: {why}", p.display()),
+            WriteError::BadPath(rel, why) => write!(f, "refusing to write `{rel}`: {why}"),
+            WriteError::Io(what, e) => write!(f, "{what}: {e}"),
+        }
+    }
+}
+
+impl WriteError {
+    /// How to get past the error.
+    pub fn help(&self) -> &'static str {
+        match self {
+            WriteError::NotOurs { .. } => {
+                "move those files elsewhere, choose another `--out`, or pass `--force` to delete them"
+            }
+            WriteError::NotAFolder(..) => "choose another `--out`",
+            WriteError::BadPath(..) => {
+                "this is a bug in a template or in bascule: please report it"
+            }
+            WriteError::Io(..) => {
+                "check the permissions and free space of the output's parent folder"
+            }
+        }
+    }
+}
+
+fn io_err(what: impl Into<String>) -> impl FnOnce(io::Error) -> WriteError {
+    let what = what.into();
+    move |e| WriteError::Io(what, e)
+}
+
+/// A relative path made only of plain names: no `..`, no root, no drive, no empty part.
+pub fn is_safe_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        && rel
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != "..")
+}
+
+/// The folder an output path really names: a link is followed to the folder it points at
+/// (which is replaced, the link kept); a path that does not exist yet is made absolute.
+fn resolve(out: &Path) -> Result<PathBuf, WriteError> {
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::path::absolute(out).map_err(io_err(format!("cannot resolve {}", out.display())))
+        }
+        Err(e) => Err(WriteError::Io(format!("cannot read {}", out.display()), e)),
+        Ok(meta) => {
+            let real = std::fs::canonicalize(out).map_err(|_| {
+                WriteError::NotAFolder(out.to_path_buf(), "a symbolic link to nothing")
+            })?;
+            if !real.is_dir() {
+                let why = if meta.file_type().is_symlink() {
+                    "a symbolic link to something that is not a folder"
+                } else {
+                    "it exists and is not a folder"
+                };
+                return Err(WriteError::NotAFolder(out.to_path_buf(), why));
+            }
+            Ok(real)
+        }
+    }
+}
+
+/// Every entry of `dir` that its manifest does not account for (none when it is empty).
+fn strays(dir: &Path) -> Result<(Vec<String>, bool, bool), WriteError> {
+    let manifest = tree::read_regular(&dir.join(manifest::NAME))
+        .ok()
+        .and_then(|b| Manifest::parse(&b));
+    let mut found = Vec::new();
+    let mut more = false;
+    let complete = tree::walk(dir, &mut |rel, _, kind| {
+        let ours = manifest.as_ref().is_some_and(|m| match kind {
+            tree::Kind::File => m.lists(rel),
+            tree::Kind::Dir => m.lists_folder(rel),
+            _ => false,
+        });
+        if ours {
+            return tree::Flow::Next;
+        }
+        if found.len() == STRAYS_SHOWN {
+            more = true;
+            return tree::Flow::Stop;
+        }
+        if kind == tree::Kind::Dir {
+            // A stray folder is named once, not file by file.
+            found.push(format!("{rel}/"));
+            return tree::Flow::Prune;
+        }
+        found.push(rel.to_string());
+        tree::Flow::Next
+    })
+    .map_err(io_err(format!("cannot read {}", dir.display())))?;
+    if !complete && found.is_empty() {
+        found.push(format!("(more than {} entries)", tree::MAX_ENTRIES));
+    }
+    Ok((found, more, manifest.is_some()))
+}
+
+/// A build in progress: files go into a staging folder until [`Staging::commit`].
+/// Dropped without a commit, the staging folder is removed and the output is untouched.
+pub struct Staging {
+    /// The output folder (links resolved).
+    out: PathBuf,
+    dir: Option<tempfile::TempDir>,
+    /// Held (locked) while the build runs.
+    _lock: File,
+    manifest: Manifest,
+    count: usize,
+}
+
+/// What a successful write did.
+#[derive(Debug)]
+pub struct Written {
+    pub files: usize,
+    /// The folder written (a link given as `--out` is resolved).
+    pub out: PathBuf,
+    /// Trouble after the swap, which did not fail the build (e.g. the old output could not
+    /// be removed).
+    pub warnings: Vec<String>,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced (empty, absent, or bascule's; anything with
+    /// `force`), removes what killed builds left beside it, and opens a staging folder.
+    pub fn begin(out: &Path, force: bool) -> Result<Staging, WriteError> {
+        let real = resolve(out)?;
+        if real.is_dir() && !force {
+            let (strays, more, has_manifest) = strays(&real)?;
+            if !strays.is_empty() {
+                return Err(WriteError::NotOurs {
+                    out: out.to_path_buf(),
+                    strays,
+                    more,
+                    has_manifest,
+                });
+            }
+        }
+        let (parent, name) = parent_and_name(&real)?;
+        std::fs::create_dir_all(&parent)
+            .map_err(io_err(format!("cannot create {}", parent.display())))?;
+        leftovers::clean(&parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&leftovers::prefix(&name))
+            .tempdir_in(&parent)
+            .map_err(io_err(format!(
+                "cannot create a folder in {}",
+                parent.display()
+            )))?;
+        let lock = File::create(dir.path().join(STAGING_MARK))
+            .map_err(io_err("cannot mark the staging folder"))?;
+        lock.lock()
+            .map_err(io_err("cannot lock the staging folder"))?;
+        Ok(Staging {
+            out: real,
+            dir: Some(dir),
+            _lock: lock,
+            manifest: Manifest::new(),
+            count: 0,
+        })
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.as_ref().map_or(Path::new(""), |d| d.path())
+    }
+
+    /// Writes one output file (`rel` relative to the output folder) into the staging folder.
+    pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::BadPath(rel.into(), "outside the output folder"));
+        }
+        if self.manifest.lists(rel) {
+            return Err(WriteError::BadPath(
+                rel.into(),
+                "written twice, or a reserved name",
+            ));
+        }
+        let path = self.dir().join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(io_err(format!("cannot create {rel}")))?;
+        }
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(io_err(format!("cannot write {rel}")))?;
+        self.manifest.add(rel, bytes);
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Writes the manifest and puts the staging folder in the output folder's place.
+    pub fn commit(mut self) -> Result<Written, WriteError> {
+        let dir = self.dir().to_path_buf();
+        std::fs::write(dir.join(manifest::NAME), self.manifest.to_bytes())
+            .map_err(io_err("cannot write the manifest"))?;
+        // The marker (and its lock) travels with the folder, so that no other build takes
+        // it for a leftover until it is in place; then it goes.
+        let staged = self.dir.take().map(tempfile::TempDir::keep);
+        let staged = staged.unwrap_or(dir);
+        let old = swap::swap(&self.out, &staged).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&staged);
+        })?;
+        let _ = std::fs::remove_file(self.out.join(STAGING_MARK));
+        let mut warnings = Vec::new();
+        if let Some(old) = old
+            && let Err(e) = std::fs::remove_dir_all(&old)
+        {
+            warnings.push(format!(
+                "the new output is in place, but the previous one could not be removed from {}: {e} (the next build removes it)",
+                old.display()
+            ));
+        }
+        Ok(Written {
+            files: self.count,
+            out: self.out.clone(),
+            warnings,
+        })
+    }
+}
+
+fn parent_and_name(real: &Path) -> Result<(PathBuf, String), WriteError> {
+    let name = real
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or(WriteError::NotAFolder(
+            real.to_path_buf(),
+            "choose a folder with a plain UTF-8 name",
+        ))?;
+    let parent = real.parent().ok_or(WriteError::NotAFolder(
+        real.to_path_buf(),
+        "the root folder cannot be an output",
+    ))?;
+    Ok((parent.to_path_buf(), name.to_string()))
+}
+
+/// Writes `files` into `out` through a staging folder (see [`Staging`]).
+pub fn write_atomic(out: &Path, files: &Outputs, force: bool) -> Result<Written, WriteError> {
+    let mut staging = Staging::begin(out, force)?;
+    for (rel, bytes) in files {
+        staging.put(rel, bytes)?;
+    }
+    staging.commit()
+}
+
+/// The manifest a build writes for `files`: `check --out` compares it like any output.
+pub fn manifest_for(files: &Outputs) -> Vec<u8> {
+    let mut m = Manifest::new();
+    for (rel, bytes) in files {
+        m.add(rel, bytes);
+    }
+    m.to_bytes()
+}
+
+mod swap;
+
+mod leftovers;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,255 @@
+//! Walking and reading an output folder without trusting it: links are never followed,
+//! pipes and devices never opened, files are size-capped, the walk is bounded.
+
+use super::Outputs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// No output bascule writes comes near this; a larger file is reported, not read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The walk stops after this many entries (an output folder holds a few hundred).
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// What an entry of the folder is, as seen without following links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Dir,
+    File,
+    Link,
+    /// A pipe, socket or device.
+    Special,
+    /// Its name is not UTF-8 (the relative path shown is a lossy rendering): never read.
+    BadName,
+}
+
+/// Why an entry was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    Link,
+    Special,
+    TooLarge(u64),
+    NotUtf8Name,
+    Unreadable(String),
+    /// The walk stopped at [`MAX_ENTRIES`] here.
+    TooMany,
+}
+
+impl Skip {
+    /// Plain words for a diagnostic.
+    pub fn describe(&self) -> String {
+        match self {
+            Skip::Link => "a symbolic link (not followed)".into(),
+            Skip::Special => "not a regular file (a pipe, socket or device)".into(),
+            Skip::TooLarge(n) => format!("{n} bytes, larger than any output ({MAX_FILE_BYTES})"),
+            Skip::NotUtf8Name => "its name is not UTF-8".into(),
+            Skip::Unreadable(e) => format!("unreadable: {e}"),
+            Skip::TooMany => format!("more than {MAX_ENTRIES} entries; the rest was not read"),
+        }
+    }
+}
+
+/// A folder read back: its regular files, and every entry that was not read.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub files: Outputs,
+    pub skipped: Vec<(String, Skip)>,
+}
+
+/// What a visitor wants next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Next,
+    /// Do not enter this folder.
+    Prune,
+    Stop,
+}
+
+/// Visits every entry under `dir` (not `dir` itself), parents before children, siblings
+/// sorted by name; `visit` gets the `/`-separated relative path, the full path and the kind.
+/// Returns `false` when the walk stopped before the end: asked to, or after [`MAX_ENTRIES`]
+/// entries.
+pub fn walk(dir: &Path, visit: &mut dyn FnMut(&str, &Path, Kind) -> Flow) -> io::Result<bool> {
+    let mut stack: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), String::new())];
+    let mut seen = 0usize;
+    while let Some((path, rel)) = stack.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&path)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        let mut dirs = Vec::new();
+        for e in entries {
+            seen += 1;
+            let name = e.file_name();
+            let (name, kind) = match name.to_str() {
+                Some(n) => (n.to_owned(), kind_of(e.file_type()?)),
+                None => (name.to_string_lossy().into_owned(), Kind::BadName),
+            };
+            let child = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            if seen > MAX_ENTRIES {
+                return Ok(false);
+            }
+            match visit(&child, &e.path(), kind) {
+                Flow::Stop => return Ok(false),
+                Flow::Prune => continue,
+                Flow::Next => {}
+            }
+            if kind == Kind::Dir {
+                dirs.push((e.path(), child));
+            }
+        }
+        stack.extend(dirs.into_iter().rev());
+    }
+    Ok(true)
+}
+
+fn kind_of(t: std::fs::FileType) -> Kind {
+    if t.is_symlink() {
+        Kind::Link
+    } else if t.is_dir() {
+        Kind::Dir
+    } else if t.is_file() {
+        Kind::File
+    } else {
+        Kind::Special
+    }
+}
+
+/// Reads every regular file under `dir` as relative path → bytes (for `check --out`).
+pub fn read_tree(dir: &Path) -> io::Result<Tree> {
+    let mut tree = Tree::default();
+    let complete = walk(dir, &mut |rel, path, kind| {
+        let skip = match kind {
+            Kind::Dir => return Flow::Next,
+            Kind::Link => Skip::Link,
+            Kind::Special => Skip::Special,
+            Kind::BadName => Skip::NotUtf8Name,
+            Kind::File => match read_regular(path) {
+                Ok(bytes) => {
+                    tree.files.insert(rel.to_string(), bytes);
+                    return Flow::Next;
+                }
+                Err(skip) => skip,
+            },
+        };
+        tree.skipped.push((rel.to_string(), skip));
+        Flow::Next
+    })?;
+    if !complete {
+        tree.skipped.push((String::new(), Skip::TooMany));
+    }
+    Ok(tree)
+}
+
+/// Opens `path` only if it is a regular file, without following a link or blocking on a
+/// pipe swapped in since the walk saw it, and reads at most [`MAX_FILE_BYTES`].
+pub fn read_regular(path: &Path) -> Result<Vec<u8>, Skip> {
+    let file = open_no_follow(path).map_err(|e| match e.raw_os_error() {
+        Some(code) if is_loop(code) => Skip::Link,
+        _ => Skip::Unreadable(e.to_string()),
+    })?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Skip::Unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(Skip::Special);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Skip::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Skip::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Skip::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(path, flags, Mode::empty())?;
+    Ok(std::fs::File::from(fd))
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::other("a symbolic link"));
+    }
+    std::fs::File::open(path)
+}
+
+/// `ELOOP`: what `O_NOFOLLOW` answers for a link.
+fn is_loop(code: i32) -> bool {
+    #[cfg(unix)]
+    {
+        code == rustix::io::Errno::LOOP.raw_os_error()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = code;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_regular_files_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("b/c")).unwrap();
+        std::fs::write(dir.path().join("a.txt"), "a").unwrap();
+        std::fs::write(dir.path().join("b/c/d.txt"), "d").unwrap();
+        let t = read_tree(dir.path()).unwrap();
+        let names: Vec<&str> = t.files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["a.txt", "b/c/d.txt"]);
+        assert_eq!(t.files["b/c/d.txt"], b"d");
+        assert!(t.skipped.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_pipes_are_reported_never_followed_or_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(secret.path(), "secret").unwrap();
+        std::os::unix::fs::symlink(secret.path(), dir.path().join("link.txt")).unwrap();
+        std::os::unix::fs::symlink("/", dir.path().join("root")).unwrap();
+        let fifo = dir.path().join("pipe");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::RUSR).unwrap();
+        let t = read_tree(dir.path()).unwrap();
+        assert!(t.files.is_empty(), "{:?}", t.files.keys());
+        let skipped: Vec<(&str, &Skip)> = t.skipped.iter().map(|(p, s)| (p.as_str(), s)).collect();
+        assert_eq!(
+            skipped,
+            [
+                ("link.txt", &Skip::Link),
+                ("pipe", &Skip::Special),
+                ("root", &Skip::Link)
+            ]
+        );
+        // Opening the link or the pipe directly is refused too (a swap after the walk).
+        assert_eq!(read_regular(&dir.path().join("link.txt")), Err(Skip::Link));
+        assert_eq!(read_regular(&fifo), Err(Skip::Special));
+    }
+
+    #[test]
+    fn large_files_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = std::fs::File::create(dir.path().join("big")).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let t = read_tree(dir.path()).unwrap();
+        assert_eq!(
+            t.skipped,
+            [("big".to_string(), Skip::TooLarge(MAX_FILE_BYTES + 1))]
+        );
+        assert!(Skip::TooLarge(1).describe().contains("larger"));
+    }
+}
