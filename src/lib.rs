@@ -7,6 +7,7 @@ pub mod check;
 pub mod date;
 pub mod diag;
 pub mod font;
+pub mod french;
 pub mod load;
 pub mod model;
 pub mod pipeline;

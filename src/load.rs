@@ -1,6 +1,6 @@
 //! The *load* stage: bytes → UTF-8 → YAML → typed [`Inventory`], or one located diagnostic.
 
-use crate::diag::{Diagnostic, Pos, did_you_mean};
+use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 use crate::model::Inventory;
 use std::path::Path;
 
@@ -21,8 +21,13 @@ pub struct Source {
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     read_bounded(path).map_err(|msg| {
         Box::new(
-            Diagnostic::error("E0001", &path.display().to_string(), Pos::default(), msg)
-                .with_help("pass an existing inventory with `--inventory FILE`"),
+            Diagnostic::error(
+                Code::E0001,
+                &path.display().to_string(),
+                Pos::default(),
+                msg,
+            )
+            .with_help("pass an existing inventory with `--inventory FILE`"),
         )
     })
 }
@@ -49,7 +54,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 /// Parses inventory bytes; `name` is used in diagnostics.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<Diagnostic>> {
     let err = |pos: Pos, msg: String, help: &str| {
-        Box::new(Diagnostic::error("E0002", name, pos, msg).with_help(help.to_string()))
+        Box::new(Diagnostic::error(Code::E0002, name, pos, msg).with_help(help.to_string()))
     };
     if bytes.len() > MAX_INVENTORY_BYTES {
         return Err(err(
@@ -70,7 +75,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<D
             let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
             return Err(Box::new(
                 Diagnostic::error(
-                    "E0003",
+                    Code::E0003,
                     name,
                     Pos::new(line as u32, col as u32),
                     format!(
@@ -131,7 +136,7 @@ fn yaml_diagnostic(name: &str, text: &str, e: &serde_saphyr::Error) -> Diagnosti
     let raw = plain_message(e);
     let (code, mut help) = classify(&raw);
     let mut pos = pos;
-    if code == "E0012" {
+    if code == Code::E0012 {
         // serde reports a missing key where the mapping ends; point at where it starts.
         if let Some(start) = block_mapping_start(text, pos) {
             let field = raw.split('`').nth(1).unwrap_or("");
@@ -206,7 +211,7 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 }
 
 /// Picks the code and a fix for well-known serde messages.
-fn classify(msg: &str) -> (&'static str, Option<String>) {
+fn classify(msg: &str) -> (Code, Option<String>) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -223,15 +228,18 @@ fn classify(msg: &str) -> (&'static str, Option<String>) {
             None if !expected.is_empty() => format!("expected one of: {}", expected.join(", ")),
             None => "remove this key".into(),
         };
-        return ("E0010", Some(help));
+        return (Code::E0010, Some(help));
     }
     if msg.starts_with("unknown variant `") {
-        return ("E0011", Some("use one of the values listed above".into()));
+        return (
+            Code::E0011,
+            Some("use one of the values listed above".into()),
+        );
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
         return (
-            "E0012",
+            Code::E0012,
             Some(format!(
                 "add `{field}:` to the mapping that ends here (see README.md, « Format de l’inventaire »)"
             )),
@@ -243,9 +251,12 @@ fn classify(msg: &str) -> (&'static str, Option<String>) {
         } else {
             "write the value with the type this key expects (see README.md)"
         };
-        return ("E0013", Some(help.into()));
+        return (Code::E0013, Some(help.into()));
     }
-    ("E0002", Some("fix the YAML syntax at this position".into()))
+    (
+        Code::E0002,
+        Some("fix the YAML syntax at this position".into()),
+    )
 }
 
 #[cfg(test)]
@@ -259,21 +270,21 @@ mod tests {
     #[test]
     fn empty_file_is_located() {
         let d = fail("  \n");
-        assert_eq!((d.code, d.line), ("E0002", 1));
+        assert_eq!((d.code, d.line), (Code::E0002, 1));
         assert!(d.message.contains("empty"));
     }
 
     #[test]
     fn non_utf8_names_line_and_column() {
         let d = *load_bytes("t.yaml", b"a: 1\nbc: \xff\n").unwrap_err();
-        assert_eq!((d.code, d.line, d.col), ("E0003", 2, 5));
+        assert_eq!((d.code, d.line, d.col), (Code::E0003, 2, 5));
     }
 
     #[test]
     fn missing_field_points_at_the_mapping_start() {
         let text = "document:\n  title: t\n  # comment\n  organisation: o\n  purpose: p\n";
         let d = fail(text);
-        assert_eq!(d.code, "E0012", "{d:?}");
+        assert_eq!(d.code, Code::E0012, "{d:?}");
         assert_eq!((d.line, d.col), (2, 3), "{d:?}");
         assert!(d.help.unwrap().contains("ends at line"));
     }

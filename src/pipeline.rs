@@ -1,7 +1,7 @@
 //! The whole pipeline, shared by `build`, `check` and `tickets`:
 //! load → validate → plan → render (in memory). Writing is left to the caller.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::{self, Source};
 use crate::model::Inventory;
 use crate::plan::{self, Plan};
@@ -118,7 +118,7 @@ fn annexes(
                     .unwrap_or_else(|_| Err("the annexe renderer panicked".into()))
                     .map_err(|e| {
                         Box::new(Diagnostic::error(
-                            "E0601",
+                            Code::E0601,
                             "annexes",
                             crate::diag::Pos::default(),
                             format!("cannot draw an annexe: {e}"),

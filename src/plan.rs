@@ -335,10 +335,12 @@ fn state_heading(st: &model::State, date: Option<&str>) -> String {
 fn state_date(st: &model::State, jour_m: Option<Date>) -> Option<String> {
     match st.kind.value {
         StateKind::Reference => st.date.as_ref().map(|d| d.value.clone()),
-        StateKind::Migration => jour_m.map(|d| d.to_string()),
+        StateKind::Migration => jour_m.map(crate::date::iso),
         StateKind::After => {
             let off = st.offset_days.as_ref()?.value;
-            jour_m.map(|d| d.add_days(off).to_string())
+            jour_m
+                .and_then(|d| crate::date::add_days(d, i64::from(off)))
+                .map(crate::date::iso)
         }
     }
 }
@@ -512,7 +514,7 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
     let jour_m = inst
         .jour_m
         .as_ref()
-        .and_then(|d| Date::parse(&d.value).ok());
+        .and_then(|d| crate::date::parse(&d.value).ok());
     let columns: Vec<ColumnPlan> = inv
         .states
         .iter()
@@ -761,7 +763,7 @@ fn plan_instance(inv: &Inventory, inst: &model::Instance, target_branch: &str) -
         role: inst.role.value.clone(),
         url: inst.url.value.clone(),
         order: inst.order.value,
-        jour_m: jour_m.map(|d| d.to_string()),
+        jour_m: jour_m.map(crate::date::iso),
         scope: inst.scope.value.clone(),
         database,
         filedir_from: inst.migration.filedir_from.value.clone(),

@@ -5,7 +5,7 @@
 //! `*.md.tera` escapes every value for Markdown, `*.html.tera` for HTML, `*.txt.tera`
 //! (plain text tickets) writes values as they are (the validator refuses control characters).
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera};
@@ -136,7 +136,7 @@ impl Templates {
                 Some(p) if p.is_file() => {
                     let text = std::fs::read_to_string(&p).map_err(|e| {
                         Box::new(Diagnostic::error(
-                            "E0401",
+                            Code::E0401,
                             &p.display().to_string(),
                             Pos::default(),
                             format!("cannot read the template: {e}"),
@@ -211,7 +211,7 @@ fn template_error(origin: &Path, e: &tera::Error) -> Box<Diagnostic> {
     }
     Box::new(
         Diagnostic::error(
-            "E0402",
+            Code::E0402,
             &origin.display().to_string(),
             Pos::default(),
             format!("template error: {}", text.trim()),

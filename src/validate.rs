@@ -2,7 +2,7 @@
 //! All faults are collected in one run, each pointing at the value it is about.
 
 use crate::date::Date;
-use crate::diag::{Diagnostic, Pos, did_you_mean};
+use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 use crate::model::{Action, Database, Fate, Instance, Inventory, S, StateKind, Vm};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +19,7 @@ struct V<'a> {
 }
 
 impl V<'_> {
-    fn err<T>(&mut self, code: &'static str, at: &S<T>, msg: String, help: &str) {
+    fn err<T>(&mut self, code: Code, at: &S<T>, msg: String, help: &str) {
         let d = Diagnostic::error(code, self.file, Pos::from(at), msg);
         self.out.push(if help.is_empty() {
             d
@@ -27,7 +27,7 @@ impl V<'_> {
             d.with_help(help)
         });
     }
-    fn warn<T>(&mut self, code: &'static str, at: &S<T>, msg: String, help: &str) {
+    fn warn<T>(&mut self, code: Code, at: &S<T>, msg: String, help: &str) {
         let d = Diagnostic::warning(code, self.file, Pos::from(at), msg).with_help(help);
         self.out.push(d);
     }
@@ -48,7 +48,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
     for inst in &inv.instances {
         if !is_slug(&inst.id.value) {
             v.err(
-                "E0121",
+                Code::E0121,
                 &inst.id,
                 format!("instance id `{}` is not a lowercase slug", inst.id.value),
                 "use lowercase letters, digits and `-` (it names output files)",
@@ -56,7 +56,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
         }
         if ids.insert(&inst.id.value, ()).is_some() {
             v.err(
-                "E0122",
+                Code::E0122,
                 &inst.id,
                 format!("instance id `{}` is used twice", inst.id.value),
                 "give each instance its own id",
@@ -64,7 +64,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
         }
         if annexes.insert(inst.annexe.value, ()).is_some() || inst.annexe.value == 0 {
             v.err(
-                "E0122",
+                Code::E0122,
                 &inst.annexe,
                 format!("annexe number {} is zero or used twice", inst.annexe.value),
                 "number the annexes 1, 2, …",
@@ -74,7 +74,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
         for vm in &inst.vms {
             if let Some(prev) = machines.insert(&vm.machine.value, &vm.machine) {
                 v.err(
-                    "E0104",
+                    Code::E0104,
                     &vm.machine,
                     format!(
                         "machine name `{}` is already used at line {}",
@@ -89,14 +89,14 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
                     if let Action::Create(c) = &a.value {
                         match c.ticket {
                             Some(n) if tickets.insert(n, ()).is_some() => v.err(
-                                "E0118",
+                                Code::E0118,
                                 a,
                                 format!("Octopus ticket {n} asks for two creations"),
                                 "each creation has its own ticket number",
                             ),
                             Some(_) => {}
                             None if mode == Mode::Check => v.err(
-                                "E0117",
+                                Code::E0117,
                                 a,
                                 format!(
                                     "the creation of `{}` has no Octopus ticket number",
@@ -105,7 +105,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode) -> Vec<Diagnostic> {
                                 "write `create: { ticket: NUMBER }` once the request is filed",
                             ),
                             None => v.warn(
-                                "W0117",
+                                Code::W0117,
                                 a,
                                 format!(
                                     "the creation of `{}` has no Octopus ticket number yet",
@@ -180,14 +180,14 @@ fn text_rules(v: &mut V, inv: &Inventory) {
     for s in all {
         if s.value.trim().is_empty() {
             v.err(
-                "E0120",
+                Code::E0120,
                 s,
                 "empty text".into(),
                 "write a value or remove the key",
             );
         } else if let Some(c) = s.value.chars().find(|c| c.is_control()) {
             v.err(
-                "E0120",
+                Code::E0120,
                 s,
                 format!("text contains the control character U+{:04X}", c as u32),
                 "remove it: control characters cannot be shown in the document, SVG or tickets",
@@ -199,9 +199,9 @@ fn text_rules(v: &mut V, inv: &Inventory) {
 /// State list shape and dates. Returns the parsed reference date.
 fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
     let mut dates = Dates::default();
-    if let Err(e) = Date::parse(&inv.document.decision.date.value) {
+    if let Err(e) = crate::date::parse(&inv.document.decision.date.value) {
         v.err(
-            "E0109",
+            Code::E0109,
             &inv.document.decision.date,
             e,
             "write the date as AAAA-MM-JJ",
@@ -221,7 +221,7 @@ fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
             .unwrap_or(Pos::new(1, 1));
         v.out.push(
             Diagnostic::error(
-                "E0110",
+                Code::E0110,
                 v.file,
                 at,
                 "the states must be, in order: one `reference`, one `migration` (jour M), one `after`",
@@ -233,7 +233,7 @@ fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
     for st in &inv.states {
         if !seen.insert(st.id.value.as_str()) {
             v.err(
-                "E0110",
+                Code::E0110,
                 &st.id,
                 format!("state id `{}` is used twice", st.id.value),
                 "give each state its own id",
@@ -241,7 +241,7 @@ fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
         }
         if !is_slug(&st.id.value) {
             v.err(
-                "E0121",
+                Code::E0121,
                 &st.id,
                 format!("state id `{}` is not a lowercase slug", st.id.value),
                 "use lowercase letters, digits and `-` (it names output files)",
@@ -250,20 +250,20 @@ fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
         match st.kind.value {
             StateKind::Reference => match &st.date {
                 None => v.err(
-                    "E0110",
+                    Code::E0110,
                     &st.kind,
                     "the reference state needs a `date`".into(),
                     "add `date: AAAA-MM-JJ`",
                 ),
-                Some(d) => match Date::parse(&d.value) {
+                Some(d) => match crate::date::parse(&d.value) {
                     Ok(date) => dates.reference = Some(date),
-                    Err(e) => v.err("E0109", d, e, "write the date as AAAA-MM-JJ"),
+                    Err(e) => v.err(Code::E0109, d, e, "write the date as AAAA-MM-JJ"),
                 },
             },
             StateKind::After => {
                 if st.offset_days.as_ref().is_none_or(|o| o.value == 0) {
                     v.err(
-                        "E0110",
+                        Code::E0110,
                         &st.kind,
                         "the `after` state needs `offset_days` of at least 1".into(),
                         "add e.g. `offset_days: 30`",
@@ -276,7 +276,7 @@ fn state_rules(v: &mut V, inv: &Inventory) -> Dates {
             && let Some(d) = &st.date
         {
             v.err(
-                "E0110",
+                Code::E0110,
                 d,
                 "only the reference state has a fixed date".into(),
                 "give each instance its `jour_m` date instead",
@@ -306,7 +306,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                 ),
             };
             v.err(
-                "E0119",
+                Code::E0119,
                 at,
                 format!("{what} `{name}` is not a machine of {}", inst.name.value),
                 &help,
@@ -314,12 +314,12 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
         }
     };
     if let Some(j) = &inst.jour_m {
-        match Date::parse(&j.value) {
-            Err(e) => v.err("E0109", j, e, "write the date as AAAA-MM-JJ"),
+        match crate::date::parse(&j.value) {
+            Err(e) => v.err(Code::E0109, j, e, "write the date as AAAA-MM-JJ"),
             Ok(d) => {
                 if dates.reference.is_some_and(|r| d <= r) {
                     v.err(
-                        "E0111",
+                        Code::E0111,
                         j,
                         format!("jour M {} is not after the reference date", d),
                         "jour M comes after the reference state",
@@ -349,7 +349,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
             && !is_fqdn(host)
         {
             v.err(
-                "E0103",
+                Code::E0103,
                 &h.fate,
                 format!("`{host}` is not a valid DNS name"),
                 "write a full name such as `fad.example.ca`",
@@ -362,7 +362,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
     for vm in &inst.vms {
         if !is_hostname_label(&vm.machine.value) {
             v.err(
-                "E0102",
+                Code::E0102,
                 &vm.machine,
                 format!("`{}` is not a valid machine name", vm.machine.value),
                 "use letters, digits and `-` (1 to 63 characters, no `/`, `.` or spaces)",
@@ -384,7 +384,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                     None => format!("states: {}", state_ids.join(", ")),
                 };
                 v.err(
-                    "E0113",
+                    Code::E0113,
                     &sa.state,
                     format!("unknown state `{}`", sa.state.value),
                     &help,
@@ -397,7 +397,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                     Action::Create(_) => {
                         if created.replace(si).is_some() {
                             v.err(
-                                "E0125",
+                                Code::E0125,
                                 a,
                                 format!("`{}` is created twice", vm.machine.value),
                                 "keep one `create`",
@@ -407,7 +407,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                     Action::Delete => {
                         if deleted.replace(si).is_some() {
                             v.err(
-                                "E0125",
+                                Code::E0125,
                                 a,
                                 format!("`{}` is deleted twice", vm.machine.value),
                                 "keep one `delete`",
@@ -417,7 +417,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                     Action::DnsMove(m) => {
                         if !is_fqdn(&m.name) {
                             v.err(
-                                "E0103",
+                                Code::E0103,
                                 a,
                                 format!("`{}` is not a valid DNS name", m.name),
                                 "write a full name such as `www.example.ca`",
@@ -425,7 +425,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                         }
                         if m.from == vm.machine.value {
                             v.err(
-                                "E0107",
+                                Code::E0107,
                                 a,
                                 format!(
                                     "`{}` cannot take a DNS name from itself",
@@ -445,7 +445,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                     Action::DnsRelease(name) => {
                         if !is_fqdn(name) {
                             v.err(
-                                "E0103",
+                                Code::E0103,
                                 a,
                                 format!("`{name}` is not a valid DNS name"),
                                 "write a full name such as `www.example.ca`",
@@ -461,7 +461,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                 && *si > d
             {
                 v.err(
-                    "E0114",
+                    Code::E0114,
                     a,
                     format!("`{}` is acted on after its deletion", vm.machine.value),
                     "remove the action or move the deletion later",
@@ -471,7 +471,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                 && *si < c
             {
                 v.err(
-                    "E0115",
+                    Code::E0115,
                     a,
                     format!("`{}` is acted on before its creation", vm.machine.value),
                     "a created VM does not exist before its creation",
@@ -480,7 +480,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
         }
         if created.is_none() && vm.role.is_none() {
             v.err(
-                "E0124",
+                Code::E0124,
                 &vm.machine,
                 format!("`{}` has no `role`", vm.machine.value),
                 "add its current `role` (only a VM to create has none)",
@@ -488,7 +488,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
         }
         match (deleted.is_some(), &vm.role_after) {
             (true, Some(r)) => v.err(
-                "E0116",
+                Code::E0116,
                 r,
                 format!(
                     "`{}` is deleted, so it has no role after the migration",
@@ -497,7 +497,7 @@ fn instance_rules(v: &mut V, inv: &Inventory, inst: &Instance, dates: &Dates) {
                 "remove `role_after`",
             ),
             (false, None) => v.err(
-                "E0116",
+                Code::E0116,
                 &vm.machine,
                 format!("`{}` stays but has no `role_after`", vm.machine.value),
                 "add `role_after`, or a `delete` action",
@@ -526,7 +526,7 @@ fn dns_holding_rules(v: &mut V, inv: &Inventory, inst: &Instance) {
                         && other != vi
                     {
                         v.err(
-                            "E0106",
+                            Code::E0106,
                             d,
                             format!(
                                 "`{}` is already held by `{}` in state `{}`",
@@ -553,7 +553,7 @@ fn dns_holding_rules(v: &mut V, inv: &Inventory, inst: &Instance) {
                                 held.insert(m.name.clone(), vi);
                             }
                             Some(&h) => v.err(
-                                "E0107",
+                                Code::E0107,
                                 a,
                                 format!(
                                     "`{}` is held by `{}`, not `{}`",
@@ -562,7 +562,7 @@ fn dns_holding_rules(v: &mut V, inv: &Inventory, inst: &Instance) {
                                 "a name moves from the VM that holds it in that state",
                             ),
                             None => v.err(
-                                "E0107",
+                                Code::E0107,
                                 a,
                                 format!(
                                     "no VM holds `{}` at this state, so it cannot move from `{}`",
@@ -576,7 +576,7 @@ fn dns_holding_rules(v: &mut V, inv: &Inventory, inst: &Instance) {
                                 held.remove(name);
                             } else {
                                 v.err(
-                                    "E0107",
+                                    Code::E0107,
                                     a,
                                     format!(
                                         "`{}` does not hold `{name}` at this state",
@@ -622,7 +622,7 @@ fn cross_state_rules(v: &mut V, inv: &Inventory) {
                     && other != vm.machine.value
                 {
                     v.err(
-                        "E0105",
+                        Code::E0105,
                         ip,
                         format!(
                             "IP {} is also used by `{other}` in state `{}`",
@@ -636,7 +636,7 @@ fn cross_state_rules(v: &mut V, inv: &Inventory) {
     }
     // The same fault is found in every state it spans: report it once.
     v.out.dedup_by(|a, b| {
-        a.code == "E0105" && a.code == b.code && a.line == b.line && a.col == b.col
+        a.code == Code::E0105 && a.code == b.code && a.line == b.line && a.col == b.col
     });
 }
 
@@ -645,7 +645,7 @@ fn order_rules(v: &mut V, inv: &Inventory) {
     for inst in &inv.instances {
         if let Some(prev) = orders.insert(inst.order.value, &inst.name.value) {
             v.err(
-                "E0112",
+                Code::E0112,
                 &inst.order,
                 format!("migration order {} is also {prev}'s", inst.order.value),
                 "give each instance its own order (1 migrates first)",
@@ -655,7 +655,7 @@ fn order_rules(v: &mut V, inv: &Inventory) {
     let dated: Vec<(&Instance, Date)> = inv
         .instances
         .iter()
-        .filter_map(|i| Some((i, Date::parse(&i.jour_m.as_ref()?.value).ok()?)))
+        .filter_map(|i| Some((i, crate::date::parse(&i.jour_m.as_ref()?.value).ok()?)))
         .collect();
     for (a, da) in &dated {
         for (b, db) in &dated {
@@ -664,7 +664,7 @@ fn order_rules(v: &mut V, inv: &Inventory) {
                 && let Some(j) = &a.jour_m
             {
                 v.err(
-                    "E0112",
+                    Code::E0112,
                     j,
                     format!(
                         "{} migrates before {} (order {} < {}) but its jour M {} is later than {}",
@@ -680,7 +680,7 @@ fn order_rules(v: &mut V, inv: &Inventory) {
 fn ip_rule(v: &mut V, ip: &S<String>) {
     if ip.value.parse::<std::net::Ipv4Addr>().is_err() {
         v.err(
-            "E0101",
+            Code::E0101,
             ip,
             format!("`{}` is not an IPv4 address", ip.value),
             "write four numbers from 0 to 255 separated by dots, e.g. 10.88.0.210",
@@ -691,7 +691,7 @@ fn ip_rule(v: &mut V, ip: &S<String>) {
 fn dns_rule(v: &mut V, inv: &Inventory, name: &S<String>) {
     if !is_fqdn(&name.value) {
         v.err(
-            "E0103",
+            Code::E0103,
             name,
             format!("`{}` is not a valid DNS name", name.value),
             "write a full name such as `campus.example.ca`",
@@ -716,7 +716,7 @@ fn dns_rule(v: &mut V, inv: &Inventory, name: &S<String>) {
             .map(|z| z.value.as_str())
             .collect();
         v.warn(
-            "W0108",
+            Code::W0108,
             name,
             format!(
                 "`{}` is outside the inventory's zones ({})",
@@ -736,7 +736,7 @@ fn url_rule(v: &mut V, url: &S<String>) {
         .map(|r| r.split('/').next().unwrap_or(""));
     if !host.is_some_and(is_fqdn) {
         v.err(
-            "E0123",
+            Code::E0123,
             url,
             format!("`{}` is not an http(s) URL with a valid host", url.value),
             "write e.g. `https://campus.example.ca`",
@@ -793,7 +793,7 @@ mod tests {
         let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
         let d = validate("i.yaml", &inv, Mode::Check);
         assert_eq!(d.len(), 1, "{d:#?}");
-        assert_eq!(d[0].code, "W0108");
+        assert_eq!(d[0].code, Code::W0108);
         assert!(d[0].message.contains("campusdbupg.cegepadistance.qc.ca"));
     }
 }

@@ -10,7 +10,7 @@
 //! DNS names held before a state, the state of a creation all come from it); the helpers
 //! below only group and look up for the templates.
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use crate::plan::{
     ActionPlan, ColumnPlan, HostedSitePlan, InstancePlan, InterventionPlan, MigrationWork, Plan,
     ReplacedPlan, StatePlan, VmPlan,
@@ -297,7 +297,7 @@ fn intervention_ctx<'a>(
     }
 }
 
-fn ticket_error(code: &'static str, file: &str, message: String) -> Box<Diagnostic> {
+fn ticket_error(code: Code, file: &str, message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(code, file, Pos::default(), message))
 }
 
@@ -308,7 +308,7 @@ fn split(template: &str, rendered: &str) -> Result<(String, String), Box<Diagnos
     let subject = subject.trim();
     if subject.is_empty() {
         return Err(ticket_error(
-            "E0403",
+            Code::E0403,
             template,
             "the ticket template must start with the subject line".into(),
         ));
@@ -372,7 +372,7 @@ pub fn tickets(plan: &Plan, templates: &Templates) -> Result<Vec<Ticket>, Box<Di
     for (i, t) in out.iter().enumerate() {
         if out[..i].iter().any(|o| o.id == t.id) {
             return Err(ticket_error(
-                "E0404",
+                Code::E0404,
                 &t.txt_name(),
                 format!("two tickets would be written to {}", t.txt_name()),
             ));
@@ -422,7 +422,7 @@ pub fn files(
             let bytes = pngs(path).ok_or_else(|| {
                 Box::new(
                     Diagnostic::error(
-                        "E0405",
+                        Code::E0405,
                         &t.eml_name(),
                         Pos::default(),
                         format!("the attachment {path} of ticket {} is missing", t.id),
@@ -436,7 +436,7 @@ pub fn files(
         }
         let mailbox = to.or(t.to.as_deref());
         let eml = email::message_encoded(mailbox, &t.subject, &t.body, &attachments)
-            .map_err(|m| ticket_error("E0406", &t.eml_name(), m))?;
+            .map_err(|m| ticket_error(Code::E0406, &t.eml_name(), m))?;
         out.push((t.txt_name(), t.text().into_bytes()));
         out.push((t.eml_name(), eml));
         index.push(IndexEntry {
@@ -454,7 +454,7 @@ pub fn files(
         });
     }
     let mut json = serde_json::to_string_pretty(&index)
-        .map_err(|e| ticket_error("E0406", "tickets/index.json", e.to_string()))?;
+        .map_err(|e| ticket_error(Code::E0406, "tickets/index.json", e.to_string()))?;
     json.push('\n');
     out.push((format!("{DIR}/index.json"), json.into_bytes()));
     Ok(out)
@@ -927,7 +927,7 @@ mod tests {
     fn files_need_every_png() {
         let t = seed_tickets();
         let e = files(&t, &|_| None, None).unwrap_err();
-        assert_eq!(e.code, "E0405");
+        assert_eq!(e.code, Code::E0405);
         let f = files(&t, &|_| Some(b"\x89PNG\r\n\x1a\n".to_vec()), None).unwrap();
         assert_eq!(f.len(), t.len() * 2 + 1);
         assert_eq!(f[0].0, "tickets/57330.txt");
@@ -999,7 +999,7 @@ mod tests {
         );
         std::fs::write(dir.path().join(CREATION_TEMPLATE), "\n\n").unwrap();
         let e = tickets(&p, &Templates::load(Some(dir.path())).unwrap()).unwrap_err();
-        assert_eq!(e.code, "E0403");
+        assert_eq!(e.code, Code::E0403);
     }
 
     #[test]
@@ -1008,7 +1008,7 @@ mod tests {
         let (_, inv) = crate::load::load_bytes("inv.yaml", text.as_bytes()).unwrap();
         // The warning itself is validate's W0117 (E0117 in `check`).
         let w = crate::validate::validate("inv.yaml", &inv, crate::validate::Mode::Build);
-        assert_eq!(w.iter().filter(|d| d.code == "W0117").count(), 1);
+        assert_eq!(w.iter().filter(|d| d.code == Code::W0117).count(), 1);
         assert!(w.iter().all(|d| !d.is_error()), "{w:?}");
         let p = crate::plan::plan(&inv);
         let t = tickets(&p, &Templates::load(None).unwrap()).unwrap();
