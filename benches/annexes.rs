@@ -7,15 +7,16 @@ use std::hint::black_box;
 fn seed() -> bascule::plan::Plan {
     let text = include_str!("../inventory/moodle-3.5.yaml");
     let (_, inv) = bascule::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
-    bascule::plan::plan(&inv)
+    bascule::plan::plan(&inv, &bascule::labels::Labels::defaults()).unwrap()
 }
 
 fn benches(c: &mut Criterion) {
     let plan = seed();
+    let labels = bascule::labels::Labels::defaults();
     let svgs: Vec<String> = plan
         .instances
         .iter()
-        .map(|i| annexe::svg(&plan, i))
+        .map(|i| annexe::svg(&plan, i, &labels).unwrap())
         .collect();
     let scales: Vec<f32> = svgs
         .iter()
@@ -26,14 +27,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             bascule::font::clear_measure_cache();
             for i in &plan.instances {
-                black_box(annexe::svg(&plan, i));
+                black_box(annexe::svg(&plan, i, &labels).unwrap());
             }
         })
     });
     c.bench_function("svg, both annexes, warm", |b| {
         b.iter(|| {
             for i in &plan.instances {
-                black_box(annexe::svg(&plan, i));
+                black_box(annexe::svg(&plan, i, &labels).unwrap());
             }
         })
     });

@@ -12,8 +12,11 @@ fn benches(c: &mut Criterion) {
     let inventory = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventory/moodle-3.5.yaml");
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("out");
     let opts = RenderOptions::default();
-    let prepare =
-        || pipeline::prepare(&inventory, Mode::Check).unwrap_or_else(|_| panic!("seed inventory"));
+    let templates = Templates::load(None).unwrap();
+    let prepare = || {
+        pipeline::prepare(&inventory, Mode::Check, &templates)
+            .unwrap_or_else(|_| panic!("seed inventory"))
+    };
 
     c.bench_function("load + validate + plan", |b| {
         b.iter(|| black_box(prepare()))
@@ -22,14 +25,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let p = prepare();
             let t = Templates::load(None).unwrap();
-            black_box(pipeline::generate(&p, &t, &opts, None).unwrap())
+            black_box(pipeline::generate(&p, &t, &opts, pipeline::Pngs::Draw).unwrap())
         })
     });
     c.bench_function("check --out out (outputs verified, folder compared)", |b| {
         b.iter(|| {
             let p = prepare();
             let t = Templates::load(None).unwrap();
-            let d = bascule::check::run(&p, &t, &opts, Some(&out));
+            let d = bascule::check::run(&p, &t, &opts, Some(&out), false);
             assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
             black_box(d)
         })

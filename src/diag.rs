@@ -309,6 +309,21 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// A value as a message quotes it: at most 60 characters, control characters escaped, so that
+/// a huge or hostile value never floods a terminal.
+pub fn shown(value: &str) -> String {
+    const MAX: usize = 60;
+    let mut out: String = value
+        .chars()
+        .take(MAX)
+        .flat_map(char::escape_debug)
+        .collect();
+    if value.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Longer words are not compared: a suggestion is for a typo in a key or a name, and
 /// comparing long strings costs quadratic time.
 const SUGGEST_MAX_CHARS: usize = 64;
@@ -350,6 +365,16 @@ mod tests {
             did_you_mean("machines", ["machine", "machin"]),
             Some("machine")
         );
+    }
+
+    #[test]
+    fn values_are_shown_short_and_escaped() {
+        assert_eq!(shown("campusweb"), "campusweb");
+        assert_eq!(shown("a\u{7}b"), "a\\u{7}b");
+        let long = shown(&"x".repeat(1000));
+        assert_eq!(long.chars().count(), 61);
+        assert!(long.ends_with('…'));
+        assert_eq!(shown(&"y".repeat(60)), "y".repeat(60));
     }
 
     #[test]

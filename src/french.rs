@@ -150,6 +150,16 @@ pub fn list(items: &[String], conjunction: &str) -> String {
     }
 }
 
+/// `s` ending with a full stop, unless it already ends with `.`, `!`, `?` or `…`.
+pub fn sentence(s: &str) -> String {
+    let s = s.trim_end();
+    if s.ends_with(['.', '!', '?', '…']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
 /// The first letter in capitals, the rest as is (« le jour M » → « Le jour M »).
 pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
@@ -272,6 +282,14 @@ mod tests {
         assert_eq!(list(&s(&["A"]), "et"), "A");
         assert_eq!(list(&s(&["A", "B"]), "et"), "A et B");
         assert_eq!(list(&s(&["A", "B", "C"]), "ou"), "A, B ou C");
+    }
+
+    #[test]
+    fn sentences_end_with_one_full_stop() {
+        assert_eq!(sentence("Présenter"), "Présenter.");
+        assert_eq!(sentence("Présenter."), "Présenter.");
+        assert_eq!(sentence("Vraiment ?"), "Vraiment ?");
+        assert_eq!(sentence("Etc… "), "Etc…");
     }
 
     #[test]

@@ -8,12 +8,14 @@ pub mod date;
 pub mod diag;
 pub mod font;
 pub mod french;
+pub mod labels;
 pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod templates;
+pub mod timeline;
 pub mod validate;
 pub mod write;
 
@@ -30,6 +32,12 @@ pub(crate) mod fixtures {
     }
 
     pub fn seed_plan() -> crate::plan::Plan {
-        crate::plan::plan(&seed_inventory())
+        plan_of(SEED)
+    }
+
+    /// The plan of an inventory text (which must load).
+    pub fn plan_of(text: &str) -> crate::plan::Plan {
+        let (_, inv) = crate::load::load_bytes("t.yaml", text.as_bytes()).expect("loads");
+        crate::plan::plan(&inv, &crate::labels::Labels::defaults()).expect("plans")
     }
 }

@@ -79,6 +79,9 @@ enum Command {
         /// Fail on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// With --out: draw every annexe PNG again instead of trusting their stamps
+        #[arg(long, requires = "out")]
+        redraw: bool,
     },
     /// Print the Octopus ticket texts (creation tickets, intervention drafts) for copy-paste
     Tickets {
@@ -114,7 +117,8 @@ fn main() -> ExitCode {
             out,
             format,
             deny_warnings,
-        } => check(&common, out.as_deref(), format, deny_warnings),
+            redraw,
+        } => check(&common, out.as_deref(), format, deny_warnings, redraw),
         Command::Tickets {
             common,
             instance,
@@ -176,22 +180,27 @@ fn fail(f: Failure) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// Loads and validates for `build` and `tickets`; warnings are reported, errors end the run.
-fn prepare_or_exit(common: &Common) -> Result<pipeline::Prepared, ExitCode> {
+/// Loads the templates, then loads, validates and plans for `build` and `tickets`;
+/// warnings are reported, errors end the run.
+fn prepare_or_exit(common: &Common) -> Result<(Templates, pipeline::Prepared), ExitCode> {
     let path = inventory_path(common).map_err(|e| usage(&e))?;
-    let prepared = pipeline::prepare(&path, Mode::Build).map_err(fail)?;
+    let templates = templates(common).map_err(|d| fail(Failure::from(d)))?;
+    let prepared = pipeline::prepare(&path, Mode::Build, &templates).map_err(fail)?;
     report(&prepared.diagnostics, Some(&prepared.source.text));
-    Ok(prepared)
+    Ok((templates, prepared))
 }
 
 fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
-    let prepared = match prepare_or_exit(common) {
+    let (templates, prepared) = match prepare_or_exit(common) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let files = match templates(common)
-        .and_then(|t| pipeline::generate(&prepared, &t, &common.render_options(), None))
-    {
+    let files = match pipeline::generate(
+        &prepared,
+        &templates,
+        &common.render_options(),
+        pipeline::Pngs::Draw,
+    ) {
         Ok(f) => f,
         Err(d) => return fail(Failure::from(d)),
     };
@@ -221,26 +230,33 @@ fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     }
 }
 
-fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: bool) -> ExitCode {
+fn check(
+    common: &Common,
+    out: Option<&Path>,
+    format: Format,
+    deny_warnings: bool,
+    redraw: bool,
+) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
         Err(e) => return usage(&e),
     };
-    let (mut diags, source) = match pipeline::prepare(&path, Mode::Check) {
-        Err(f) => (f.diagnostics, f.source),
-        Ok(prepared) => {
-            let mut diags = prepared.diagnostics.clone();
-            match templates(common) {
-                Err(d) => diags.push(*d),
-                Ok(t) => diags.extend(bascule::check::run(
+    let (mut diags, source) = match templates(common) {
+        Err(d) => (vec![*d], None),
+        Ok(t) => match pipeline::prepare(&path, Mode::Check, &t) {
+            Err(f) => (f.diagnostics, f.source),
+            Ok(prepared) => {
+                let mut diags = prepared.diagnostics.clone();
+                diags.extend(bascule::check::run(
                     &prepared,
                     &t,
                     &common.render_options(),
                     out,
-                )),
+                    redraw,
+                ));
+                (diags, Some(prepared.source.text))
             }
-            (diags, Some(prepared.source.text))
-        }
+        },
     };
     bascule::diag::sort(&mut diags);
     let inventory_name = path.display().to_string();
@@ -285,15 +301,15 @@ fn tickets(
     format: bascule::render::tickets::Format,
 ) -> ExitCode {
     use bascule::render::tickets as t;
-    let prepared = match prepare_or_exit(common) {
+    let (templates, prepared) = match prepare_or_exit(common) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let list = match templates(common).and_then(|tpl| t::tickets(&prepared.plan, &tpl)) {
+    let list = match t::tickets(&prepared.plan, &templates) {
         Ok(l) => l,
         Err(d) => return fail(Failure::from(d)),
     };
-    match t::print(&list, instance, ticket, format) {
+    match t::print(&list, instance, ticket, format, &templates.labels) {
         Ok(text) => print_out(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS),
         Err(e) => usage(&e),
     }

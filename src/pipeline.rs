@@ -1,14 +1,15 @@
 //! The whole pipeline, shared by `build`, `check` and `tickets`:
 //! load → validate → plan → render (in memory). Writing is left to the caller.
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Pos};
 use crate::load::{self, Source};
 use crate::model::Inventory;
-use crate::plan::{self, Plan};
+use crate::plan::{self, InstancePlan, Plan};
 use crate::render;
 use crate::templates::Templates;
 use crate::validate::{self, Mode};
 use crate::write::Outputs;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A loaded, validated and planned inventory.
@@ -35,28 +36,28 @@ impl From<Box<Diagnostic>> for Failure {
     }
 }
 
-/// Loads and validates; stops on the first load error or on any validation error.
-pub fn prepare(path: &Path, mode: Mode) -> Result<Prepared, Failure> {
+/// Loads, validates and plans; stops on the first load error or on any validation error.
+/// The inventory is read once: its bytes serve the carets of every message.
+pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepared, Failure> {
     let bytes = load::read_file(path).map_err(Failure::from)?;
     let name = path.display().to_string();
     let (source, inventory) = match load::load_bytes(&name, &bytes) {
         Ok(x) => x,
         Err(d) => {
-            // The bytes read once serve the carets of the message: never read again.
             return Err(Failure {
                 diagnostics: vec![*d],
                 source: Some(String::from_utf8_lossy(&bytes).into_owned()),
             });
         }
     };
-    let diagnostics = validate::validate(&source.name, &inventory, mode);
+    let diagnostics = validate::validate(&source.name, &inventory, mode, &templates.labels);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure {
             diagnostics,
             source: Some(source.text),
         });
     }
-    let plan = plan::plan(&inventory);
+    let plan = plan::plan(&inventory, &templates.labels).map_err(Failure::from)?;
     Ok(Prepared {
         source,
         inventory,
@@ -82,61 +83,83 @@ pub struct RenderOptions {
     pub to: Option<String>,
 }
 
-/// One annexe, drawn from the plan: (SVG path, SVG, PNG path, PNG).
-type Annexe = (String, String, String, Vec<u8>);
+/// Where the annexe PNGs come from.
+#[derive(Clone, Copy)]
+pub enum Pngs<'a> {
+    /// Drawn, every one.
+    Draw,
+    /// Reused from an output folder read back when drawn from the very same SVG (stamped,
+    /// untouched), else drawn.
+    Reuse(&'a Outputs),
+    /// Not drawn at all, and no email is assembled: what `check` without `--out` needs.
+    Skip,
+}
 
-fn annexes(
+/// One annexe, drawn from the plan.
+pub struct Annexe {
+    pub svg: String,
+    pub png: Option<Vec<u8>>,
+}
+
+fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnostic> {
+    let code = match e {
+        render::png::PngError::TooLarge { .. } => Code::E0602,
+        render::png::PngError::Other(_) => Code::E0601,
+    };
+    Box::new(
+        Diagnostic::error(code, &inst.annexe_png, Pos::default(), format!("the annexe of {}: {e}", crate::diag::shown(&inst.name)))
+            .with_help("an annexe grows with its VMs, states and texts: split the instance, or shorten the roles"),
+    )
+}
+
+/// The annexe of `inst`: its SVG, and its PNG as `pngs` says.
+fn annexe(
     plan: &Plan,
+    inst: &InstancePlan,
+    templates: &Templates,
     opts: &RenderOptions,
-    previous: Option<&Outputs>,
-) -> Result<Vec<Annexe>, Box<Diagnostic>> {
-    // Each annexe on its own thread: drawing and PNG encoding dominate the build.
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = plan
-            .instances
-            .iter()
-            .map(|inst| {
-                scope.spawn(move || {
-                    let svg = render::annexe::svg(plan, inst);
-                    // A PNG already drawn from this very SVG (stamped, untouched) is reused.
-                    let reused = previous
-                        .and_then(|prev| prev.get(&inst.annexe_png))
-                        .filter(|old| render::png::is_rendering_of(old, &svg, opts.png_scale))
-                        .cloned();
-                    let png = match reused {
-                        Some(png) => png,
-                        None => render::png::png_at(&svg, opts.png_scale)?,
-                    };
-                    Ok::<_, String>((inst.annexe_svg.clone(), svg, inst.annexe_png.clone(), png))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("the annexe renderer panicked".into()))
-                    .map_err(|e| {
-                        Box::new(Diagnostic::error(
-                            Code::E0601,
-                            "annexes",
-                            crate::diag::Pos::default(),
-                            format!("cannot draw an annexe: {e}"),
-                        ))
-                    })
-            })
-            .collect()
+    pngs: Pngs,
+) -> Result<Annexe, Box<Diagnostic>> {
+    let svg = render::annexe::svg(plan, inst, &templates.labels)?;
+    let reused = match pngs {
+        Pngs::Skip => return Ok(Annexe { svg, png: None }),
+        Pngs::Draw => None,
+        Pngs::Reuse(prev) => prev
+            .get(&inst.annexe_png)
+            .filter(|old| render::png::is_rendering_of(old, &svg, opts.png_scale))
+            .cloned(),
+    };
+    let png = match reused {
+        Some(png) => png,
+        None => render::png::png_at(&svg, opts.png_scale).map_err(|e| annexe_error(inst, &e))?,
+    };
+    Ok(Annexe {
+        svg,
+        png: Some(png),
     })
 }
 
-/// Renders every output in memory. `previous` (an output folder read back) lets PNGs that
-/// were drawn from the same SVGs be reused instead of drawn again: `check --out` is then
-/// fast; `build` always draws.
+/// Every annexe, drawn on a bounded pool of threads (rayon's, one per core), in
+/// inventory order.
+pub fn annexes(
+    plan: &Plan,
+    templates: &Templates,
+    opts: &RenderOptions,
+    pngs: Pngs,
+) -> Result<Vec<Annexe>, Box<Diagnostic>> {
+    plan.instances
+        .par_iter()
+        .map(|inst| annexe(plan, inst, templates, opts, pngs))
+        .collect()
+}
+
+/// Renders every output in memory, the annexe PNGs (and the emails that attach them) as
+/// `pngs` says.
 pub fn generate(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
-    previous: Option<&Outputs>,
+    pngs: Pngs,
 ) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
     let md = render::document::markdown(&p.plan, templates)?;
@@ -146,18 +169,64 @@ pub fn generate(
     if let Some(css) = templates.asset("style.css") {
         out.insert("site/style.css".into(), css.as_bytes().to_vec());
     }
-    for (svg_path, svg, png_path, png) in annexes(&p.plan, opts, previous)? {
+    for (inst, a) in p
+        .plan
+        .instances
+        .iter()
+        .zip(annexes(&p.plan, templates, opts, pngs)?)
+    {
         // The site is published alone: it carries its own copy of the pictures.
-        out.insert(format!("site/{svg_path}"), svg.clone().into_bytes());
-        out.insert(format!("site/{png_path}"), png.clone());
-        out.insert(svg_path, svg.into_bytes());
-        out.insert(png_path, png);
+        out.insert(
+            format!("site/{}", inst.annexe_svg),
+            a.svg.clone().into_bytes(),
+        );
+        out.insert(inst.annexe_svg.clone(), a.svg.into_bytes());
+        if let Some(png) = a.png {
+            out.insert(format!("site/{}", inst.annexe_png), png.clone());
+            out.insert(inst.annexe_png.clone(), png);
+        }
     }
     let tickets = render::tickets::tickets(&p.plan, templates)?;
-    let files =
-        render::tickets::files(&tickets, &|path| out.get(path).cloned(), opts.to.as_deref())?;
-    out.extend(files);
+    let to = opts.to.as_deref();
+    if matches!(pngs, Pngs::Skip) {
+        for t in &tickets {
+            out.insert(t.txt_name(), t.text().into_bytes());
+        }
+        let (name, index) = render::tickets::manifest::index(&tickets, to);
+        out.insert(name, index);
+    } else {
+        let files = render::tickets::manifest::files(&tickets, &|path| out.get(path).cloned(), to)?;
+        out.extend(files);
+    }
     Ok(out)
+}
+
+/// Every stage on any bytes, PNGs aside: load, validate, plan, render, check. For the fuzz
+/// target and its corpus replay: it must return (a diagnostic or nothing), never panic.
+#[doc(hidden)]
+pub fn exercise(bytes: &[u8]) {
+    let Ok((source, inventory)) = load::load_bytes("fuzz.yaml", bytes) else {
+        return;
+    };
+    let Ok(templates) = Templates::load(None) else {
+        return;
+    };
+    let diags = validate::validate(&source.name, &inventory, Mode::Check, &templates.labels);
+    if diags.iter().any(Diagnostic::is_error) {
+        return;
+    }
+    let Ok(plan) = plan::plan(&inventory, &templates.labels) else {
+        return;
+    };
+    let p = Prepared {
+        source,
+        inventory,
+        plan,
+        diagnostics: diags,
+    };
+    if let Ok(out) = generate(&p, &templates, &RenderOptions::default(), Pngs::Skip) {
+        let _ = crate::check::check_outputs(&p.plan, &out, "out");
+    }
 }
 
 /// The default inventory: the one `*.yaml`/`*.yml` file in `inventory/`.

@@ -37,6 +37,8 @@ pub struct Templates {
     text: Tera,
     /// Non-template files (stylesheet), possibly overridden.
     assets: Vec<(String, String)>,
+    /// The short strings (`labels.yaml`), possibly overridden key by key.
+    pub labels: crate::labels::Labels,
 }
 
 /// Collapses the blank-line runs that template loops leave, trims line ends and the
@@ -81,17 +83,60 @@ pub fn escape_markdown(input: &str, buf: &mut dyn std::io::Write) -> std::io::Re
     buf.write_all(out.as_bytes())
 }
 
-/// French number words for small counts ("trois VM"); digits beyond twenty.
-fn in_words(n: i64, _: Kwargs, _: &State) -> String {
-    const WORDS: [&str; 21] = [
-        "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-        "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
-        "dix-neuf", "vingt",
-    ];
-    usize::try_from(n)
-        .ok()
-        .and_then(|i| WORDS.get(i))
-        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+/// The French grammar of [`crate::french`] as Tera filters, for templates and labels:
+/// `de`, `que`, `le`, `la`, `du` (elision: `{{ name | de }}` is « d’Examens »), `nombre` and
+/// `nombre_f` (« un », « une », « trois »), `pluriel(un=…, plusieurs=…)`, `liste` (« A, B et
+/// C »; `liste(conj="ou")`), `majuscule` (first letter only).
+pub fn register_french(t: &mut Tera) {
+    use crate::french::{self, Gender};
+    t.register_filter("de", |v: &str, _: Kwargs, _: &State| french::elide("de", v));
+    t.register_filter("que", |v: &str, _: Kwargs, _: &State| {
+        french::elide("que", v)
+    });
+    t.register_filter("le", |v: &str, _: Kwargs, _: &State| french::elide("le", v));
+    t.register_filter("la", |v: &str, _: Kwargs, _: &State| french::elide("la", v));
+    t.register_filter("du", |v: &str, _: Kwargs, _: &State| french::elide("du", v));
+    t.register_filter("nombre", |n: u64, _: Kwargs, _: &State| {
+        french::number_words(n, Gender::Masculine)
+    });
+    t.register_filter("nombre_f", |n: u64, _: Kwargs, _: &State| {
+        french::number_words(n, Gender::Feminine)
+    });
+    t.register_filter("en_lettres", |n: u64, _: Kwargs, _: &State| {
+        french::number_words(n, Gender::Masculine)
+    });
+    t.register_filter(
+        "pluriel",
+        |n: u64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let one: String = kw.must_get("un")?;
+            let many: String = kw.must_get("plusieurs")?;
+            Ok(french::plural(n, &one, &many).to_string())
+        },
+    );
+    t.register_filter(
+        "liste",
+        |items: Vec<tera::Value>, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let conj: Option<String> = kw.get("conj")?;
+            let attribute: Option<String> = kw.get("attribut")?;
+            let words: Vec<String> = items
+                .iter()
+                .map(|v| match &attribute {
+                    Some(a) => v
+                        .get_from_path(a)
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                    None => v.to_string(),
+                })
+                .collect();
+            Ok(french::list(&words, conj.as_deref().unwrap_or("et")))
+        },
+    );
+    t.register_filter("phrase", |v: &str, _: Kwargs, _: &State| {
+        french::sentence(v)
+    });
+    t.register_filter("majuscule", |v: &str, _: Kwargs, _: &State| {
+        french::capitalise(v)
+    });
 }
 
 /// Markdown link destination: spaces and brackets percent-encoded.
@@ -114,7 +159,7 @@ fn md_url(s: &str, _: Kwargs, _: &State) -> String {
 fn new_tera(suffix: &'static str) -> Tera {
     let mut t = Tera::new();
     t.autoescape_on([suffix]);
-    t.register_filter("en_lettres", in_words);
+    register_french(&mut t);
     t.register_filter("md_url", md_url);
     t
 }
@@ -130,6 +175,7 @@ impl Templates {
             html: new_tera(".html.tera"),
             text: new_tera(".nothing-is-escaped"),
             assets: Vec::new(),
+            labels: crate::labels::Labels::load(dir)?,
         };
         for (name, default) in DEFAULTS {
             let (origin, text) = match dir.map(|d| d.join(name)) {

@@ -195,7 +195,7 @@ fn rule_states_shape() {
         "    kind: after\n",
         "    kind: migration\n",
         "E0110",
-        "the states must be",
+        "where `after` is due",
         "",
     );
 }
@@ -296,7 +296,7 @@ fn rule_unique_ticket_numbers() {
         "{ create: { ticket: 57838 } }",
         "{ create: { ticket: 57330 } }",
         "E0118",
-        "Octopus ticket 57330 asks for two creations",
+        "Octopus ticket 57330 is also the request of line",
         "",
     );
 }
@@ -304,8 +304,8 @@ fn rule_unique_ticket_numbers() {
 #[test]
 fn rule_unknown_machine_reference() {
     rule(
-        "filedir_from: campusweb",
-        "filedir_from: campuswebb",
+        "files_from: campusweb",
+        "files_from: campuswebb",
         "E0119",
         "not a machine of Campus",
         "",
@@ -342,7 +342,7 @@ fn every_fault_in_one_run_sorted_by_position() {
         &[
             ("ip: 10.87.0.210", "ip: 10.87.0.999"),
             ("date: 2018-12-12", "date: 2018-13-12"),
-            ("filedir_from: campus-gq", "filedir_from: nowhere"),
+            ("files_from: campus-gq", "files_from: nowhere"),
         ],
     );
     let (found, status) = check_json(dir.path(), &inv, &[]);
@@ -424,15 +424,23 @@ fn overridden_template_that_drops_facts_is_caught() {
     std::fs::create_dir(dir.path().join("templates")).unwrap();
     std::fs::write(
         dir.path().join("templates/document.md.tera"),
-        "# {{ title }}\n{% for inst in instances %}\n## Machines virtuelles {{ inst.name }}\n\nOn a donc 3 VM à créer.\n{% endfor %}\n",
+        "# {{ title }}\n{% for inst in instances %}\n## <a id=\"{{ inst.anchor }}\"></a>Machines virtuelles {{ inst.name }}\n\nOn a donc 3 VM à créer.\n{% endfor %}\n",
     )
     .unwrap();
     let (found, status) = check_json(dir.path(), &seed_inventory(), &[]);
     assert_eq!(status, Some(1));
     let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
-    for c in ["E0503", "E0506", "E0508"] {
+    for c in ["E0503", "E0504", "E0506", "E0508"] {
         assert!(codes.contains(&c), "{c} not in {codes:?}");
     }
+    // Without the anchors, the sections themselves are missing.
+    std::fs::write(
+        dir.path().join("templates/document.md.tera"),
+        "# {{ title }}\n{% for inst in instances %}\n## Machines virtuelles {{ inst.name }}\n{% endfor %}\n",
+    )
+    .unwrap();
+    let (found, _) = check_json(dir.path(), &seed_inventory(), &[]);
+    assert_eq!(found.iter().filter(|f| f.code == "E0502").count(), 2);
 }
 
 #[test]

@@ -24,8 +24,9 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// Inventory text as it is drawn: control characters (which XML 1.0 forbids or which would
-/// break a line) and the non-characters U+FFFE/U+FFFF become spaces, runs of whitespace
-/// collapse to one space (as SVG does by default, so the measured text is the drawn text).
+/// break a line) and the non-characters U+FFFE/U+FFFF become spaces, runs of spaces collapse
+/// to one (as SVG does by default, so the measured text is the drawn text). No-break spaces
+/// (U+00A0, U+202F) are typography and stay.
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -35,7 +36,7 @@ pub fn clean_text(s: &str) -> String {
             c if c.is_control() => ' ',
             c => c,
         };
-        if c.is_whitespace() {
+        if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
             space = !out.is_empty();
         } else {
             if space {
@@ -75,6 +76,7 @@ mod tests {
             "&lt;script&gt;&amp;&quot;&apos;|"
         );
         assert_eq!(clean_text("  a\u{0}b\t\nc\u{FFFF}  "), "a b c");
+        assert_eq!(clean_text("DNS\u{a0}: x\u{202f};"), "DNS\u{a0}: x\u{202f};");
         assert_eq!(slug("jour M"), "jour-m");
         assert_eq!(slug("M+30"), "m-30");
         assert_eq!(slug("é"), "x");

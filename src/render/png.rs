@@ -1,11 +1,50 @@
-//! SVG → PNG with resvg and the bundled fonts, encoded with the `png` crate.
+//! SVG → PNG with resvg and the bundled fonts, encoded with the `png` crate, stamped with
+//! what it was drawn from.
+//!
+//! The stamp (a `tEXt` chunk written through the crate's text-chunk API) holds two SHA-256:
+//! of the drawing input (bascule's version, the renderer revision, the scale, the SVG) and
+//! of the pixels. A build or `check --out` reuses a PNG only when both still match; a PNG
+//! repainted by hand, stale, or from another version is drawn again. The stamp catches
+//! accidents, not forgery: anyone can recompute a hash, so `check --out --redraw` draws
+//! every PNG again and compares bytes.
 
 use resvg::tiny_skia;
+use sha2::{Digest, Sha256};
 
 use crate::font;
 
 /// The narrowest PNG [`default_scale`] produces, in pixels.
 pub const MIN_WIDTH: f32 = 1600.0;
+/// The largest picture drawn, in pixels (40 megapixels: 160 MB while drawing). Checked
+/// before anything is allocated.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PngError {
+    /// The picture would be `w` × `h` pixels, over [`MAX_PIXELS`].
+    TooLarge {
+        w: u64,
+        h: u64,
+    },
+    Other(String),
+}
+
+impl std::fmt::Display for PngError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PngError::TooLarge { w, h } => write!(
+                f,
+                "the picture would be {w} × {h} pixels, over the limit of {} megapixels",
+                MAX_PIXELS / 1_000_000
+            ),
+            PngError::Other(e) => f.write_str(e),
+        }
+    }
+}
+
+fn other(e: impl std::fmt::Display) -> PngError {
+    PngError::Other(e.to_string())
+}
 
 /// The scale for a picture `svg_width` px wide: the smallest multiple of ¼ that makes the PNG
 /// at least [`MIN_WIDTH`] pixels wide, and never below 1 (a wide picture is not shrunk).
@@ -17,201 +56,157 @@ pub fn default_scale(svg_width: f32) -> f32 {
     ((MIN_WIDTH / svg_width * 4.0).ceil() / 4.0).max(1.0)
 }
 
-/// The width of an SVG document (its `width`, or its `viewBox`), through usvg.
-pub fn svg_width(svg: &str) -> Result<f32, String> {
-    // Fast path: a plain `width="N"` on the root element, as bascule writes it.
-    if let Some(w) = root_width(svg) {
-        return Ok(w);
+/// The pixel size of a `w` × `h` picture at `scale`, or [`PngError::TooLarge`].
+pub fn pixel_size(w: f32, h: f32, scale: f32) -> Result<(u32, u32), PngError> {
+    let pw = (f64::from(w) * f64::from(scale)).ceil().max(1.0);
+    let ph = (f64::from(h) * f64::from(scale)).ceil().max(1.0);
+    if !pw.is_finite() || !ph.is_finite() || pw * ph > MAX_PIXELS as f64 {
+        return Err(PngError::TooLarge {
+            w: pw.min(u64::MAX as f64) as u64,
+            h: ph.min(u64::MAX as f64) as u64,
+        });
     }
-    let tree = usvg::Tree::from_str(svg, &font::options()).map_err(|e| e.to_string())?;
-    Ok(tree.size().width())
+    Ok((pw as u32, ph as u32))
 }
 
-fn root_width(svg: &str) -> Option<f32> {
-    let root = &svg[svg.find("<svg")?..];
-    let root = &root[..root.find('>')?];
-    let w = root.split(" width=\"").nth(1)?.split('"').next()?;
-    w.parse::<f32>().ok().filter(|w| w.is_finite() && *w > 0.0)
-}
-
-/// Renders `svg` at `scale` (1.0: one pixel per SVG unit) on white and encodes it as an
-/// 8-bit RGB PNG. Text uses the bundled DejaVu Sans only, so the output is byte-identical on
-/// every machine. Compression: zlib level 1 with adaptive row filters. On the seed annexes
-/// it is as fast as `png`'s `Fast` preset (fdeflate without good filtering: 2.4× bigger
-/// files) and twice as fast as `Balanced` for files 1.5× bigger (see BENCHMARKS.md).
-pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
-    png_at(svg, Some(scale))
-}
-
-/// As [`png`], with [`default_scale`] when `scale` is `None`; the SVG is parsed once.
-pub fn png_at(svg: &str, scale: Option<f32>) -> Result<Vec<u8>, String> {
-    let tree = usvg::Tree::from_str(svg, &font::options()).map_err(|e| e.to_string())?;
+/// Renders `svg` at `scale` (1.0: one pixel per SVG unit; `None`: [`default_scale`]) on
+/// white and encodes it as an 8-bit RGB PNG: zlib level 1 with adaptive row filters. Text
+/// uses the bundled DejaVu Sans only, so the bytes are the same on every machine.
+pub fn png_at(svg: &str, scale: Option<f32>) -> Result<Vec<u8>, PngError> {
+    let tree = usvg::Tree::from_str(svg, &font::options()).map_err(other)?;
     let size = tree.size();
     let scale = scale.unwrap_or_else(|| default_scale(size.width()));
     if !scale.is_finite() || scale <= 0.0 {
-        return Err(format!("invalid scale {scale}"));
+        return Err(PngError::Other(format!("invalid scale {scale}")));
     }
-    let w = (size.width() * scale).ceil() as u32;
-    let h = (size.height() * scale).ceil() as u32;
-    let mut pixmap =
-        tiny_skia::Pixmap::new(w, h).ok_or_else(|| format!("cannot allocate a {w}×{h} picture"))?;
+    let (w, h) = pixel_size(size.width(), size.height(), scale)?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)
+        .ok_or_else(|| other(format!("cannot allocate a {w}×{h} picture")))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    // Opaque white background: premultiplied RGBA is plain RGBA; drop alpha.
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
-    let mut out = Vec::with_capacity(rgb.len() / 8);
-    {
-        let mut enc = ::png::Encoder::new(&mut out, w, h);
-        enc.set_color(::png::ColorType::Rgb);
-        enc.set_depth(::png::BitDepth::Eight);
-        enc.set_deflate_compression(::png::DeflateCompression::Level(1));
-        enc.set_filter(::png::Filter::Adaptive);
-        let mut writer = enc.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
-        writer.finish().map_err(|e| e.to_string())?;
+    // Opaque white background: premultiplied RGBA is plain RGBA; rows drop their alpha.
+    let row = |y: usize| -> Vec<u8> {
+        let stride = w as usize * 4;
+        pixmap.data()[y * stride..(y + 1) * stride]
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect()
+    };
+    let mut pixels = Sha256::new();
+    for y in 0..h as usize {
+        pixels.update(row(y));
     }
-    let stamp = format!(
-        "source={:016x} pixels={:016x}",
-        source_hash(svg, scale),
-        fnv1a(&idat(&out)?)
-    );
-    insert_before_iend(
-        &mut out,
-        b"tEXt",
-        format!("{STAMP_KEY}\0{stamp}").as_bytes(),
-    )?;
+    let stamp = stamp(svg, scale, &format!("{:x}", pixels.finalize()));
+    let mut out = Vec::with_capacity((w * h) as usize / 4);
+    let mut enc = ::png::Encoder::new(&mut out, w, h);
+    enc.set_color(::png::ColorType::Rgb);
+    enc.set_depth(::png::BitDepth::Eight);
+    enc.set_deflate_compression(::png::DeflateCompression::Level(1));
+    enc.set_filter(::png::Filter::Adaptive);
+    enc.add_text_chunk(STAMP_KEY.into(), stamp).map_err(other)?;
+    let mut writer = enc.write_header().map_err(other)?;
+    {
+        use std::io::Write;
+        let mut stream = writer.stream_writer().map_err(other)?;
+        for y in 0..h as usize {
+            stream.write_all(&row(y)).map_err(other)?;
+        }
+        stream.finish().map_err(other)?;
+    }
+    writer.finish().map_err(other)?;
     Ok(out)
+}
+
+/// [`png_at`] at a given scale.
+pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+    png_at(svg, Some(scale))
 }
 
 /// Bump when the drawing or encoding changes in a way the SVG does not show (renderer,
 /// font, encoder settings): stamps from older builds then stop matching.
-const RENDER_REVISION: u32 = 1;
+const RENDER_REVISION: u32 = 2;
 const STAMP_KEY: &str = "bascule";
 
-/// What a PNG is a function of: the SVG, the scale, the renderer.
-fn source_hash(svg: &str, scale: f32) -> u64 {
-    let mut bytes = format!(
+fn stamp(svg: &str, scale: f32, pixels_hex: &str) -> String {
+    let mut source = Sha256::new();
+    source.update(format!(
         "{}:{}:{}:",
         env!("CARGO_PKG_VERSION"),
         RENDER_REVISION,
         scale.to_bits()
-    )
-    .into_bytes();
-    bytes.extend_from_slice(svg.as_bytes());
-    fnv1a(&bytes)
+    ));
+    source.update(svg.as_bytes());
+    format!("source={:x} pixels={pixels_hex}", source.finalize())
 }
 
-/// FNV-1a, 64 bits: a stable fingerprint (not a defence against forgery).
-fn fnv1a(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// A PNG chunk as (type, data).
-type Chunk<'a> = (&'a [u8], &'a [u8]);
-
-/// The PNG's chunks.
-fn chunks(png: &[u8]) -> Result<Vec<Chunk<'_>>, String> {
-    let body = png
-        .strip_prefix(b"\x89PNG\r\n\x1a\n".as_slice())
-        .ok_or("not a PNG")?;
-    let mut out = Vec::new();
-    let mut rest = body;
-    while rest.len() >= 12 {
-        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        let end = 8usize
-            .checked_add(len)
-            .filter(|&e| e + 4 <= rest.len())
-            .ok_or("truncated PNG chunk")?;
-        out.push((&rest[4..8], &rest[8..end]));
-        rest = &rest[end + 4..];
-    }
-    if !rest.is_empty() {
-        return Err("trailing bytes after the PNG chunks".into());
-    }
-    Ok(out)
-}
-
-fn idat(png: &[u8]) -> Result<Vec<u8>, String> {
-    Ok(chunks(png)?
-        .into_iter()
-        .filter(|(t, _)| *t == b"IDAT")
-        .flat_map(|(_, d)| d.iter().copied())
-        .collect())
-}
-
-fn insert_before_iend(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) -> Result<(), String> {
-    let at = png
-        .len()
-        .checked_sub(12)
-        .filter(|&i| &png[i + 4..i + 8] == b"IEND")
-        .ok_or("PNG without IEND")?;
-    let mut chunk = Vec::with_capacity(data.len() + 12);
-    chunk.extend_from_slice(
-        &u32::try_from(data.len())
-            .map_err(|e| e.to_string())?
-            .to_be_bytes(),
-    );
-    chunk.extend_from_slice(kind);
-    chunk.extend_from_slice(data);
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(kind);
-    crc.update(data);
-    chunk.extend_from_slice(&crc.finalize().to_be_bytes());
-    png.splice(at..at, chunk);
-    Ok(())
+/// The width of an SVG document as bascule writes it (`width="N"` on the root element).
+pub fn svg_width(svg: &str) -> Option<f32> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let w = root.split(" width=\"").nth(1)?.split('"').next()?;
+    w.parse::<f32>().ok().filter(|w| w.is_finite() && *w > 0.0)
 }
 
 /// True when `png` was drawn by this renderer from exactly `svg` at `scale` (or the default
-/// scale) and its pixel data is untouched since: `check` then reuses it instead of drawing
-/// again. A PNG edited by hand, stale, or from another bascule version is not reused.
+/// scale) and its pixels are untouched since: it can be reused instead of drawn again.
 pub fn is_rendering_of(png: &[u8], svg: &str, scale: Option<f32>) -> bool {
-    let Ok(chunks) = chunks(png) else {
+    let Some(scale) = scale.or_else(|| svg_width(svg).map(default_scale)) else {
         return false;
     };
-    let Some(text) = chunks.iter().find_map(|(t, d)| {
-        (*t == b"tEXt")
-            .then(|| d.strip_prefix(format!("{STAMP_KEY}\0").as_bytes()))
-            .flatten()
-    }) else {
+    let limits = ::png::Limits {
+        bytes: (MAX_PIXELS * 4) as usize,
+    };
+    let decoder = ::png::Decoder::new_with_limits(std::io::Cursor::new(png), limits);
+    let Ok(mut reader) = decoder.read_info() else {
         return false;
     };
-    let scale = match scale {
-        Some(s) => s,
-        None => match svg_width(svg) {
-            Ok(w) => default_scale(w),
-            Err(_) => return false,
-        },
-    };
-    let Ok(pixels) = idat(png) else {
+    let Some(text) = reader
+        .info()
+        .uncompressed_latin1_text
+        .iter()
+        .find(|t| t.keyword == STAMP_KEY)
+        .map(|t| t.text.clone())
+    else {
         return false;
     };
-    let expected = format!(
-        "source={:016x} pixels={:016x}",
-        source_hash(svg, scale),
-        fnv1a(&pixels)
-    );
-    text == expected.as_bytes()
+    // The source first: a stale PNG is not decoded at all.
+    let Some((source, _)) = text.split_once(" pixels=") else {
+        return false;
+    };
+    if stamp(svg, scale, "") != format!("{source} pixels=") {
+        return false;
+    }
+    let Some(len) = reader.output_buffer_size() else {
+        return false;
+    };
+    let mut buf = vec![0; len];
+    let Ok(frame) = reader.next_frame(&mut buf) else {
+        return false;
+    };
+    if frame.color_type != ::png::ColorType::Rgb || frame.bit_depth != ::png::BitDepth::Eight {
+        return false;
+    }
+    let pixels = format!("{:x}", Sha256::digest(&buf[..frame.buffer_size()]));
+    text == stamp(svg, scale, &pixels)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const SVG: &str = "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'><rect width='5' height='5'/></svg>";
+
     #[test]
     fn default_scale_reaches_the_minimum_width() {
         assert_eq!(default_scale(800.0), 2.0);
         assert_eq!(default_scale(1000.0), 1.75);
         assert_eq!(default_scale(3000.0), 1.0);
+        assert_eq!(default_scale(0.0), 1.0);
+        assert_eq!(default_scale(f32::NAN), 1.0);
         for w in [333.0, 999.0, 1234.5, 1599.0] {
             assert!(w * default_scale(w) >= MIN_WIDTH);
         }
@@ -219,23 +214,64 @@ mod tests {
 
     #[test]
     fn stamp_recognises_its_own_rendering_only() {
-        let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'><rect width='5' height='5'/></svg>";
-        let p = png(svg, 1.0).unwrap();
-        assert!(is_rendering_of(&p, svg, Some(1.0)));
-        assert!(!is_rendering_of(&p, svg, Some(2.0)), "other scale");
+        let p = png(SVG, 1.0).unwrap();
+        assert!(is_rendering_of(&p, SVG, Some(1.0)));
+        assert!(!is_rendering_of(&p, SVG, Some(2.0)), "other scale");
         assert!(
-            !is_rendering_of(&p, &svg.replace("'5'", "'6'"), Some(1.0)),
+            !is_rendering_of(&p, &SVG.replace("'5'", "'6'"), Some(1.0)),
             "other SVG"
         );
-        // Pixels edited (a byte of IDAT changed, CRC left as is or not): refused.
-        let mut edited = p.clone();
-        let i = edited.windows(4).position(|w| w == b"IDAT").unwrap() + 6;
-        edited[i] ^= 0xff;
-        assert!(!is_rendering_of(&edited, svg, Some(1.0)));
-        assert!(!is_rendering_of(b"not a png", svg, Some(1.0)));
-        // The stamped file is still a valid PNG.
+        assert!(!is_rendering_of(b"not a png", SVG, Some(1.0)));
+        // The stamped file is a valid PNG, with the stamp in a tEXt chunk.
         let decoder = ::png::Decoder::new(std::io::Cursor::new(&p));
-        assert!(decoder.read_info().is_ok());
+        let reader = decoder.read_info().unwrap();
+        let t = &reader.info().uncompressed_latin1_text[0];
+        assert_eq!(t.keyword, "bascule");
+        assert!(
+            t.text.starts_with("source=") && t.text.contains(" pixels="),
+            "{}",
+            t.text
+        );
+    }
+
+    /// Repaint one pixel and re-encode with the same stamp (a forger who did not recompute
+    /// the pixel hash, or an editor that kept the text chunk): refused.
+    #[test]
+    fn repainted_pixels_are_refused() {
+        let p = png(SVG, 1.0).unwrap();
+        let mut reader = ::png::Decoder::new(std::io::Cursor::new(&p))
+            .read_info()
+            .unwrap();
+        let text = reader.info().uncompressed_latin1_text[0].text.clone();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut buf).unwrap();
+        buf[0] ^= 0xff;
+        let mut out = Vec::new();
+        let mut enc = ::png::Encoder::new(&mut out, 20, 10);
+        enc.set_color(::png::ColorType::Rgb);
+        enc.add_text_chunk("bascule".into(), text).unwrap();
+        enc.write_header().unwrap().write_image_data(&buf).unwrap();
+        assert!(!is_rendering_of(&out, SVG, Some(1.0)));
+    }
+
+    #[test]
+    fn huge_pictures_are_refused_before_allocation() {
+        assert_eq!(pixel_size(10.0, 10.0, 1.0), Ok((10, 10)));
+        let e = pixel_size(20_000.0, 20_000.0, 1.0).unwrap_err();
+        assert_eq!(
+            e,
+            PngError::TooLarge {
+                w: 20_000,
+                h: 20_000
+            }
+        );
+        assert!(e.to_string().contains("40 megapixels"));
+        assert!(pixel_size(f32::INFINITY, 1.0, 1.0).is_err());
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='100000' height='100000'/>";
+        assert!(matches!(
+            png_at(svg, Some(1.0)),
+            Err(PngError::TooLarge { .. })
+        ));
     }
 
     #[test]
@@ -248,5 +284,7 @@ mod tests {
             )
             .is_err()
         );
+        assert_eq!(svg_width("<svg width=\"12.5\" height=\"3\">"), Some(12.5));
+        assert_eq!(svg_width("<svg height=\"3\">"), None);
     }
 }

@@ -1,0 +1,159 @@
+//! The document against the plan, read as structure: each instance's section (by its
+//! anchor) holds the row of each of its VMs and the row of its operations per state, exactly
+//! as the plan has them, cites its Octopus numbers, and no section lists another instance's
+//! VM; every annexe image is shown.
+
+use super::markdown::{self, Doc, Section, has_token};
+use crate::diag::{Code, Diagnostic, Pos, shown};
+use crate::plan::{InstancePlan, Plan, VmPlan};
+use crate::write::Outputs;
+
+fn vm_row(vm: &VmPlan) -> Vec<String> {
+    vec![
+        vm.dns_now.join(", "),
+        vm.ip.clone().unwrap_or_default(),
+        vm.machine.clone(),
+        vm.role_now.clone(),
+        vm.role_after.clone(),
+    ]
+}
+
+fn operations_row(vm: &VmPlan) -> Vec<String> {
+    std::iter::once(vm.machine.clone())
+        .chain(vm.cells.iter().map(|c| c.summary.clone()))
+        .collect()
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, code: Code, line: u32, msg: String, help: &str) {
+        self.diags
+            .push(Diagnostic::error(code, self.file, Pos::new(line, 1), msg).with_help(help));
+    }
+}
+
+pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+    let file = format!("{out_label}/document.md");
+    let mut c = Ctx { file: &file, diags };
+    let Some(md) = outputs
+        .get("document.md")
+        .map(|b| String::from_utf8_lossy(b))
+    else {
+        c.err(
+            Code::E0501,
+            0,
+            "the document was not generated".into(),
+            "run `bascule build`",
+        );
+        return;
+    };
+    let doc = markdown::parse(&md);
+    for inst in &plan.instances {
+        match doc.section(&inst.anchor) {
+            None => c.err(
+                Code::E0502,
+                0,
+                format!(
+                    "no section of {} (a heading with `<a id=\"{}\"></a>`)",
+                    shown(&inst.name),
+                    inst.anchor
+                ),
+                "the document template must keep one section per instance, with its anchor",
+            ),
+            Some(sec) => instance_section(&mut c, inst, sec),
+        }
+        if !doc.images.contains(&inst.annexe_svg) {
+            c.err(
+                Code::E0508,
+                0,
+                format!("the document does not show {}", inst.annexe_svg),
+                "embed each annexe image",
+            );
+        }
+    }
+    foreign_rows(&mut c, plan, &doc);
+}
+
+fn instance_section(c: &mut Ctx, inst: &InstancePlan, sec: &Section) {
+    let help = "regenerate with `bascule build`, or fix the overriding document template";
+    for vm in &inst.vms {
+        let row = vm_row(vm);
+        if !sec.rows.contains(&row) {
+            c.err(
+                Code::E0503,
+                sec.line,
+                format!(
+                    "the table of {} lacks the row of `{}` as the plan has it: {}",
+                    shown(&inst.name),
+                    shown(&vm.machine),
+                    row.join(" | ")
+                ),
+                help,
+            );
+        }
+        let ops = operations_row(vm);
+        if !sec.rows.contains(&ops) {
+            c.err(
+                Code::E0504,
+                sec.line,
+                format!(
+                    "the operations of `{}` differ from the plan: {}",
+                    shown(&vm.machine),
+                    ops.join(" | ")
+                ),
+                help,
+            );
+        }
+    }
+    let numbers = inst
+        .creation_tickets
+        .iter()
+        .chain(inst.interventions.iter().filter_map(|i| i.ticket.as_ref()));
+    for n in numbers {
+        if !has_token(&sec.prose, &n.to_string()) {
+            c.err(
+                Code::E0506,
+                sec.line,
+                format!(
+                    "the section of {} does not cite Octopus {n}",
+                    shown(&inst.name)
+                ),
+                "cite every Octopus request of the instance in its section",
+            );
+        }
+    }
+}
+
+/// A row of one instance's VM in another instance's section.
+fn foreign_rows(c: &mut Ctx, plan: &Plan, doc: &Doc) {
+    for sec in &doc.sections {
+        let Some(owner) = plan
+            .instances
+            .iter()
+            .find(|i| sec.anchor.as_deref() == Some(i.anchor.as_str()))
+        else {
+            continue;
+        };
+        for other in plan.instances.iter().filter(|o| o.id != owner.id) {
+            for vm in &other.vms {
+                if sec.rows.contains(&vm_row(vm)) || sec.rows.contains(&operations_row(vm)) {
+                    c.err(
+                        Code::E0507,
+                        sec.line,
+                        format!(
+                            "the section of {} lists `{}`, a machine of {}",
+                            shown(&owner.name),
+                            shown(&vm.machine),
+                            shown(&other.name)
+                        ),
+                        "each section lists only its instance's VMs",
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The plan of the reference inventory, fact by fact.
+
+use super::*;
+use crate::fixtures::seed_plan;
+
+fn vm<'a>(p: &'a Plan, inst: usize, machine: &str) -> &'a VmPlan {
+    p.instances[inst]
+        .vms
+        .iter()
+        .find(|v| v.machine == machine)
+        .unwrap()
+}
+
+fn colours(v: &VmPlan) -> Vec<Colour> {
+    v.cells.iter().map(|c| c.colour.colour).collect()
+}
+
+#[test]
+fn seed_colours_follow_the_legend() {
+    let p = seed_plan();
+    use Colour::*;
+    assert_eq!(colours(vm(&p, 0, "campusweb")), [Black, Red, Red]);
+    assert_eq!(colours(vm(&p, 0, "campusdb2")), [Green, Green, Green]);
+    assert_eq!(colours(vm(&p, 0, "campus35web")), [Blue, Red, Black]);
+    assert_eq!(colours(vm(&p, 0, "campus-dev")), [Black, Black, Red]);
+    assert_eq!(colours(vm(&p, 1, "campus-gq")), [Black, Red, Red]);
+    assert_eq!(colours(vm(&p, 1, "projets35")), [Blue, Red, Black]);
+    let c = &vm(&p, 0, "campusweb").cells[1].colour;
+    assert_eq!(
+        (c.key, c.word.as_str(), c.symbol.as_str()),
+        ("red", "rouge", "▲")
+    );
+}
+
+#[test]
+fn seed_counts_tickets_moves_and_target() {
+    let p = seed_plan();
+    let c = &p.instances[0];
+    assert_eq!(
+        (c.to_create, c.creation_tickets.as_slice()),
+        (1, &[57330][..])
+    );
+    assert_eq!(p.instances[1].creation_tickets, [57838]);
+    assert_eq!(c.deleted, ["campusweb", "campus-dev"]);
+    assert_eq!(c.dns_moves.len(), 1);
+    assert_eq!(
+        (c.dns_moves[0].from.as_str(), c.dns_moves[0].to.as_str()),
+        ("campusweb", "campus35web")
+    );
+    assert_eq!(c.dns_moves[0].when, "le jour M");
+    assert_eq!(p.migration_order, ["Campus", "Projets"]);
+    assert_eq!(
+        c.annexe_title,
+        "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5"
+    );
+    let m = c.migration.as_ref().unwrap();
+    assert_eq!((m.target.as_str(), m.target_created), ("campus35web", true));
+    assert!(vm(&p, 0, "campus35web").is_target);
+    assert_eq!(p.database_groups.len(), 2);
+    assert_eq!(p.environments.len(), 1);
+    assert_eq!(p.environments[0].names, ["Campus", "Projets"]);
+    assert_eq!(p.after_days, 30);
+}
+
+#[test]
+fn dns_names_follow_the_moves() {
+    let p = seed_plan();
+    let new = vm(&p, 0, "campus35web");
+    assert_eq!(new.cells[0].dns, ["campus35.cegepadistance.ca"]);
+    assert_eq!(new.cells[1].dns, ["campus.cegepadistance.ca"]);
+    assert!(vm(&p, 0, "campusweb").cells[1].dns.is_empty());
+    assert_eq!(
+        vm(&p, 0, "campusweb").cells[1].dns_before,
+        ["campus.cegepadistance.ca"]
+    );
+}
+
+#[test]
+fn deleted_vms_vanish_after_their_deletion() {
+    let p = seed_plan();
+    let old = vm(&p, 0, "campusweb");
+    assert!(old.cells.iter().all(|c| c.present));
+    assert_eq!(old.role_after, "Supprimée");
+    assert_eq!(vm(&p, 0, "campus35web").role_now, "À être créée");
+}
+
+#[test]
+fn cells_say_what_the_table_shows() {
+    let p = seed_plan();
+    let old = vm(&p, 0, "campusweb");
+    assert_eq!(old.cells[0].summary, "• aucune intervention (noir)");
+    assert_eq!(
+        old.cells[1].summary,
+        "↔ DNS campus.cegepadistance.ca → campus35web\u{202f}; ○ désactivation (rouge)"
+    );
+    assert_eq!(
+        vm(&p, 0, "campus35web").cells[0].summary,
+        "+ création (Octopus 57330) (bleu)"
+    );
+}
+
+/// WGL4 symbols: in Arial, Verdana, Liberation Sans and DejaVu Sans alike, so a reader
+/// whose browser substitutes the font still sees them (checked once with librsvg and
+/// Liberation Sans only).
+const WGL4_SYMBOLS: &str = "√•▲+○×↔←→■";
+
+#[test]
+fn every_symbol_is_in_wgl4() {
+    let p = seed_plan();
+    let mut used: Vec<&str> = p.legend.iter().map(|c| c.symbol.as_str()).collect();
+    for inst in &p.instances {
+        used.extend(inst.action_legend.iter().map(|a| a.symbol.as_str()));
+    }
+    assert!(used.len() > 4);
+    for s in used {
+        assert!(
+            s.chars().all(|c| WGL4_SYMBOLS.contains(c)),
+            "{s} is not in WGL4"
+        );
+    }
+}
+
+#[test]
+fn headings_and_labels_are_derived() {
+    let p = seed_plan();
+    let h: Vec<&str> = p.instances[0]
+        .columns
+        .iter()
+        .map(|c| c.heading.as_str())
+        .collect();
+    assert_eq!(
+        h,
+        [
+            "État en date de 2018-12-12",
+            "État le jour de migration (jour M)",
+            "État 30\u{a0}jours après la migration (M+30)"
+        ]
+    );
+    let labels: Vec<&str> = p.states.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["2018-12-12", "jour M", "M+30"]);
+}
+
+#[test]
+fn interventions_are_steps_in_execution_order() {
+    let p = seed_plan();
+    let iv = &p.instances[0].interventions;
+    assert_eq!(iv.len(), 2);
+    let kinds: Vec<String> = iv[0]
+        .steps
+        .iter()
+        .map(|s| {
+            serde_json::to_value(s).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "maintenance",
+            "files",
+            "database",
+            "dns-move",
+            "dns-release",
+            "deactivate"
+        ]
+    );
+    let work: Vec<Work> = iv[0].work.iter().map(|w| w.work).collect();
+    assert_eq!(work, [Work::Data, Work::Dns, Work::Deactivation]);
+    assert_eq!(
+        iv[0].steps[1].text,
+        "migrer les fichiers (filedir) de campusweb vers campus35web"
+    );
+    let m30: Vec<String> = iv[1]
+        .steps
+        .iter()
+        .map(|s| {
+            serde_json::to_value(s).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(m30, ["delete", "delete"]);
+    // Projets' hosted sites are handled when campus-gq stops: on jour M.
+    let pj = &p.instances[1];
+    assert_eq!(pj.hosted.len(), 1);
+    assert!(pj.hosted[0].sites.iter().all(|s| s.state_id == "jour-m"));
+    assert!(
+        pj.interventions[0]
+            .work
+            .iter()
+            .any(|w| w.work == Work::HostedSites)
+    );
+}
+
+#[test]
+fn dates_follow_jour_m_and_the_style() {
+    let text =
+        crate::fixtures::SEED.replace("    order: 1\n", "    order: 1\n    jour_m: 2019-01-15\n");
+    let p = crate::fixtures::plan_of(&text);
+    let cols = &p.instances[0].columns;
+    assert_eq!(cols[1].date.as_deref(), Some("2019-01-15"));
+    assert_eq!(cols[2].date.as_deref(), Some("2019-02-14"));
+    assert_eq!(
+        cols[2].heading,
+        "État 30\u{a0}jours après la migration (M+30, 2019-02-14)"
+    );
+    let long = text.replace("  dns_allow: []\n", "  dns_allow: []\n  date_style: long\n");
+    let p = crate::fixtures::plan_of(&long);
+    assert_eq!(
+        p.instances[0].jour_m.as_deref(),
+        Some("15\u{a0}janvier 2019")
+    );
+    assert_eq!(p.decision.date, "28\u{a0}novembre 2018");
+    assert_eq!(p.reference_date, "12\u{a0}décembre 2018");
+}

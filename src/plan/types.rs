@@ -1,0 +1,513 @@
+//! The plan's types: every fact a renderer shows, resolved to its text. Renderers only read
+//! these (through templates, which see them as the serialized names below).
+
+use crate::french::DateStyle;
+use crate::model::{Environment, StateKind};
+use serde::Serialize;
+
+/// The four colours of the legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    /// No intervention at any state.
+    Green,
+    /// No intervention requested at this state.
+    Black,
+    /// Intervention requested at this state (deactivation, deletion, DNS change).
+    Red,
+    /// Creation requested.
+    Blue,
+}
+
+impl Colour {
+    pub const ALL: [Colour; 4] = [Colour::Green, Colour::Black, Colour::Red, Colour::Blue];
+
+    /// The key of the colour in labels, CSS classes and SVG classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Colour::Green => "green",
+            Colour::Black => "black",
+            Colour::Red => "red",
+            Colour::Blue => "blue",
+        }
+    }
+
+    /// Shades chosen for contrast on white and between each other (also in grayscale,
+    /// helped by the symbols).
+    pub fn hex(self) -> &'static str {
+        match self {
+            Colour::Green => "#1b7f3b",
+            Colour::Black => "#1a1a1a",
+            Colour::Red => "#c62828",
+            Colour::Blue => "#1f5fbf",
+        }
+    }
+}
+
+/// A colour with its words, as the legend and every box show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColourPlan {
+    pub colour: Colour,
+    /// `green`, `black`, `red`, `blue`.
+    pub key: &'static str,
+    pub hex: &'static str,
+    /// « rouge »
+    pub word: String,
+    /// « ▲ »
+    pub symbol: String,
+    /// « intervention demandée (…) à cet état »
+    pub meaning: String,
+}
+
+/// What happens to a VM at a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionKind {
+    Create,
+    /// Takes a DNS name from another VM.
+    DnsIn,
+    /// Gives a DNS name to another VM.
+    DnsOut,
+    /// Gives a DNS name up.
+    DnsRelease,
+    Deactivate,
+    Delete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionPlan {
+    pub kind: ActionKind,
+    pub symbol: String,
+    /// « désactivation », « changement DNS »…
+    pub word: String,
+    /// The line shown in a box: « ↔ DNS campus.exemple.ca ← campusweb ».
+    pub text: String,
+    /// The DNS name, for DNS actions.
+    pub dns: Option<String>,
+    /// The other machine of a DNS move.
+    pub peer: Option<String>,
+    pub ticket: Option<u32>,
+}
+
+/// One kind of action in the legend of an annexe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionLegend {
+    pub symbol: String,
+    pub word: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub title: String,
+    pub organisation: String,
+    pub purpose: String,
+    pub decision: DecisionPlan,
+    pub date_style: DateStyle,
+    pub application: ApplicationPlan,
+    pub platform: PlatformPlan,
+    pub octopus_mailbox: Option<String>,
+    pub states: Vec<StatePlan>,
+    /// Index of jour M in `states`.
+    pub migration_state: usize,
+    /// The reference state's date, as the prose writes it.
+    pub reference_date: String,
+    pub legend: Vec<ColourPlan>,
+    /// Instances in inventory order.
+    pub instances: Vec<InstancePlan>,
+    /// Instance names in migration order.
+    pub migration_order: Vec<String>,
+    /// The instances that migrate, grouped by environment (order of first appearance).
+    pub environments: Vec<EnvironmentGroup>,
+    /// The names of the instances that migrate (they have a `migration`).
+    pub migrating: Vec<String>,
+    /// The names of the instances that only change their VMs.
+    pub not_migrating: Vec<String>,
+    /// What the migrating instances need, for the procedure of the document.
+    pub procedure: Procedure,
+    /// Those instances grouped by what happens to their database.
+    pub database_groups: Vec<DatabaseGroup>,
+    /// VMs to create, all instances.
+    pub to_create: usize,
+    /// Days between jour M and the last state (« Rôle après la migration + 30 jours »).
+    pub after_days: u32,
+}
+
+/// What the migrating instances need, all together.
+#[derive(Debug, Clone, Serialize)]
+pub struct Procedure {
+    /// At least one migration target is created.
+    pub creations: bool,
+    /// Every migrating instance creates exactly its target (« une nouvelle VM », « cette VM »).
+    pub one_creation_each: bool,
+    /// At least one instance moves files.
+    pub files: bool,
+    /// At least one DNS name changes hands on jour M.
+    pub dns: bool,
+    /// At least one instance connects or migrates a database.
+    pub database: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionPlan {
+    pub meeting: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplicationPlan {
+    pub name: String,
+    pub from: String,
+    pub target: String,
+    /// `3.5` for `3.5.3`: the annexe titles name the branch.
+    pub target_branch: String,
+    pub source_code: Option<String>,
+    pub data_dir: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SoftwarePlan {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformPlan {
+    pub name: String,
+    pub os: SoftwarePlan,
+    pub components: Vec<SoftwarePlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatePlan {
+    pub id: String,
+    pub kind: StateKind,
+    /// `2018-12-12`, `M-7`, `jour M`, `M+30`.
+    pub label: String,
+    /// The column heading without instance dates.
+    pub heading: String,
+    /// « le jour M », « à M+30 »: how a sentence says when.
+    pub when: String,
+    /// Days before or after jour M.
+    pub offset_days: Option<u32>,
+    /// The reference state's date.
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentPlan {
+    pub environment: Environment,
+    /// « production »
+    pub name: String,
+    /// « de production »
+    pub phrase: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentGroup {
+    pub environment: EnvironmentPlan,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatabaseStrategy {
+    /// The new VM connects to the database server that stays.
+    Connect,
+    /// The database moves to the new VM.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabasePlan {
+    pub strategy: DatabaseStrategy,
+    /// Connect: the database server that stays. Migrate: the machine the database leaves.
+    pub server: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabaseGroup {
+    pub strategy: DatabaseStrategy,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationPlan {
+    /// The VM that runs the instance after jour M.
+    pub target: String,
+    /// Whether `target` is created for the migration.
+    pub target_created: bool,
+    pub files_from: Option<String>,
+    pub database: Option<DatabasePlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstancePlan {
+    pub id: String,
+    pub name: String,
+    pub environment: EnvironmentPlan,
+    pub annexe: u32,
+    /// « Annexe 1. Migration Campus 3.1 vers Moodle version 3.5 ».
+    pub annexe_title: String,
+    /// Paths relative to the output folder.
+    pub annexe_svg: String,
+    pub annexe_png: String,
+    /// The id of the instance's section in the document (`machines-virtuelles-ID`).
+    pub anchor: String,
+    pub users: String,
+    pub role: String,
+    pub url: String,
+    pub order: u32,
+    pub jour_m: Option<String>,
+    pub scope: Option<String>,
+    pub migration: Option<MigrationPlan>,
+    /// One column per state, with this instance's dates when known.
+    pub columns: Vec<ColumnPlan>,
+    pub vms: Vec<VmPlan>,
+    /// The VMs created, in inventory order.
+    pub creations: Vec<CreationPlan>,
+    pub to_create: usize,
+    /// The known Octopus numbers of the creations.
+    pub creation_tickets: Vec<u32>,
+    /// Creations without an Octopus number yet.
+    pub creations_without_ticket: usize,
+    pub dns_moves: Vec<DnsMovePlan>,
+    /// Machines deleted by the last state.
+    pub deleted: Vec<String>,
+    pub already_deleted: Vec<DeletedPlan>,
+    /// Sites hosted by the instance's VMs, grouped by VM.
+    pub hosted: Vec<HostedGroup>,
+    /// The work asked of the service desk, one request per state.
+    pub interventions: Vec<InterventionPlan>,
+    /// The action kinds this annexe shows, in execution order.
+    pub action_legend: Vec<ActionLegend>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnPlan {
+    pub state_id: String,
+    pub kind: StateKind,
+    pub label: String,
+    pub heading: String,
+    pub when: String,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CreationPlan {
+    pub machine: String,
+    pub ticket: Option<u32>,
+    /// Index of the state of the creation.
+    pub state: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VmPlan {
+    pub machine: String,
+    pub ip: Option<String>,
+    /// « Nom de DNS actuel »: the names held at the VM's first state.
+    pub dns_now: Vec<String>,
+    /// « Rôle actuel » (« À être créée » for a VM to create).
+    pub role_now: String,
+    /// « Rôle après la migration » (« Supprimée » when deleted).
+    pub role_after: String,
+    pub to_create: bool,
+    pub created_at: Option<usize>,
+    pub deleted_at: Option<usize>,
+    pub deactivated_at: Option<usize>,
+    /// It receives the instance's migration.
+    pub is_target: bool,
+    /// The DNS names this VM takes from others (the VMs it replaces).
+    pub replaces: Vec<ReplacedPlan>,
+    pub ticket: Option<u32>,
+    /// No intervention at any state.
+    pub green: bool,
+    /// One per state.
+    pub cells: Vec<CellPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplacedPlan {
+    pub name: String,
+    pub machine: String,
+    pub ip: Option<String>,
+    pub when: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellPlan {
+    pub state_id: String,
+    /// The VM exists at this state: its annexe draws a box.
+    pub present: bool,
+    pub colour: ColourPlan,
+    /// DNS names held once the state's work is done.
+    pub dns: Vec<String>,
+    /// DNS names held when the state's work starts.
+    pub dns_before: Vec<String>,
+    pub ip: Option<String>,
+    pub role: String,
+    pub actions: Vec<ActionPlan>,
+    /// What the operations table says: « ○ désactivation ; … (rouge) », « — » when absent.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DnsMovePlan {
+    pub state_id: String,
+    pub when: String,
+    pub name: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeletedPlan {
+    pub name: String,
+    pub ip: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteFate {
+    Move,
+    Delete,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostedSitePlan {
+    pub url: String,
+    pub vm: String,
+    pub fate: SiteFate,
+    pub move_to: Option<String>,
+    /// The state where it is handled: when its VM stops (deactivation or deletion), else jour M.
+    pub state_id: String,
+    pub when: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostedGroup {
+    pub vm: String,
+    /// The hosting VM's names at its first state.
+    pub vm_dns: Vec<String>,
+    pub sites: Vec<HostedSitePlan>,
+}
+
+/// One step of an intervention request, in the order a technician does them.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Step {
+    /// Put the instance in maintenance before its data moves.
+    Maintenance {
+        url: String,
+    },
+    Files {
+        from: String,
+        to: String,
+        data_dir: Option<String>,
+    },
+    Database {
+        strategy: DatabaseStrategy,
+        server: String,
+        target: String,
+    },
+    DnsMove {
+        name: String,
+        from: String,
+        to: String,
+    },
+    DnsRelease {
+        name: String,
+        machine: String,
+    },
+    HostedSite(HostedSitePlan),
+    Deactivate {
+        machine: String,
+        ip: Option<String>,
+        dns: Vec<String>,
+    },
+    Delete {
+        machine: String,
+        ip: Option<String>,
+        dns: Vec<String>,
+    },
+}
+
+impl Step {
+    /// The machines a step names, in the step's order.
+    pub fn machines(&self) -> Vec<&str> {
+        match self {
+            Step::Maintenance { .. } => vec![],
+            Step::Files { from, to, .. } => vec![from, to],
+            Step::Database { server, target, .. } => vec![server, target],
+            Step::DnsMove { from, to, .. } => vec![from, to],
+            Step::DnsRelease { machine, .. } => vec![machine],
+            Step::HostedSite(h) => vec![&h.vm],
+            Step::Deactivate { machine, .. } | Step::Delete { machine, .. } => vec![machine],
+        }
+    }
+}
+
+/// A step with what the request says of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepPlan {
+    #[serde(flatten)]
+    pub step: Step,
+    /// « migrer les fichiers (filedir) de campusweb vers campus35web »
+    pub text: String,
+}
+
+/// The kinds of work of an intervention, for its subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Work {
+    Data,
+    Dns,
+    HostedSites,
+    Deactivation,
+    Deletion,
+}
+
+impl Work {
+    /// The key in the labels file (`work.KEY`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Work::Data => "data",
+            Work::Dns => "dns",
+            Work::HostedSites => "hosted_sites",
+            Work::Deactivation => "deactivation",
+            Work::Deletion => "deletion",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkPlan {
+    pub work: Work,
+    /// « migration des données »
+    pub word: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InterventionPlan {
+    pub state_id: String,
+    pub state_kind: StateKind,
+    pub label: String,
+    pub heading: String,
+    pub when: String,
+    pub date: Option<String>,
+    /// The Octopus number, once the request is filed.
+    pub ticket: Option<u32>,
+    pub steps: Vec<StepPlan>,
+    /// Distinct kinds of work, in execution order.
+    pub work: Vec<WorkPlan>,
+    /// Every VM involved, with its names before and after.
+    pub vms: Vec<VmRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VmRef {
+    pub machine: String,
+    pub ip: Option<String>,
+    pub dns_before: Vec<String>,
+    pub dns_after: Vec<String>,
+    pub deleted: bool,
+}

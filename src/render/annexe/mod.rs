@@ -1,0 +1,68 @@
+//! The annexe schema of one instance: a standalone, accessible SVG, made in four stages a
+//! reader can follow:
+//!
+//! 1. [`content`] — what each box says (its text, from the plan and the labels);
+//! 2. and 3. [`layout`] — each line measured with the bundled font, then every box sized and
+//!    placed on a grid (one column per state, one row per VM): pure data;
+//! 4. [`emit`] — the layout written as SVG.
+//!
+//! Each box is a `<g id="…">` holding a `<rect id="…-rect">` then texts `id="…-t0"`, `…-t1`,
+//! …: tests (and anyone) can pair a text with its box. Box ids are stable: [`box_id`] gives
+//! `annexe-1-vm-2-state-jour-m` (VMs counted from 1 in inventory order). Colours are read
+//! from the plan, never recomputed.
+
+pub mod content;
+pub mod emit;
+pub mod layout;
+pub mod style;
+
+use super::slug;
+use crate::diag::Diagnostic;
+use crate::labels::Labels;
+use crate::plan::{InstancePlan, Plan};
+
+/// The id of the box of VM `vm` (index in `inst.vms`) at state `state` (index in
+/// `inst.columns`).
+pub fn box_id(inst: &InstancePlan, vm: usize, state: usize) -> String {
+    format!(
+        "annexe-{}-vm-{}-state-{}",
+        inst.annexe,
+        vm + 1,
+        slug(&inst.columns[state].state_id)
+    )
+}
+
+/// The id of the heading box of column `state`.
+pub fn heading_id(inst: &InstancePlan, state: usize) -> String {
+    format!(
+        "annexe-{}-heading-{}",
+        inst.annexe,
+        slug(&inst.columns[state].state_id)
+    )
+}
+
+/// The id of the legend box.
+pub fn legend_id(inst: &InstancePlan) -> String {
+    format!("annexe-{}-legend", inst.annexe)
+}
+
+/// The annexe of `inst`, laid out (for tests and the PNG's size check).
+pub fn layout(
+    plan: &Plan,
+    inst: &InstancePlan,
+    labels: &Labels,
+) -> Result<(content::Content, layout::Layout), Box<Diagnostic>> {
+    let c = content::content(plan, inst, labels)?;
+    let l = layout::layout(&c);
+    Ok((c, l))
+}
+
+/// The annexe of `inst` as a standalone SVG document (UTF-8, byte-identical across runs).
+pub fn svg(plan: &Plan, inst: &InstancePlan, labels: &Labels) -> Result<String, Box<Diagnostic>> {
+    let (c, l) = layout(plan, inst, labels)?;
+    let prefix = format!("annexe-{}", inst.annexe);
+    Ok(emit::svg(&l, &prefix, &c.title.text, &c.description))
+}
+
+#[cfg(test)]
+mod tests;

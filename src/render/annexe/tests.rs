@@ -1,0 +1,133 @@
+//! Geometry on the layout itself: every text inside its box, no two boxes overlapping,
+//! everything inside the picture, the grid aligned.
+
+use super::layout::{Layout, Rect};
+use super::*;
+use crate::fixtures::{plan_of, seed_plan};
+
+fn layouts(p: &Plan) -> Vec<Layout> {
+    p.instances
+        .iter()
+        .map(|i| layout(p, i, &Labels::defaults()).unwrap().1)
+        .collect()
+}
+
+fn check_geometry(l: &Layout) {
+    let page = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: l.width,
+        h: l.height,
+    };
+    assert!(page.contains(&l.title.bounds()));
+    let mut all: Vec<Rect> = Vec::new();
+    for (_, r, t) in &l.headings {
+        assert!(r.contains(&t.bounds()), "heading text leaves its box");
+        all.push(*r);
+    }
+    for b in l.boxes.iter().flatten() {
+        for t in &b.texts {
+            assert!(
+                b.rect.contains(&t.bounds()),
+                "{}: `{}` leaves its box",
+                b.id,
+                t.line.text
+            );
+            assert!(
+                t.width > 0.0 || t.line.text.is_empty(),
+                "{}: unmeasured",
+                b.id
+            );
+        }
+        if let Some(band) = &b.band {
+            assert!(b.rect.contains(band));
+        }
+        all.push(b.rect);
+    }
+    for t in &l.legend.texts {
+        assert!(
+            l.legend.rect.contains(&t.bounds()),
+            "legend: `{}` leaves its box",
+            t.line.text
+        );
+    }
+    all.push(l.legend.rect);
+    for (i, a) in all.iter().enumerate() {
+        assert!(page.contains(a), "a box leaves the picture");
+        for b in &all[i + 1..] {
+            assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
+#[test]
+fn seed_geometry_holds() {
+    for l in layouts(&seed_plan()) {
+        check_geometry(&l);
+        // A grid: every box of a column starts where its heading starts, every box of a
+        // row at the same height.
+        for row in &l.boxes {
+            for (si, b) in row.iter().enumerate() {
+                assert_eq!(b.rect.x, l.headings[si].1.x);
+                assert_eq!(b.rect.w, l.headings[si].1.w);
+                assert_eq!(b.rect.y, row[0].rect.y);
+            }
+        }
+    }
+}
+
+#[test]
+fn long_roles_wrap_and_many_states_add_columns() {
+    let text = crate::fixtures::SEED
+        .replace(
+            "role: Serveur BD de production Campus\n",
+            "role: Serveur de bases de données de production de la plateforme d’apprentissage en ligne, réplique primaire et secondaire\n",
+        )
+        .replace(
+            "  - id: jour-m\n    kind: migration\n",
+            "  - id: m-7\n    kind: before\n    offset_days: 7\n  - id: jour-m\n    kind: migration\n  - id: m7\n    kind: after\n    offset_days: 7\n",
+        );
+    let p = plan_of(&text);
+    let ls = layouts(&p);
+    check_geometry(&ls[0]);
+    assert_eq!(ls[0].headings.len(), 5);
+    let widest = ls[0]
+        .boxes
+        .iter()
+        .flatten()
+        .map(|b| b.rect.w)
+        .fold(0.0, f32::max);
+    assert!(widest < 520.0, "a long role widens a column to {widest}");
+}
+
+#[test]
+fn svg_is_stable_parses_and_pairs_texts_with_boxes() {
+    let p = seed_plan();
+    let l = Labels::defaults();
+    let a = svg(&p, &p.instances[0], &l).unwrap();
+    assert_eq!(a, svg(&p, &p.instances[0], &l).unwrap());
+    let tree = usvg::Tree::from_str(&a, &crate::font::options()).unwrap();
+    assert!(
+        tree.node_by_id("annexe-1-vm-1-state-reference-rect")
+            .is_some()
+    );
+    assert!(tree.node_by_id("annexe-1-vm-1-state-jour-m-t3").is_some());
+    assert!(a.contains("<title id=\"annexe-1-title\">Annexe 1. Migration Campus 3.1"));
+    assert!(a.contains("↔ DNS campus.cegepadistance.ca ← campusweb"));
+    assert!(a.contains("IP à attribuer"));
+    assert!(a.contains("class=\"vm red\""));
+}
+
+#[test]
+fn every_drawn_character_is_in_the_bundled_font() {
+    let p = seed_plan();
+    for inst in &p.instances {
+        let s = svg(&p, inst, &Labels::defaults()).unwrap();
+        let doc = usvg::roxmltree::Document::parse(&s).unwrap();
+        for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            for c in n.text().unwrap_or("").chars() {
+                assert!(crate::font::covers(c), "{c:?} U+{:04X}", c as u32);
+            }
+        }
+    }
+}

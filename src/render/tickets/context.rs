@@ -1,0 +1,121 @@
+//! What each ticket says, as the small context its template reads: the ticket's own facts
+//! and a few of its instance's, never the whole plan (so that rendering stays linear in the
+//! number of tickets).
+
+use crate::plan::{
+    ApplicationPlan, ColumnPlan, EnvironmentPlan, InstancePlan, InterventionPlan, Plan,
+    PlatformPlan, StepPlan, VmPlan,
+};
+use serde::Serialize;
+
+/// The instance as a ticket names it.
+#[derive(Serialize)]
+pub struct InstanceRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub annexe: u32,
+    pub annexe_title: &'a str,
+    pub environment: &'a EnvironmentPlan,
+}
+
+impl<'a> InstanceRef<'a> {
+    pub fn of(inst: &'a InstancePlan) -> Self {
+        InstanceRef {
+            id: &inst.id,
+            name: &inst.name,
+            url: &inst.url,
+            annexe: inst.annexe,
+            annexe_title: &inst.annexe_title,
+            environment: &inst.environment,
+        }
+    }
+}
+
+/// What the VM of a creation ticket does at a later state.
+#[derive(Serialize)]
+pub struct Later<'a> {
+    pub column: &'a ColumnPlan,
+    /// The steps of that state's intervention that name this VM.
+    pub steps: Vec<&'a StepPlan>,
+}
+
+#[derive(Serialize)]
+pub struct CreationCtx<'a> {
+    pub title: &'a str,
+    pub application: &'a ApplicationPlan,
+    pub platform: &'a PlatformPlan,
+    pub inst: InstanceRef<'a>,
+    pub vm: &'a VmPlan,
+    pub number: Option<u32>,
+    /// File name of the attachment, e.g. `annexe-1.png`.
+    pub attachment: &'a str,
+    /// The migration state (jour M), its DNS names for this VM, and whether they differ from
+    /// the names it is created with.
+    pub jour_m: Option<&'a ColumnPlan>,
+    pub jour_m_dns: &'a [String],
+    pub dns_change: bool,
+    /// The migration state, when the VM must exist before it.
+    pub needed_by: Option<&'a ColumnPlan>,
+    /// Every state after the creation.
+    pub later: Vec<Later<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct InterventionCtx<'a> {
+    pub title: &'a str,
+    pub application: &'a ApplicationPlan,
+    pub inst: InstanceRef<'a>,
+    pub iv: &'a InterventionPlan,
+    pub attachment: &'a str,
+}
+
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+pub fn creation<'a>(plan: &'a Plan, inst: &'a InstancePlan, vm: &'a VmPlan) -> CreationCtx<'a> {
+    let jm = plan.migration_state;
+    let created = vm.created_at.unwrap_or(0);
+    let jour_m_dns = vm.cells.get(jm).map_or(&[][..], |c| c.dns.as_slice());
+    let later = (created + 1..inst.columns.len())
+        .map(|si| Later {
+            column: &inst.columns[si],
+            steps: inst
+                .interventions
+                .iter()
+                .filter(|iv| iv.state_id == inst.columns[si].state_id)
+                .flat_map(|iv| &iv.steps)
+                .filter(|s| s.step.machines().contains(&vm.machine.as_str()))
+                .collect(),
+        })
+        .collect();
+    CreationCtx {
+        title: &plan.title,
+        application: &plan.application,
+        platform: &plan.platform,
+        inst: InstanceRef::of(inst),
+        vm,
+        number: vm.ticket,
+        attachment: file_name(&inst.annexe_png),
+        jour_m: inst.columns.get(jm),
+        jour_m_dns,
+        dns_change: jm > created && jour_m_dns != vm.dns_now.as_slice(),
+        needed_by: (created < jm).then(|| &inst.columns[jm]),
+        later,
+    }
+}
+
+pub fn intervention<'a>(
+    plan: &'a Plan,
+    inst: &'a InstancePlan,
+    iv: &'a InterventionPlan,
+) -> InterventionCtx<'a> {
+    InterventionCtx {
+        title: &plan.title,
+        application: &plan.application,
+        inst: InstanceRef::of(inst),
+        iv,
+        attachment: file_name(&inst.annexe_png),
+    }
+}

@@ -1,0 +1,170 @@
+//! Octopus tickets: one creation ticket per VM to create, one intervention request per
+//! instance and state with work, their `.eml` exports and a manifest.
+//!
+//! Octopus (the service desk) turns an email into a request: subject → subject, body →
+//! description, attachments kept. Each ticket is written twice: `tickets/<id>.txt`
+//! (subject on the first line, a blank line, then the description) for copy-paste, and
+//! `tickets/<id>.eml` ready to open in a mail client and send.
+//!
+//! Files: `context.rs` (what a ticket says), this file (the tickets, rendered from their
+//! templates), `eml.rs` (the email, through mail-builder), `manifest.rs` (`index.json`),
+//! `print.rs` (`bascule tickets`).
+
+pub mod context;
+pub mod eml;
+pub mod manifest;
+pub mod print;
+
+pub use print::{Format, print};
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::plan::Plan;
+use crate::templates::Templates;
+use serde::Serialize;
+
+/// Template of a creation ticket.
+pub const CREATION_TEMPLATE: &str = "ticket-creation.txt.tera";
+/// Template of an intervention request.
+pub const INTERVENTION_TEMPLATE: &str = "ticket-intervention.txt.tera";
+/// Folder of the outputs, relative to the output directory.
+pub const DIR: &str = "tickets";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A VM to create.
+    Creation,
+    /// DNS changes, deactivations, deletions and data migration of one state.
+    Intervention,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    /// File stem: the Octopus number when known (`57330`), else a stable draft name
+    /// (`campus-jour-m`, `campus-creation-campus35web`).
+    pub id: String,
+    pub number: Option<u32>,
+    pub kind: Kind,
+    /// The email subject (Octopus: the request's subject).
+    pub subject: String,
+    /// The email body (Octopus: the request's description), ending with a newline.
+    pub body: String,
+    /// Instance id.
+    pub instance: String,
+    /// State id: the creation's state, or the intervention's.
+    pub state: String,
+    /// Machines involved.
+    pub vms: Vec<String>,
+    /// Paths relative to the output folder, e.g. `annexes/annexe-1.png`.
+    pub attachments: Vec<String>,
+    /// The Octopus mailbox from the inventory (`document.octopus_mailbox`), never invented.
+    pub to: Option<String>,
+}
+
+impl Ticket {
+    pub fn txt_name(&self) -> String {
+        format!("{DIR}/{}.txt", self.id)
+    }
+
+    pub fn eml_name(&self) -> String {
+        format!("{DIR}/{}.eml", self.id)
+    }
+
+    /// The `.txt` file: subject, blank line, body.
+    pub fn text(&self) -> String {
+        format!("{}\n\n{}", self.subject, self.body)
+    }
+}
+
+fn ticket_error(code: Code, file: &str, message: String) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(code, file, Pos::default(), message))
+}
+
+/// Splits a rendered ticket: first line the subject, the rest (after blank lines) the body.
+fn split(template: &str, rendered: &str) -> Result<(String, String), Box<Diagnostic>> {
+    let text = crate::templates::tidy(rendered);
+    let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(ticket_error(
+            Code::E0403,
+            template,
+            "the ticket template must start with the subject line".into(),
+        ));
+    }
+    let body = body.trim_start_matches('\n');
+    Ok((subject.to_string(), format!("{body}\n")))
+}
+
+/// The tickets of one instance: its creation tickets, then its interventions in state order.
+pub fn instance_tickets(
+    plan: &Plan,
+    inst: &crate::plan::InstancePlan,
+    templates: &Templates,
+) -> Result<Vec<Ticket>, Box<Diagnostic>> {
+    let mut out = Vec::new();
+    for vm in inst.vms.iter().filter(|v| v.to_create) {
+        let ctx = context::creation(plan, inst, vm);
+        let rendered = templates.render(CREATION_TEMPLATE, &ctx)?;
+        let (subject, body) = split(CREATION_TEMPLATE, &rendered)?;
+        out.push(Ticket {
+            id: match vm.ticket {
+                Some(n) => n.to_string(),
+                None => format!("{}-creation-{}", inst.id, vm.machine),
+            },
+            number: vm.ticket,
+            kind: Kind::Creation,
+            subject,
+            body,
+            instance: inst.id.clone(),
+            state: inst.columns[vm.created_at.unwrap_or(0)].state_id.clone(),
+            vms: vec![vm.machine.clone()],
+            attachments: vec![inst.annexe_png.clone()],
+            to: plan.octopus_mailbox.clone(),
+        });
+    }
+    for iv in &inst.interventions {
+        let ctx = context::intervention(plan, inst, iv);
+        let rendered = templates.render(INTERVENTION_TEMPLATE, &ctx)?;
+        let (subject, body) = split(INTERVENTION_TEMPLATE, &rendered)?;
+        out.push(Ticket {
+            id: match iv.ticket {
+                Some(n) => n.to_string(),
+                None => format!("{}-{}", inst.id, iv.state_id),
+            },
+            number: iv.ticket,
+            kind: Kind::Intervention,
+            subject,
+            body,
+            instance: inst.id.clone(),
+            state: iv.state_id.clone(),
+            vms: iv.vms.iter().map(|v| v.machine.clone()).collect(),
+            attachments: vec![inst.annexe_png.clone()],
+            to: plan.octopus_mailbox.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Every ticket of the plan, instance by instance. Two tickets with one file name are an
+/// error (a draft name can meet a number only through a hand-made id).
+pub fn tickets(plan: &Plan, templates: &Templates) -> Result<Vec<Ticket>, Box<Diagnostic>> {
+    let mut out: Vec<Ticket> = Vec::new();
+    for inst in &plan.instances {
+        out.extend(instance_tickets(plan, inst, templates)?);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for t in &out {
+        if !seen.insert(t.id.as_str()) {
+            return Err(ticket_error(
+                Code::E0404,
+                &t.txt_name(),
+                format!("two tickets would be written to {}", t.txt_name()),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

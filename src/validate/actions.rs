@@ -1,0 +1,333 @@
+//! What the timeline of each instance says is impossible (unknown states, actions outside a
+//! VM's life, DNS names moved from a VM that does not hold them), the roles a VM must have,
+//! the VM receiving the migration, and the Octopus numbers.
+
+use super::Report;
+use crate::diag::{Code, Pos, shown};
+use crate::model::{Action, Instance, Inventory};
+use crate::timeline::{self, Conflict, Target, Timeline};
+use std::collections::BTreeMap;
+
+pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
+    for c in &t.conflicts {
+        conflict(r, inv, inst, c);
+    }
+    dns_action_rules(r, inv, inst);
+    role_rules(r, inst, t);
+    target_rules(r, inv, inst, t);
+}
+
+fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
+    let vm = |i: usize| shown(&inst.vms[i].machine.value);
+    let machines = || inst.vms.iter().map(|v| v.machine.value.as_str());
+    match c {
+        Conflict::UnknownState { at, name } => {
+            let ids: Vec<&str> = inv.states.iter().map(|s| s.id.value.as_str()).collect();
+            let help = Report::suggest(
+                name,
+                ids.iter().copied(),
+                format!("states: {}", ids.join(", ")),
+            );
+            r.at(
+                Code::E0113,
+                *at,
+                format!("unknown state `{}`", shown(name)),
+                &help,
+            );
+        }
+        Conflict::CreatedTwice { vm: v, at } => r.at(
+            Code::E0125,
+            *at,
+            format!("`{}` is created twice", vm(*v)),
+            "keep one `create`",
+        ),
+        Conflict::DeletedTwice { vm: v, at } => r.at(
+            Code::E0125,
+            *at,
+            format!("`{}` is deleted twice", vm(*v)),
+            "keep one `delete`",
+        ),
+        Conflict::AfterDeletion { vm: v, at } => r.at(
+            Code::E0114,
+            *at,
+            format!("`{}` is acted on after its deletion", vm(*v)),
+            "remove the action or move the deletion later",
+        ),
+        Conflict::BeforeCreation { vm: v, at } => r.at(
+            Code::E0115,
+            *at,
+            format!("`{}` is acted on before its creation", vm(*v)),
+            "a created VM does not exist before its creation",
+        ),
+        Conflict::MoveFromItself { vm: v, at } => r.at(
+            Code::E0107,
+            *at,
+            format!("`{}` cannot take a DNS name from itself", vm(*v)),
+            "name the VM that holds it now in `from`",
+        ),
+        Conflict::UnknownPeer { at, name, .. } => {
+            let help = Report::suggest(
+                name,
+                machines(),
+                format!(
+                    "machines of {}: {}",
+                    shown(&inst.name.value),
+                    machines().collect::<Vec<_>>().join(", ")
+                ),
+            );
+            r.at(
+                Code::E0119,
+                *at,
+                format!(
+                    "dns-move `from` `{}` is not a machine of {}",
+                    shown(name),
+                    shown(&inst.name.value)
+                ),
+                &help,
+            );
+        }
+        Conflict::NotHeld {
+            at,
+            name,
+            from,
+            holder,
+            state,
+            ..
+        } => {
+            let msg = match holder {
+                Some(h) => format!(
+                    "`{}` is held by `{}`, not `{}`",
+                    shown(name),
+                    vm(*h),
+                    shown(from)
+                ),
+                None => format!(
+                    "no VM holds `{}` at state `{}`, so it cannot move from `{}`",
+                    shown(name),
+                    shown(&inv.states[*state].id.value),
+                    shown(from)
+                ),
+            };
+            r.at(
+                Code::E0107,
+                *at,
+                msg,
+                "a name moves from the VM that holds it in that state",
+            );
+        }
+        Conflict::ReleaseNotHeld {
+            vm: v,
+            at,
+            name,
+            state,
+        } => r.at(
+            Code::E0107,
+            *at,
+            format!(
+                "`{}` does not hold `{}` at state `{}`",
+                vm(*v),
+                shown(name),
+                shown(&inv.states[*state].id.value)
+            ),
+            "release only a name the VM holds",
+        ),
+    }
+}
+
+/// The DNS names that actions give: valid names, in the zones.
+fn dns_action_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
+    for a in inst
+        .vms
+        .iter()
+        .flat_map(|v| &v.actions)
+        .flat_map(|sa| &sa.actions)
+    {
+        let name = match &a.value {
+            Action::DnsMove(m) => &m.name,
+            Action::DnsRelease(n) => n,
+            _ => continue,
+        };
+        let at = crate::model::S {
+            value: name.clone(),
+            referenced: a.referenced,
+            defined: a.defined,
+        };
+        super::names::dns_rule(r, inv, &at);
+    }
+}
+
+/// A VM to create has no current role; any other has one. A deleted VM has no role after.
+fn role_rules(r: &mut Report, inst: &Instance, t: &Timeline) {
+    for (vm, line) in inst.vms.iter().zip(&t.vms) {
+        let name = shown(&vm.machine.value);
+        if line.created.is_none() && vm.role.is_none() {
+            r.err(
+                Code::E0124,
+                &vm.machine,
+                format!("`{name}` has no `role`"),
+                "add its current `role` (only a VM to create has none)",
+            );
+        }
+        match (line.deleted.is_some(), &vm.role_after) {
+            (true, Some(role)) => r.err(
+                Code::E0116,
+                role,
+                format!("`{name}` is deleted, so it has no role after the migration"),
+                "remove `role_after`",
+            ),
+            (false, None) => r.err(
+                Code::E0116,
+                &vm.machine,
+                format!("`{name}` stays but has no `role_after`"),
+                "add `role_after`, or a `delete` action",
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// The VM receiving the migration is known, and in service from jour M on.
+fn target_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
+    let Some(m) = &inst.migration else { return };
+    let Some(target) = timeline::migration_target(inst, t) else {
+        return;
+    };
+    let at = Pos::from(m);
+    let name = shown(&inst.name.value);
+    let help =
+        "name the VM that runs the instance after jour M with `migration: { target: MACHINE }`";
+    let vi = match target {
+        Target::Named(i) | Target::Derived(i) => i,
+        // Reported by the reference rules (E0119).
+        Target::Unknown => return,
+        Target::NoCreation => {
+            return r.at(
+                Code::E0128,
+                at,
+                format!("{name} migrates but creates no VM"),
+                help,
+            );
+        }
+        Target::Ambiguous(created) => {
+            let list: Vec<String> = created
+                .iter()
+                .map(|&i| shown(&inst.vms[i].machine.value))
+                .collect();
+            return r.at(
+                Code::E0128,
+                at,
+                format!(
+                    "{name} creates {}: which one receives the migration?",
+                    list.join(", ")
+                ),
+                help,
+            );
+        }
+    };
+    let jour_m = inv
+        .states
+        .iter()
+        .position(|s| s.kind.value == crate::model::StateKind::Migration)
+        .unwrap_or(0);
+    let line = &t.vms[vi];
+    let machine = shown(&inst.vms[vi].machine.value);
+    let why = if line.created.is_some_and(|c| c > jour_m) {
+        Some("is created after jour M")
+    } else if line.deactivated.is_some() || line.deleted.is_some() {
+        Some("is deactivated or deleted")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        r.at(
+            Code::E0128,
+            at,
+            format!("`{machine}` receives {name}'s migration but {why}"),
+            "the VM that receives the migration exists on jour M and stays: choose another `target`",
+        );
+    }
+}
+
+/// Creations without numbers, numbers used twice, intervention numbers for states without
+/// an intervention.
+pub fn ticket_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline], mode: super::Mode) {
+    let mut seen: BTreeMap<u32, Pos> = BTreeMap::new();
+    let mut twice = |r: &mut Report, n: u32, at: Pos| {
+        if let Some(prev) = seen.insert(n, at) {
+            r.at(
+                Code::E0118,
+                at,
+                format!(
+                    "Octopus ticket {n} is also the request of line {}",
+                    prev.line
+                ),
+                "each request has its own ticket number",
+            );
+        }
+    };
+    let jour_m = inv
+        .states
+        .iter()
+        .position(|s| s.kind.value == crate::model::StateKind::Migration)
+        .unwrap_or(0);
+    for (inst, t) in inv.instances.iter().zip(timelines) {
+        for vm in &inst.vms {
+            for a in vm.actions.iter().flat_map(|sa| &sa.actions) {
+                let Action::Create(c) = &a.value else {
+                    continue;
+                };
+                match c.ticket {
+                    Some(n) => twice(r, n, Pos::from(a)),
+                    None => creation_without_ticket(r, a, &vm.machine.value, mode),
+                }
+            }
+        }
+        let mut states_seen = BTreeMap::new();
+        for iv in &inst.interventions {
+            twice(r, iv.ticket.value, Pos::from(&iv.ticket));
+            let si = inv.states.iter().position(|s| s.id.value == iv.state.value);
+            let fault = match si {
+                None => Some("names no state of the inventory"),
+                Some(_) if states_seen.insert(iv.state.value.as_str(), ()).is_some() => {
+                    Some("is given twice")
+                }
+                Some(si) if !timeline::has_work(inst, t, si, jour_m) => {
+                    Some("has no intervention for this instance")
+                }
+                Some(_) => None,
+            };
+            if let Some(why) = fault {
+                r.err(
+                    Code::E0131,
+                    &iv.state,
+                    format!("intervention state `{}` {why}", shown(&iv.state.value)),
+                    "give a number only to a state where the instance has work (see its tickets)",
+                );
+            }
+        }
+    }
+}
+
+fn creation_without_ticket(
+    r: &mut Report,
+    a: &crate::model::S<Action>,
+    machine: &str,
+    mode: super::Mode,
+) {
+    let help = "write `create: { ticket: NUMBER }` once the request is filed";
+    let machine = shown(machine);
+    match mode {
+        super::Mode::Check => r.err(
+            Code::E0117,
+            a,
+            format!("the creation of `{machine}` has no Octopus ticket number"),
+            help,
+        ),
+        super::Mode::Build => r.err(
+            Code::W0117,
+            a,
+            format!("the creation of `{machine}` has no Octopus ticket number yet"),
+            help,
+        ),
+    }
+}

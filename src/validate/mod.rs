@@ -1,0 +1,105 @@
+//! The *validate* stage: every rule the inventory must follow, each with its own code. All
+//! faults are collected in one run, each pointing at the value it is about.
+//!
+//! Rules by family: `texts.rs` (empty, control characters, lengths, counts), `names.rs`
+//! (machine, DNS and ids, addresses, URLs, references), `states.rs` (states and dates),
+//! `actions.rs` (the timeline of each instance: actions, DNS holdings, roles, migration
+//! target, tickets), `clashes.rs` (IPs and DNS names held twice anywhere at a state).
+
+mod actions;
+mod clashes;
+mod names;
+mod states;
+mod texts;
+
+pub use names::{is_fqdn, is_hostname_label};
+pub use texts::limits;
+
+use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
+use crate::labels::Labels;
+use crate::model::{Inventory, S};
+use crate::timeline::{self, Timeline};
+
+/// How strict: `build` warns about a creation without ticket, `check` refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+}
+
+/// The diagnostics being collected, for one file.
+pub(crate) struct Report<'a> {
+    file: &'a str,
+    out: Vec<Diagnostic>,
+}
+
+impl Report<'_> {
+    fn at(&mut self, code: Code, pos: Pos, msg: String, help: &str) {
+        let d = if code.as_str().starts_with('W') {
+            Diagnostic::warning(code, self.file, pos, msg)
+        } else {
+            Diagnostic::error(code, self.file, pos, msg)
+        };
+        self.out.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    fn err<T>(&mut self, code: Code, at: &S<T>, msg: String, help: &str) {
+        self.at(code, Pos::from(at), msg, help);
+    }
+
+    /// `help`, or « did you mean » when one of `candidates` is close to `word`.
+    fn suggest<'c>(
+        word: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+        help: String,
+    ) -> String {
+        match did_you_mean(word, candidates) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => help,
+        }
+    }
+}
+
+/// Checks the inventory; returns every diagnostic, sorted by position.
+pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec<Diagnostic> {
+    let mut r = Report {
+        file,
+        out: Vec::new(),
+    };
+    let too_many = texts::count_rules(&mut r, inv);
+    texts::text_rules(&mut r, inv);
+    if too_many {
+        // Past the limits, the rules below could take long: the counts are the fault.
+        return finish(r);
+    }
+    let dates = states::state_rules(&mut r, inv, labels);
+    states::order_rules(&mut r, inv);
+    names::name_rules(&mut r, inv);
+    let timelines: Vec<Timeline> = inv
+        .instances
+        .iter()
+        .map(|i| timeline::replay(&inv.states, i))
+        .collect();
+    for (inst, t) in inv.instances.iter().zip(&timelines) {
+        states::jour_m_rules(&mut r, inv, inst, &dates);
+        actions::instance_rules(&mut r, inv, inst, t);
+    }
+    actions::ticket_rules(&mut r, inv, &timelines, mode);
+    clashes::ip_rules(&mut r, inv, &timelines);
+    clashes::dns_rules(&mut r, inv, &timelines);
+    finish(r)
+}
+
+fn finish(r: Report) -> Vec<Diagnostic> {
+    let mut out = r.out;
+    crate::diag::sort(&mut out);
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,246 @@
+//! Rules that need a whole inventory to show: the reference inventory passes, and the new
+//! rules (case, whole-inventory clashes, states, targets, bounds) catch what they are for.
+
+use super::*;
+use crate::fixtures::SEED;
+
+fn run(text: &str) -> Vec<Diagnostic> {
+    let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
+    validate("i.yaml", &inv, Mode::Check, &Labels::defaults())
+}
+
+fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
+    d.iter().map(|d| d.code.as_str()).collect()
+}
+
+fn with(pairs: &[(&str, &str)]) -> Vec<Diagnostic> {
+    let mut text = SEED.to_string();
+    for (from, to) in pairs {
+        assert!(text.contains(from), "seed has no {from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    run(&text)
+}
+
+#[test]
+fn names() {
+    assert!(is_fqdn("campus.cegepadistance.ca"));
+    assert!(!is_fqdn("campus"));
+    assert!(!is_fqdn("a..b.ca"));
+    assert!(!is_fqdn("../etc.ca"));
+    assert!(is_hostname_label("campusweb-UPG2"));
+    assert!(!is_hostname_label("a/b"));
+    assert!(!is_hostname_label(".."));
+}
+
+#[test]
+fn seed_inventory_has_only_the_qc_ca_warning() {
+    let d = run(SEED);
+    assert_eq!(codes(&d), ["W0108"], "{d:#?}");
+    assert!(d[0].message.contains("campusdbupg.cegepadistance.qc.ca"));
+}
+
+#[test]
+fn machine_names_compare_without_case_naming_both_spellings() {
+    let d = with(&[
+        ("machine: campus-dev\n", "machine: CAMPUSWEB\n"),
+        (
+            "dns: [campus-dev.cegepadistance.ca]",
+            "dns: [campusdev.cegepadistance.ca]",
+        ),
+    ]);
+    let e = d.iter().find(|d| d.code == Code::E0104).expect("E0104");
+    assert!(
+        e.message.contains("`CAMPUSWEB` is `campusweb`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn one_dns_name_in_two_instances_or_two_spellings_is_one_clash() {
+    // projets35 takes Campus's DNS name, spelled in capitals.
+    let d = with(&[(
+        "dns: [projets35.cegepadistance.ca]",
+        "dns: [CAMPUS35.cegepadistance.ca]",
+    )]);
+    let e: Vec<&Diagnostic> = d.iter().filter(|d| d.code == Code::E0106).collect();
+    assert_eq!(e.len(), 1, "{d:#?}");
+    assert!(
+        e[0].message
+            .contains("held by `campus35web` (Campus) as `campus35.cegepadistance.ca`"),
+        "{}",
+        e[0].message
+    );
+}
+
+#[test]
+fn two_ip_clashes_give_two_diagnostics() {
+    let d = with(&[
+        ("ip: 10.88.0.211", "ip: 10.88.0.210"),
+        ("ip: 10.87.0.211", "ip: 10.87.0.210"),
+    ]);
+    assert_eq!(
+        codes(&d).iter().filter(|c| **c == "E0105").count(),
+        2,
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn zero_instances_is_an_error() {
+    let cut = SEED.find("instances:").unwrap();
+    let d = run(&format!("{}instances: []\n", &SEED[..cut]));
+    assert!(codes(&d).contains(&"E0130"), "{d:#?}");
+}
+
+#[test]
+fn urls_with_ports_and_paths_pass_others_do_not() {
+    let ok = with(&[(
+        "url: https://campus.cegepadistance.ca",
+        "url: https://campus.cegepadistance.ca:8443/moodle?x=1",
+    )]);
+    assert!(!codes(&ok).contains(&"E0123"), "{ok:#?}");
+    for bad in [
+        "ftp://campus.cegepadistance.ca",
+        "https://user:pw@campus.cegepadistance.ca",
+        "https://campus",
+        "campus.cegepadistance.ca",
+        "https://10.0.0.1",
+    ] {
+        let d = with(&[(
+            "url: https://campus.cegepadistance.ca",
+            &format!("url: \"{bad}\""),
+        )]);
+        assert!(codes(&d).contains(&"E0123"), "{bad}: {d:#?}");
+    }
+}
+
+#[test]
+fn more_states_before_and_after_are_accepted_in_order() {
+    let d = with(&[(
+        "  - id: jour-m\n    kind: migration\n",
+        "  - id: m-7\n    kind: before\n    offset_days: 7\n  - id: jour-m\n    kind: migration\n  - id: m7\n    kind: after\n    offset_days: 7\n",
+    )]);
+    assert_eq!(codes(&d), ["W0108"], "{d:#?}");
+    let d = with(&[(
+        "    offset_days: 30\n",
+        "    offset_days: 30\n  - id: m20\n    kind: after\n    offset_days: 20\n",
+    )]);
+    assert!(
+        d.iter()
+            .any(|d| d.code == Code::E0110 && d.message.contains("run away")),
+        "{d:#?}"
+    );
+    let d = with(&[(
+        "    kind: migration\n",
+        "    kind: after\n    offset_days: 1\n",
+    )]);
+    assert!(d.iter().any(|d| d.code == Code::E0110), "{d:#?}");
+}
+
+#[test]
+fn a_written_label_is_compared_with_the_derived_one() {
+    let d = with(&[(
+        "    offset_days: 30\n",
+        "    offset_days: 30\n    label: M+14\n",
+    )]);
+    let w = d.iter().find(|d| d.code == Code::W0129).expect("W0129");
+    assert!(
+        w.message.contains("`M+14`") && w.message.contains("`M+30`"),
+        "{}",
+        w.message
+    );
+    let d = with(&[(
+        "    offset_days: 30\n",
+        "    offset_days: 30\n    label: M+30\n",
+    )]);
+    assert!(!codes(&d).contains(&"W0129"));
+}
+
+#[test]
+fn the_migration_target_must_be_known() {
+    // Campus creates nothing: no VM can receive its migration.
+    let d = with(&[
+        (
+            "          - { state: reference, do: [{ create: { ticket: 57330 } }] }\n",
+            "",
+        ),
+        (
+            "role_after: Serveur fichiers de production Campus 3.5.3\n",
+            "role: x\n        role_after: Serveur fichiers de production Campus 3.5.3\n        ip: 10.88.0.250\n",
+        ),
+    ]);
+    assert!(
+        d.iter()
+            .any(|d| d.code == Code::E0128 && d.message.contains("creates no VM")),
+        "{d:#?}"
+    );
+    let d = with(&[(
+        "      files_from: campusweb\n",
+        "      target: campus35web\n      files_from: campusweb\n",
+    )]);
+    assert_eq!(codes(&d), ["W0108"], "{d:#?}");
+    let d = with(&[(
+        "      files_from: campusweb\n",
+        "      target: campusweb\n      files_from: campusweb\n",
+    )]);
+    assert!(
+        d.iter()
+            .any(|d| d.code == Code::E0128 && d.message.contains("is deactivated or deleted")),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn intervention_numbers_need_a_state_with_work() {
+    let d = with(&[(
+        "    vms:\n",
+        "    interventions:\n      - { state: jour-m, ticket: 58001 }\n      - { state: reference, ticket: 58002 }\n      - { state: m30, ticket: 57330 }\n    vms:\n",
+    )]);
+    assert!(d.iter().any(|d| d.code == Code::E0131 && d.message.contains("`reference` has no intervention")), "{d:#?}");
+    assert!(
+        d.iter().any(|d| d.code == Code::E0118),
+        "57330 is a creation's: {d:#?}"
+    );
+    assert_eq!(
+        codes(&d).iter().filter(|c| **c == "E0131").count(),
+        1,
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn limits_are_located_errors() {
+    let d = with(&[(
+        "role: Serveur BD de production Campus\n",
+        &format!("role: {}\n", "x".repeat(300)),
+    )]);
+    assert!(
+        d.iter()
+            .any(|d| d.code == Code::E0126 && d.message.contains("300 characters")),
+        "{d:#?}"
+    );
+    let many: String = (0..9)
+        .map(|i| format!("  - {{ id: a{i}, kind: after, offset_days: {} }}\n", 31 + i))
+        .collect();
+    let d = with(&[(
+        "    offset_days: 30\n",
+        &format!("    offset_days: 30\n{many}"),
+    )]);
+    assert!(
+        d.iter()
+            .any(|d| d.code == Code::E0127 && d.message.contains("12 states")),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn spaces_around_a_text_are_refused() {
+    let d = with(&[("    name: Projets\n", "    name: \" Projets\"\n")]);
+    assert!(
+        d.iter()
+            .any(|d| d.code == Code::E0120 && d.message.contains("space")),
+        "{d:#?}"
+    );
+}
