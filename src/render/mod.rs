@@ -2,6 +2,7 @@
 //! None of them derives a fact: colours, counts and moves come from [`crate::plan`].
 
 pub mod annexe;
+pub mod doc;
 pub mod document;
 pub mod png;
 pub mod site;
