@@ -79,6 +79,11 @@ pub struct RenderOptions {
     pub png_scale: Option<f32>,
     /// Octopus mailbox for the ticket emails, overriding the inventory's.
     pub to: Option<String>,
+    /// Paper of `document.pdf` and `document.docx`.
+    pub paper: render::exports::Paper,
+    /// Creation date of the PDF and Word files, in seconds since 1970 (`SOURCE_DATE_EPOCH`);
+    /// `None`, the default, writes none, so that builds are identical.
+    pub timestamp: Option<i64>,
 }
 
 /// One annexe, drawn from the plan: (SVG path, SVG, PNG path, PNG).
@@ -140,7 +145,7 @@ pub fn generate(
     let mut out = Outputs::new();
     let md = render::document::markdown(&p.plan, templates)?;
     let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
-    out.insert("document.md".into(), md.into_bytes());
+    out.insert("document.md".into(), md.as_bytes().to_vec());
     out.insert("site/index.html".into(), html.into_bytes());
     if let Some(css) = templates.asset("style.css") {
         out.insert("site/style.css".into(), css.as_bytes().to_vec());
@@ -156,6 +161,9 @@ pub fn generate(
     let files =
         render::tickets::files(&tickets, &|path| out.get(path).cloned(), opts.to.as_deref())?;
     out.extend(files);
+    let input = render::exports::ExportInput::new(&p.plan, &md, &out, opts.paper, opts.timestamp);
+    let exports = render::exports::files(templates, &input)?;
+    out.extend(exports);
     Ok(out)
 }
 

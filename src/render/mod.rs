@@ -4,6 +4,9 @@
 pub mod annexe;
 pub mod doc;
 pub mod document;
+pub mod exports;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod png;
 pub mod site;
 pub mod tickets;
