@@ -71,7 +71,8 @@ fn reference_date(plan: &Plan) -> Option<String> {
         .and_then(|s| s.date.clone())
 }
 
-/// `document.pdf` (with the `pdf` feature), with its copy for the site.
+/// `document.pdf` (with the `pdf` feature) and `document.docx`, each with its copy for
+/// the site.
 pub fn files(templates: &Templates, input: &ExportInput) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
     #[cfg(feature = "pdf")]
@@ -83,6 +84,9 @@ pub fn files(templates: &Templates, input: &ExportInput) -> Result<Outputs, Box<
     }
     #[cfg(not(feature = "pdf"))]
     let _ = templates;
+    let docx = crate::render::docx::docx(input)?;
+    out.insert("site/document.docx".into(), docx.clone());
+    out.insert("document.docx".into(), docx);
     Ok(out)
 }
 
@@ -119,7 +123,7 @@ mod tests {
     #[test]
     fn dates_from_days() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(17_878), (2018, 12, 12));
+        assert_eq!(civil_from_days(17_877), (2018, 12, 12));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
     }

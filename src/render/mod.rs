@@ -4,6 +4,7 @@
 pub mod annexe;
 pub mod doc;
 pub mod document;
+pub mod docx;
 pub mod exports;
 #[cfg(feature = "pdf")]
 pub mod pdf;
