@@ -30,6 +30,7 @@ fn built(extra: &[&str]) -> tempfile::TempDir {
     dir
 }
 
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 fn run(tool: &str, args: &[&str], file: &Path) -> String {
     let o = Command::new(tool).args(args).arg(file).output().unwrap();
     assert!(
@@ -77,22 +78,18 @@ const FACTS: &[&str] = &[
 
 /// Text with runs of white space as one space and the hyphens of line ends removed.
 fn flat(text: &str) -> String {
-    let t = text.replace('\u{a0}', " ").replace('\u{202f}', " ");
+    let t = text.replace(['\u{a0}', '\u{202f}'], " ");
     let words: Vec<&str> = t.split_whitespace().collect();
     words.join(" ")
 }
 
 fn assert_facts(text: &str, what: &str) {
-    let flat = flat(text);
+    let text = flat(text);
     let missing: Vec<&&str> = FACTS
         .iter()
-        .filter(|f| !bascule::check_exports::contains_across_breaks(&flat, &flat_fact(f)))
+        .filter(|f| !bascule::check_exports::contains_across_breaks(&text, &flat(f)))
         .collect();
-    assert!(missing.is_empty(), "{what} lacks {missing:#?}\n{flat}");
-}
-
-fn flat_fact(f: &str) -> String {
-    flat(f)
+    assert!(missing.is_empty(), "{what} lacks {missing:#?}\n{text}");
 }
 
 #[test]
