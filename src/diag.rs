@@ -73,6 +73,7 @@ codes! {
     E0405 => "an annexe PNG missing for a ticket email",
     E0406 => "an Octopus mailbox that is not an address",
     E0407 => "the labels file is unreadable, or has an unknown or missing key",
+    E0408 => "the Word document cannot be written",
     E0501 => "the document was not generated",
     E0502 => "an instance's section is missing from the document",
     E0503 => "a VM's row is missing from its instance's table, or differs from the plan",
@@ -94,6 +95,10 @@ codes! {
     E0531 => "a ticket file is missing",
     E0532 => "a ticket lists a VM of another instance",
     E0533 => "a ticket's text does not name its VMs or its Octopus number",
+    E0540 => "`document.pdf` is missing or unreadable",
+    E0541 => "the text of `document.pdf` lacks a VM, an Octopus number or a colour word",
+    E0542 => "`document.docx` is missing or unreadable",
+    E0543 => "the text of `document.docx` lacks a VM, an Octopus number or a colour word",
     E0601 => "an annexe cannot be drawn",
     E0602 => "an annexe would be larger than the picture limit",
 }

@@ -4,6 +4,7 @@
 //! The pipeline runs one way: [`load`] → [`validate`] → [`plan`] → [`render`] → [`write`].
 
 pub mod check;
+pub mod check_exports;
 pub mod date;
 pub mod diag;
 pub mod font;

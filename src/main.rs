@@ -34,6 +34,9 @@ struct Common {
     /// Octopus mailbox for the ticket emails' To: (default: the inventory's, if any)
     #[arg(long, value_name = "ADDRESS")]
     to: Option<String>,
+    /// Paper of document.pdf and document.docx
+    #[arg(long, value_enum, default_value_t = bascule::render::exports::Paper::Letter)]
+    paper: bascule::render::exports::Paper,
 }
 
 fn parse_scale(s: &str) -> Result<f32, String> {
@@ -43,11 +46,18 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     }
 }
 
+/// `SOURCE_DATE_EPOCH`, when set to whole seconds: the exports' creation date.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
 impl Common {
     fn render_options(&self) -> pipeline::RenderOptions {
         pipeline::RenderOptions {
             png_scale: self.png_scale,
             to: self.to.clone(),
+            paper: self.paper,
+            timestamp: source_date_epoch(),
         }
     }
 }

@@ -81,6 +81,11 @@ pub struct RenderOptions {
     pub png_scale: Option<f32>,
     /// Octopus mailbox for the ticket emails, overriding the inventory's.
     pub to: Option<String>,
+    /// Paper of `document.pdf` and `document.docx`.
+    pub paper: render::exports::Paper,
+    /// Creation date of the PDF and Word files, in seconds since 1970 (`SOURCE_DATE_EPOCH`);
+    /// `None`, the default, writes none, so that builds are identical.
+    pub timestamp: Option<i64>,
 }
 
 /// Where the annexe PNGs come from.
@@ -91,7 +96,8 @@ pub enum Pngs<'a> {
     /// Reused from an output folder read back when drawn from the very same SVG (stamped,
     /// untouched), else drawn.
     Reuse(&'a Outputs),
-    /// Not drawn at all, and no email is assembled: what `check` without `--out` needs.
+    /// Not drawn at all, and neither the emails that attach them nor the PDF and Word
+    /// exports are made: what `check` without `--out` needs.
     Skip,
 }
 
@@ -164,7 +170,7 @@ pub fn generate(
     let mut out = Outputs::new();
     let md = render::document::markdown(&p.plan, templates)?;
     let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
-    out.insert("document.md".into(), md.into_bytes());
+    out.insert("document.md".into(), md.as_bytes().to_vec());
     out.insert("site/index.html".into(), html.into_bytes());
     if let Some(css) = templates.asset("style.css") {
         out.insert("site/style.css".into(), css.as_bytes().to_vec());
@@ -197,6 +203,10 @@ pub fn generate(
     } else {
         let files = render::tickets::manifest::files(&tickets, &|path| out.get(path).cloned(), to)?;
         out.extend(files);
+        let input =
+            render::exports::ExportInput::new(&p.plan, &md, &out, opts.paper, opts.timestamp);
+        let exports = render::exports::files(templates, &input)?;
+        out.extend(exports);
     }
     Ok(out)
 }

@@ -21,6 +21,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../templates/page.html.tera"),
     ),
     ("style.css", include_str!("../templates/style.css")),
+    ("document.typ", include_str!("../templates/document.typ")),
     (
         "ticket-creation.txt.tera",
         include_str!("../templates/ticket-creation.txt.tera"),

@@ -56,6 +56,12 @@ pub fn run(
     };
     let mut diags = check_outputs(&prepared.plan, &files, &label);
     if let Some(disk) = &disk {
+        // The exports are made only when the PNGs are: with a folder to compare.
+        diags.extend(crate::check_exports::check_exports(
+            &prepared.plan,
+            &files,
+            &label,
+        ));
         let manifest = write::manifest_for(&files);
         files.insert(write::manifest::NAME.to_string(), manifest);
         diags.extend(compare_tree(&files, &disk.files, &label));

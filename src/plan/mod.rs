@@ -81,6 +81,11 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
             .iter()
             .find_map(|s| s.date.clone())
             .unwrap_or_default(),
+        reference_iso: inv
+            .states
+            .iter()
+            .find_map(|s| s.date.as_ref().map(|d| d.value.clone()))
+            .unwrap_or_default(),
         legend: words.colours.to_vec(),
         migration_order: migration_order(&instances),
         environments: environment_groups(&instances),

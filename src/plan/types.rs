@@ -111,6 +111,8 @@ pub struct Plan {
     pub migration_state: usize,
     /// The reference state's date, as the prose writes it.
     pub reference_date: String,
+    /// The reference state's date, AAAA-MM-JJ (for the exports' metadata).
+    pub reference_iso: String,
     pub legend: Vec<ColourPlan>,
     /// Instances in inventory order.
     pub instances: Vec<InstancePlan>,

@@ -2,7 +2,12 @@
 //! None of them derives a fact: colours, counts and moves come from [`crate::plan`].
 
 pub mod annexe;
+pub mod doc;
 pub mod document;
+pub mod docx;
+pub mod exports;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod png;
 pub mod site;
 pub mod tickets;

@@ -1,0 +1,223 @@
+//! `check` for the exports: the text extracted from `document.pdf` (pdf-extract, through
+//! the fonts' ToUnicode maps) and from `document.docx` (its `w:t` runs) names every VM,
+//! every creation ticket and every colour word of the plan. Extracted, not trusted.
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::plan::Plan;
+use crate::write::Outputs;
+use std::io::{Cursor, Read};
+
+/// The largest XML part read from a Word file (a zip bomb stops there).
+const MAX_PART: u64 = 64 << 20;
+
+/// What the exports must name: (what it is, text).
+pub fn facts(plan: &Plan) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for inst in &plan.instances {
+        for vm in &inst.vms {
+            out.push(("VM", vm.machine.clone()));
+        }
+        let interventions = inst.interventions.iter().filter_map(|i| i.ticket);
+        for t in inst.creation_tickets.iter().copied().chain(interventions) {
+            out.push(("Octopus number", t.to_string()));
+        }
+    }
+    for c in &plan.legend {
+        out.push(("colour word", c.word.clone()));
+    }
+    out
+}
+
+/// Every export rule; `out_label` names the output folder in diagnostics. Without the
+/// `pdf` feature there is no PDF to check.
+pub fn check_exports(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    #[cfg(feature = "pdf")]
+    check_one(plan, outputs, out_label, Export::PDF, &mut diags);
+    check_one(plan, outputs, out_label, Export::DOCX, &mut diags);
+    diags
+}
+
+/// One export: its file, its codes (unreadable, fact missing) and its text extractor.
+struct Export {
+    file: &'static str,
+    unreadable: Code,
+    missing: Code,
+    text: fn(&[u8]) -> Result<String, String>,
+}
+
+impl Export {
+    #[cfg(feature = "pdf")]
+    const PDF: Export = Export {
+        file: "document.pdf",
+        unreadable: Code::E0540,
+        missing: Code::E0541,
+        text: pdf_text,
+    };
+    const DOCX: Export = Export {
+        file: "document.docx",
+        unreadable: Code::E0542,
+        missing: Code::E0543,
+        text: docx_text,
+    };
+}
+
+fn check_one(plan: &Plan, outputs: &Outputs, label: &str, e: Export, diags: &mut Vec<Diagnostic>) {
+    let file = format!("{label}/{}", e.file);
+    let help = "regenerate with `bascule build`; never edit an export by hand";
+    let text = match outputs.get(e.file).map(|b| (e.text)(b)) {
+        None => Err("the file was not generated".to_string()),
+        Some(t) => t,
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(msg) => {
+            let d = Diagnostic::error(e.unreadable, &file, Pos::default(), msg);
+            diags.push(d.with_help(help));
+            return;
+        }
+    };
+    for (what, fact) in facts(plan) {
+        if !contains_across_breaks(&text, &fact) {
+            let msg = format!("the {what} `{fact}` is not in the text of {}", e.file);
+            diags.push(Diagnostic::error(e.missing, &file, Pos::default(), msg).with_help(help));
+        }
+    }
+}
+
+/// The text of a PDF, page by page.
+#[cfg(feature = "pdf")]
+pub fn pdf_text(bytes: &[u8]) -> Result<String, String> {
+    // pdf-extract panics on some malformed files: a panic is a fault of the file.
+    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
+        .map_err(|_| "the PDF cannot be read (its text extraction failed)".to_string())?
+        .map_err(|e| format!("the PDF cannot be read: {e}"))
+}
+
+/// The text of a Word file: its `w:t` runs, a line per paragraph.
+pub fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    let fail = |e: &dyn std::fmt::Display| format!("the Word file cannot be read: {e}");
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(&e))?;
+    let part = zip.by_name("word/document.xml").map_err(|e| fail(&e))?;
+    let mut xml = String::new();
+    part.take(MAX_PART)
+        .read_to_string(&mut xml)
+        .map_err(|e| fail(&e))?;
+    let doc = roxmltree::Document::parse(&xml).map_err(|e| fail(&e))?;
+    let mut text = String::new();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        match node.tag_name().name() {
+            "t" => text.push_str(node.text().unwrap_or_default()),
+            "tab" | "br" => text.push(' '),
+            "p" => text.push('\n'),
+            _ => {}
+        }
+    }
+    Ok(text)
+}
+
+/// Whether `needle` is in `hay`, allowing line breaks inside it as typesetting makes
+/// them: spaces and newlines, and a hyphen added at a line end.
+pub fn contains_across_breaks(hay: &str, needle: &str) -> bool {
+    let hay: Vec<char> = hay.chars().collect();
+    let needle: Vec<char> = needle.chars().collect();
+    if needle.is_empty() {
+        return true;
+    }
+    (0..hay.len()).any(|start| matches_at(&hay, start, &needle))
+}
+
+fn matches_at(hay: &[char], start: usize, needle: &[char]) -> bool {
+    let mut h = start;
+    for (i, &c) in needle.iter().enumerate() {
+        if i > 0 {
+            h = skip_break(hay, h, c);
+        }
+        if hay.get(h) != Some(&c) {
+            return false;
+        }
+        h += 1;
+    }
+    true
+}
+
+/// Past a line break at `h`: white space, or a hyphen that typesetting added before a
+/// line end. Nothing is skipped where the needle itself has a space or a hyphen.
+fn skip_break(hay: &[char], h: usize, expected: char) -> usize {
+    let spaces = |from: usize| {
+        hay.get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_whitespace() || **c == '\u{AD}')
+            .count()
+    };
+    if expected.is_whitespace() {
+        return h;
+    }
+    let n = spaces(h);
+    if n > 0 {
+        return h + n;
+    }
+    if hay.get(h) == Some(&'-') && expected != '-' {
+        let n = spaces(h + 1);
+        if hay[h + 1..h + 1 + n].contains(&'\n') {
+            return h + 1 + n;
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaks_inside_a_name_are_allowed() {
+        assert!(contains_across_breaks("a campus35web b", "campus35web"));
+        assert!(contains_across_breaks("cam-\npus35web", "campus35web"));
+        assert!(contains_across_breaks("campus-\ndev", "campus-dev"));
+        assert!(contains_across_breaks("campus\ndev.x", "campusdev.x"));
+        assert!(contains_across_breaks("x", ""));
+        assert!(!contains_across_breaks("cam-pus35web", "campus35web"));
+        assert!(!contains_across_breaks("campusweb", "campus35web"));
+        assert!(!contains_across_breaks("campus", "campusweb"));
+        assert!(contains_across_breaks("Octopus 57330.", "57330"));
+        assert!(contains_across_breaks("a b", "a b"));
+    }
+
+    #[test]
+    fn facts_name_every_vm_ticket_and_colour() {
+        let f = facts(&crate::fixtures::seed_plan());
+        let texts: Vec<&str> = f.iter().map(|(_, t)| t.as_str()).collect();
+        for t in [
+            "campusweb",
+            "projets35",
+            "57330",
+            "57838",
+            "vert",
+            "noir",
+            "rouge",
+            "bleu",
+        ] {
+            assert!(texts.contains(&t), "{t}");
+        }
+        assert_eq!(f.iter().filter(|(k, _)| *k == "VM").count(), 8);
+    }
+
+    #[test]
+    fn unreadable_or_missing_exports_are_reported() {
+        let plan = crate::fixtures::seed_plan();
+        let mut out = Outputs::new();
+        out.insert("document.docx".into(), b"not a zip".to_vec());
+        let d = check_exports(&plan, &out, "out");
+        assert!(d.iter().any(|d| d.code == "E0542"), "{d:?}");
+        #[cfg(feature = "pdf")]
+        assert!(
+            d.iter()
+                .any(|d| d.code == "E0540" && d.message.contains("not generated"))
+        );
+        assert!(docx_text(b"").is_err());
+        #[cfg(feature = "pdf")]
+        assert!(pdf_text(b"%PDF-1.7\ngarbage").is_err());
+    }
+}

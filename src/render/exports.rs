@@ -1,0 +1,151 @@
+//! The PDF and Word exports of the document: what both read (the parsed blocks, the
+//! title-page facts, the swatch colours, the paper) and the files they add to the output.
+
+use crate::diag::Diagnostic;
+use crate::plan::Plan;
+use crate::render::doc::{self, Block};
+use crate::templates::Templates;
+use crate::write::Outputs;
+use std::collections::BTreeMap;
+
+/// Paper size of the PDF and the Word document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    /// US Letter, 8.5 × 11 in (Québec's usual paper)
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm
+    A4,
+}
+
+/// The exports' shared input.
+pub struct ExportInput<'a> {
+    pub blocks: Vec<Block>,
+    pub title: String,
+    pub organisation: String,
+    /// The reference state's date, AAAA-MM-JJ, when the inventory gives it.
+    pub date: Option<String>,
+    /// The same date as the document writes it (`document.date_style`).
+    pub date_text: Option<String>,
+    /// Swatch key → `#rrggbb`.
+    pub colours: BTreeMap<String, String>,
+    pub paper: Paper,
+    /// Seconds since 1970 for the documents' creation date; none by default.
+    pub timestamp: Option<i64>,
+    /// The files already rendered (the annexe pictures are read from here).
+    pub outputs: &'a Outputs,
+}
+
+impl<'a> ExportInput<'a> {
+    pub fn new(
+        plan: &Plan,
+        markdown: &str,
+        outputs: &'a Outputs,
+        paper: Paper,
+        timestamp: Option<i64>,
+    ) -> Self {
+        ExportInput {
+            blocks: doc::parse(markdown),
+            title: plan.title.clone(),
+            organisation: plan.organisation.clone(),
+            date: reference_date(plan),
+            date_text: Some(plan.reference_date.clone()).filter(|d| !d.is_empty()),
+            colours: swatch_colours(plan),
+            paper,
+            timestamp,
+            outputs,
+        }
+    }
+}
+
+/// The one place that knows where a swatch's colour comes from: the plan's legend,
+/// by the key the template writes in `swatch-KEY`.
+pub fn swatch_colours(plan: &Plan) -> BTreeMap<String, String> {
+    plan.legend
+        .iter()
+        .map(|e| (e.key.to_string(), e.hex.to_string()))
+        .collect()
+}
+
+fn reference_date(plan: &Plan) -> Option<String> {
+    Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
+}
+
+/// `document.pdf` (with the `pdf` feature) and `document.docx`, each with its copy for
+/// the site.
+pub fn files(templates: &Templates, input: &ExportInput) -> Result<Outputs, Box<Diagnostic>> {
+    let mut out = Outputs::new();
+    #[cfg(feature = "pdf")]
+    {
+        let template = templates.asset("document.typ").unwrap_or_default();
+        let (pdf, _warnings) = crate::render::pdf::pdf(template, input)?;
+        out.insert("site/document.pdf".into(), pdf.clone());
+        out.insert("document.pdf".into(), pdf);
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = templates;
+    let docx = crate::render::docx::docx(input)?;
+    out.insert("site/document.docx".into(), docx.clone());
+    out.insert("document.docx".into(), docx);
+    Ok(out)
+}
+
+/// Width and height of a PNG, from its header.
+pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let ihdr = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?.get(8..16)?;
+    let w = u32::from_be_bytes(ihdr[..4].try_into().ok()?);
+    let h = u32::from_be_bytes(ihdr[4..].try_into().ok()?);
+    Some((w, h))
+}
+
+/// Days since 1970-01-01 → (year, month, day) (Howard Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        i32::try_from(y).unwrap_or(i32::MAX),
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(17_877), (2018, 12, 12));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn png_header() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend(1600u32.to_be_bytes());
+        png.extend(900u32.to_be_bytes());
+        assert_eq!(png_size(&png), Some((1600, 900)));
+        assert_eq!(png_size(b"GIF89a"), None);
+        assert_eq!(png_size(&png[..20]), None);
+    }
+
+    #[test]
+    fn swatches_take_the_legend_colours() {
+        let c = swatch_colours(&crate::fixtures::seed_plan());
+        assert_eq!(c.len(), 4);
+        assert_eq!(c["red"], crate::plan::Colour::Red.hex());
+        assert_eq!(
+            reference_date(&crate::fixtures::seed_plan()).as_deref(),
+            Some("2018-12-12")
+        );
+    }
+}

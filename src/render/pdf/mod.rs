@@ -1,0 +1,287 @@
+//! `document.pdf`: the document's blocks typeset by Typst, embedded as a library, through
+//! the `document.typ` template. The template reads everything from a virtual
+//! `data.json` (inventory text is data, never markup) and the annexe SVGs as vector
+//! pictures; the PDF is tagged and its bytes are the same on every build.
+
+mod world;
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::render::doc::Block;
+use crate::render::exports::{ExportInput, Paper};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::{World, WorldExt};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use world::{DocWorld, MAIN};
+
+/// What `document.typ` finds in `data.json`.
+#[derive(Debug, Serialize)]
+pub struct Data {
+    pub title: String,
+    pub organisation: String,
+    /// The reference state's date as the document writes it, when the inventory gives it.
+    pub date: Option<String>,
+    /// Typst's paper name: `us-letter` or `a4`.
+    pub paper: &'static str,
+    /// Swatch key → `#rrggbb`.
+    pub colours: BTreeMap<String, String>,
+    /// The blocks before the first section (title, organisation): the title page.
+    pub front: Vec<Block>,
+    /// The sections up to the first one that holds a picture.
+    pub body: Vec<Block>,
+    /// That section and the ones after it: one page each.
+    pub annexes: Vec<Annexe>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Annexe {
+    pub blocks: Vec<Block>,
+    /// Its picture is wider than tall: a landscape page.
+    pub landscape: bool,
+}
+
+/// Typst's name for the paper.
+fn paper_name(p: Paper) -> &'static str {
+    match p {
+        Paper::Letter => "us-letter",
+        Paper::A4 => "a4",
+    }
+}
+
+/// The template's data, and the virtual files its pictures need.
+pub fn data(input: &ExportInput) -> (Data, Vec<(String, Vec<u8>)>) {
+    let mut pictures = Vec::new();
+    let blocks = resolve_images(input, &mut pictures);
+    let (front, body, annexes) = split(blocks);
+    let annexes = annexes
+        .into_iter()
+        .map(|blocks| Annexe {
+            landscape: first_image(&blocks)
+                .and_then(|src| input.outputs.get(src))
+                .and_then(|svg| svg_size(svg))
+                .is_some_and(|(w, h)| w > h),
+            blocks,
+        })
+        .collect();
+    let data = Data {
+        title: input.title.clone(),
+        organisation: input.organisation.clone(),
+        date: input.date_text.clone(),
+        paper: paper_name(input.paper),
+        colours: input.colours.clone(),
+        front,
+        body,
+        annexes,
+    };
+    (data, pictures)
+}
+
+/// Images the build made (SVG or PNG) are served to Typst; any other image reads as its
+/// alternative text, so a template cannot make Typst look elsewhere.
+fn resolve_images(input: &ExportInput, pictures: &mut Vec<(String, Vec<u8>)>) -> Vec<Block> {
+    let keep = |src: &str| {
+        (src.ends_with(".svg") || src.ends_with(".png")) && input.outputs.contains_key(src)
+    };
+    input
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Image { src, alt } if !keep(src) => {
+                Block::Paragraph(vec![crate::render::doc::Inline::Text(alt.clone())])
+            }
+            Block::Image { src, .. } => {
+                if !pictures.iter().any(|(p, _)| p == src) {
+                    pictures.push((src.clone(), input.outputs[src].clone()));
+                }
+                b.clone()
+            }
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// Front matter (before the first heading of level 2 or more, titles and paragraphs
+/// only), body, then annexe sections (from the first section holding an image on).
+fn split(blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>, Vec<Vec<Block>>) {
+    let front_len = blocks
+        .iter()
+        .position(|b| !matches!(b, Block::Heading { level: 1, .. } | Block::Paragraph(_)))
+        .unwrap_or(blocks.len());
+    let mut rest = blocks;
+    let body_all = rest.split_off(front_len);
+    let front = rest;
+    let mut sections: Vec<Vec<Block>> = Vec::new();
+    for b in body_all {
+        let starts = matches!(b, Block::Heading { level, .. } if level <= 2);
+        match sections.last_mut() {
+            Some(s) if !starts => s.push(b),
+            _ => sections.push(vec![b]),
+        }
+    }
+    let first_annexe = sections
+        .iter()
+        .position(|s| first_image(s).is_some())
+        .unwrap_or(sections.len());
+    let annexes = sections.split_off(first_annexe);
+    (front, sections.concat(), annexes)
+}
+
+fn first_image(blocks: &[Block]) -> Option<&str> {
+    blocks.iter().find_map(|b| match b {
+        Block::Image { src, .. } => Some(src.as_str()),
+        _ => None,
+    })
+}
+
+/// Width and height of an SVG (its root's `viewBox`, else `width` and `height`), or the
+/// pixel size of a PNG.
+pub fn svg_size(bytes: &[u8]) -> Option<(f64, f64)> {
+    if let Some(size) = crate::render::exports::png_size(bytes) {
+        return Some((f64::from(size.0), f64::from(size.1)));
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let root = &text[start..start + text[start..].find('>')?];
+    if let Some(vb) = attr(root, "viewBox") {
+        let n: Vec<f64> = vb
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        if let [_, _, w, h] = n[..] {
+            return Some((w, h));
+        }
+    }
+    let num = |s: &str| -> Option<f64> {
+        let end = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(s.len());
+        s[..end].parse().ok()
+    };
+    Some((num(attr(root, "width")?)?, num(attr(root, "height")?)?))
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let pat = format!(" {name}=\"");
+    let i = tag.find(&pat)? + pat.len();
+    let len = tag[i..].find('"')?;
+    Some(&tag[i..i + len])
+}
+
+/// `datetime.today()` in the template: the reference date, when there is one.
+fn today(date: Option<&str>) -> Option<Datetime> {
+    let d = crate::date::parse(date?).ok()?;
+    Datetime::from_ymd(
+        i32::from(d.year()),
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
+}
+
+/// The PDF's creation date: only when one is given (`SOURCE_DATE_EPOCH`), so that the
+/// default build is the same every time.
+fn timestamp(epoch: Option<i64>) -> Option<Timestamp> {
+    let secs = epoch?;
+    let (y, m, d) = crate::render::exports::civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    let dt = Datetime::from_ymd_hms(
+        y,
+        u8::try_from(m).ok()?,
+        u8::try_from(d).ok()?,
+        u8::try_from(s / 3600).ok()?,
+        u8::try_from(s % 3600 / 60).ok()?,
+        u8::try_from(s % 60).ok()?,
+    )?;
+    Some(Timestamp::new_utc(dt))
+}
+
+/// Compiles `template` with the input's data into PDF bytes. Template faults are E0402
+/// diagnostics at the template's line and column; warnings are returned.
+pub fn pdf(template: &str, input: &ExportInput) -> Result<(Vec<u8>, Vec<String>), Box<Diagnostic>> {
+    let (data, mut files) = data(input);
+    let json =
+        serde_json::to_vec(&data).map_err(|e| template_error(format!("{e}"), Pos::default()))?;
+    files.push(("data.json".into(), json));
+    let world = DocWorld::new(template, files, today(input.date.as_deref()));
+    let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let warned = typst::compile::<typst_layout::PagedDocument>(&world);
+        let doc = warned.output?;
+        let bytes = typst_pdf::pdf(&doc, &options(input))?;
+        Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings))
+    }));
+    typst::comemo::evict(10);
+    let (bytes, warnings) = match compiled {
+        Ok(Ok(x)) => x,
+        Ok(Err(errors)) => return Err(first_error(&world, &errors)),
+        Err(_) => {
+            return Err(template_error(
+                "Typst stopped on an internal error".into(),
+                Pos::default(),
+            ));
+        }
+    };
+    let warnings = warnings.iter().map(|w| describe(&world, w)).collect();
+    Ok((bytes, warnings))
+}
+
+fn options(input: &ExportInput) -> PdfOptions {
+    PdfOptions {
+        ident: Smart::Custom(format!("bascule:{}", input.title)),
+        creator: Smart::Custom(Some("bascule".into())),
+        timestamp: timestamp(input.timestamp),
+        standards: PdfStandards::new(&[PdfStandard::Ua_1]).unwrap_or_default(),
+        tagged: true,
+        ..PdfOptions::default()
+    }
+}
+
+fn first_error(world: &DocWorld, errors: &[SourceDiagnostic]) -> Box<Diagnostic> {
+    let first = errors
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .or(errors.first());
+    match first {
+        Some(d) => template_error(describe(world, d), position(world, d)),
+        None => template_error("Typst failed without a message".into(), Pos::default()),
+    }
+}
+
+/// The message with its hints.
+fn describe(world: &DocWorld, d: &SourceDiagnostic) -> String {
+    let mut text = d.message.to_string();
+    for hint in &d.hints {
+        text.push_str(&format!("\n  = hint: {}", hint.v));
+    }
+    if let Some(id) = d.span.id().filter(|id| *id != world.main()) {
+        text.push_str(&format!(" (in {})", id.vpath().get_without_slash()));
+    }
+    text
+}
+
+/// Line and column (1-based) in the template.
+fn position(world: &DocWorld, d: &SourceDiagnostic) -> Pos {
+    if d.span.id() != Some(world.main()) {
+        return Pos::default();
+    }
+    let lines = world.main_source().lines();
+    world
+        .range(d.span)
+        .and_then(|r| lines.byte_to_line_column(r.start))
+        .map_or_else(Pos::default, |(l, c)| {
+            Pos::new(
+                u32::try_from(l + 1).unwrap_or(u32::MAX),
+                u32::try_from(c + 1).unwrap_or(u32::MAX),
+            )
+        })
+}
+
+fn template_error(message: String, pos: Pos) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(Code::E0402, MAIN, pos, format!("template error: {message}")).with_help(
+            "fix the template, or delete it from templates/ to use the embedded default",
+        ),
+    )
+}

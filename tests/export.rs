@@ -1,0 +1,322 @@
+//! The PDF and Word exports through real readers: qpdf, poppler (pdffonts, pdfinfo,
+//! pdftotext) and LibreOffice, plus bascule's own `check_exports`.
+//!
+//! `.ci/run` installs the tools. Locally, a missing tool skips its test with a notice;
+//! under CI (`CI` set) a missing tool is a failure.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool_missing(what: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is missing under CI: .ci/run must install it");
+    }
+    eprintln!("SKIPPED: {what} is not installed (see .ci/run)");
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+fn built(extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = seed_inventory();
+    let mut args = vec!["build", "--inventory", inv.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = bascule(dir.path(), &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
+
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+fn run(tool: &str, args: &[&str], file: &Path) -> String {
+    let o = Command::new(tool).args(args).arg(file).output().unwrap();
+    assert!(
+        o.status.success() || tool == "qpdf",
+        "{tool}: {}",
+        stderr(&o)
+    );
+    stdout(&o) + &stderr(&o)
+}
+
+/// The seed's facts that every export must show, as the prose writes them.
+const FACTS: &[&str] = &[
+    "Présenter les opérations sur les machines virtuelles (VM) durant la mise à jour de Campus",
+    "SUSE",
+    "PHP à la version 7.0.7",
+    "réunion DRI du 2018-11-28",
+    "Étudiants et tuteurs de Cégep à distance",
+    "https://campus.cegepadistance.ca",
+    "Service de l’ingénierie pédagogique et de l’innovation",
+    "code source de Campus 3.1.5",
+    "se connecter à la base de données (pour Campus)",
+    "migrer la base de données (pour Projets)",
+    "État en date de 2018-12-12",
+    "aucune intervention tout le long de la migration",
+    "création demandée",
+    "campusweb",
+    "campusdb2",
+    "campus35web",
+    "campuswebUPG",
+    "campusdb2UPG",
+    "campus-dev",
+    "campus-gq",
+    "projets35",
+    "10.88.0.210",
+    "10.87.0.211",
+    "Serveur fichiers de production Campus 3.5.3",
+    "57330",
+    "57838",
+    "campus-preprod.cegepadistance.ca (10.88.0.205)",
+    "campus-dev-tuan (10.88.0.220)",
+    "déplacé sur fad.cegepadistance.ca",
+    "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5",
+    "Annexe 2. Migration Projets 3.1 vers Moodle version 3.5",
+];
+
+/// Text with runs of white space as one space and the hyphens of line ends removed.
+fn flat(text: &str) -> String {
+    let t = text.replace(['\u{a0}', '\u{202f}'], " ");
+    let words: Vec<&str> = t.split_whitespace().collect();
+    words.join(" ")
+}
+
+fn assert_facts(text: &str, what: &str) {
+    let text = flat(text);
+    let missing: Vec<&&str> = FACTS
+        .iter()
+        .filter(|f| !bascule::check_exports::contains_across_breaks(&text, &flat(f)))
+        .collect();
+    assert!(missing.is_empty(), "{what} lacks {missing:#?}\n{text}");
+}
+
+#[test]
+fn outputs_list_the_exports_and_check_finds_every_fact() {
+    let dir = built(&[]);
+    let out = bascule::write::tree::read_tree(&dir.path().join("out"))
+        .unwrap()
+        .files;
+    assert!(out.contains_key("document.docx") && out.contains_key("site/document.docx"));
+    assert_eq!(out["document.docx"], out["site/document.docx"]);
+    #[cfg(feature = "pdf")]
+    assert_eq!(out["document.pdf"], out["site/document.pdf"]);
+    #[cfg(not(feature = "pdf"))]
+    assert!(!out.contains_key("document.pdf"));
+    let templates = bascule::templates::Templates::load(None).unwrap();
+    let plan = bascule::pipeline::prepare(
+        &seed_inventory(),
+        bascule::validate::Mode::Build,
+        &templates,
+    )
+    .ok()
+    .unwrap()
+    .plan;
+    let diags = bascule::check_exports::check_exports(&plan, &out, "out");
+    assert!(diags.is_empty(), "{diags:#?}");
+    // A Word file whose machine names were edited out is caught.
+    let mut tampered = out.clone();
+    let docx = String::from_utf8_lossy(&out["document.docx"]).into_owned();
+    assert!(!docx.contains("campus35web"), "the XML is compressed");
+    tampered.insert("document.docx".into(), b"PK\x03\x04".to_vec());
+    let diags = bascule::check_exports::check_exports(&plan, &tampered, "out");
+    assert!(diags.iter().any(|d| d.code == "E0542"), "{diags:#?}");
+}
+
+#[test]
+fn two_builds_write_identical_exports() {
+    let a = built(&[]);
+    let b = built(&[]);
+    for f in ["out/document.docx", "out/document.pdf"] {
+        let (x, y) = (a.path().join(f), b.path().join(f));
+        if !x.exists() {
+            continue; // no `pdf` feature
+        }
+        assert!(
+            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[cfg(feature = "pdf")]
+mod pdf {
+    use super::*;
+
+    fn pdf_tools() -> bool {
+        let ok = has("qpdf") && has("pdftotext") && has("pdffonts") && has("pdfinfo");
+        if !ok {
+            tool_missing("qpdf and poppler-utils (apt-get install qpdf poppler-utils)");
+        }
+        ok
+    }
+
+    #[test]
+    fn pdf_is_valid_embeds_its_fonts_and_holds_every_fact() {
+        if !pdf_tools() {
+            return;
+        }
+        let dir = built(&[]);
+        let pdf = dir.path().join("out/document.pdf");
+        let check = run("qpdf", &["--check"], &pdf);
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{check}"
+        );
+        assert!(!check.to_lowercase().contains("warning"), "{check}");
+        let fonts = run("pdffonts", &[], &pdf);
+        let rows: Vec<&str> = fonts
+            .lines()
+            .skip(2)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!(!rows.is_empty(), "{fonts}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert!(
+                cols.len() >= 7 && cols[cols.len() - 5] == "yes",
+                "not embedded: {row}"
+            );
+        }
+        let txt = dir.path().join("doc.txt");
+        run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap()], &txt);
+        let text = std::fs::read_to_string(&txt).unwrap();
+        assert_facts(&text, "pdftotext of document.pdf");
+        // pdftotext writes no-break spaces as spaces; pdf-extract keeps them.
+        let exact = bascule::check_exports::pdf_text(&std::fs::read(&pdf).unwrap()).unwrap();
+        for label in [
+            "Table des matières",
+            "Page\u{a0}2 de\u{a0}",
+            "État de référence\u{a0}: 2018-12-12",
+        ] {
+            assert!(flat(&text).contains(&flat(label)), "{label:?} missing");
+            assert!(exact.contains(label), "{label:?} missing");
+        }
+        let info = run("pdfinfo", &[], &pdf);
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap();
+        assert!((5..=15).contains(&pages), "{pages} pages");
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        assert!(info.contains("Title:           Opérations"), "{info}");
+    }
+
+    #[test]
+    fn paper_is_letter_unless_a4_is_asked() {
+        if !pdf_tools() {
+            return;
+        }
+        let letter = built(&[]);
+        let info = run("pdfinfo", &[], &letter.path().join("out/document.pdf"));
+        assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+        let a4 = built(&["--paper", "a4"]);
+        let info = run("pdfinfo", &[], &a4.path().join("out/document.pdf"));
+        assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+        // The annexe pages are landscape: one page wider than tall at least.
+        let all = run(
+            "pdfinfo",
+            &["-f", "1", "-l", "99"],
+            &a4.path().join("out/document.pdf"),
+        );
+        assert!(all.contains("841.89 x 595.276"), "{all}");
+    }
+
+    #[test]
+    fn a_template_error_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/document.typ"),
+            "#let data = json(\"data.json\")\n\n#data.title\n#nope(1)\n",
+        )
+        .unwrap();
+        let inv = seed_inventory();
+        let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = stderr(&o);
+        assert!(err.contains("error[E0402]"), "{err}");
+        assert!(err.contains("document.typ:4:2"), "{err}");
+        assert!(err.contains("unknown variable: nope"), "{err}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+fn soffice() -> Option<PathBuf> {
+    ["soffice", "libreoffice"]
+        .iter()
+        .find(|t| has(t))
+        .map(PathBuf::from)
+}
+
+#[test]
+fn docx_opens_in_libreoffice_and_holds_every_fact() {
+    let Some(soffice) = soffice() else {
+        return tool_missing("LibreOffice (apt-get install libreoffice-writer-nogui)");
+    };
+    if !has("pdftotext") {
+        return tool_missing("poppler-utils (apt-get install poppler-utils)");
+    }
+    let dir = built(&[]);
+    let docx = dir.path().join("out/document.docx");
+    let conv = dir.path().join("lo");
+    // A profile of its own, so a running LibreOffice or a stale lock cannot interfere.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let o = Command::new(&soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&conv)
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = conv.join("document.pdf");
+    assert!(
+        o.status.success() && pdf.is_file(),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let txt = dir.path().join("lo.txt");
+    let o = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg(&txt)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_facts(
+        &std::fs::read_to_string(txt).unwrap(),
+        "LibreOffice's PDF of document.docx",
+    );
+}
+
+#[test]
+fn docx_xml_has_word_structure() {
+    let dir = built(&[]);
+    let bytes = std::fs::read(dir.path().join("out/document.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let doc = read("word/document.xml");
+    assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/>"));
+    assert!(doc.contains("<w:tblHeader w:val=\"on\"/>"));
+    assert_eq!(doc.matches("<w:drawing>").count(), 2);
+    assert!(read("word/styles.xml").contains("<w:lang w:val=\"fr-CA\""));
+    let core = read("docProps/core.xml");
+    assert!(core.contains("<dc:title>Opérations sur les machines virtuelles lors de la mise à jour vers Moodle 3.5.3</dc:title>"));
+    assert!(core.contains("<dc:creator>Cégep à distance</dc:creator>"));
+    assert!(!core.contains("dcterms:modified") && !core.contains("dcterms:created"));
+}
