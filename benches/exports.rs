@@ -16,7 +16,13 @@ fn benches(c: &mut Criterion) {
     let p = pipeline::prepare(&inventory, Mode::Check, &t).unwrap_or_else(|_| panic!("seed"));
     let out = pipeline::generate(&p, &t, &RenderOptions::default(), pipeline::Pngs::Draw).unwrap();
     let md = String::from_utf8(out["document.md"].clone()).unwrap();
-    let input = ExportInput::new(&p.plan, &md, &out, exports::Paper::Letter, None);
+    let input = ExportInput::new(
+        &p.plan,
+        &md,
+        &|f| out.get(f).cloned(),
+        exports::Paper::Letter,
+        None,
+    );
 
     c.bench_function("parse document.md into blocks", |b| {
         b.iter(|| black_box(bascule::render::doc::parse(&md)))

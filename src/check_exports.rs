@@ -3,8 +3,8 @@
 //! every creation ticket and every colour word of the plan. Extracted, not trusted.
 
 use crate::diag::{Code, Diagnostic, Pos};
+use crate::files::Outputs;
 use crate::plan::Plan;
-use crate::write::Outputs;
 use std::io::{Cursor, Read};
 
 /// The largest XML part read from a Word file (a zip bomb stops there).

@@ -101,6 +101,8 @@ codes! {
     E0543 => "the text of `document.docx` lacks a VM, an Octopus number or a colour word",
     E0601 => "an annexe cannot be drawn",
     E0602 => "an annexe would be larger than the picture limit",
+    E0701 => "the output folder holds files bascule did not write: it is not replaced",
+    E0702 => "the output folder cannot be written",
 }
 
 impl std::fmt::Display for Code {

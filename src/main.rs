@@ -4,7 +4,6 @@ use bascule::diag::Diagnostic;
 use bascule::pipeline::{self, Failure};
 use bascule::templates::Templates;
 use bascule::validate::Mode;
-use bascule::write;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -177,16 +176,20 @@ fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
     Templates::load(Some(&common.templates))
 }
 
-fn report(diags: &[Diagnostic], source: Option<&str>) {
+/// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults.
+fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
     for d in diags {
-        say(&d.human(source));
+        let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
+        say(&d.human(text));
     }
 }
 
 fn fail(f: Failure) -> ExitCode {
-    report(&f.diagnostics, f.source.as_deref());
+    report(&f.diagnostics, f.source.as_ref());
     let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
-    say(&format!("error: {errors} error(s); nothing was written\n"));
+    say(&format!(
+        "error: {errors} error(s); the output folder was not changed\n"
+    ));
     ExitCode::from(1)
 }
 
@@ -196,48 +199,40 @@ fn prepare_or_exit(common: &Common) -> Result<(Templates, pipeline::Prepared), E
     let path = inventory_path(common).map_err(|e| usage(&e))?;
     let templates = templates(common).map_err(|d| fail(Failure::from(d)))?;
     let prepared = pipeline::prepare(&path, Mode::Build, &templates).map_err(fail)?;
-    report(&prepared.diagnostics, Some(&prepared.source.text));
+    report(&prepared.diagnostics, Some(&prepared.source));
     Ok((templates, prepared))
 }
 
 fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
-    let (templates, prepared) = match prepare_or_exit(common) {
+    let path = match inventory_path(common) {
         Ok(p) => p,
-        Err(code) => return code,
+        Err(e) => return usage(&e),
     };
-    let files = match pipeline::generate(
-        &prepared,
-        &templates,
-        &common.render_options(),
-        pipeline::Pngs::Draw,
-    ) {
-        Ok(f) => f,
+    let templates = match templates(common) {
+        Ok(t) => t,
         Err(d) => return fail(Failure::from(d)),
     };
-    match write::write_atomic(out, &files, force) {
-        Err(e) => {
-            say(&format!("error: {e}\n  = help: {}\n", e.help()));
-            ExitCode::from(1)
-        }
-        Ok(written) => {
-            for w in &written.warnings {
-                say(&format!("warning: {w}\n"));
-            }
-            let shown = match std::fs::read_link(out) {
-                Ok(_) => format!(
-                    "{} (the folder behind the link {})",
-                    written.out.display(),
-                    out.display()
-                ),
-                Err(_) => out.display().to_string(),
-            };
-            say(&format!(
-                "wrote {} files to {shown} from {}\n",
-                written.files, prepared.source.name
-            ));
-            ExitCode::SUCCESS
-        }
+    let built = match pipeline::build(&path, &templates, out, &common.render_options(), force) {
+        Ok(b) => b,
+        Err(f) => return fail(f),
+    };
+    report(&built.prepared.diagnostics, Some(&built.prepared.source));
+    for w in &built.written.warnings {
+        say(&format!("warning: {w}\n"));
     }
+    let shown = match std::fs::read_link(out) {
+        Ok(_) => format!(
+            "{} (the folder behind the link {})",
+            built.written.out.display(),
+            out.display()
+        ),
+        Err(_) => out.display().to_string(),
+    };
+    say(&format!(
+        "wrote {} files to {shown} from {}\n",
+        built.written.files, built.prepared.source.name
+    ));
+    ExitCode::SUCCESS
 }
 
 fn check(
@@ -264,20 +259,14 @@ fn check(
                     out,
                     redraw,
                 ));
-                (diags, Some(prepared.source.text))
+                (diags, Some(prepared.source))
             }
         },
     };
     bascule::diag::sort(&mut diags);
-    let inventory_name = path.display().to_string();
     for d in &diags {
         match format {
-            Format::Human => {
-                let src = (d.file == inventory_name)
-                    .then_some(source.as_deref())
-                    .flatten();
-                say(&d.human(src));
-            }
+            Format::Human => report(std::slice::from_ref(d), source.as_ref()),
             Format::Json => {
                 if let Err(code) = print_out(&format!("{}\n", d.json())) {
                     return code;

@@ -2,13 +2,14 @@
 //! load → validate → plan → render (in memory). Writing is left to the caller.
 
 use crate::diag::{Code, Diagnostic, Pos};
+use crate::files::{Outputs, Sink};
 use crate::load::{self, Source};
 use crate::model::Inventory;
 use crate::plan::{self, InstancePlan, Plan};
 use crate::render;
 use crate::templates::Templates;
 use crate::validate::{self, Mode};
-use crate::write::Outputs;
+use crate::write;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -21,10 +22,11 @@ pub struct Prepared {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Diagnostics that stop the pipeline, with the source text for carets when it was read.
+/// Diagnostics that stop the pipeline, with the inventory (name and text) for carets when
+/// it was read.
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
-    pub source: Option<String>,
+    pub source: Option<Source>,
 }
 
 impl From<Box<Diagnostic>> for Failure {
@@ -46,7 +48,10 @@ pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepare
         Err(d) => {
             return Err(Failure {
                 diagnostics: vec![*d],
-                source: Some(String::from_utf8_lossy(&bytes).into_owned()),
+                source: Some(Source {
+                    name,
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                }),
             });
         }
     };
@@ -54,7 +59,7 @@ pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepare
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure {
             diagnostics,
-            source: Some(source.text),
+            source: Some(source),
         });
     }
     let plan = plan::plan(&inventory, &templates.labels).map_err(Failure::from)?;
@@ -93,9 +98,10 @@ pub struct RenderOptions {
 pub enum Pngs<'a> {
     /// Drawn, every one.
     Draw,
-    /// Reused from an output folder read back when drawn from the very same SVG (stamped,
-    /// untouched), else drawn.
-    Reuse(&'a Outputs),
+    /// Reused when the PNG `get` gives for an annexe was drawn from the very same SVG
+    /// (stamped, untouched), else drawn: the previous output folder's, for `build` and
+    /// `check --out`.
+    Reuse(&'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync)),
     /// Not drawn at all, and neither the emails that attach them nor the PDF and Word
     /// exports are made: what `check` without `--out` needs.
     Skip,
@@ -130,10 +136,8 @@ fn annexe(
     let reused = match pngs {
         Pngs::Skip => return Ok(Annexe { svg, png: None }),
         Pngs::Draw => None,
-        Pngs::Reuse(prev) => prev
-            .get(&inst.annexe_png)
-            .filter(|old| render::png::is_rendering_of(old, &svg, opts.png_scale))
-            .cloned(),
+        Pngs::Reuse(get) => get(&inst.annexe_png)
+            .filter(|old| render::png::is_rendering_of(old, &svg, opts.png_scale)),
     };
     let png = match reused {
         Some(png) => png,
@@ -145,22 +149,94 @@ fn annexe(
     })
 }
 
-/// Every annexe, drawn on a bounded pool of threads (rayon's, one per core), in
-/// inventory order.
-pub fn annexes(
-    plan: &Plan,
+/// Every annexe into `sink` (with the site's copies), drawn on rayon's pool (one thread per
+/// core) a few at a time, so that memory holds only the pictures in flight.
+fn annexes(
+    p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
     pngs: Pngs,
-) -> Result<Vec<Annexe>, Box<Diagnostic>> {
-    plan.instances
-        .par_iter()
-        .map(|inst| annexe(plan, inst, templates, opts, pngs))
-        .collect()
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let batch = rayon::current_num_threads().max(1) * 2;
+    for chunk in p.plan.instances.chunks(batch) {
+        let drawn: Vec<Result<Annexe, Box<Diagnostic>>> = chunk
+            .par_iter()
+            .map(|inst| annexe(&p.plan, inst, templates, opts, pngs))
+            .collect();
+        for (inst, a) in chunk.iter().zip(drawn) {
+            let a = a?;
+            // The site is published alone: it carries its own copy of the pictures.
+            sink.put(
+                &format!("site/{}", inst.annexe_svg),
+                a.svg.clone().into_bytes(),
+            )?;
+            sink.put(&inst.annexe_svg, a.svg.into_bytes())?;
+            if let Some(png) = a.png {
+                sink.put(&format!("site/{}", inst.annexe_png), png.clone())?;
+                sink.put(&inst.annexe_png, png)?;
+            }
+        }
+    }
+    Ok(())
 }
 
-/// Renders every output in memory, the annexe PNGs (and the emails that attach them) as
-/// `pngs` says.
+/// The tickets into `sink`: their texts, their emails (which read the PNG they attach
+/// from the sink) unless `pngs` is `Skip`, and their manifest.
+fn tickets(
+    p: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+    pngs: Pngs,
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let tickets = render::tickets::tickets(&p.plan, templates)?;
+    let to = opts.to.as_deref();
+    for t in &tickets {
+        if matches!(pngs, Pngs::Skip) {
+            sink.put(&t.txt_name(), t.text().into_bytes())?;
+        } else {
+            let files = render::tickets::manifest::ticket_files(t, &|path| sink.get(path), to)?;
+            for (name, bytes) in files {
+                sink.put(&name, bytes)?;
+            }
+        }
+    }
+    let (name, index) = render::tickets::manifest::index(&tickets, to);
+    sink.put(&name, index)
+}
+
+/// Renders every output into `sink`, one file at a time: the document and its page, the
+/// annexes, the tickets, then the exports. The annexe PNGs (and what needs them: emails,
+/// exports) come as `pngs` says.
+pub fn render_into(
+    p: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+    pngs: Pngs,
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let md = render::document::markdown(&p.plan, templates)?;
+    let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
+    sink.put("document.md", md.as_bytes().to_vec())?;
+    sink.put("site/index.html", html.into_bytes())?;
+    if let Some(css) = templates.asset("style.css") {
+        sink.put("site/style.css", css.as_bytes().to_vec())?;
+    }
+    annexes(p, templates, opts, pngs, sink)?;
+    tickets(p, templates, opts, pngs, sink)?;
+    if !matches!(pngs, Pngs::Skip) {
+        let get = |path: &str| sink.get(path);
+        let input =
+            render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp);
+        for (name, bytes) in render::exports::files(templates, &input)? {
+            sink.put(&name, bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every output in memory (for `check`).
 pub fn generate(
     p: &Prepared,
     templates: &Templates,
@@ -168,47 +244,79 @@ pub fn generate(
     pngs: Pngs,
 ) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
-    let md = render::document::markdown(&p.plan, templates)?;
-    let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
-    out.insert("document.md".into(), md.as_bytes().to_vec());
-    out.insert("site/index.html".into(), html.into_bytes());
-    if let Some(css) = templates.asset("style.css") {
-        out.insert("site/style.css".into(), css.as_bytes().to_vec());
-    }
-    for (inst, a) in p
-        .plan
-        .instances
-        .iter()
-        .zip(annexes(&p.plan, templates, opts, pngs)?)
-    {
-        // The site is published alone: it carries its own copy of the pictures.
-        out.insert(
-            format!("site/{}", inst.annexe_svg),
-            a.svg.clone().into_bytes(),
-        );
-        out.insert(inst.annexe_svg.clone(), a.svg.into_bytes());
-        if let Some(png) = a.png {
-            out.insert(format!("site/{}", inst.annexe_png), png.clone());
-            out.insert(inst.annexe_png.clone(), png);
-        }
-    }
-    let tickets = render::tickets::tickets(&p.plan, templates)?;
-    let to = opts.to.as_deref();
-    if matches!(pngs, Pngs::Skip) {
-        for t in &tickets {
-            out.insert(t.txt_name(), t.text().into_bytes());
-        }
-        let (name, index) = render::tickets::manifest::index(&tickets, to);
-        out.insert(name, index);
-    } else {
-        let files = render::tickets::manifest::files(&tickets, &|path| out.get(path).cloned(), to)?;
-        out.extend(files);
-        let input =
-            render::exports::ExportInput::new(&p.plan, &md, &out, opts.paper, opts.timestamp);
-        let exports = render::exports::files(templates, &input)?;
-        out.extend(exports);
-    }
+    render_into(p, templates, opts, pngs, &mut out)?;
     Ok(out)
+}
+
+/// The staging folder as a sink; what it holds is read back from disk.
+struct Staged(write::Staging);
+
+fn write_error(out: &Path, e: &write::WriteError) -> Box<Diagnostic> {
+    let code = match e {
+        write::WriteError::NotOurs { .. } => Code::E0701,
+        _ => Code::E0702,
+    };
+    Box::new(
+        Diagnostic::error(
+            code,
+            &out.display().to_string(),
+            Pos::default(),
+            e.to_string(),
+        )
+        .with_help(e.help()),
+    )
+}
+
+impl Sink for Staged {
+    fn put(&mut self, rel: &str, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>> {
+        self.0
+            .put(rel, &bytes)
+            .map_err(|e| write_error(Path::new(rel), &e))
+    }
+
+    fn get(&self, rel: &str) -> Option<Vec<u8>> {
+        self.0.get(rel)
+    }
+}
+
+/// What a build did.
+pub struct Built {
+    pub prepared: Prepared,
+    pub written: write::Written,
+}
+
+/// `bascule build`: load, validate and plan `inventory`; check that `out` may be replaced;
+/// render every file straight into a staging folder beside it, then swap it in. Annexe PNGs
+/// drawn from an unchanged SVG are taken from the previous output instead of drawn again.
+pub fn build(
+    inventory: &Path,
+    templates: &Templates,
+    out: &Path,
+    opts: &RenderOptions,
+    force: bool,
+) -> Result<Built, Failure> {
+    let prepared = prepare(inventory, Mode::Build, templates)?;
+    let fail = |d: Box<Diagnostic>| Failure {
+        diagnostics: prepared.diagnostics.iter().cloned().chain([*d]).collect(),
+        source: Some(Source {
+            name: prepared.source.name.clone(),
+            text: prepared.source.text.clone(),
+        }),
+    };
+    let staging = write::Staging::begin(out, force).map_err(|e| fail(write_error(out, &e)))?;
+    let old = staging.out().to_path_buf();
+    let previous = |rel: &str| write::tree::read_regular(&old.join(rel)).ok();
+    let mut sink = Staged(staging);
+    render_into(
+        &prepared,
+        templates,
+        opts,
+        Pngs::Reuse(&previous),
+        &mut sink,
+    )
+    .map_err(fail)?;
+    let written = sink.0.commit().map_err(|e| fail(write_error(out, &e)))?;
+    Ok(Built { prepared, written })
 }
 
 /// Every stage on any bytes, PNGs aside: load, validate, plan, render, check. For the fuzz

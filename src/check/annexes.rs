@@ -3,9 +3,9 @@
 //! and the DNS names it holds.
 
 use crate::diag::{Code, Diagnostic, Pos, shown};
+use crate::files::Outputs;
 use crate::plan::Plan;
 use crate::render::annexe::box_id;
-use crate::write::Outputs;
 use usvg::roxmltree::{Document, Node};
 
 fn texts<'a>(g: Node<'a, 'a>) -> Vec<&'a str> {

@@ -5,8 +5,8 @@
 
 use super::markdown::{self, Doc, Section, has_token};
 use crate::diag::{Code, Diagnostic, Pos, shown};
+use crate::files::Outputs;
 use crate::plan::{InstancePlan, Plan, VmPlan};
-use crate::write::Outputs;
 
 fn vm_row(vm: &VmPlan) -> Vec<String> {
     vec![

@@ -13,10 +13,11 @@ pub mod markdown;
 mod tickets;
 
 use crate::diag::{Code, Diagnostic, Pos};
+use crate::files::Outputs;
 use crate::pipeline::{Pngs, Prepared, RenderOptions, generate};
 use crate::plan::Plan;
 use crate::templates::Templates;
-use crate::write::{self, Outputs};
+use crate::write;
 use std::path::Path;
 
 /// The whole check after validation: render in memory (reusing verified PNGs from `out`
@@ -45,10 +46,11 @@ pub fn run(
         }
     };
     // Without a folder to compare, nothing needs a PNG: none is drawn.
+    let previous = |rel: &str| disk.as_ref().and_then(|d| d.files.get(rel).cloned());
     let pngs = match &disk {
         None => Pngs::Skip,
         Some(_) if redraw => Pngs::Draw,
-        Some(d) => Pngs::Reuse(&d.files),
+        Some(_) => Pngs::Reuse(&previous),
     };
     let mut files = match generate(prepared, templates, opts, pngs) {
         Ok(f) => f,

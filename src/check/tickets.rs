@@ -4,8 +4,8 @@
 
 use super::markdown::has_token;
 use crate::diag::{Code, Diagnostic, Pos, shown};
+use crate::files::Outputs;
 use crate::plan::Plan;
-use crate::write::Outputs;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -393,7 +393,7 @@ fn repack(raw: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
 
 /// The body under construction.
 struct Body<'i, 'x> {
-    input: &'i ExportInput<'i>,
+    input: &'i ExportInput,
     ids: &'i Ids,
     parts: &'i Parts,
     pieces: &'i Pieces<'x>,
@@ -403,12 +403,7 @@ struct Body<'i, 'x> {
 }
 
 impl<'i, 'x> Body<'i, 'x> {
-    fn new(
-        input: &'i ExportInput<'i>,
-        ids: &'i Ids,
-        parts: &'i Parts,
-        pieces: &'i Pieces<'x>,
-    ) -> Self {
+    fn new(input: &'i ExportInput, ids: &'i Ids, parts: &'i Parts, pieces: &'i Pieces<'x>) -> Self {
         Body {
             input,
             ids,
@@ -699,8 +694,8 @@ fn drawing_xml(n: usize, rel: &str, cx: u64, cy: u64, alt: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::Outputs;
     use crate::render::exports::ExportInput;
-    use crate::write::Outputs;
 
     fn part(docx: &[u8], name: &str) -> String {
         let mut z = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
@@ -711,7 +706,7 @@ mod tests {
 
     fn build(markdown: &str, outputs: &Outputs, paper: Paper) -> Vec<u8> {
         let plan = crate::fixtures::seed_plan();
-        let input = ExportInput::new(&plan, markdown, outputs, paper, None);
+        let input = ExportInput::new(&plan, markdown, &|p| outputs.get(p).cloned(), paper, None);
         docx(&input).unwrap()
     }
 
@@ -793,7 +788,13 @@ mod tests {
         assert_eq!(w3c_date(1_544_619_845), "2018-12-12T13:04:05Z");
         let plan = crate::fixtures::seed_plan();
         let outputs = Outputs::new();
-        let input = ExportInput::new(&plan, "x\n", &outputs, Paper::Letter, Some(0));
+        let input = ExportInput::new(
+            &plan,
+            "x\n",
+            &|p| outputs.get(p).cloned(),
+            Paper::Letter,
+            Some(0),
+        );
         let core = part(&docx(&input).unwrap(), "docProps/core.xml");
         assert!(core.contains("1970-01-01T00:00:00Z"), "{core}");
     }

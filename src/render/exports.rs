@@ -2,10 +2,10 @@
 //! title-page facts, the swatch colours, the paper) and the files they add to the output.
 
 use crate::diag::Diagnostic;
+use crate::files::Outputs;
 use crate::plan::Plan;
 use crate::render::doc::{self, Block};
 use crate::templates::Templates;
-use crate::write::Outputs;
 use std::collections::BTreeMap;
 
 /// Paper size of the PDF and the Word document.
@@ -19,7 +19,7 @@ pub enum Paper {
 }
 
 /// The exports' shared input.
-pub struct ExportInput<'a> {
+pub struct ExportInput {
     pub blocks: Vec<Block>,
     pub title: String,
     pub organisation: String,
@@ -32,20 +32,47 @@ pub struct ExportInput<'a> {
     pub paper: Paper,
     /// Seconds since 1970 for the documents' creation date; none by default.
     pub timestamp: Option<i64>,
-    /// The files already rendered (the annexe pictures are read from here).
-    pub outputs: &'a Outputs,
+    /// The pictures the document shows (the annexe SVGs and their PNGs), by path.
+    pub outputs: Outputs,
 }
 
-impl<'a> ExportInput<'a> {
+/// Every image a block shows, and the PNG drawn from an SVG one.
+fn pictures(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Image { src, .. } => {
+                out.push(src.clone());
+                if let Some(stem) = src.strip_suffix(".svg") {
+                    out.push(format!("{stem}.png"));
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    pictures(item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl ExportInput {
     pub fn new(
         plan: &Plan,
         markdown: &str,
-        outputs: &'a Outputs,
+        get: &dyn Fn(&str) -> Option<Vec<u8>>,
         paper: Paper,
         timestamp: Option<i64>,
     ) -> Self {
+        let blocks = doc::parse(markdown);
+        let mut wanted = Vec::new();
+        pictures(&blocks, &mut wanted);
+        let outputs = wanted
+            .into_iter()
+            .filter_map(|p| Some((p.clone(), get(&p)?)))
+            .collect();
         ExportInput {
-            blocks: doc::parse(markdown),
+            blocks,
             title: plan.title.clone(),
             organisation: plan.organisation.clone(),
             date: reference_date(plan),

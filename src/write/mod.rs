@@ -8,14 +8,12 @@ pub mod manifest;
 pub mod tree;
 
 use manifest::Manifest;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-/// Every generated file, by path relative to the output folder (`/`-separated).
-pub type Outputs = BTreeMap<String, Vec<u8>>;
+pub use crate::files::Outputs;
 
 use manifest::STAGING_MARK;
 /// How many stray names an error lists before « and N more ».
@@ -226,6 +224,19 @@ impl Staging {
 
     fn dir(&self) -> &Path {
         self.dir.as_ref().map_or(Path::new(""), |d| d.path())
+    }
+
+    /// The output folder this build replaces (links resolved).
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// A file put earlier, read back from the staging folder.
+    pub fn get(&self, rel: &str) -> Option<Vec<u8>> {
+        if !is_safe_relative(rel) || !self.manifest.lists(rel) {
+            return None;
+        }
+        tree::read_regular(&self.dir().join(rel)).ok()
     }
 
     /// Writes one output file (`rel` relative to the output folder) into the staging folder.

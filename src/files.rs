@@ -1,0 +1,29 @@
+//! Outputs as data: every generated file by its path relative to the output folder, and
+//! the trait through which the pipeline hands files to their destination (memory for
+//! `check`, the staging folder for `build`) and reads an earlier one back (the PNG an email
+//! attaches).
+
+use crate::diag::Diagnostic;
+use std::collections::BTreeMap;
+
+/// Every generated file, by path relative to the output folder (`/`-separated).
+pub type Outputs = BTreeMap<String, Vec<u8>>;
+
+/// Where rendered files go.
+pub trait Sink {
+    /// Stores `bytes` as `rel`.
+    fn put(&mut self, rel: &str, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>>;
+    /// A file stored earlier.
+    fn get(&self, rel: &str) -> Option<Vec<u8>>;
+}
+
+impl Sink for Outputs {
+    fn put(&mut self, rel: &str, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>> {
+        self.insert(rel.to_string(), bytes);
+        Ok(())
+    }
+
+    fn get(&self, rel: &str) -> Option<Vec<u8>> {
+        BTreeMap::get(self, rel).cloned()
+    }
+}
