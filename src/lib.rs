@@ -16,6 +16,8 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+#[doc(hidden)]
+pub mod sample;
 pub mod templates;
 pub mod timeline;
 pub mod validate;

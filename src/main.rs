@@ -105,6 +105,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
         format: bascule::render::tickets::Format,
     },
+    /// Print a synthetic inventory (for benchmarks and tests)
+    #[command(hide = true)]
+    Sample(SampleArgs),
+}
+
+/// `bascule sample`: a synthetic inventory for benchmarks and bug reports.
+#[derive(clap::Args)]
+struct SampleArgs {
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Instances (exactly, unless --vary)
+    #[arg(long, default_value_t = 3)]
+    instances: usize,
+    /// VMs per instance (exactly, unless --vary)
+    #[arg(long, default_value_t = 10)]
+    vms: usize,
+    /// Random counts up to --instances and --vms
+    #[arg(long)]
+    vary: bool,
+    /// Names full of Markdown and HTML metacharacters
+    #[arg(long)]
+    hostile: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -134,6 +156,16 @@ fn main() -> ExitCode {
             ticket,
             format,
         } => tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        Command::Sample(a) => {
+            let shape = bascule::sample::Shape {
+                seed: a.seed,
+                instances: a.instances.clamp(1, 1000),
+                vms: a.vms.clamp(1, 1000),
+                vary: a.vary,
+                hostile: a.hostile,
+            };
+            print_out(&bascule::sample::inventory(shape)).map_or_else(|c| c, |()| ExitCode::SUCCESS)
+        }
     }
 }
 

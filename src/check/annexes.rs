@@ -38,9 +38,14 @@ pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Di
         for (vi, vm) in inst.vms.iter().enumerate() {
             for (si, cell) in vm.cells.iter().enumerate() {
                 let id = box_id(inst, vi, si);
-                let group = doc
-                    .descendants()
-                    .find(|n| n.has_tag_name("g") && n.attribute("id") == Some(id.as_str()));
+                // A dashed placeholder for a VM absent at a state is not a box.
+                let group = doc.descendants().find(|n| {
+                    n.has_tag_name("g")
+                        && n.attribute("id") == Some(id.as_str())
+                        && !n
+                            .attribute("class")
+                            .is_some_and(|c| c.split(' ').any(|w| w == "absent"))
+                });
                 let state = &inst.columns[si].heading;
                 let machine = shown(&vm.machine);
                 let line = group.map_or(0, |g| doc.text_pos_at(g.range().start).row);
