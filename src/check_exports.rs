@@ -204,6 +204,42 @@ mod tests {
         assert_eq!(f.iter().filter(|(k, _)| *k == "VM").count(), 8);
     }
 
+    /// The exports of the reference inventory, checked against a plan with one more VM:
+    /// the VM is missing from the extracted texts (E0541 for the PDF, E0543 for Word).
+    #[test]
+    fn a_fact_missing_from_an_export_is_reported() {
+        let plan = crate::fixtures::seed_plan();
+        let t = crate::templates::Templates::load(None).unwrap();
+        let (src, inv) =
+            crate::load::load_bytes("i.yaml", crate::fixtures::SEED.as_bytes()).unwrap();
+        let p = crate::pipeline::Prepared {
+            source: src,
+            inventory: inv,
+            plan: plan.clone(),
+            diagnostics: vec![],
+        };
+        let out =
+            crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Pngs::Draw)
+                .unwrap();
+        assert!(check_exports(&plan, &out, "out").is_empty());
+        let mut more = plan.clone();
+        let mut extra = more.instances[0].vms[0].clone();
+        extra.machine = "absente42".into();
+        more.instances[0].vms.push(extra);
+        let d = check_exports(&more, &out, "out");
+        assert!(
+            d.iter()
+                .any(|d| d.code == "E0543" && d.message.contains("absente42")),
+            "{d:?}"
+        );
+        #[cfg(feature = "pdf")]
+        assert!(
+            d.iter()
+                .any(|d| d.code == "E0541" && d.message.contains("absente42")),
+            "{d:?}"
+        );
+    }
+
     #[test]
     fn unreadable_or_missing_exports_are_reported() {
         let plan = crate::fixtures::seed_plan();

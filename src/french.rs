@@ -1,4 +1,4 @@
-//! French grammar for generated prose: elision (« d’Examens », « de SIPI »), agreement in
+//! French grammar for generated prose: elision (« d’Examens », « de CNRS »), agreement in
 //! number, number words, lists (« A, B et C »), dates (AAAA-MM-JJ or « 6 avril 2024 »).
 //!
 //! Every sentence bascule writes is assembled in a template; this module only gives the
@@ -54,7 +54,7 @@ const ASPIRATED_H: &[&str] = &[
 ///   « de Hautes-Rives »;
 /// - a `y` elides before a consonant (« d’Yvonne »), not before a vowel (« de Yannick »);
 /// - an acronym (all capitals) elides only when its first letter is a vowel (« d’UQAM »,
-///   « de SIPI »);
+///   « de CNRS »);
 /// - anything else (digits, punctuation, symbols) does not elide.
 pub fn starts_with_vowel_sound(word: &str) -> bool {
     let word = word.trim_start();
@@ -86,7 +86,7 @@ fn is_vowel(c: char) -> bool {
     "aàâäeéèêëiîïoôöuùûüyÿæœ".contains(c)
 }
 
-/// An acronym: at least two letters, all of them capitals (« SIPI », « UQAM »).
+/// An acronym: at least two letters, all of them capitals (« CNRS », « UQAM »).
 fn is_acronym(word: &str) -> bool {
     let token: Vec<char> = word.chars().take_while(|c| c.is_alphanumeric()).collect();
     token.iter().filter(|c| c.is_alphabetic()).count() >= 2

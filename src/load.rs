@@ -92,7 +92,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<D
         return Err(err(
             Pos::new(1, 1),
             "the inventory is empty".into(),
-            "start from inventory/moodle-3.5.yaml or the example in README.md",
+            "start from the example in README.md (« Inventory format »)",
         ));
     }
     match serde_saphyr::from_str_with_options::<Inventory>(text, options()) {

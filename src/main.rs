@@ -96,10 +96,10 @@ enum Command {
     Tickets {
         #[command(flatten)]
         common: Common,
-        /// Only this instance's tickets (its id, e.g. `campus`)
+        /// Only this instance's tickets (its id, e.g. `examens`)
         #[arg(long, value_name = "ID")]
         instance: Option<String>,
-        /// Only this ticket: an Octopus number or a draft name (e.g. `campus-jour-m`)
+        /// Only this ticket: an Octopus number or a draft name (e.g. `examens-jour-m`)
         #[arg(long, value_name = "N")]
         ticket: Option<String>,
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]

@@ -378,3 +378,28 @@ pub fn default_inventory(dir: &Path) -> Result<PathBuf, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::png::PngError;
+
+    #[test]
+    fn a_picture_that_cannot_be_drawn_names_its_instance() {
+        let plan = crate::fixtures::seed_plan();
+        let inst = &plan.instances[1];
+        let e = annexe_error(inst, &PngError::TooLarge { w: 9000, h: 9000 });
+        assert_eq!(
+            (e.code, e.file.as_str()),
+            (Code::E0602, "annexes/annexe-2.png")
+        );
+        assert!(
+            e.message
+                .contains("the annexe of Projets: the picture would be 9000 × 9000"),
+            "{}",
+            e.message
+        );
+        let e = annexe_error(inst, &PngError::Other("bad SVG".into()));
+        assert_eq!(e.code, Code::E0601);
+    }
+}

@@ -301,6 +301,19 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_template_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("document.md.tera"),
+            b"\xff\xfe pas de l'UTF-8",
+        )
+        .unwrap();
+        let e = Templates::load(Some(dir.path())).err().unwrap();
+        assert_eq!(e.code, Code::E0401);
+        assert!(e.file.ends_with("document.md.tera"), "{}", e.file);
+    }
+
+    #[test]
     fn french_number_words() {
         let mut t = Templates::load(None).unwrap();
         t.add(

@@ -190,6 +190,17 @@ fn rule_impossible_date() {
 }
 
 #[test]
+fn rule_unknown_value() {
+    rule(
+        "    kind: after\n",
+        "    kind: aftre\n",
+        "E0011",
+        "unknown variant `aftre`",
+        "",
+    );
+}
+
+#[test]
 fn rule_states_shape() {
     rule(
         "    kind: after\n",

@@ -92,8 +92,9 @@ fn interventions_cover_jour_m_moves_and_m30_deletions() {
         let m = get(&format!("{inst}-jour-m"));
         assert_eq!((m.kind, m.number), (Kind::Intervention, None));
         assert!(
-            m.body
-                .contains(&format!("faire passer le nom {name} de {old} à {new}")),
+            m.body.contains(&format!(
+                "faire passer le nom {name} de la VM {old} à la VM {new}"
+            )),
             "{}",
             m.body
         );

@@ -155,3 +155,33 @@ fn check_out_reads_no_link_and_no_pipe() {
         "document.md counts as missing: {err}"
     );
 }
+
+#[test]
+fn unwritable_or_unreadable_output_folders_are_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    // A build into a folder of someone else's files: refused, E0701.
+    std::fs::create_dir(dir.path().join("theirs")).unwrap();
+    std::fs::write(dir.path().join("theirs/x.txt"), "x").unwrap();
+    let o = build_into(dir.path(), "theirs", &[]);
+    assert!(stderr(&o).contains("error[E0701]"), "{}", stderr(&o));
+    // A build under a file: the folder cannot be made, E0702.
+    let o = build_into(dir.path(), "notes.txt/out", &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[E0702]"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+    // check --out on something that is not a folder: E0510.
+    let inv = seed_inventory();
+    let o = bascule(
+        dir.path(),
+        &[
+            "check",
+            "--inventory",
+            inv.to_str().unwrap(),
+            "--out",
+            "notes.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[E0510]"), "{}", stderr(&o));
+}

@@ -167,3 +167,79 @@ fn tree_comparison_names_stale_missing_and_extra_files() {
     let got: Vec<(Code, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
     assert_eq!(got, [(Code::E0512, 2), (Code::E0511, 0), (Code::E0513, 0)]);
 }
+
+#[test]
+fn missing_outputs_are_named() {
+    let (plan, out) = seed();
+    let without = |names: &[&str]| {
+        let mut o = out.clone();
+        for n in names {
+            o.remove(*n);
+        }
+        codes(&plan, &o)
+    };
+    assert!(without(&["document.md"]).contains(&Code::E0501));
+    assert!(without(&["annexes/annexe-2.svg"]).contains(&Code::E0520));
+    assert!(without(&["tickets/index.json"]).contains(&Code::E0530));
+    assert!(without(&["tickets/57838.txt"]).contains(&Code::E0531));
+}
+
+#[test]
+fn a_row_of_another_instance_is_caught() {
+    let (plan, mut out) = seed();
+    let row = "| projets.cegepadistance.ca | 10.88.0.212 | campus-gq | Serveur de production (Projets) | Supprimée |";
+    // Inside Campus's table, before campusdb2's row.
+    let anchor = "| campusdb.cegepadistance.ca | 10.88.0.211 |";
+    edit(&mut out, "document.md", anchor, &format!("{row}\n{anchor}"));
+    let d = check_outputs(&plan, &out, "out");
+    let e = d.iter().find(|d| d.code == Code::E0507).expect("E0507");
+    assert!(
+        e.message
+            .contains("lists `campus-gq`, a machine of Projets"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn boxes_missing_extra_or_nameless_are_caught() {
+    // campus-dev deleted on jour M: absent at M+30, drawn as a dashed placeholder.
+    let text = crate::fixtures::SEED.replacen(
+        "- { state: m30, do: [delete] }\n    already_deleted",
+        "- { state: jour-m, do: [delete] }\n    already_deleted",
+        1,
+    );
+    let (src, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
+    let t = crate::templates::Templates::load(None).unwrap();
+    let plan = crate::plan::plan(&inv, &t.labels).unwrap();
+    let p = crate::pipeline::Prepared {
+        source: src,
+        inventory: inv,
+        plan: plan.clone(),
+        diagnostics: vec![],
+    };
+    let mut out =
+        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Pngs::Skip)
+            .unwrap();
+    assert!(codes(&plan, &out).is_empty());
+    let file = "annexes/annexe-1.svg";
+    // The placeholder made a box: a VM drawn where it does not exist.
+    edit(
+        &mut out,
+        file,
+        "<g id=\"annexe-1-vm-6-state-m30\" class=\"vm absent\">",
+        "<g id=\"annexe-1-vm-6-state-m30\" class=\"vm black\">",
+    );
+    // A box renamed away: it is missing, and another one loses its name.
+    edit(
+        &mut out,
+        file,
+        "<g id=\"annexe-1-vm-1-state-reference\"",
+        "<g id=\"annexe-1-vm-1-state-autre\"",
+    );
+    edit(&mut out, file, ">campusdb2</text>", ">autre</text>");
+    let c = codes(&plan, &out);
+    for want in [Code::E0521, Code::E0522, Code::E0524] {
+        assert!(c.contains(&want), "{want} not in {c:?}");
+    }
+}

@@ -170,7 +170,7 @@ fn interventions_are_steps_in_execution_order() {
     assert_eq!(work, [Work::Data, Work::Dns, Work::Deactivation]);
     assert_eq!(
         iv[0].steps[1].text,
-        "migrer les fichiers (filedir) de campusweb vers campus35web"
+        "migrer les fichiers (filedir) de la VM campusweb vers la VM campus35web"
     );
     let m30: Vec<String> = iv[1]
         .steps

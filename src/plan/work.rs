@@ -3,7 +3,7 @@
 //! deactivations, deletions), and when each hosted site is handled.
 
 use super::Ctx;
-use super::types::{
+use super::{
     DatabaseStrategy, HostedGroup, HostedSitePlan, InterventionPlan, MigrationPlan, SiteFate, Step,
     StepPlan, VmPlan, VmRef, Work, WorkPlan,
 };

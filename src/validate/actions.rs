@@ -19,119 +19,121 @@ pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Time
 
 fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
     let vm = |i: usize| shown(&inst.vms[i].machine.value);
-    let machines = || inst.vms.iter().map(|v| v.machine.value.as_str());
-    match c {
-        Conflict::UnknownState { at, name } => {
-            let ids: Vec<&str> = inv.states.iter().map(|s| s.id.value.as_str()).collect();
-            let help = Report::suggest(
-                name,
-                ids.iter().copied(),
-                format!("states: {}", ids.join(", ")),
-            );
-            r.at(
-                Code::E0113,
-                *at,
-                format!("unknown state `{}`", shown(name)),
-                &help,
-            );
-        }
-        Conflict::CreatedTwice { vm: v, at } => r.at(
+    let state = |s: usize| shown(&inv.states[s].id.value);
+    let (code, at, msg, help) = match c {
+        Conflict::UnknownState { at, name } => return unknown_state(r, inv, *at, name),
+        Conflict::UnknownPeer { at, name, .. } => return unknown_peer(r, inst, *at, name),
+        Conflict::CreatedTwice { vm: v, at } => (
             Code::E0125,
-            *at,
+            at,
             format!("`{}` is created twice", vm(*v)),
             "keep one `create`",
         ),
-        Conflict::DeletedTwice { vm: v, at } => r.at(
+        Conflict::DeletedTwice { vm: v, at } => (
             Code::E0125,
-            *at,
+            at,
             format!("`{}` is deleted twice", vm(*v)),
             "keep one `delete`",
         ),
-        Conflict::AfterDeletion { vm: v, at } => r.at(
+        Conflict::AfterDeletion { vm: v, at } => (
             Code::E0114,
-            *at,
+            at,
             format!("`{}` is acted on after its deletion", vm(*v)),
             "remove the action or move the deletion later",
         ),
-        Conflict::BeforeCreation { vm: v, at } => r.at(
+        Conflict::BeforeCreation { vm: v, at } => (
             Code::E0115,
-            *at,
+            at,
             format!("`{}` is acted on before its creation", vm(*v)),
             "a created VM does not exist before its creation",
         ),
-        Conflict::MoveFromItself { vm: v, at } => r.at(
+        Conflict::MoveFromItself { vm: v, at } => (
             Code::E0107,
-            *at,
+            at,
             format!("`{}` cannot take a DNS name from itself", vm(*v)),
             "name the VM that holds it now in `from`",
         ),
-        Conflict::UnknownPeer { at, name, .. } => {
-            let help = Report::suggest(
-                name,
-                machines(),
-                format!(
-                    "machines of {}: {}",
-                    shown(&inst.name.value),
-                    machines().collect::<Vec<_>>().join(", ")
-                ),
-            );
-            r.at(
-                Code::E0119,
-                *at,
-                format!(
-                    "dns-move `from` `{}` is not a machine of {}",
-                    shown(name),
-                    shown(&inst.name.value)
-                ),
-                &help,
-            );
-        }
-        Conflict::NotHeld {
+        Conflict::NotHeld { at, .. } => (
+            Code::E0107,
             at,
-            name,
-            from,
-            holder,
-            state,
-            ..
-        } => {
-            let msg = match holder {
-                Some(h) => format!(
-                    "`{}` is held by `{}`, not `{}`",
-                    shown(name),
-                    vm(*h),
-                    shown(from)
-                ),
-                None => format!(
-                    "no VM holds `{}` at state `{}`, so it cannot move from `{}`",
-                    shown(name),
-                    shown(&inv.states[*state].id.value),
-                    shown(from)
-                ),
-            };
-            r.at(
-                Code::E0107,
-                *at,
-                msg,
-                "a name moves from the VM that holds it in that state",
-            );
-        }
+            not_held(inv, inst, c),
+            "a name moves from the VM that holds it in that state",
+        ),
         Conflict::ReleaseNotHeld {
             vm: v,
             at,
             name,
-            state,
-        } => r.at(
+            state: s,
+        } => (
             Code::E0107,
-            *at,
+            at,
             format!(
                 "`{}` does not hold `{}` at state `{}`",
                 vm(*v),
                 shown(name),
-                shown(&inv.states[*state].id.value)
+                state(*s)
             ),
             "release only a name the VM holds",
         ),
+    };
+    r.at(code, *at, msg, help);
+}
+
+fn not_held(inv: &Inventory, inst: &Instance, c: &Conflict) -> String {
+    let Conflict::NotHeld {
+        name,
+        from,
+        holder,
+        state,
+        ..
+    } = c
+    else {
+        return String::new();
+    };
+    match holder {
+        Some(h) => format!(
+            "`{}` is held by `{}`, not `{}`",
+            shown(name),
+            shown(&inst.vms[*h].machine.value),
+            shown(from)
+        ),
+        None => format!(
+            "no VM holds `{}` at state `{}`, so it cannot move from `{}`",
+            shown(name),
+            shown(&inv.states[*state].id.value),
+            shown(from)
+        ),
     }
+}
+
+fn unknown_state(r: &mut Report, inv: &Inventory, at: Pos, name: &str) {
+    let ids: Vec<&str> = inv.states.iter().map(|s| s.id.value.as_str()).collect();
+    let help = Report::suggest(
+        name,
+        ids.iter().copied(),
+        format!("states: {}", ids.join(", ")),
+    );
+    r.at(
+        Code::E0113,
+        at,
+        format!("unknown state `{}`", shown(name)),
+        &help,
+    );
+}
+
+fn unknown_peer(r: &mut Report, inst: &Instance, at: Pos, name: &str) {
+    let machines: Vec<&str> = inst.vms.iter().map(|v| v.machine.value.as_str()).collect();
+    let inst_name = shown(&inst.name.value);
+    let help = Report::suggest(
+        name,
+        machines.iter().copied(),
+        format!("machines of {inst_name}: {}", machines.join(", ")),
+    );
+    let msg = format!(
+        "dns-move `from` `{}` is not a machine of {inst_name}",
+        shown(name)
+    );
+    r.at(Code::E0119, at, msg, &help);
 }
 
 /// The DNS names that actions give: valid names, in the zones.

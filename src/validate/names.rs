@@ -221,7 +221,7 @@ pub fn dns_rule(r: &mut Report, inv: &Inventory, name: &S<String>) {
             Code::E0103,
             name,
             format!("`{}` is not a valid DNS name", shown(&name.value)),
-            "write a full name such as `campus.example.ca`",
+            "write a full name such as `examens.example.ca`",
         );
         return;
     }
@@ -271,7 +271,7 @@ pub fn url_rule(r: &mut Report, url: &S<String>) {
                 "`{}` is not an http(s) URL with a valid host",
                 shown(&url.value)
             ),
-            "write e.g. `https://campus.example.ca` (a port and a path may follow)",
+            "write e.g. `https://examens.example.ca` (a port and a path may follow)",
         );
     }
 }

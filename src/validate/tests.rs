@@ -244,3 +244,19 @@ fn spaces_around_a_text_are_refused() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn a_creation_without_number_warns_in_build_and_fails_in_check() {
+    let text = SEED.replace("{ create: { ticket: 57330 } }", "{ create: {} }");
+    let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
+    let build = validate("i.yaml", &inv, Mode::Build, &Labels::defaults());
+    assert!(
+        build.iter().any(|d| d.code == Code::W0117 && !d.is_error()),
+        "{build:#?}"
+    );
+    let check = validate("i.yaml", &inv, Mode::Check, &Labels::defaults());
+    assert!(
+        check.iter().any(|d| d.code == Code::E0117 && d.is_error()),
+        "{check:#?}"
+    );
+}

@@ -180,14 +180,22 @@ fn place(line: &Line, width: f32, x: f32, top: f32) -> Text {
     }
 }
 
-/// Where every rectangle and text of the annexe goes.
-pub fn layout(c: &Content) -> Layout {
-    let widths = measure(c);
-    let mut next = widths.into_iter();
+/// Every width of the picture, measured in one batch and handed out in order.
+struct Widths<'a> {
+    title: f32,
+    headings: Vec<f32>,
+    boxes: Vec<Vec<Measured<'a>>>,
+    legend_title: f32,
+    legend: Vec<f32>,
+    actions: Option<f32>,
+}
+
+fn widths(c: &Content) -> Widths<'_> {
+    let mut next = measure(c).into_iter();
     let mut take = |n: usize| -> Vec<f32> { (0..n).map(|_| next.next().unwrap_or(0.0)).collect() };
-    let title_w = take(1)[0];
-    let heading_w = take(c.headings.len());
-    let measured: Vec<Vec<Measured>> = c
+    let title = take(1)[0];
+    let headings = take(c.headings.len());
+    let boxes = c
         .boxes
         .iter()
         .map(|row| {
@@ -205,36 +213,50 @@ pub fn layout(c: &Content) -> Layout {
                 .collect()
         })
         .collect();
-    let legend_title_w = take(1)[0];
-    let legend_w = take(2 * c.legend.len());
-    let actions_w = c.actions.as_ref().map(|_| take(1)[0]);
+    Widths {
+        title,
+        headings,
+        boxes,
+        legend_title: take(1)[0],
+        legend: take(2 * c.legend.len()),
+        actions: c.actions.as_ref().map(|_| take(1)[0]),
+    }
+}
 
-    let n_states = c.headings.len();
-    let col_w: Vec<f32> = (0..n_states)
+/// The grid: each column as wide as its widest box or heading, each row as tall as its
+/// tallest box. Returns (column x, column width, row height).
+fn grid(w: &Widths) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let col_w: Vec<f32> = (0..w.headings.len())
         .map(|si| {
-            measured
+            w.boxes
                 .iter()
                 .map(|row| row[si].w())
-                .fold(heading_w[si] + 2.0 * PAD, f32::max)
+                .fold(w.headings[si] + 2.0 * PAD, f32::max)
                 .ceil()
         })
         .collect();
-    let col_x: Vec<f32> = col_w
+    let col_x = col_w
         .iter()
-        .scan(MARGIN, |x, w| {
+        .scan(MARGIN, |x, cw| {
             let here = *x;
-            *x += w + COL_GAP;
+            *x += cw + COL_GAP;
             Some(here)
         })
         .collect();
-    let grid_w: f32 = col_w.iter().sum::<f32>() + COL_GAP * n_states.saturating_sub(1) as f32;
-    let row_h: Vec<f32> = measured
+    let row_h = w
+        .boxes
         .iter()
         .map(|row| row.iter().map(Measured::h).fold(0.0, f32::max))
         .collect();
+    (col_x, col_w, row_h)
+}
 
-    let title_top = MARGIN;
-    let head_top = (title_top + lh(TITLE_SIZE) + 16.0).ceil();
+/// Where every rectangle and text of the annexe goes.
+pub fn layout(c: &Content) -> Layout {
+    let w = widths(c);
+    let (col_x, col_w, row_h) = grid(&w);
+    let grid_w = col_w.iter().sum::<f32>() + COL_GAP * col_w.len().saturating_sub(1) as f32;
+    let head_top = (MARGIN + lh(TITLE_SIZE) + 16.0).ceil();
     let head_h = (lh(HEAD_SIZE) + 12.0).ceil();
     let headings = c
         .headings
@@ -247,48 +269,42 @@ pub fn layout(c: &Content) -> Layout {
                 w: col_w[si],
                 h: head_h,
             };
-            let text = place(
-                l,
-                heading_w[si],
-                col_x[si] + PAD,
-                head_top + (head_h - lh(HEAD_SIZE)) / 2.0,
-            );
-            (id.clone(), rect, text)
+            let top = head_top + (head_h - lh(HEAD_SIZE)) / 2.0;
+            (
+                id.clone(),
+                rect,
+                place(l, w.headings[si], col_x[si] + PAD, top),
+            )
         })
         .collect();
-
     let mut y = head_top + head_h + ROW_GAP;
-    let mut boxes = Vec::with_capacity(measured.len());
-    for (row, h) in measured.iter().zip(&row_h) {
-        let placed = row
-            .iter()
-            .enumerate()
-            .map(|(si, m)| {
-                place_box(
-                    m,
-                    Rect {
-                        x: col_x[si],
-                        y,
-                        w: col_w[si],
-                        h: *h,
-                    },
-                )
-            })
-            .collect();
-        boxes.push(placed);
+    let mut boxes = Vec::with_capacity(w.boxes.len());
+    for (row, h) in w.boxes.iter().zip(&row_h) {
+        let rect = |si: usize| Rect {
+            x: col_x[si],
+            y,
+            w: col_w[si],
+            h: *h,
+        };
+        boxes.push(
+            row.iter()
+                .enumerate()
+                .map(|(si, m)| place_box(m, rect(si)))
+                .collect(),
+        );
         y += h + ROW_GAP;
     }
-    let legend = place_legend(c, y + 6.0, legend_title_w, &legend_w, actions_w);
-    let width = (MARGIN * 2.0
-        + grid_w
-            .max(title_w)
-            .max(legend.rect.w)
-            .max(heading_w.iter().sum::<f32>()))
-    .ceil();
+    let legend = place_legend(c, y + 6.0, w.legend_title, &w.legend, w.actions);
+    let widest = [
+        grid_w,
+        w.title,
+        legend.rect.w,
+        w.headings.iter().sum::<f32>(),
+    ];
     Layout {
-        width,
+        width: (MARGIN * 2.0 + widest.into_iter().fold(0.0, f32::max)).ceil(),
         height: (legend.rect.bottom() + MARGIN).ceil(),
-        title: place(&c.title, title_w, MARGIN, title_top),
+        title: place(&c.title, w.title, MARGIN, MARGIN),
         headings,
         boxes,
         legend,

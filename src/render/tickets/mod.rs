@@ -41,7 +41,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ticket {
     /// File stem: the Octopus number when known (`57330`), else a stable draft name
-    /// (`campus-jour-m`, `campus-creation-campus35web`).
+    /// (`examens-jour-m`, `examens-creation-examens31`).
     pub id: String,
     pub number: Option<u32>,
     pub kind: Kind,

@@ -43,15 +43,20 @@ fn intervention_steps_are_numbered_in_execution_order() {
     let at = |s: &str| b.find(s).unwrap_or_else(|| panic!("{s:?} not in\n{b}"));
     assert!(
         at("1. mettre https://campus.cegepadistance.ca en maintenance")
-            < at("2. migrer les fichiers (filedir) de campusweb vers campus35web")
+            < at("2. migrer les fichiers (filedir) de la VM campusweb vers la VM campus35web")
     );
-    assert!(at("2. migrer") < at("3. connecter campus35web à la base de données de campusdb2"));
+    assert!(
+        at("2. migrer")
+            < at("3. connecter la VM campus35web à la base de données de la VM campusdb2")
+    );
     assert!(
         at("3. connecter")
-            < at("4. faire passer le nom campus.cegepadistance.ca de campusweb à campus35web")
+            < at(
+                "4. faire passer le nom campus.cegepadistance.ca de la VM campusweb à la VM campus35web"
+            )
     );
     assert!(
-        at("5. retirer le nom campus35.cegepadistance.ca de campus35web")
+        at("5. retirer le nom campus35.cegepadistance.ca de la VM campus35web")
             < at("6. désactiver la VM campusweb (10.88.0.210).")
     );
     for remark in ["inventaire", "brouillon", "à obtenir"] {
@@ -221,4 +226,18 @@ fn a_creation_without_number_is_a_draft_without_remarks() {
     assert_eq!(t[0].id, "campus-creation-campus35web");
     assert!(!t[0].body.contains("Ticket Octopus"), "{}", t[0].body);
     assert!(!t[0].body.contains("inventaire"), "{}", t[0].body);
+}
+
+/// Instance `a` at state `b-c` and instance `a-b` at state `c` would both write
+/// `tickets/a-b-c.txt`: refused rather than overwritten.
+#[test]
+fn two_tickets_with_one_file_name_are_refused() {
+    let mut p = seed();
+    p.instances[0].id = "a".into();
+    p.instances[0].interventions[0].state_id = "b-c".into();
+    p.instances[1].id = "a-b".into();
+    p.instances[1].interventions[0].state_id = "c".into();
+    let e = tickets(&p, &Templates::load(None).unwrap()).unwrap_err();
+    assert_eq!(e.code, Code::E0404);
+    assert!(e.message.contains("tickets/a-b-c.txt"), "{}", e.message);
 }

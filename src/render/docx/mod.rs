@@ -1,0 +1,245 @@
+//! `document.docx`: the document's blocks as WordprocessingML, through docx-rust's typed
+//! model (every text goes through its XML writer), then repacked with fixed timestamps
+//! and a fixed entry order so that the bytes are the same on every build.
+//!
+//! Word styles: the title is `Title`, sections `Heading1`…`Heading3` (the navigation pane
+//! and a table of contents field use them), tables repeat their header row, the text is
+//! fr-CA, the annexe PNGs fill the text width.
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::render::doc::{Block, Inline};
+use crate::render::exports::{ExportInput, Paper, png_size};
+use docx_rust::Docx;
+use docx_rust::content_type::{ContentTypes, DefaultContentType, OverrideContentType};
+use docx_rust::core::{Core, CoreNamespace};
+use docx_rust::document::{
+    BodyContent, Break, Drawing, Hyperlink, Paragraph, ParagraphContent, Run, RunContent, Table,
+    TableCell, TableCellContent, TableRow, Text, TextSpace,
+};
+use docx_rust::formatting::{
+    Bold, CharacterProperty, CharacterStyleId, Color, IndentLevel, Italics, NumberingId,
+    NumberingProperty, OnOffOnlyType, ParagraphProperty, ParagraphStyleId, SectionProperty,
+    TableHeader, TableProperty, TableRowProperty,
+};
+use docx_rust::media::MediaType;
+use docx_rust::rels::Relationships;
+use docx_rust::styles::Styles;
+use hard_xml::XmlRead;
+use std::borrow::Cow;
+use std::io::{Cursor, Read, Write};
+
+pub(super) const STYLES: &str = include_str!("styles.xml");
+pub(super) const SCHEMA_IMAGE: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
+pub(super) const SCHEMA_HYPERLINK: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+pub(super) const SCHEMA_NUMBERING: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering";
+pub(super) const SCHEMA_STYLES: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles";
+
+/// Word's page (width, height) and margin, in twentieths of a point.
+pub(super) fn page_twips(paper: Paper) -> (u32, u32, u32) {
+    match paper {
+        Paper::Letter => (12_240, 15_840, 1_134),
+        Paper::A4 => (11_906, 16_838, 1_134),
+    }
+}
+
+/// A picture of the document: its part name, bytes and size in pixels.
+pub(super) struct Picture {
+    pub(super) part: String,
+    pub(super) bytes: Vec<u8>,
+    pub(super) size: (u32, u32),
+    pub(super) alt: String,
+}
+
+/// Everything the body refers to by relationship id, gathered before the body is built.
+pub(super) struct Parts {
+    pub(super) pictures: Vec<Picture>,
+    /// `(src, index in pictures)`.
+    pub(super) by_src: Vec<(String, usize)>,
+    pub(super) links: Vec<String>,
+    /// Ordered lists, each with its own numbering instance (restart at 1).
+    pub(super) ordered_lists: usize,
+}
+
+/// The PNG an image block stands for: itself, or the PNG drawn from the same SVG.
+pub(super) fn png_for<'a>(src: &str, input: &'a ExportInput) -> Option<&'a Vec<u8>> {
+    let png = match src.strip_suffix(".svg") {
+        Some(stem) => format!("{stem}.png"),
+        None => src.to_string(),
+    };
+    input.outputs.get(&png).filter(|b| png_size(b).is_some())
+}
+
+pub(super) fn gather(blocks: &[Block], input: &ExportInput, parts: &mut Parts) {
+    for b in blocks {
+        match b {
+            Block::Image { src, alt } => {
+                if parts.by_src.iter().any(|(s, _)| s == src) {
+                    continue;
+                }
+                if let Some(bytes) = png_for(src, input) {
+                    let n = parts.pictures.len() + 1;
+                    parts.by_src.push((src.clone(), parts.pictures.len()));
+                    parts.pictures.push(Picture {
+                        part: format!("media/image{n}.png"),
+                        size: png_size(bytes).unwrap_or((1, 1)),
+                        bytes: bytes.clone(),
+                        alt: alt.clone(),
+                    });
+                }
+            }
+            Block::List { ordered, items } => {
+                parts.ordered_lists += usize::from(*ordered);
+                for item in items {
+                    gather(item, input, parts);
+                }
+            }
+            Block::Paragraph(inl) => gather_links(inl, &mut parts.links),
+            Block::Table { header, rows } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    gather_links(cell, &mut parts.links);
+                }
+            }
+            Block::Heading { .. } => {}
+        }
+    }
+}
+
+pub(super) fn gather_links(inlines: &[Inline], links: &mut Vec<String>) {
+    for i in inlines {
+        match i {
+            Inline::Link { href, children } => {
+                if !href.is_empty() && !links.contains(href) {
+                    links.push(href.clone());
+                }
+                gather_links(children, links);
+            }
+            Inline::Strong(c) | Inline::Emph(c) => gather_links(c, links),
+            _ => {}
+        }
+    }
+}
+
+/// Builds `document.docx`.
+pub fn docx(input: &ExportInput) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let mut parts = Parts {
+        pictures: Vec::new(),
+        by_src: Vec::new(),
+        links: Vec::new(),
+        ordered_lists: 0,
+    };
+    gather(&input.blocks, input, &mut parts);
+    let rels = relationships(&parts);
+    let ids = Ids::new(&rels, &parts);
+    let drawings: Vec<String> = parts
+        .pictures
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (cx, cy) = extent(p.size, input.paper);
+            drawing_xml(i + 1, &ids.pictures[i], cx, cy, &p.alt)
+        })
+        .collect();
+    let xml = Xml {
+        numbering: numbering_xml(parts.ordered_lists),
+        section: section_xml(input.paper),
+        drawings,
+    };
+    let pieces = xml.parse()?;
+    let mut body = Body::new(input, &ids, &parts, &pieces);
+    body.blocks(&input.blocks, 0);
+    body.content
+        .push(BodyContent::SectionProperty(pieces.section.clone()));
+    let mut docx = Docx::default();
+    docx.document.body.content = body.content;
+    docx.document_rels = Some(rels);
+    docx.styles = pieces.styles.clone();
+    docx.numbering = Some(pieces.numbering.clone());
+    docx.core = Some(core(input));
+    docx.content_types = content_types();
+    for p in &parts.pictures {
+        docx.media
+            .insert(p.part.clone(), (MediaType::Image, &p.bytes));
+    }
+    let mut raw = Cursor::new(Vec::new());
+    docx.write(&mut raw).map_err(|e| fault(&e.to_string()))?;
+    repack(raw.get_ref()).map_err(|e| fault(&e.to_string()))
+}
+
+/// The fixed parts of the package, written as XML and read by docx-rust's own parser.
+pub(super) struct Xml {
+    pub(super) numbering: String,
+    pub(super) section: String,
+    pub(super) drawings: Vec<String>,
+}
+
+/// [`Xml`], parsed.
+pub(super) struct Pieces<'x> {
+    pub(super) styles: Styles<'x>,
+    pub(super) numbering: docx_rust::document::Numbering<'x>,
+    pub(super) section: SectionProperty<'x>,
+    pub(super) table: TableProperty<'x>,
+    pub(super) drawings: Vec<Drawing<'x>>,
+}
+
+impl Xml {
+    pub(super) fn parse(&self) -> Result<Pieces<'_>, Box<Diagnostic>> {
+        let err = |what: &str, e: hard_xml::XmlError| fault(&format!("{what}: {e}"));
+        Ok(Pieces {
+            styles: Styles::from_str(STYLES).map_err(|e| err("styles", e))?,
+            numbering: docx_rust::document::Numbering::from_str(&self.numbering)
+                .map_err(|e| err("numbering", e))?,
+            section: SectionProperty::from_str(&self.section).map_err(|e| err("section", e))?,
+            table: TableProperty::from_str(TABLE).map_err(|e| err("table", e))?,
+            drawings: self
+                .drawings
+                .iter()
+                .map(|d| Drawing::from_str(d).map_err(|e| err("picture", e)))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// The picture at the text width, its proportions kept, at most 80 % of the text height;
+/// in EMU (1 twip = 635 EMU).
+pub(super) fn extent(size: (u32, u32), paper: Paper) -> (u64, u64) {
+    let (w, h, margin) = page_twips(paper);
+    let cx = u64::from(w - 2 * margin) * 635;
+    let cy = cx * u64::from(size.1) / u64::from(size.0.max(1));
+    let max_cy = u64::from(h - 2 * margin) * 635 * 8 / 10;
+    if cy > max_cy {
+        (cx * max_cy / cy.max(1), max_cy)
+    } else {
+        (cx, cy)
+    }
+}
+
+pub(super) fn section_xml(paper: Paper) -> String {
+    let (w, h, m) = page_twips(paper);
+    format!(
+        r#"<w:sectPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pgSz w:w="{w}" w:h="{h}"/><w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>"#
+    )
+}
+
+pub(super) const TABLE: &str = r#"<w:tblPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tblStyle w:val="Grid"/><w:tblW w:w="5000" w:type="pct"/></w:tblPr>"#;
+
+pub(super) fn fault(message: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        Code::E0408,
+        "document.docx",
+        Pos::default(),
+        format!("cannot write the Word document: {message}"),
+    ))
+}
+
+mod body;
+mod package;
+
+use body::*;
+use package::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+//! The package around the body: relationships, content types, core properties (title,
+//! creator, no date unless given), numbering, and the repack with fixed timestamps.
+
+use super::*;
+
+/// Relationships in a fixed order: styles, numbering, pictures, then links.
+pub(super) fn relationships(parts: &Parts) -> Relationships<'_> {
+    let mut rels = Relationships::default();
+    rels.add_rel(SCHEMA_STYLES, "styles.xml");
+    rels.add_rel(SCHEMA_NUMBERING, "numbering.xml");
+    for p in &parts.pictures {
+        rels.add_rel(SCHEMA_IMAGE, &p.part);
+    }
+    for l in &parts.links {
+        rels.add_rel_with_target_mode(SCHEMA_HYPERLINK, l, Some("External"));
+    }
+    rels
+}
+
+/// Relationship ids of pictures and links, read back from the relationships.
+pub(super) struct Ids {
+    pub(super) pictures: Vec<String>,
+    pub(super) links: Vec<(String, String)>,
+}
+
+impl Ids {
+    pub(super) fn new(rels: &Relationships, parts: &Parts) -> Self {
+        let id_of = |target: &str| {
+            rels.relationships
+                .iter()
+                .find(|r| r.target == target)
+                .map(|r| r.id.to_string())
+                .unwrap_or_default()
+        };
+        Ids {
+            pictures: parts.pictures.iter().map(|p| id_of(&p.part)).collect(),
+            links: parts.links.iter().map(|l| (l.clone(), id_of(l))).collect(),
+        }
+    }
+}
+
+pub(super) fn core(input: &ExportInput) -> Core<'static> {
+    Core::CoreNamespace(CoreNamespace {
+        title: Some(Cow::Owned(input.title.clone())),
+        creator: Some(Cow::Owned(input.organisation.clone())),
+        language: Some("fr-CA".into()),
+        created: input.timestamp.map(|t| Cow::Owned(w3c_date(t))),
+        ..CoreNamespace::default()
+    })
+}
+
+/// `2018-12-12T00:00:00Z` for seconds since 1970.
+pub(super) fn w3c_date(secs: i64) -> String {
+    let (y, m, d) = crate::render::exports::civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
+pub(super) fn content_types() -> ContentTypes<'static> {
+    let o = |part: &'static str, ty: &'static str| OverrideContentType {
+        part: part.into(),
+        ty: ty.into(),
+    };
+    let d = |ext: &'static str, ty: &'static str| DefaultContentType {
+        ext: ext.into(),
+        ty: ty.into(),
+    };
+    ContentTypes {
+        defaults: vec![
+            d(
+                "rels",
+                "application/vnd.openxmlformats-package.relationships+xml",
+            ),
+            d("xml", "application/xml"),
+            d("png", "image/png"),
+        ],
+        overrides: vec![
+            o(
+                "/docProps/core.xml",
+                "application/vnd.openxmlformats-package.core-properties+xml",
+            ),
+            o(
+                "/word/document.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+            ),
+            o(
+                "/word/styles.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+            ),
+            o(
+                "/word/numbering.xml",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+            ),
+        ],
+    }
+}
+
+/// Bullets (numbering 1) and one decimal numbering per ordered list (2, 3…), each
+/// restarting at 1; nine levels indented by 0.63 cm.
+pub(super) fn numbering_xml(ordered_lists: usize) -> String {
+    let levels = |fmt: &str, text: &dyn Fn(usize) -> String| -> String {
+        (0..9)
+            .map(|l| {
+                format!(
+                    r#"<w:lvl w:ilvl="{l}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{}" w:hanging="357"/></w:pPr></w:lvl>"#,
+                    text(l),
+                    357 * (l + 1)
+                )
+            })
+            .collect()
+    };
+    let bullets = levels("bullet", &|l| if l % 2 == 0 { "•" } else { "◦" }.into());
+    let decimal = levels("decimal", &|l| format!("%{}.", l + 1));
+    let mut xml = format!(
+        r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0">{bullets}</w:abstractNum><w:abstractNum w:abstractNumId="1">{decimal}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
+    );
+    for n in 0..ordered_lists {
+        xml.push_str(&format!(
+            r#"<w:num w:numId="{}"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#,
+            n + 2
+        ));
+    }
+    xml.push_str("</w:numbering>");
+    xml
+}
+
+/// Repacks the package: entries sorted by name (`[Content_Types].xml` first), every
+/// timestamp 1980-01-01 00:00, deflated. docx-rust keeps pictures in a hash map, whose
+/// order changes from run to run.
+pub(super) fn repack(raw: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i)?;
+        if f.is_dir() {
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0));
+        f.read_to_end(&mut bytes)?;
+        entries.push((f.name().to_string(), bytes));
+    }
+    entries.sort_by(|a, b| {
+        (a.0 != "[Content_Types].xml", &a.0).cmp(&(b.0 != "[Content_Types].xml", &b.0))
+    });
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, bytes) in entries {
+        out.start_file(name, opts)?;
+        out.write_all(&bytes)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
