@@ -191,7 +191,7 @@ pub enum DateStyle {
     /// AAAA-MM-JJ, as the reference document writes them.
     #[default]
     Iso,
-    /// « 6 avril 2024 », « 1er mai 2024 ».
+    /// « 6 avril 2024 », « 1ᵉʳ mai 2024 ».
     Long,
 }
 
@@ -200,7 +200,7 @@ pub fn date(iso: &str, style: DateStyle) -> String {
     match (style, crate::date::parse(iso)) {
         (DateStyle::Long, Ok(d)) => {
             let day = if d.day() == 1 {
-                "1er".to_string()
+                "1\u{1d49}\u{2b3}".to_string()
             } else {
                 d.day().to_string()
             };
@@ -303,7 +303,7 @@ mod tests {
     fn dates_in_both_styles() {
         assert_eq!(date("2024-04-06", DateStyle::Iso), "2024-04-06");
         assert_eq!(date("2024-04-06", DateStyle::Long), "6\u{a0}avril 2024");
-        assert_eq!(date("2024-05-01", DateStyle::Long), "1er\u{a0}mai 2024");
+        assert_eq!(date("2024-05-01", DateStyle::Long), "1ᵉʳ\u{a0}mai 2024");
         assert_eq!(date("2019-12-31", DateStyle::Long), "31\u{a0}décembre 2019");
         assert_eq!(date("2019-01-15", DateStyle::Long), "15\u{a0}janvier 2019");
         assert_eq!(date("pas une date", DateStyle::Long), "pas une date");

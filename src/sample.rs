@@ -330,7 +330,7 @@ fn instance(g: &mut Gen, i: usize, before: &[String], after: &[String]) {
     let users = if g.shape.hostile {
         "Équipes <A> & \"B\" | *C*"
     } else {
-        "Étudiants et personnel"
+        "Étudiants et membres du personnel"
     };
     g.line(&format!("    users: {}", q(users)));
     g.line(&format!(

@@ -14,6 +14,8 @@ fn vars(st: &State, date: Option<&str>, style: DateStyle) -> serde_json::Value {
     json!({
         "n": st.offset_days.as_ref().map_or(0, |o| o.value),
         "date": date.map(str::to_string).or(reference),
+        // « en date du 1er octobre 2025 », « en date de 2025-10-01 ».
+        "long": style == DateStyle::Long,
     })
 }
 

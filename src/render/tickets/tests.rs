@@ -171,7 +171,7 @@ fn known_jour_m_dates_the_tickets() {
         t[0].body
     );
     assert!(
-        t[0].body.contains("- jour M (2019-01-15)\u{a0}: "),
+        t[0].body.contains("–\u{a0}jour M (2019-01-15)\u{a0}: "),
         "{}",
         t[0].body
     );
