@@ -5,10 +5,12 @@
 //     Loads every page from file://, with JavaScript and without: no console error, no
 //     page error, no failed request, every image drawn (naturalWidth > 0), axe-core with
 //     0 serious or critical violation; on the tickets page, the copy buttons show and copy
-//     with JavaScript, stay hidden without it. Prints a JSON report; exits 1 on a fault.
+//     with JavaScript, stay hidden without it; axe again in dark mode; in print, no
+//     navigation. Prints a JSON report; exits 1 on a fault.
 //
 //   node tools/site-browser.mjs screenshots SITE_DIR OUT_DIR
-//     The home page and the first annexe page, narrow (390 px) and wide (1280 px).
+//     The home page (its top, and its first table of state cells) and the first annexe
+//     page, narrow (390 px) and wide (1280 px), in the light scheme.
 //
 // Environment: CHROMIUM (default /usr/bin/chromium). Needs `npm install playwright-core
 // axe-core` (.ci/run does it).
@@ -66,25 +68,10 @@ async function checkPage(context, dir, name) {
       .map((i) => i.getAttribute('src')),
   );
   for (const src of broken) faults.push(`image not drawn: ${src}`);
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    // No preload: axe would fetch the stylesheets again with XHR, which file:// refuses.
-    const r = await window.axe.run(document, { resultTypes: ['violations'], preload: false });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  for (const v of violations) {
-    if (v.impact === 'serious' || v.impact === 'critical') {
-      faults.push(`axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`);
-    }
-  }
+  faults.push(...(await axeFaults(page, 'light')));
   if (name === 'tickets.html') faults.push(...(await copyButtons(page)));
   await page.close();
-  return { page: name, faults, minor: violations.filter((v) => !['serious', 'critical'].includes(v.impact)) };
+  return { page: name, faults };
 }
 
 // The copy buttons show, and one copies its text to the clipboard.
@@ -107,6 +94,41 @@ async function copyButtons(page) {
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   const expected = await page.evaluate((id) => document.getElementById(id).textContent, target);
   if (copied !== expected) faults.push(`copy button copied ${JSON.stringify(copied)}, not the text of #${target}`);
+  return faults;
+}
+
+// axe-core's serious and critical violations on the page as it is now.
+async function axeFaults(page, label) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    // No preload: axe would fetch the stylesheets again with XHR, which file:// refuses.
+    const r = await window.axe.run(document, { resultTypes: ['violations'], preload: false });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `axe (${label}) ${v.impact} ${v.id}: ${v.help} (${v.nodes.join(', ')})`);
+}
+
+// Dark mode (contrast again) and print (no navigation, nothing wider than the page).
+async function checkSchemes(browser, dir, name) {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(dir, name)).href, { waitUntil: 'load' });
+  const faults = await axeFaults(page, 'dark');
+  await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+  const shown = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.pages, .toc, .downloads, button'))
+      .filter((e) => e.getClientRects().length > 0)
+      .map((e) => e.className || e.tagName),
+  );
+  for (const s of shown) faults.push(`print: ${s} is printed`);
+  await context.close();
   return faults;
 }
 
@@ -133,6 +155,7 @@ async function check(dir) {
     for (const name of pages(dir)) {
       const r = await checkPage(context, dir, name);
       r.faults.push(...(await checkWithoutScript(browser, dir, name)));
+      r.faults.push(...(await checkSchemes(browser, dir, name)));
       report.push(r);
     }
   } finally {
@@ -145,9 +168,11 @@ async function check(dir) {
 async function screenshots(dir, out) {
   mkdirSync(out, { recursive: true });
   const annexe = pages(dir).find((p) => p.startsWith('annexe-'));
+  // [page, file stem, CSS selector of what to scroll to (none: the top)]
   const shots = [
-    ['index.html', 'site-home'],
-    [annexe, 'site-annexe'],
+    ['index.html', 'site-home', null],
+    ['index.html', 'site-home-states', 'td.state'],
+    [annexe, 'site-annexe', null],
   ];
   const sizes = [
     ['narrow', { width: 390, height: 844 }],
@@ -158,8 +183,11 @@ async function screenshots(dir, out) {
     for (const [label, viewport] of sizes) {
       const context = await browser.newContext({ viewport, colorScheme: 'light' });
       const page = await context.newPage();
-      for (const [name, stem] of shots) {
+      for (const [name, stem, target] of shots) {
         await page.goto(pathToFileURL(join(dir, name)).href, { waitUntil: 'load' });
+        if (target) {
+          await page.evaluate((sel) => document.querySelector(sel).closest('table').scrollIntoView(), target);
+        }
         const path = join(out, `${stem}-${label}.png`);
         await page.screenshot({ path });
         console.log(path);
