@@ -149,7 +149,7 @@ fn annexe(
     })
 }
 
-/// Every annexe into `sink` (with the site's copies), drawn on rayon's pool (one thread per
+/// Every annexe into `sink`, drawn on rayon's pool (one thread per
 /// core) a few at a time, so that memory holds only the pictures in flight.
 fn annexes(
     p: &Prepared,
@@ -166,14 +166,8 @@ fn annexes(
             .collect();
         for (inst, a) in chunk.iter().zip(drawn) {
             let a = a?;
-            // The site is published alone: it carries its own copy of the pictures.
-            sink.put(
-                &format!("site/{}", inst.annexe_svg),
-                a.svg.clone().into_bytes(),
-            )?;
             sink.put(&inst.annexe_svg, a.svg.into_bytes())?;
             if let Some(png) = a.png {
-                sink.put(&format!("site/{}", inst.annexe_png), png.clone())?;
                 sink.put(&inst.annexe_png, png)?;
             }
         }
@@ -182,14 +176,14 @@ fn annexes(
 }
 
 /// The tickets into `sink`: their texts, their emails (which read the PNG they attach
-/// from the sink) unless `pngs` is `Skip`, and their manifest.
+/// from the sink) unless `pngs` is `Skip`, and their manifest. Returns them (for the site).
 fn tickets(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
     pngs: Pngs,
     sink: &mut dyn Sink,
-) -> Result<(), Box<Diagnostic>> {
+) -> Result<Vec<render::tickets::Ticket>, Box<Diagnostic>> {
     let tickets = render::tickets::tickets(&p.plan, templates)?;
     let to = opts.to.as_deref();
     for t in &tickets {
@@ -203,12 +197,13 @@ fn tickets(
         }
     }
     let (name, index) = render::tickets::manifest::index(&tickets, to);
-    sink.put(&name, index)
+    sink.put(&name, index)?;
+    Ok(tickets)
 }
 
-/// Renders every output into `sink`, one file at a time: the document and its page, the
-/// annexes, the tickets, then the exports. The annexe PNGs (and what needs them: emails,
-/// exports) come as `pngs` says.
+/// Renders every output into `sink`, one file at a time: the document, the annexes, the
+/// tickets, the exports, then the site (which copies what it links to). The annexe PNGs
+/// (and what needs them: emails, exports) come as `pngs` says.
 pub fn render_into(
     p: &Prepared,
     templates: &Templates,
@@ -217,14 +212,9 @@ pub fn render_into(
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     let md = render::document::markdown(&p.plan, templates)?;
-    let html = render::site::index_html(&p.plan, templates, &md, &inventory_label(&p.source))?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    sink.put("site/index.html", html.into_bytes())?;
-    if let Some(css) = templates.asset("style.css") {
-        sink.put("site/style.css", css.as_bytes().to_vec())?;
-    }
     annexes(p, templates, opts, pngs, sink)?;
-    tickets(p, templates, opts, pngs, sink)?;
+    let tickets = tickets(p, templates, opts, pngs, sink)?;
     if !matches!(pngs, Pngs::Skip) {
         let get = |path: &str| sink.get(path);
         let input =
@@ -232,6 +222,20 @@ pub fn render_into(
         for (name, bytes) in render::exports::files(templates, &input)? {
             sink.put(&name, bytes)?;
         }
+    }
+    let site = {
+        let get = |path: &str| sink.get(path);
+        let input = render::site::SiteInput {
+            plan: &p.plan,
+            markdown: &md,
+            tickets: &tickets,
+            inventory: &inventory_label(&p.source),
+            get: &get,
+        };
+        render::site::files(templates, &input)?
+    };
+    for (name, bytes) in site {
+        sink.put(&name, bytes)?;
     }
     Ok(())
 }

@@ -16,11 +16,25 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "document.md.tera",
         include_str!("../templates/document.md.tera"),
     ),
+    // The site's layout first: the pages extend it.
     (
-        "page.html.tera",
-        include_str!("../templates/page.html.tera"),
+        "site-layout.html.tera",
+        include_str!("../templates/site-layout.html.tera"),
+    ),
+    (
+        "site-index.html.tera",
+        include_str!("../templates/site-index.html.tera"),
+    ),
+    (
+        "site-annexe.html.tera",
+        include_str!("../templates/site-annexe.html.tera"),
+    ),
+    (
+        "site-tickets.html.tera",
+        include_str!("../templates/site-tickets.html.tera"),
     ),
     ("style.css", include_str!("../templates/style.css")),
+    ("site.js", include_str!("../templates/site.js")),
     ("document.typ", include_str!("../templates/document.typ")),
     (
         "ticket-creation.txt.tera",
@@ -36,7 +50,8 @@ pub struct Templates {
     md: Tera,
     html: Tera,
     text: Tera,
-    /// Non-template files (stylesheet), possibly overridden.
+    /// Non-template files (the site's stylesheet and script, the Typst template), possibly
+    /// overridden.
     assets: Vec<(String, String)>,
     /// The short strings (`labels.yaml`), possibly overridden key by key.
     pub labels: crate::labels::Labels,

@@ -308,8 +308,8 @@ fn template_override_and_its_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("templates")).unwrap();
     std::fs::write(
-        dir.path().join("templates/page.html.tera"),
-        "<!DOCTYPE html>\n<p>{{ title }}</p>\n{{ not_a_variable }}\n",
+        dir.path().join("templates/site-index.html.tera"),
+        "{% extends \"site-layout.html.tera\" %}\n{% block content %}\n{{ not_a_variable }}\n{% endblock %}\n",
     )
     .unwrap();
     let inv = seed_inventory();
@@ -317,6 +317,6 @@ fn template_override_and_its_errors() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("not_a_variable"), "{err}");
-    assert!(err.contains("page.html.tera"), "{err}");
+    assert!(err.contains("site-index.html.tera"), "{err}");
     assert!(!dir.path().join("out").exists());
 }

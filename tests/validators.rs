@@ -1,5 +1,5 @@
 //! Real validators on the generated files: the W3C Nu Html Checker (vnu-jar, run with
-//! java) on the page and the SVG annexes, and Grammalecte on the document's prose.
+//! java) on the site's pages and stylesheet and on the SVG annexes, and Grammalecte on the document's prose.
 //!
 //! `.ci/run` installs both. Locally, a missing tool skips its test with a notice; under
 //! CI (`CI` set) a missing tool is a failure, so the check can never silently vanish.
@@ -37,13 +37,24 @@ fn vnu(jar: &Path, extra: &[&str], files: &[PathBuf]) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned() + &String::from_utf8_lossy(&o.stdout)
 }
 
+/// Every page of the site, and its stylesheet.
 #[test]
-fn page_is_valid_html5() {
+fn site_pages_are_valid_html5() {
     let Some(jar) = vnu_jar() else {
         return tool_missing("vnu-jar (npm install vnu-jar) with java");
     };
     let dir = built();
-    let report = vnu(&jar, &[], &[dir.path().join("out/site/index.html")]);
+    let site = dir.path().join("out/site");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&site)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 4, "index, two annexes, tickets: {pages:?}");
+    let mut report = vnu(&jar, &[], &pages);
+    report += &vnu(&jar, &["--css"], &[site.join("style.css")]);
     assert!(
         report.trim().is_empty(),
         "Nu Html Checker errors:\n{report}"

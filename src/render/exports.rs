@@ -98,21 +98,18 @@ fn reference_date(plan: &Plan) -> Option<String> {
     Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
 }
 
-/// `document.pdf` (with the `pdf` feature) and `document.docx`, each with its copy for
-/// the site.
+/// `document.pdf` (with the `pdf` feature) and `document.docx`.
 pub fn files(templates: &Templates, input: &ExportInput) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
     #[cfg(feature = "pdf")]
     {
         let template = templates.asset("document.typ").unwrap_or_default();
         let (pdf, _warnings) = crate::render::pdf::pdf(template, input)?;
-        out.insert("site/document.pdf".into(), pdf.clone());
         out.insert("document.pdf".into(), pdf);
     }
     #[cfg(not(feature = "pdf"))]
     let _ = templates;
     let docx = crate::render::docx::docx(input)?;
-    out.insert("site/document.docx".into(), docx.clone());
     out.insert("document.docx".into(), docx);
     Ok(out)
 }
