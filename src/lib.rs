@@ -10,6 +10,7 @@ pub mod diag;
 pub mod files;
 pub mod font;
 pub mod french;
+pub mod init;
 pub mod labels;
 pub mod load;
 pub mod model;

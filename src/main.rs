@@ -105,6 +105,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
         format: bascule::render::tickets::Format,
     },
+    /// Create a new migration project: an inventory skeleton, a .gitignore and CI recipes
+    /// (never overwrites a file)
+    Init {
+        /// The project folder (created if needed)
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// The organisation that migrates (default: `à compléter`)
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+        /// Instance ids, comma-separated (default: `principale`)
+        #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = bascule::init::parse_id)]
+        instances: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -134,6 +147,11 @@ fn main() -> ExitCode {
             ticket,
             format,
         } => tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        Command::Init {
+            dir,
+            organisation,
+            instances,
+        } => init(&dir, organisation, instances),
     }
 }
 
@@ -311,5 +329,40 @@ fn tickets(
     match t::print(&list, instance, ticket, format, &templates.labels) {
         Ok(text) => print_out(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS),
         Err(e) => usage(&e),
+    }
+}
+
+fn init(dir: &Path, organisation: Option<String>, instances: Vec<String>) -> ExitCode {
+    use bascule::init::{self, InitError};
+    let opts = init::Options {
+        organisation,
+        instances,
+    };
+    let result = init::files(&opts).and_then(|files| init::write(dir, &files));
+    match result {
+        Ok(written) => {
+            for p in &written {
+                say(&format!("created {}\n", p.display()));
+            }
+            say(&format!(
+                "next: fill every `{}` of {}, then run `bascule check`\n",
+                init::PLACEHOLDER,
+                dir.join(init::INVENTORY_PATH).display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(InitError::Usage(e)) => usage(&e),
+        Err(InitError::Exists(found)) => {
+            let names: Vec<String> = found.iter().map(|p| p.display().to_string()).collect();
+            say(&format!(
+                "error: nothing was written: {} already exist(s); move them away or choose another folder\n",
+                names.join(", ")
+            ));
+            ExitCode::from(1)
+        }
+        Err(InitError::Io(e)) => {
+            say(&format!("error: {e}; nothing was written\n"));
+            ExitCode::from(1)
+        }
     }
 }
