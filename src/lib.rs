@@ -7,6 +7,7 @@ pub mod check;
 pub mod check_exports;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod files;
 pub mod font;
 pub mod french;

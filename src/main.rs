@@ -118,6 +118,28 @@ enum Command {
         #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = bascule::init::parse_id)]
         instances: Vec<String>,
     },
+    /// What a change of the inventory does to the plan: VMs, colours and actions per state,
+    /// DNS moves, tickets, counts, document facts
+    Diff {
+        /// OLD.yaml NEW.yaml (without --against)
+        #[arg(value_name = "FILE", num_args = 0..=2)]
+        files: Vec<PathBuf>,
+        /// Compare the inventory with itself as committed at this Git revision (e.g. HEAD)
+        #[arg(long, value_name = "REV", conflicts_with = "files")]
+        against: Option<String>,
+        /// With --against: the inventory (default: the one YAML file in inventory/)
+        #[arg(long, value_name = "FILE", requires = "against")]
+        inventory: Option<PathBuf>,
+        /// Folder whose files override the embedded templates
+        #[arg(long, value_name = "DIR", default_value = "templates")]
+        templates: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: bascule::diff::Format,
+        /// Exit 1 when the plans differ and 0 when not, like `git diff --exit-code`; a fault
+        /// (an invalid side, an unknown revision) then exits 128, as git does
+        #[arg(long)]
+        exit_code: bool,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -152,6 +174,20 @@ fn main() -> ExitCode {
             organisation,
             instances,
         } => init(&dir, organisation, instances),
+        Command::Diff {
+            files,
+            against,
+            inventory,
+            templates,
+            format,
+            exit_code,
+        } => {
+            let sides = match diff_sides(files, against, inventory) {
+                Ok(s) => s,
+                Err(e) => return usage(&e),
+            };
+            diff(&sides, &templates, format, exit_code)
+        }
     }
 }
 
@@ -364,5 +400,76 @@ fn init(dir: &Path, organisation: Option<String>, instances: Vec<String>) -> Exi
             say(&format!("error: {e}; nothing was written\n"));
             ExitCode::from(1)
         }
+    }
+}
+
+/// The two sides of `diff`: two files, or the inventory at a revision and as it is now.
+fn diff_sides(
+    files: Vec<PathBuf>,
+    against: Option<String>,
+    inventory: Option<PathBuf>,
+) -> Result<[bascule::diff::Side; 2], String> {
+    use bascule::diff::Side;
+    match (against, <[PathBuf; 2]>::try_from(files)) {
+        (Some(rev), _) => {
+            let path = match inventory {
+                Some(p) => p,
+                None => pipeline::default_inventory(Path::new("inventory"))?,
+            };
+            Ok([Side::Git { rev, path: path.clone() }, Side::File(path)])
+        }
+        (None, Ok([old, new])) => Ok([Side::File(old), Side::File(new)]),
+        (None, Err(_)) => {
+            Err("give two inventories (`bascule diff OLD.yaml NEW.yaml`) or a revision (`bascule diff --against HEAD`)".into())
+        }
+    }
+}
+
+fn diff(
+    sides: &[bascule::diff::Side; 2],
+    templates: &Path,
+    format: bascule::diff::Format,
+    exit_code: bool,
+) -> ExitCode {
+    let fault = ExitCode::from(if exit_code { 128 } else { 1 });
+    let templates = match Templates::load(Some(templates)) {
+        Ok(t) => t,
+        Err(d) => {
+            report(&[*d], None);
+            return fault;
+        }
+    };
+    let [old, new] = sides.each_ref().map(|s| s.prepare(&templates));
+    let (old, new) = match (old, new) {
+        (Ok(o), Ok(n)) => (o, n),
+        (o, n) => {
+            for (side, f) in sides.iter().zip([o.err(), n.err()]) {
+                if let Some(f) = f {
+                    report(&f.diagnostics, f.source.as_ref());
+                    say(&format!(
+                        "error: {} cannot be compared: it does not load, validate and plan\n",
+                        side.name()
+                    ));
+                }
+            }
+            return fault;
+        }
+    };
+    let d = bascule::diff::compare(&sides[0].name(), &old.plan, &sides[1].name(), &new.plan);
+    let colour = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let text = match bascule::diff::render(&d, &templates, format, colour) {
+        Ok(t) => t,
+        Err(e) => {
+            report(&[*e], None);
+            return fault;
+        }
+    };
+    if let Err(code) = print_out(&text) {
+        return code;
+    }
+    if exit_code && !d.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
