@@ -52,9 +52,8 @@ impl Side {
     }
 }
 
-/// The bytes of `path` at `rev` (at most one byte over the inventory limit, so that the
-/// loader can say it is too large).
-fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
+/// `git -C DIR show REV:./FILE` for `path` at `rev`, with its output to be read.
+fn spawn_git_show(rev: &str, path: &Path) -> Result<(std::process::Child, String), String> {
     if rev.is_empty() || rev.starts_with('-') || rev.contains(':') {
         return Err(format!("`{}` is not a revision", crate::diag::shown(rev)));
     }
@@ -66,7 +65,7 @@ fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
         .file_name()
         .ok_or_else(|| format!("{} is not a file name", path.display()))?;
     let spec = format!("{rev}:./{}", file.to_string_lossy());
-    let mut child = Command::new("git")
+    let child = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(["show", "--no-textconv", &spec])
@@ -75,6 +74,14 @@ fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run git: {e}"))?;
+    Ok((child, spec))
+}
+
+/// The bytes of `path` at `rev` (at most one byte over the inventory limit, so that the
+/// loader can say it is too large). Git's errors are read on a thread of their own, so that
+/// neither pipe can fill up and block the other.
+fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
+    let (mut child, spec) = spawn_git_show(rev, path)?;
     let errors = child.stderr.take().map(|mut err| {
         std::thread::spawn(move || {
             let mut text = String::new();
@@ -94,14 +101,16 @@ fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
         .map_err(|e| format!("git did not finish: {e}"))?;
     let errors = errors.and_then(|h| h.join().ok()).unwrap_or_default();
     if status.success() || too_large {
-        Ok(bytes)
-    } else {
-        let first = errors.lines().next().unwrap_or("").trim();
-        let first: String = first
-            .chars()
-            .take(300)
-            .flat_map(char::escape_debug)
-            .collect();
-        Err(format!("git cannot show {spec}: {first}"))
+        return Ok(bytes);
     }
+    let first: String = errors
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(300)
+        .flat_map(char::escape_debug)
+        .collect();
+    Err(format!("git cannot show {spec}: {first}"))
 }
