@@ -34,7 +34,7 @@ fn init_writes_a_project_that_checks_and_builds() {
             "--organisation",
             "L’« École » #1 \"x\"",
             "--instances",
-            "campus,projets",
+            "erp,portail",
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -48,7 +48,7 @@ fn init_writes_a_project_that_checks_and_builds() {
     assert!(o.status.success(), "{}", stderr(&o));
     let md = std::fs::read_to_string(dir.join("out/document.md")).unwrap();
     assert!(md.contains("L’« École » \\#1 \"x\""), "{md}");
-    assert!(md.contains("Campus") && md.contains("Projets"), "{md}");
+    assert!(md.contains("Erp") && md.contains("Portail"), "{md}");
     assert!(dir.join("out/site/index.html").is_file());
 }
 
@@ -86,9 +86,9 @@ fn a_second_init_writes_nothing_and_names_the_files() {
 fn bad_instance_ids_and_organisations_are_usage_errors() {
     let tmp = tempfile::tempdir().unwrap();
     for args in [
-        &["init", "--instances", "campus,Projets"][..],
+        &["init", "--instances", "erp,Portail"][..],
         &["init", "--instances", "a_b"],
-        &["init", "--instances", "campus,campus"],
+        &["init", "--instances", "erp,erp"],
         &["init", "--instances", ""],
         &["init", "--organisation", "deux\nlignes"],
     ] {

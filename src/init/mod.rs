@@ -60,7 +60,7 @@ pub fn parse_id(s: &str) -> Result<String, String> {
         Ok(s.to_string())
     } else {
         Err(format!(
-            "`{}` is not an instance id: lowercase letters, digits and single `-` inside, at most {MAX_ID} characters (e.g. `campus`)",
+            "`{}` is not an instance id: lowercase letters, digits and single `-` inside, at most {MAX_ID} characters (e.g. `erp`)",
             crate::diag::shown(s)
         ))
     }

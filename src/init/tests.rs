@@ -30,7 +30,7 @@ fn the_default_skeleton_validates_with_one_instance() {
 
 #[test]
 fn one_instance_per_id_capitalised_in_order() {
-    let text = inventory(&opts(Some("Org"), &["campus", "projets", "x2"])).unwrap();
+    let text = inventory(&opts(Some("Org"), &["erp", "portail", "x2"])).unwrap();
     assert!(errors_of(&text).is_empty(), "{:?}", errors_of(&text));
     let inv = loaded(&text);
     let names: Vec<_> = inv
@@ -38,7 +38,7 @@ fn one_instance_per_id_capitalised_in_order() {
         .iter()
         .map(|i| i.name.value.as_str())
         .collect();
-    assert_eq!(names, ["Campus", "Projets", "X2"]);
+    assert_eq!(names, ["Erp", "Portail", "X2"]);
     let plan = crate::plan::plan(&inv, &Labels::defaults()).unwrap();
     assert_eq!(plan.to_create, 3);
 }
@@ -72,12 +72,12 @@ fn organisations_the_validator_refuses_are_usage_errors() {
 
 #[test]
 fn ids_must_be_slugs_that_make_host_names() {
-    for good in ["campus", "a", "site-2", &"a".repeat(40)] {
+    for good in ["erp", "a", "site-2", &"a".repeat(40)] {
         assert!(parse_id(good).is_ok(), "{good}");
     }
     for bad in [
         "",
-        "Campus",
+        "Erp",
         "a_b",
         "-a",
         "a-",
