@@ -30,6 +30,7 @@ codes! {
     E0001 => "the inventory file cannot be read (missing, a folder, a pipe or a device)",
     E0002 => "YAML syntax error, empty inventory, or an inventory over 4 MiB",
     E0003 => "the inventory is not UTF-8",
+    E0004 => "the inventory cannot be read from Git at the revision given (`diff --against`)",
     E0010 => "unknown key",
     E0011 => "unknown value",
     E0012 => "missing key",

@@ -1,11 +1,11 @@
 //! The `bascule` command line. Exit codes: 0 success, 1 faults in the input, 2 usage errors.
 
-use bascule::diag::Diagnostic;
-use bascule::pipeline::{self, Failure};
-use bascule::templates::Templates;
-use bascule::validate::Mode;
+mod cli;
+
+use bascule::pipeline;
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use cli::*;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -105,6 +105,41 @@ enum Command {
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
         format: bascule::render::tickets::Format,
     },
+    /// Create a new migration project: an inventory skeleton, a .gitignore and CI recipes
+    /// (never overwrites a file)
+    Init {
+        /// The project folder (created if needed)
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// The organisation that migrates (default: `à compléter`)
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+        /// Instance ids, comma-separated (default: `principale`)
+        #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = bascule::init::parse_id)]
+        instances: Vec<String>,
+    },
+    /// What a change of the inventory does to the plan: VMs, colours and actions per state,
+    /// DNS moves, tickets, counts, document facts
+    Diff {
+        /// OLD.yaml NEW.yaml (without --against)
+        #[arg(value_name = "FILE", num_args = 0..=2)]
+        files: Vec<PathBuf>,
+        /// Compare the inventory with itself as committed at this Git revision (e.g. HEAD)
+        #[arg(long, value_name = "REV", conflicts_with = "files")]
+        against: Option<String>,
+        /// With --against: the inventory (default: the one YAML file in inventory/)
+        #[arg(long, value_name = "FILE", requires = "against")]
+        inventory: Option<PathBuf>,
+        /// Folder whose files override the embedded templates
+        #[arg(long, value_name = "DIR", default_value = "templates")]
+        templates: PathBuf,
+        #[arg(long, value_enum, default_value_t)]
+        format: bascule::diff::Format,
+        /// Exit 1 when the plans differ and 0 when not, like `git diff --exit-code`; a fault
+        /// (an invalid side, an unknown revision) then exits 128, as git does
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Print a synthetic inventory (for benchmarks and tests)
     #[command(hide = true)]
     Sample(SampleArgs),
@@ -142,20 +177,20 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, out, force } => build(&common, &out, force),
+        Command::Build { common, out, force } => cli::build::build(&common, &out, force),
         Command::Check {
             common,
             out,
             format,
             deny_warnings,
             redraw,
-        } => check(&common, out.as_deref(), format, deny_warnings, redraw),
+        } => cli::check::check(&common, out.as_deref(), format, deny_warnings, redraw),
         Command::Tickets {
             common,
             instance,
             ticket,
             format,
-        } => tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        } => cli::tickets::tickets(&common, instance.as_deref(), ticket.as_deref(), format),
         Command::Sample(a) => {
             let shape = bascule::sample::Shape {
                 seed: a.seed,
@@ -166,182 +201,24 @@ fn main() -> ExitCode {
             };
             print_out(&bascule::sample::inventory(shape)).map_or_else(|c| c, |()| ExitCode::SUCCESS)
         }
-    }
-}
-
-fn usage(msg: &str) -> ExitCode {
-    say(&format!("error: {msg}\n"));
-    ExitCode::from(2)
-}
-
-/// Writes to stderr; a closed stderr is not worth a panic.
-fn say(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// Writes to stdout. A reader that went away (`bascule tickets | head -1`) ends the
-/// process quietly with success, as ripgrep does; other failures are reported.
-fn print_out(text: &str) -> Result<(), ExitCode> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
-        Err(e) => {
-            say(&format!(
-                "error: cannot write to the standard output: {e}\n"
-            ));
-            Err(ExitCode::from(1))
+        Command::Init {
+            dir,
+            organisation,
+            instances,
+        } => cli::init::init(&dir, organisation, instances),
+        Command::Diff {
+            files,
+            against,
+            inventory,
+            templates,
+            format,
+            exit_code,
+        } => {
+            let sides = match cli::diff::diff_sides(files, against, inventory) {
+                Ok(s) => s,
+                Err(e) => return usage(&e),
+            };
+            cli::diff::diff(&sides, &templates, format, exit_code)
         }
-    }
-}
-
-fn inventory_path(common: &Common) -> Result<PathBuf, String> {
-    match &common.inventory {
-        Some(p) => Ok(p.clone()),
-        None => pipeline::default_inventory(Path::new("inventory")),
-    }
-}
-
-fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
-    Templates::load(Some(&common.templates))
-}
-
-/// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults.
-fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
-    for d in diags {
-        let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
-        say(&d.human(text));
-    }
-}
-
-fn fail(f: Failure) -> ExitCode {
-    report(&f.diagnostics, f.source.as_ref());
-    let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
-    say(&format!(
-        "error: {errors} error(s); the output folder was not changed\n"
-    ));
-    ExitCode::from(1)
-}
-
-/// Loads the templates, then loads, validates and plans for `build` and `tickets`;
-/// warnings are reported, errors end the run.
-fn prepare_or_exit(common: &Common) -> Result<(Templates, pipeline::Prepared), ExitCode> {
-    let path = inventory_path(common).map_err(|e| usage(&e))?;
-    let templates = templates(common).map_err(|d| fail(Failure::from(d)))?;
-    let prepared = pipeline::prepare(&path, Mode::Build, &templates).map_err(fail)?;
-    report(&prepared.diagnostics, Some(&prepared.source));
-    Ok((templates, prepared))
-}
-
-fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
-    let path = match inventory_path(common) {
-        Ok(p) => p,
-        Err(e) => return usage(&e),
-    };
-    let templates = match templates(common) {
-        Ok(t) => t,
-        Err(d) => return fail(Failure::from(d)),
-    };
-    let built = match pipeline::build(&path, &templates, out, &common.render_options(), force) {
-        Ok(b) => b,
-        Err(f) => return fail(f),
-    };
-    report(&built.prepared.diagnostics, Some(&built.prepared.source));
-    for w in &built.written.warnings {
-        say(&format!("warning: {w}\n"));
-    }
-    let shown = match std::fs::read_link(out) {
-        Ok(_) => format!(
-            "{} (the folder behind the link {})",
-            built.written.out.display(),
-            out.display()
-        ),
-        Err(_) => out.display().to_string(),
-    };
-    say(&format!(
-        "wrote {} files to {shown} from {}\n",
-        built.written.files, built.prepared.source.name
-    ));
-    ExitCode::SUCCESS
-}
-
-fn check(
-    common: &Common,
-    out: Option<&Path>,
-    format: Format,
-    deny_warnings: bool,
-    redraw: bool,
-) -> ExitCode {
-    let path = match inventory_path(common) {
-        Ok(p) => p,
-        Err(e) => return usage(&e),
-    };
-    let (mut diags, source) = match templates(common) {
-        Err(d) => (vec![*d], None),
-        Ok(t) => match pipeline::prepare(&path, Mode::Check, &t) {
-            Err(f) => (f.diagnostics, f.source),
-            Ok(prepared) => {
-                let mut diags = prepared.diagnostics.clone();
-                diags.extend(bascule::check::run(
-                    &prepared,
-                    &t,
-                    &common.render_options(),
-                    out,
-                    redraw,
-                ));
-                (diags, Some(prepared.source))
-            }
-        },
-    };
-    bascule::diag::sort(&mut diags);
-    for d in &diags {
-        match format {
-            Format::Human => report(std::slice::from_ref(d), source.as_ref()),
-            Format::Json => {
-                if let Err(code) = print_out(&format!("{}\n", d.json())) {
-                    return code;
-                }
-            }
-            Format::Github => {
-                if let Err(code) = print_out(&format!("{}\n", d.github())) {
-                    return code;
-                }
-            }
-        }
-    }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    if matches!(format, Format::Human) {
-        say(&format!(
-            "check: {errors} error(s), {warnings} warning(s)\n"
-        ));
-    }
-    if errors > 0 || (deny_warnings && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn tickets(
-    common: &Common,
-    instance: Option<&str>,
-    ticket: Option<&str>,
-    format: bascule::render::tickets::Format,
-) -> ExitCode {
-    use bascule::render::tickets as t;
-    let (templates, prepared) = match prepare_or_exit(common) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let list = match t::tickets(&prepared.plan, &templates) {
-        Ok(l) => l,
-        Err(d) => return fail(Failure::from(d)),
-    };
-    match t::print(&list, instance, ticket, format, &templates.labels) {
-        Ok(text) => print_out(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS),
-        Err(e) => usage(&e),
     }
 }

@@ -42,15 +42,25 @@ impl From<Box<Diagnostic>> for Failure {
 /// The inventory is read once: its bytes serve the carets of every message.
 pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepared, Failure> {
     let bytes = load::read_file(path).map_err(Failure::from)?;
-    let name = path.display().to_string();
-    let (source, inventory) = match load::load_bytes(&name, &bytes) {
+    prepare_bytes(&path.display().to_string(), &bytes, mode, templates)
+}
+
+/// [`prepare`] on an inventory's bytes, named `name` in every diagnostic (for an inventory
+/// that is not a file: `bascule diff --against REV` reads one from Git).
+pub fn prepare_bytes(
+    name: &str,
+    bytes: &[u8],
+    mode: Mode,
+    templates: &Templates,
+) -> Result<Prepared, Failure> {
+    let (source, inventory) = match load::load_bytes(name, bytes) {
         Ok(x) => x,
         Err(d) => {
             return Err(Failure {
                 diagnostics: vec![*d],
                 source: Some(Source {
-                    name,
-                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                    name: name.to_string(),
+                    text: String::from_utf8_lossy(bytes).into_owned(),
                 }),
             });
         }

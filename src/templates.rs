@@ -44,6 +44,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "ticket-intervention.txt.tera",
         include_str!("../templates/ticket-intervention.txt.tera"),
     ),
+    ("diff.txt.tera", include_str!("../templates/diff.txt.tera")),
+    ("diff.md.tera", include_str!("../templates/diff.md.tera")),
 ];
 
 pub struct Templates {

@@ -28,7 +28,7 @@ pub struct Cell {
     pub facts: Vec<String>,
     /// « ○ désactivation », « ↔ DNS … ← … »
     pub actions: Vec<String>,
-    /// « campusweb : absente à cet état »
+    /// « examensweb : absente à cet état »
     pub absent: String,
 }
 

@@ -18,7 +18,7 @@ pub struct Group {
 
 #[derive(Debug, Serialize)]
 pub struct Entry {
-    /// `57330`, `campus-jour-m`: the file stem, also the page's anchor (`ticket-…`).
+    /// `91234`, `examens-jour-m`: the file stem, also the page's anchor (`ticket-…`).
     pub id: String,
     /// « création », « intervention »
     pub kind: String,

@@ -1,0 +1,83 @@
+//! The command line's shared pieces: where messages go (stderr never panics, a closed
+//! stdout ends quietly), how faults are reported, and the steps every command starts with.
+//! One file per command.
+
+pub mod build;
+pub mod check;
+pub mod diff;
+pub mod init;
+pub mod tickets;
+
+use crate::Common;
+use bascule::diag::Diagnostic;
+use bascule::pipeline::{self, Failure};
+use bascule::templates::Templates;
+use bascule::validate::Mode;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub fn usage(msg: &str) -> ExitCode {
+    say(&format!("error: {msg}\n"));
+    ExitCode::from(2)
+}
+
+/// Writes to stderr; a closed stderr is not worth a panic.
+pub fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes to stdout. A reader that went away (`bascule tickets | head -1`) ends the
+/// process quietly with success, as ripgrep does; other failures are reported.
+pub fn print_out(text: &str) -> Result<(), ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            say(&format!(
+                "error: cannot write to the standard output: {e}\n"
+            ));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+pub fn inventory_path(common: &Common) -> Result<PathBuf, String> {
+    match &common.inventory {
+        Some(p) => Ok(p.clone()),
+        None => pipeline::default_inventory(Path::new("inventory")),
+    }
+}
+
+pub fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
+    Templates::load(Some(&common.templates))
+}
+
+/// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults.
+pub fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
+    for d in diags {
+        let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
+        say(&d.human(text));
+    }
+}
+
+pub fn fail(f: Failure) -> ExitCode {
+    report(&f.diagnostics, f.source.as_ref());
+    let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
+    say(&format!(
+        "error: {errors} error(s); the output folder was not changed\n"
+    ));
+    ExitCode::from(1)
+}
+
+/// Loads the templates, then loads, validates and plans for `build` and `tickets`;
+/// warnings are reported, errors end the run.
+pub fn prepare_or_exit(common: &Common) -> Result<(Templates, pipeline::Prepared), ExitCode> {
+    let path = inventory_path(common).map_err(|e| usage(&e))?;
+    let templates = templates(common).map_err(|d| fail(Failure::from(d)))?;
+    let prepared = pipeline::prepare(&path, Mode::Build, &templates).map_err(fail)?;
+    report(&prepared.diagnostics, Some(&prepared.source));
+    Ok((templates, prepared))
+}

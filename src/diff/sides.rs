@@ -1,0 +1,116 @@
+//! The two sides of `bascule diff`: an inventory file, or an inventory as Git holds it at a
+//! revision. Each is loaded, validated and planned like `build` does it.
+//!
+//! Git is run as a program (`git show REV:./FILE` in the file's folder) rather than linked
+//! (gix): it is on every machine that has the repository, it reads every repository layout
+//! and configuration the writer's own `git` reads (worktrees, packed refs, partial clones,
+//! `safe.directory`), and it adds no crate to the build.
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::load::MAX_INVENTORY_BYTES;
+use crate::pipeline::{self, Failure, Prepared};
+use crate::templates::Templates;
+use crate::validate::Mode;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where one side of the comparison is read.
+#[derive(Debug, Clone)]
+pub enum Side {
+    /// An inventory file.
+    File(PathBuf),
+    /// `path` as it was committed at revision `rev`.
+    Git { rev: String, path: PathBuf },
+}
+
+impl Side {
+    /// How diagnostics and the comparison name this side: the path, or `REV:path`.
+    pub fn name(&self) -> String {
+        match self {
+            Side::File(p) => p.display().to_string(),
+            Side::Git { rev, path } => format!("{rev}:{}", path.display()),
+        }
+    }
+
+    /// Loads, validates and plans this side; its faults come back located in it.
+    pub fn prepare(&self, templates: &Templates) -> Result<Prepared, Failure> {
+        match self {
+            Side::File(p) => pipeline::prepare(p, Mode::Build, templates),
+            Side::Git { rev, path } => {
+                let bytes = git_show(rev, path).map_err(|msg| self.error(msg))?;
+                pipeline::prepare_bytes(&self.name(), &bytes, Mode::Build, templates)
+            }
+        }
+    }
+
+    fn error(&self, msg: String) -> Failure {
+        let d = Diagnostic::error(Code::E0004, &self.name(), Pos::default(), msg).with_help(
+            "give a revision that has this inventory (`git log -- FILE` lists them), from inside its Git repository",
+        );
+        Failure::from(Box::new(d))
+    }
+}
+
+/// `git -C DIR show REV:./FILE` for `path` at `rev`, with its output to be read.
+fn spawn_git_show(rev: &str, path: &Path) -> Result<(std::process::Child, String), String> {
+    if rev.is_empty() || rev.starts_with('-') || rev.contains(':') {
+        return Err(format!("`{}` is not a revision", crate::diag::shown(rev)));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file = path
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
+    let spec = format!("{rev}:./{}", file.to_string_lossy());
+    let child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", "--no-textconv", &spec])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    Ok((child, spec))
+}
+
+/// The bytes of `path` at `rev` (at most one byte over the inventory limit, so that the
+/// loader can say it is too large). Git's errors are read on a thread of their own, so that
+/// neither pipe can fill up and block the other.
+fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
+    let (mut child, spec) = spawn_git_show(rev, path)?;
+    let errors = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = (&mut err).take(64 * 1024).read_to_string(&mut text);
+            text
+        })
+    });
+    let mut bytes = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        out.take(MAX_INVENTORY_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read git's output: {e}"))?;
+    }
+    let too_large = bytes.len() > MAX_INVENTORY_BYTES;
+    let status = child
+        .wait()
+        .map_err(|e| format!("git did not finish: {e}"))?;
+    let errors = errors.and_then(|h| h.join().ok()).unwrap_or_default();
+    if status.success() || too_large {
+        return Ok(bytes);
+    }
+    let first: String = errors
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(300)
+        .flat_map(char::escape_debug)
+        .collect();
+    Err(format!("git cannot show {spec}: {first}"))
+}

@@ -1,0 +1,130 @@
+//! Unit tests of `init`: the skeleton validates, quoting holds, ids are checked, nothing is
+//! overwritten.
+
+use super::*;
+
+fn opts(org: Option<&str>, ids: &[&str]) -> Options {
+    Options {
+        organisation: org.map(str::to_string),
+        instances: ids.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn loaded(text: &str) -> crate::model::Inventory {
+    crate::load::load_bytes("i.yaml", text.as_bytes())
+        .unwrap_or_else(|d| panic!("{}\n{text}", d.human(Some(text))))
+        .1
+}
+
+#[test]
+fn the_default_skeleton_validates_with_one_instance() {
+    let text = inventory(&Options::default()).unwrap();
+    assert!(errors_of(&text).is_empty(), "{:?}", errors_of(&text));
+    let inv = loaded(&text);
+    assert_eq!(inv.instances.len(), 1);
+    assert_eq!(inv.instances[0].name.value, "Principale");
+    assert_eq!(inv.document.organisation.value, PLACEHOLDER);
+    let kinds: Vec<_> = inv.states.iter().map(|s| s.kind.value.key()).collect();
+    assert_eq!(kinds, ["reference", "migration", "after"]);
+}
+
+#[test]
+fn one_instance_per_id_capitalised_in_order() {
+    let text = inventory(&opts(Some("Org"), &["erp", "portail", "x2"])).unwrap();
+    assert!(errors_of(&text).is_empty(), "{:?}", errors_of(&text));
+    let inv = loaded(&text);
+    let names: Vec<_> = inv
+        .instances
+        .iter()
+        .map(|i| i.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["Erp", "Portail", "X2"]);
+    let plan = crate::plan::plan(&inv, &Labels::defaults()).unwrap();
+    assert_eq!(plan.to_create, 3);
+}
+
+#[test]
+fn hostile_organisations_stay_one_yaml_value() {
+    for org in [
+        "L’« École » # 1",
+        "\"quoted\" and 'single'",
+        "- a: b",
+        "yes",
+        "{ x: [1] }",
+        "&anchor *alias",
+        "%TAG !x",
+        "123",
+    ] {
+        let text = inventory(&opts(Some(org), &[])).unwrap();
+        assert_eq!(loaded(&text).document.organisation.value, org, "{text}");
+    }
+}
+
+#[test]
+fn organisations_the_validator_refuses_are_usage_errors() {
+    for org in ["a\nb", "bell\u{7}", " padded", ""] {
+        match files(&opts(Some(org), &[])) {
+            Err(InitError::Usage(_)) => {}
+            other => panic!("{org:?}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn ids_must_be_slugs_that_make_host_names() {
+    for good in ["erp", "a", "site-2", &"a".repeat(40)] {
+        assert!(parse_id(good).is_ok(), "{good}");
+    }
+    for bad in [
+        "",
+        "Erp",
+        "a_b",
+        "-a",
+        "a-",
+        "a--b",
+        "é",
+        "a.b",
+        &"a".repeat(41),
+    ] {
+        assert!(parse_id(bad).is_err(), "{bad}");
+    }
+    assert!(matches!(
+        files(&opts(None, &["a", "a"])),
+        Err(InitError::Usage(_))
+    ));
+}
+
+#[test]
+fn writes_every_file_once_then_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = files(&Options::default()).unwrap();
+    let written = write(dir.path(), &all).unwrap();
+    assert_eq!(written.len(), 4);
+    for (rel, text) in &all {
+        assert_eq!(
+            &std::fs::read_to_string(dir.path().join(rel)).unwrap(),
+            text
+        );
+    }
+    match write(dir.path(), &all) {
+        Err(InitError::Exists(found)) => assert_eq!(found.len(), 4),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn one_existing_file_means_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "mine\n").unwrap();
+    let all = files(&Options::default()).unwrap();
+    match write(dir.path(), &all) {
+        Err(InitError::Exists(found)) => {
+            assert_eq!(found, [dir.path().join(".gitignore")]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!dir.path().join(INVENTORY_PATH).exists());
+    assert!(!dir.path().join("inventory").exists());
+    let kept = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert_eq!(kept, "mine\n");
+}
