@@ -244,8 +244,7 @@ impl Diagnostic {
         if let Some(text) = source.and_then(|s| nth_line(s, self.line)) {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown: String = text.chars().map(printable).collect();
-            let caret_at = (self.col.max(1) - 1) as usize;
+            let (shown, caret_at) = window(text, (self.col.max(1) - 1) as usize);
             let lead: String = shown
                 .chars()
                 .take(caret_at)
@@ -281,6 +280,32 @@ impl Diagnostic {
     pub fn json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// Characters of a source line shown around the caret, at most.
+const LINE_WINDOW: usize = 100;
+
+/// The part of `line` shown under a diagnostic, and where the caret falls in it: the whole
+/// line when it is short, else a window around the column with `…` at the cut ends (a
+/// 200 000-character line must not flood the terminal).
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().map(printable).collect();
+    if chars.len() <= LINE_WINDOW {
+        return (chars.into_iter().collect(), col);
+    }
+    let start = col.saturating_sub(LINE_WINDOW / 3).min(chars.len());
+    let end = (start + LINE_WINDOW).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = col - start;
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// Control characters would corrupt a terminal: show them as escapes.
@@ -414,6 +439,24 @@ mod tests {
         assert!(h.contains("--> f.yaml:2:3"), "{h}");
         assert!(h.contains("2 | b: 2\n  |   ^"), "{h}");
         assert!(h.contains("= help: fix it"), "{h}");
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_caret() {
+        let line = format!("role: {}", "x".repeat(200_000));
+        let (shown, caret) = window(&line, 6);
+        assert_eq!(shown.chars().count(), LINE_WINDOW + 1);
+        assert!(shown.starts_with("role: xx") && shown.ends_with('…'));
+        assert_eq!(caret, 6);
+        let (shown, caret) = window(&line, 150_000);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().nth(caret), Some('x'));
+        assert_eq!(caret, LINE_WINDOW / 3 + 1);
+        let (end, _) = window(&line, 200_005);
+        assert!(end.starts_with('…') && !end.ends_with('…'));
+        assert_eq!(window("court", 2), ("court".to_string(), 2));
+        let d = Diagnostic::error(Code::E0126, "f", Pos::new(1, 7), "long");
+        assert!(d.human(Some(&line)).len() < 400);
     }
 
     #[test]

@@ -15,6 +15,14 @@ pub trait Sink {
     fn put(&mut self, rel: &str, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>>;
     /// A file stored earlier.
     fn get(&self, rel: &str) -> Option<Vec<u8>>;
+
+    /// Stores a copy of `from` (stored earlier) as `to`; `false` when there is no `from`.
+    fn copy(&mut self, from: &str, to: &str) -> Result<bool, Box<Diagnostic>> {
+        match self.get(from) {
+            Some(bytes) => self.put(to, bytes).map(|()| true),
+            None => Ok(false),
+        }
+    }
 }
 
 impl Sink for Outputs {

@@ -247,6 +247,10 @@ pub fn render_into(
     for (name, bytes) in site {
         sink.put(&name, bytes)?;
     }
+    // The site is published alone: it copies what it links to, one file at a time.
+    for (from, to) in render::site::copies(&p.plan, &tickets) {
+        sink.copy(&from, &to)?;
+    }
     Ok(())
 }
 
@@ -290,6 +294,12 @@ impl Sink for Staged {
 
     fn get(&self, rel: &str) -> Option<Vec<u8>> {
         self.0.get(rel)
+    }
+
+    fn copy(&mut self, from: &str, to: &str) -> Result<bool, Box<Diagnostic>> {
+        self.0
+            .copy(from, to)
+            .map_err(|e| write_error(Path::new(to), &e))
     }
 }
 

@@ -45,6 +45,16 @@ impl Manifest {
         self.files.insert(rel.to_string(), digest(bytes));
     }
 
+    /// Records a file written under `rel` whose digest is already known.
+    pub fn add_digest(&mut self, rel: &str, digest: String) {
+        self.files.insert(rel.to_string(), digest);
+    }
+
+    /// The digest recorded for `rel`.
+    pub fn digest_of(&self, rel: &str) -> Option<&str> {
+        self.files.get(rel).map(String::as_str)
+    }
+
     /// Whether `rel` is a file bascule wrote (the manifest itself included).
     pub fn lists(&self, rel: &str) -> bool {
         rel == NAME || rel == STAGING_MARK || self.files.contains_key(rel)

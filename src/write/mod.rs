@@ -231,6 +231,32 @@ impl Staging {
         &self.out
     }
 
+    /// Copies `from`, put earlier, as `to`, on disk (nothing is held in memory); `false` when
+    /// there is no `from`.
+    pub fn copy(&mut self, from: &str, to: &str) -> Result<bool, WriteError> {
+        let Some(digest) = self.manifest.digest_of(from).map(str::to_string) else {
+            return Ok(false);
+        };
+        if !is_safe_relative(to) {
+            return Err(WriteError::BadPath(to.into(), "outside the output folder"));
+        }
+        if self.manifest.lists(to) {
+            return Err(WriteError::BadPath(
+                to.into(),
+                "written twice, or a reserved name",
+            ));
+        }
+        let target = self.dir().join(to);
+        if let Some(p) = target.parent() {
+            std::fs::create_dir_all(p).map_err(io_err(format!("cannot create {to}")))?;
+        }
+        std::fs::copy(self.dir().join(from), &target)
+            .map_err(io_err(format!("cannot write {to}")))?;
+        self.manifest.add_digest(to, digest);
+        self.count += 1;
+        Ok(true)
+    }
+
     /// A file put earlier, read back from the staging folder.
     pub fn get(&self, rel: &str) -> Option<Vec<u8>> {
         if !is_safe_relative(rel) || !self.manifest.lists(rel) {

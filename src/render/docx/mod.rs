@@ -47,16 +47,17 @@ pub(super) fn page_twips(paper: Paper) -> (u32, u32, u32) {
 }
 
 /// A picture of the document: its part name, bytes and size in pixels.
-pub(super) struct Picture {
+pub(super) struct Picture<'i> {
     pub(super) part: String,
-    pub(super) bytes: Vec<u8>,
+    /// Borrowed from the export's input: a picture is not copied.
+    pub(super) bytes: &'i Vec<u8>,
     pub(super) size: (u32, u32),
     pub(super) alt: String,
 }
 
 /// Everything the body refers to by relationship id, gathered before the body is built.
-pub(super) struct Parts {
-    pub(super) pictures: Vec<Picture>,
+pub(super) struct Parts<'i> {
+    pub(super) pictures: Vec<Picture<'i>>,
     /// `(src, index in pictures)`.
     pub(super) by_src: Vec<(String, usize)>,
     pub(super) links: Vec<String>,
@@ -73,7 +74,7 @@ pub(super) fn png_for<'a>(src: &str, input: &'a ExportInput) -> Option<&'a Vec<u
     input.outputs.get(&png).filter(|b| png_size(b).is_some())
 }
 
-pub(super) fn gather(blocks: &[Block], input: &ExportInput, parts: &mut Parts) {
+pub(super) fn gather<'i>(blocks: &[Block], input: &'i ExportInput, parts: &mut Parts<'i>) {
     for b in blocks {
         match b {
             Block::Image { src, alt } => {
@@ -86,7 +87,7 @@ pub(super) fn gather(blocks: &[Block], input: &ExportInput, parts: &mut Parts) {
                     parts.pictures.push(Picture {
                         part: format!("media/image{n}.png"),
                         size: png_size(bytes).unwrap_or((1, 1)),
-                        bytes: bytes.clone(),
+                        bytes,
                         alt: alt.clone(),
                     });
                 }
@@ -162,7 +163,7 @@ pub fn docx(input: &ExportInput) -> Result<Vec<u8>, Box<Diagnostic>> {
     docx.content_types = content_types();
     for p in &parts.pictures {
         docx.media
-            .insert(p.part.clone(), (MediaType::Image, &p.bytes));
+            .insert(p.part.clone(), (MediaType::Image, p.bytes));
     }
     let mut raw = Cursor::new(Vec::new());
     docx.write(&mut raw).map_err(|e| fault(&e.to_string()))?;

@@ -4,7 +4,7 @@
 use super::*;
 
 /// Relationships in a fixed order: styles, numbering, pictures, then links.
-pub(super) fn relationships(parts: &Parts) -> Relationships<'_> {
+pub(super) fn relationships<'p>(parts: &'p Parts) -> Relationships<'p> {
     let mut rels = Relationships::default();
     rels.add_rel(SCHEMA_STYLES, "styles.xml");
     rels.add_rel(SCHEMA_NUMBERING, "numbering.xml");
@@ -24,7 +24,7 @@ pub(super) struct Ids {
 }
 
 impl Ids {
-    pub(super) fn new(rels: &Relationships, parts: &Parts) -> Self {
+    pub(super) fn new(rels: &Relationships, parts: &Parts<'_>) -> Self {
         let id_of = |target: &str| {
             rels.relationships
                 .iter()

@@ -226,31 +226,32 @@ fn inline_svg(svg: &str) -> String {
     s.trim_end().to_string()
 }
 
-/// The files the pages link to, copied from the outputs (the site is published alone):
-/// the document in every format, the annexes, the tickets' texts and emails.
-fn copies(input: &SiteInput) -> Vec<(String, Vec<u8>)> {
-    let mut paths: Vec<String> = vec!["document.pdf".into(), "document.docx".into()];
-    for inst in &input.plan.instances {
+/// The files the pages link to, as (output, its copy in the site): the site is published
+/// alone. The document in every format, the annexes, the tickets' texts and emails; the
+/// caller copies those that exist, one at a time.
+pub fn copies(plan: &crate::plan::Plan, tickets: &[Ticket]) -> Vec<(String, String)> {
+    let mut paths: Vec<String> = ["document.md", "document.pdf", "document.docx"]
+        .map(String::from)
+        .to_vec();
+    for inst in &plan.instances {
         paths.push(inst.annexe_svg.clone());
         paths.push(inst.annexe_png.clone());
     }
-    for t in input.tickets {
+    for t in tickets {
         paths.push(t.txt_name());
         paths.push(t.eml_name());
     }
-    let mut out = vec![(
-        format!("{DIR}/document.md"),
-        input.markdown.as_bytes().to_vec(),
-    )];
-    out.extend(
-        paths
-            .into_iter()
-            .filter_map(|p| Some((format!("{DIR}/{p}"), (input.get)(&p)?))),
-    );
-    out
+    paths
+        .into_iter()
+        .map(|p| {
+            let copy = format!("{DIR}/{p}");
+            (p, copy)
+        })
+        .collect()
 }
 
-/// Every file of the site, by its path in the output folder (`site/…`), in a fixed order.
+/// Every page and asset of the site, by its path in the output folder (`site/…`), in a
+/// fixed order; the files it links to are [`copies`].
 pub fn files(
     templates: &Templates,
     input: &SiteInput,
@@ -267,7 +268,6 @@ pub fn files(
             out.push((format!("{DIR}/{name}"), text.as_bytes().to_vec()));
         }
     }
-    out.extend(copies(input));
     Ok(out)
 }
 

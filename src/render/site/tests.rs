@@ -17,6 +17,7 @@ fn site_of(plan: &Plan) -> Outputs {
         earlier.insert(t.txt_name(), t.text().into_bytes());
     }
     earlier.insert("document.docx".into(), b"docx".to_vec());
+    earlier.insert("document.md".into(), md.clone().into_bytes());
     let get = |p: &str| earlier.get(p).cloned();
     let input = SiteInput {
         plan,
@@ -25,7 +26,14 @@ fn site_of(plan: &Plan) -> Outputs {
         inventory: "inv.yaml",
         get: &get,
     };
-    files(&templates, &input).unwrap().into_iter().collect()
+    let mut site: Outputs = files(&templates, &input).unwrap().into_iter().collect();
+    // What the pipeline copies, as its sink does: the files that exist.
+    for (from, to) in copies(plan, &tickets) {
+        if let Some(b) = earlier.get(&from) {
+            site.insert(to, b.clone());
+        }
+    }
+    site
 }
 
 fn page(site: &Outputs, name: &str) -> String {
