@@ -16,6 +16,8 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod templates;
 pub mod timeline;
 pub mod validate;

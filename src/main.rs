@@ -105,6 +105,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
         format: bascule::render::tickets::Format,
     },
+    /// Build, serve the site on http://127.0.0.1:8000/, and rebuild and reload the page at
+    /// every edit of the inventory or the templates (Ctrl-C to stop)
+    #[cfg(feature = "serve")]
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (its `site/` is served)
+        #[arg(long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Port; a busy port is an error; 0 takes any free port
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; anything but a loopback address lets other machines read
+        /// the preview
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the page in the browser
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -134,6 +154,40 @@ fn main() -> ExitCode {
             ticket,
             format,
         } => tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            common,
+            out,
+            port,
+            bind,
+            open,
+        } => serve(&common, out, port, bind, open),
+    }
+}
+
+#[cfg(feature = "serve")]
+fn serve(common: &Common, out: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    use bascule::serve::{self, ServeError};
+    let inventory = match inventory_path(common) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let opts = serve::Options {
+        inventory,
+        templates: common.templates.clone(),
+        out,
+        render: common.render_options(),
+        bind,
+        port,
+        open,
+    };
+    match serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::Usage(e)) => usage(&e),
+        Err(ServeError::Failed(e)) => {
+            say(&format!("error: {e}\n"));
+            ExitCode::from(1)
+        }
     }
 }
 
