@@ -39,6 +39,9 @@ const PLACEHOLDER: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta ch
 <title>bascule serve</title>\n</head>\n<body>\n<p>No page yet: the first build has not \
 succeeded.</p>\n</body>\n</html>\n";
 
+const NOT_FOUND: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<title>404 Not Found</title>\n</head>\n<body>\n<p>404 Not Found</p>\n</body>\n</html>\n";
+
 /// `html` with the reload script (and the overlay, when the last build failed) inserted
 /// just before its last `</body>`, or at its end when it has none.
 pub fn inject(html: &str, live: &Snapshot) -> String {
@@ -64,6 +67,11 @@ pub fn inject(html: &str, live: &Snapshot) -> String {
 /// The page shown while there is no built page.
 pub fn placeholder(live: &Snapshot) -> String {
     inject(PLACEHOLDER, live)
+}
+
+/// The page of a 404.
+pub fn not_found(live: &Snapshot) -> String {
+    inject(NOT_FOUND, live)
 }
 
 /// The errors of the last build, over the page.

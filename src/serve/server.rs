@@ -19,6 +19,11 @@ const MAX_STREAMS: usize = 64;
 /// A comment line this often on each stream, so that a closed page's thread ends.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
+const HTML: &str = "text/html; charset=utf-8";
+const TEXT: &str = "text/plain; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
 /// The running server.
 pub struct Server {
     http: Arc<tiny_http::Server>,
@@ -103,72 +108,56 @@ fn route(
         Method::Get => false,
         Method::Head => true,
         _ => {
-            let allow = header("Allow", "GET, HEAD");
-            return send(
-                req,
-                405,
-                "text/plain; charset=utf-8",
-                b"405 Method Not Allowed\n".to_vec(),
-                allow,
-            );
+            let body = b"405 Method Not Allowed\n".to_vec();
+            return send(req, 405, TEXT, body, header("Allow", "GET, HEAD"));
         }
     };
     let url = req.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("");
-    match path {
-        EVENTS if !head => return events(req, live, streams),
-        EVENTS => return send(req, 200, "text/event-stream", Vec::new(), None),
-        SCRIPT => {
-            return send(
-                req,
-                200,
-                "text/javascript; charset=utf-8",
-                inject::LIVE_JS.into(),
-                None,
-            );
-        }
-        STYLE => {
-            return send(
-                req,
-                200,
-                "text/css; charset=utf-8",
-                inject::OVERLAY_CSS.into(),
-                None,
-            );
-        }
-        p if p.starts_with(PREFIX) => return not_found(req),
-        _ => {}
+    if path.starts_with(PREFIX) {
+        return own(req, path, head, live, streams);
     }
     match resolve(site, &url) {
         Target::File(file) => send_file(req, &file, live),
         Target::Redirect(to) => match header("Location", &to) {
-            Some(loc) => send(req, 301, "text/plain; charset=utf-8", Vec::new(), Some(loc)),
-            None => not_found(req),
+            Some(loc) => send(req, 301, TEXT, Vec::new(), Some(loc)),
+            None => not_found(req, live),
         },
         Target::NotFound
             if (path == "/" || path == "/index.html") && !site.join("index.html").exists() =>
         {
             // No page was ever built here: say so, with the errors, and reload when one is.
             let page = inject::placeholder(&live.snapshot());
-            send(
-                req,
-                503,
-                "text/html; charset=utf-8",
-                page.into_bytes(),
-                None,
-            )
+            send(req, 503, HTML, page.into_bytes(), None)
         }
-        Target::NotFound => not_found(req),
+        Target::NotFound => not_found(req, live),
+    }
+}
+
+/// serve's own routes, under [`PREFIX`].
+fn own(
+    req: Request,
+    path: &str,
+    head: bool,
+    live: &Arc<Live>,
+    streams: &Arc<AtomicUsize>,
+) -> io::Result<()> {
+    match path {
+        EVENTS if !head => events(req, live, streams),
+        EVENTS => send(req, 200, "text/event-stream", Vec::new(), None),
+        SCRIPT => send(req, 200, JS, inject::LIVE_JS.into(), None),
+        STYLE => send(req, 200, CSS, inject::OVERLAY_CSS.into(), None),
+        _ => not_found(req, live),
     }
 }
 
 /// A file of the site; HTML gets the reload script (and the overlay) on the way out.
 fn send_file(req: Request, file: &Path, live: &Live) -> io::Result<()> {
     let Ok(bytes) = crate::write::tree::read_regular(file) else {
-        return not_found(req);
+        return not_found(req, live);
     };
     let ctype = content_type(file);
-    let body = if ctype.starts_with("text/html") {
+    let body = if ctype == HTML {
         match String::from_utf8(bytes) {
             Ok(html) => inject::inject(&html, &live.snapshot()).into_bytes(),
             Err(e) => e.into_bytes(),
@@ -179,14 +168,11 @@ fn send_file(req: Request, file: &Path, live: &Live) -> io::Result<()> {
     send(req, 200, ctype, body, None)
 }
 
-fn not_found(req: Request) -> io::Result<()> {
-    send(
-        req,
-        404,
-        "text/plain; charset=utf-8",
-        b"404 Not Found\n".to_vec(),
-        None,
-    )
+/// 404, as a page that still reloads: a page reloaded onto a missing file comes back by
+/// itself once a build writes it.
+fn not_found(req: Request, live: &Live) -> io::Result<()> {
+    let page = inject::not_found(&live.snapshot());
+    send(req, 404, HTML, page.into_bytes(), None)
 }
 
 fn header(name: &str, value: &str) -> Option<Header> {
@@ -217,13 +203,8 @@ fn send(
 fn events(req: Request, live: &Arc<Live>, streams: &Arc<AtomicUsize>) -> io::Result<()> {
     if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         streams.fetch_sub(1, Ordering::SeqCst);
-        return send(
-            req,
-            503,
-            "text/plain; charset=utf-8",
-            b"too many open pages\n".to_vec(),
-            None,
-        );
+        let body = b"503: too many open pages\n".to_vec();
+        return send(req, 503, TEXT, body, None);
     }
     let (live, count) = (Arc::clone(live), Arc::clone(streams));
     let spawned = std::thread::Builder::new()
