@@ -37,7 +37,7 @@ impl Served {
 
     /// `bascule serve --inventory inv.yaml --port 0 ARGS…` in `dir`; returns once it serves.
     pub fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        let mut child = Command::new(binary())
             .current_dir(dir.path())
             .args(["serve", "--inventory", "inv.yaml", "--port", "0"])
             .args(args)
@@ -162,6 +162,21 @@ impl Drop for Served {
             let _ = self.child.wait();
         }
     }
+}
+
+/// The binary under test: `BASCULE_BIN` when set (`.ci/run` points it at the release
+/// build, whose speed the one-second test holds), else the one built with these tests.
+pub fn binary() -> PathBuf {
+    match std::env::var_os("BASCULE_BIN") {
+        // Relative to where the tests run (the crate's folder), not to the served folder.
+        Some(p) => std::path::absolute(PathBuf::from(p)).unwrap(),
+        None => PathBuf::from(env!("CARGO_BIN_EXE_bascule")),
+    }
+}
+
+/// Whether the binary under test was built with optimisations (see [`binary`]).
+pub fn optimised() -> bool {
+    std::env::var_os("BASCULE_BIN").is_some() || !cfg!(debug_assertions)
 }
 
 /// The port of `bascule serve: http://127.0.0.1:PORT/ …`.
