@@ -20,6 +20,8 @@ pub mod plan;
 pub mod render;
 #[doc(hidden)]
 pub mod sample;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod templates;
 pub mod timeline;
 pub mod validate;

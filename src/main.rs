@@ -140,6 +140,26 @@ enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Build, serve the site on http://127.0.0.1:8000/, and rebuild and reload the page at
+    /// every edit of the inventory or the templates (Ctrl-C to stop)
+    #[cfg(feature = "serve")]
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (its `site/` is served)
+        #[arg(long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Port; a busy port is an error; 0 takes any free port
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; anything but a loopback address lets other machines read
+        /// the preview
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the page in the browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Print a synthetic inventory (for benchmarks and tests)
     #[command(hide = true)]
     Sample(SampleArgs),
@@ -201,6 +221,14 @@ fn main() -> ExitCode {
             };
             print_out(&bascule::sample::inventory(shape)).map_or_else(|c| c, |()| ExitCode::SUCCESS)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            common,
+            out,
+            port,
+            bind,
+            open,
+        } => cli::serve::serve(&common, out, port, bind, open),
         Command::Init {
             dir,
             organisation,

@@ -6,6 +6,8 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod init;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod tickets;
 
 use crate::Common;

@@ -1,0 +1,37 @@
+//! `bascule serve`: build, serve the site, rebuild and reload at every edit.
+
+use super::{inventory_path, say, usage};
+use crate::Common;
+use bascule::serve::{self, ServeError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn serve(
+    common: &Common,
+    out: PathBuf,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+) -> ExitCode {
+    let inventory = match inventory_path(common) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let opts = serve::Options {
+        inventory,
+        templates: common.templates.clone(),
+        out,
+        render: common.render_options(),
+        bind,
+        port,
+        open,
+    };
+    match serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(ServeError::Usage(e)) => usage(&e),
+        Err(ServeError::Failed(e)) => {
+            say(&format!("error: {e}\n"));
+            ExitCode::from(1)
+        }
+    }
+}

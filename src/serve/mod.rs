@@ -1,0 +1,214 @@
+//! `bascule serve`: build, serve the site folder, watch the inventory and the templates,
+//! rebuild on every change and reload the open pages. This file is the loop; the HTTP
+//! server ([`server`], [`resolve`]), the watcher ([`watch`]), what is added to the pages
+//! ([`inject`]) and what they are told ([`live`]) each have their own.
+//!
+//! A failed build changes nothing on disk (the build is staged and swapped in only when
+//! it succeeds): the last good page stays served, with the errors over it.
+
+pub mod inject;
+pub mod live;
+pub mod resolve;
+pub mod server;
+pub mod watch;
+
+use crate::diag::Diagnostic;
+use crate::load::Source;
+use crate::pipeline::{self, RenderOptions};
+use crate::templates::Templates;
+use live::Live;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Instant;
+
+/// What `bascule serve` was asked.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub inventory: PathBuf,
+    pub templates: PathBuf,
+    pub out: PathBuf,
+    pub render: RenderOptions,
+    pub bind: IpAddr,
+    /// 0: any free port.
+    pub port: u16,
+    /// Open the page in the browser once served.
+    pub open: bool,
+}
+
+/// Why `serve` could not run.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The command line asks for something impossible (a busy port, a folder that does not
+    /// exist): exit code 2.
+    Usage(String),
+    /// The machine refused (no watcher, no thread): exit code 1.
+    Failed(String),
+}
+
+enum Msg {
+    Changed(Vec<PathBuf>),
+    WatchError(String),
+    Stop,
+}
+
+/// Runs until Ctrl-C (or SIGTERM): then the server, its event streams and the watcher
+/// end, and no staging folder is left behind.
+pub fn run(opts: &Options) -> Result<(), ServeError> {
+    let listener = server::bind(opts.bind, opts.port).map_err(ServeError::Usage)?;
+    let (tx, rx) = mpsc::channel();
+    let to_loop = tx.clone();
+    let watcher = watch::start(watched(opts)?, move |burst| {
+        let _ = to_loop.send(match burst {
+            Ok(paths) => Msg::Changed(paths),
+            Err(e) => Msg::WatchError(e),
+        });
+    })
+    .map_err(ServeError::Failed)?;
+    ctrlc::set_handler(move || {
+        let _ = tx.send(Msg::Stop);
+    })
+    .map_err(|e| ServeError::Failed(format!("cannot handle Ctrl-C: {e}")))?;
+    let live = Arc::new(Live::new());
+    rebuild(opts, &live, &[]);
+    let site = opts.out.join("site");
+    let server =
+        server::Server::start(listener, site, Arc::clone(&live)).map_err(ServeError::Failed)?;
+    announce(opts, server.addr());
+    serve_loop(opts, &live, &rx);
+    server.stop();
+    drop(watcher);
+    say("bascule serve: stopped\n");
+    Ok(())
+}
+
+/// The paths to watch, absolute (events name absolute paths).
+fn watched(opts: &Options) -> Result<watch::Watched, ServeError> {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .map_err(|e| ServeError::Usage(format!("cannot resolve {}: {e}", p.display())))
+    };
+    let inventory = abs(&opts.inventory)?;
+    if inventory.parent().is_none_or(|d| !d.is_dir()) {
+        return Err(ServeError::Usage(format!(
+            "the folder of {} does not exist",
+            opts.inventory.display()
+        )));
+    }
+    Ok(watch::Watched {
+        inventory,
+        templates: abs(&opts.templates)?,
+        out: abs(&opts.out)?,
+    })
+}
+
+fn announce(opts: &Options, addr: SocketAddr) {
+    let url = format!("http://{addr}/");
+    say(&format!(
+        "bascule serve: {url} (Ctrl-C to stop); watching {} and {}/\n",
+        opts.inventory.display(),
+        opts.templates.display()
+    ));
+    if !addr.ip().is_loopback() {
+        say(&format!(
+            "warning: listening on {}: other machines can read the preview\n",
+            addr.ip()
+        ));
+    }
+    if opts.open {
+        let shown = if addr.ip().is_unspecified() {
+            format!("http://127.0.0.1:{}/", addr.port())
+        } else {
+            url
+        };
+        if let Err(e) = opener::open_browser(&shown) {
+            say(&format!("warning: cannot open a browser: {e}\n"));
+        }
+    }
+}
+
+/// One build per burst of changes, until a stop.
+fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>) {
+    while let Ok(msg) = rx.recv() {
+        let mut changed = match msg {
+            Msg::Stop => return,
+            Msg::WatchError(e) => {
+                say(&format!("warning: file watching: {e}\n"));
+                continue;
+            }
+            Msg::Changed(paths) => paths,
+        };
+        // What changed during the previous build joins this burst: one build for both.
+        while let Ok(more) = rx.try_recv() {
+            match more {
+                Msg::Stop => return,
+                Msg::WatchError(e) => say(&format!("warning: file watching: {e}\n")),
+                Msg::Changed(paths) => changed.extend(paths),
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        rebuild(opts, live, &changed);
+    }
+}
+
+/// Builds, reports in the terminal, and tells the pages: reload, with the errors if any.
+fn rebuild(opts: &Options, live: &Live, changed: &[PathBuf]) {
+    if !changed.is_empty() {
+        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+        say(&format!("changed: {}\n", names.join(", ")));
+    }
+    let started = Instant::now();
+    match build_once(opts) {
+        Ok((files, warnings)) => {
+            say(&warnings);
+            say(&format!(
+                "built {files} files into {} in {} ms\n",
+                opts.out.display(),
+                started.elapsed().as_millis()
+            ));
+            live.publish(None);
+        }
+        Err(errors) => {
+            say(&errors);
+            say("error: the build failed; the last good build stays served\n");
+            live.publish(Some(errors));
+        }
+    }
+}
+
+/// `bascule build` once: the number of files written and the warnings, or the errors, each
+/// rendered rustc-style.
+fn build_once(opts: &Options) -> Result<(usize, String), String> {
+    let templates = Templates::load(Some(&opts.templates)).map_err(|d| d.human(None))?;
+    match pipeline::build(&opts.inventory, &templates, &opts.out, &opts.render, false) {
+        Ok(built) => {
+            let mut text = human(&built.prepared.diagnostics, Some(&built.prepared.source));
+            for w in &built.written.warnings {
+                text.push_str(&format!("warning: {w}\n"));
+            }
+            Ok((built.written.files, text))
+        }
+        Err(f) => Err(human(&f.diagnostics, f.source.as_ref())),
+    }
+}
+
+/// Every diagnostic rustc-style, sorted; the inventory's lines quoted for its own faults.
+fn human(diags: &[Diagnostic], source: Option<&Source>) -> String {
+    let mut sorted = diags.to_vec();
+    crate::diag::sort(&mut sorted);
+    sorted
+        .iter()
+        .map(|d| {
+            let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
+            d.human(text)
+        })
+        .collect()
+}
+
+/// Writes to stderr; a closed stderr is not worth a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}

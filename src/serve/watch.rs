@@ -1,0 +1,176 @@
+//! Watches the inventory and the templates folder, never the output folder (so that a
+//! build's own writes never start another), and reports each burst of changes once:
+//! notify's events, debounced by notify-debouncer-full, which keeps each event's kind so
+//! that reads (every build opens these files) are told from writes.
+
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Editors save in several steps (a temporary file, a rename, a write): a burst ends after
+/// this long without an event.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// What to watch; absolute paths.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub inventory: PathBuf,
+    pub templates: PathBuf,
+    pub out: PathBuf,
+}
+
+/// Watching until dropped.
+pub struct Watcher {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+/// What a burst of events was: the files that changed, or the watcher's own trouble.
+pub type Burst = Result<Vec<PathBuf>, String>;
+
+/// Starts watching: the inventory's folder (only the inventory's own name counts, so that
+/// editors' temporary files and an output folder beside it do not), and the templates
+/// folder with everything in it, if it exists.
+pub fn start(
+    what: Watched,
+    mut report: impl FnMut(Burst) + Send + 'static,
+) -> Result<Watcher, String> {
+    let filter = what.clone();
+    let handler = move |res: DebounceEventResult| match res {
+        Ok(events) => {
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| is_change(e.event.kind))
+                .flat_map(|e| e.event.paths.iter())
+                .filter(|p| relevant(&filter, p))
+                .cloned()
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                report(Ok(paths));
+            }
+        }
+        Err(errors) => {
+            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            report(Err(text.join("; ")));
+        }
+    };
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, handler).map_err(|e| format!("cannot watch files: {e}"))?;
+    let folder = what.inventory.parent().unwrap_or(Path::new("/"));
+    debouncer
+        .watch(folder, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+    if what.templates.is_dir() {
+        debouncer
+            .watch(&what.templates, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", what.templates.display()))?;
+    }
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+/// Whether an event kind can change what a build reads: creations, writes, renames and
+/// removals, and a write that ends; never a read, nor a mere change of times or rights.
+fn is_change(kind: EventKind) -> bool {
+    match kind {
+        EventKind::Any | EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(m) => !matches!(m, ModifyKind::Metadata(_) | ModifyKind::Other),
+        EventKind::Access(a) => matches!(a, AccessKind::Close(AccessMode::Write)),
+        EventKind::Other => false,
+    }
+}
+
+/// Whether `path` is the inventory or a file of the templates folder (not a hidden file, an
+/// editor's backup or swap file, nor anything inside the output folder).
+fn relevant(w: &Watched, path: &Path) -> bool {
+    if path == w.inventory {
+        return true;
+    }
+    let Ok(rel) = path.strip_prefix(&w.templates) else {
+        return false;
+    };
+    if path.starts_with(&w.out) || rel.as_os_str().is_empty() {
+        return false;
+    }
+    let hidden = rel.iter().any(|c| c.to_string_lossy().starts_with('.'));
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let scratch = name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    !hidden && !scratch
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watched() -> Watched {
+        Watched {
+            inventory: "/p/inventory/inv.yaml".into(),
+            templates: "/p/templates".into(),
+            out: "/p/out".into(),
+        }
+    }
+
+    #[test]
+    fn only_the_inventory_and_templates_count() {
+        let w = watched();
+        for yes in [
+            "/p/inventory/inv.yaml",
+            "/p/templates/page.html.tera",
+            "/p/templates/sub/x.css",
+        ] {
+            assert!(relevant(&w, Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "/p/inventory/other.yaml",
+            "/p/inventory/inv.yaml~",
+            "/p/inventory/.inv.yaml.swp",
+            "/p/templates/.page.html.tera.swp",
+            "/p/templates/page.html.tera~",
+            "/p/templates/4913",
+            "/p/templates/.git/index",
+            "/p/templates",
+            "/p/out/site/index.html",
+            "/p/.out.bascule-x/site/index.html",
+        ] {
+            assert!(!relevant(&w, Path::new(no)), "{no}");
+        }
+    }
+
+    #[test]
+    fn an_output_folder_inside_the_templates_is_ignored() {
+        let w = Watched {
+            out: "/p/templates/out".into(),
+            ..watched()
+        };
+        assert!(!relevant(&w, Path::new("/p/templates/out/site/index.html")));
+    }
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify_debouncer_full::notify::event::{CreateKind, DataChange};
+        assert!(!is_change(EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(is_change(EventKind::Create(CreateKind::File)));
+    }
+}
