@@ -316,6 +316,17 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// `first` and those of `then` that are not about a value `first` already speaks of (same
+/// file, position and code), sorted: one mistake, one message.
+pub fn merge(first: Vec<Diagnostic>, then: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| (d.file.clone(), d.line, d.col, d.code);
+    let taken: std::collections::BTreeSet<_> = first.iter().map(key).collect();
+    let mut out = first;
+    out.extend(then.into_iter().filter(|d| !taken.contains(&key(d))));
+    sort(&mut out);
+    out
+}
+
 /// A value as a message quotes it: at most 60 characters, control characters escaped, so that
 /// a huge or hostile value never floods a terminal.
 pub fn shown(value: &str) -> String {
@@ -336,17 +347,23 @@ pub fn shown(value: &str) -> String {
 const SUGGEST_MAX_CHARS: usize = 64;
 
 /// The closest candidate, for "did you mean" hints (Levenshtein distance, from strsim, at
-/// most a third of the candidate's length). Words or candidates over 64 characters are not
-/// compared.
+/// most a third of the candidate's length), else the only candidate that the word (three
+/// characters or more) begins: `prod` → `production`. Words or candidates over 64 characters
+/// are not compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    if word.chars().count() > SUGGEST_MAX_CHARS {
+    let n = word.chars().count();
+    if n > SUGGEST_MAX_CHARS {
         return None;
     }
     let mut best: Option<(usize, &str)> = None;
+    let mut prefixed: Vec<&str> = Vec::new();
     for c in candidates {
+        if n >= 3 && c.len() > word.len() && c.starts_with(word) {
+            prefixed.push(c);
+        }
         let len = c.chars().count();
         if len > SUGGEST_MAX_CHARS {
             continue;
@@ -356,7 +373,11 @@ pub fn did_you_mean<'a>(
             best = Some((d, c));
         }
     }
-    best.map(|(_, c)| c)
+    match (best, prefixed.as_slice()) {
+        (Some((_, c)), _) => Some(c),
+        (None, [only]) => Some(only),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -372,6 +393,11 @@ mod tests {
             did_you_mean("machines", ["machine", "machin"]),
             Some("machine")
         );
+        let envs = ["production", "preproduction", "development"];
+        assert_eq!(did_you_mean("prod", envs), Some("production"));
+        assert_eq!(did_you_mean("dev", envs), Some("development"));
+        assert_eq!(did_you_mean("pr", envs), None);
+        assert_eq!(did_you_mean("dns", ["dns-move", "dns-release"]), None);
     }
 
     #[test]

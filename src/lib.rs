@@ -16,6 +16,7 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod templates;
 pub mod timeline;
 pub mod validate;

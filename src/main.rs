@@ -105,6 +105,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
         format: bascule::render::tickets::Format,
     },
+    /// Print the inventory's JSON Schema (committed at schema/inventory.schema.json, for
+    /// editors)
+    Schema,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -134,6 +137,9 @@ fn main() -> ExitCode {
             ticket,
             format,
         } => tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        Command::Schema => {
+            print_out(&bascule::schema::text()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -43,11 +43,11 @@ impl From<Box<Diagnostic>> for Failure {
 pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepared, Failure> {
     let bytes = load::read_file(path).map_err(Failure::from)?;
     let name = path.display().to_string();
-    let (source, inventory) = match load::load_bytes(&name, &bytes) {
+    let loaded = match load::load(&name, &bytes) {
         Ok(x) => x,
-        Err(d) => {
+        Err(diagnostics) => {
             return Err(Failure {
-                diagnostics: vec![*d],
+                diagnostics,
                 source: Some(Source {
                     name,
                     text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -55,7 +55,10 @@ pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepare
             });
         }
     };
-    let diagnostics = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    let (source, inventory) = (loaded.source, loaded.inventory);
+    let validated = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    // One value, one message: the loader's (a date it can reorder) replaces the validator's.
+    let diagnostics = crate::diag::merge(loaded.diagnostics, validated);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure {
             diagnostics,

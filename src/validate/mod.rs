@@ -12,7 +12,7 @@ mod names;
 mod states;
 mod texts;
 
-pub use names::{is_fqdn, is_hostname_label};
+pub use names::{is_fqdn, is_hostname_label, is_slug};
 pub use texts::limits;
 
 use crate::diag::{Code, Diagnostic, Pos, did_you_mean};

@@ -1,0 +1,297 @@
+//! Schema faults in the writer's words: each located on the node it is about, with a fix
+//! (« `dns` takes a list: write `dns: [a.b.ca]` », « did you mean `delete`? », « write
+//! 2024-01-15 »). An unknown key next to the missing key it was meant to be is one fault.
+
+use super::shape::Fault;
+use super::tree::{self, Located, Node};
+use crate::diag::{Code, Diagnostic, Pos, did_you_mean, shown};
+use serde_saphyr::Spanned;
+
+const FORMAT_HELP: &str = "see README.md, « Inventory format »";
+
+/// Every fault as a diagnostic, sorted by position.
+pub fn diagnostics(file: &str, root: &Spanned<Node>, faults: Vec<Fault>) -> Vec<Diagnostic> {
+    let words = Words { file, root };
+    let (keys, others): (Vec<Fault>, Vec<Fault>) = faults
+        .into_iter()
+        .partition(|f| matches!(f, Fault::Unknown { .. } | Fault::Missing { .. }));
+    let mut out: Vec<Diagnostic> = others.iter().filter_map(|f| words.value(f)).collect();
+    out.extend(words.keys(keys));
+    crate::diag::sort(&mut out);
+    out.dedup();
+    out
+}
+
+struct Words<'t> {
+    file: &'t str,
+    root: &'t Spanned<Node>,
+}
+
+impl Words<'_> {
+    fn locate(&self, at: &str) -> Option<Located<'_>> {
+        tree::locate(self.root, at)
+    }
+
+    fn error(&self, code: Code, pos: Pos, msg: String, help: String) -> Diagnostic {
+        Diagnostic::error(code, self.file, pos, msg).with_help(help)
+    }
+
+    /// Unknown and missing keys, mapping by mapping: an unknown key close to a missing one
+    /// (or the only unknown beside the only missing) is reported once, as « did you mean ».
+    fn keys(&self, faults: Vec<Fault>) -> Vec<Diagnostic> {
+        type Keys = (Vec<(String, Vec<String>)>, Vec<(String, Option<String>)>);
+        let mut by_mapping: std::collections::BTreeMap<String, Keys> = Default::default();
+        for f in faults {
+            match f {
+                Fault::Unknown { at, key, allowed } => {
+                    by_mapping.entry(at).or_default().0.push((key, allowed));
+                }
+                Fault::Missing {
+                    at,
+                    key,
+                    description,
+                } => by_mapping.entry(at).or_default().1.push((key, description)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for (at, (unknown, mut missing)) in by_mapping {
+            let lone = unknown.len() == 1 && missing.len() == 1;
+            for (key, allowed) in unknown {
+                let meant = did_you_mean(&key, missing.iter().map(|(k, _)| k.as_str()))
+                    .map(str::to_string)
+                    .or_else(|| lone.then(|| missing[0].0.clone()));
+                if let Some(m) = &meant {
+                    missing.retain(|(k, _)| k != m);
+                }
+                out.extend(self.unknown(&at, &key, &allowed, meant.as_deref()));
+            }
+            out.extend(
+                missing
+                    .iter()
+                    .filter_map(|(key, d)| self.missing(&at, key, d.as_deref())),
+            );
+        }
+        out
+    }
+
+    fn unknown(
+        &self,
+        at: &str,
+        key: &str,
+        allowed: &[String],
+        meant: Option<&str>,
+    ) -> Option<Diagnostic> {
+        let here = self.locate(at)?;
+        let pos = match here.node {
+            Node::Map(m) => m.get(key).map_or(here.at, |(k, _)| tree::pos(k)),
+            _ => here.at,
+        };
+        let help = match meant {
+            Some(m) => format!("did you mean `{m}`? this mapping needs `{m}:`"),
+            None => match did_you_mean(key, allowed.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if allowed.is_empty() => "remove this key".into(),
+                None => format!("the keys here are: {}", allowed.join(", ")),
+            },
+        };
+        let msg = format!("unknown key `{}`", shown(key));
+        Some(self.error(Code::E0010, pos, msg, help))
+    }
+
+    fn missing(&self, at: &str, key: &str, description: Option<&str>) -> Option<Diagnostic> {
+        let here = self.locate(at)?;
+        let mut help = format!("add `{key}:` to this mapping");
+        let end = tree::last_line(here.node).unwrap_or(0);
+        if end > here.at.line {
+            help.push_str(&format!(" (it ends at line {end})"));
+        }
+        if let Some(d) = description {
+            help.push_str(&format!(" — {d}"));
+        }
+        help.push_str(&format!(" ({FORMAT_HELP})"));
+        let msg = format!("missing key `{key}`");
+        Some(self.error(Code::E0012, here.at, msg, help))
+    }
+
+    /// A fault about a value: where it is (its key, when the value is empty), what it is.
+    fn value(&self, f: &Fault) -> Option<Diagnostic> {
+        let here = self.locate(f.at())?;
+        let pos = match (here.node, here.key) {
+            (Node::Null, Some(k)) => k,
+            _ => here.at,
+        };
+        let name = name_of(f.at());
+        let (code, msg, help) = match f {
+            Fault::Type { want, .. } => type_words(&name, want, here.node),
+            Fault::Value { allowed, .. } => {
+                let v = text(here.node);
+                let help = match did_you_mean(&v, allowed.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("write one of: {}", allowed.join(", ")),
+                };
+                let msg = format!("unknown value `{}` for {name}", shown(&v));
+                (Code::E0011, msg, help)
+            }
+            Fault::Bare {
+                tag, takes_object, ..
+            } => {
+                let example = if *takes_object { "{ … }" } else { "…" };
+                let msg = format!("`{tag}` needs a value");
+                (Code::E0013, msg, format!("write `{tag}: {example}`"))
+            }
+            Fault::NotTag { tag, .. } => (
+                Code::E0013,
+                format!("`{tag}` takes no value"),
+                format!("write `{tag}` alone, without `:` and what follows"),
+            ),
+            Fault::Tags { allowed, .. } => (
+                Code::E0013,
+                format!("one item holds several of: {}", allowed.join(", ")),
+                "write each on its own line, starting with `- `".into(),
+            ),
+            Fault::Range { min, .. } => range_words(&name, *min),
+            Fault::Date { .. } => date_words(&text(here.node)),
+            Fault::Unknown { .. } | Fault::Missing { .. } => return None,
+        };
+        Some(self.error(code, pos, msg, help))
+    }
+}
+
+/// How a message names the node at a pointer: `` `dns` ``, `` an item of `vms` ``, or
+/// `the inventory`.
+fn name_of(at: &str) -> String {
+    let mut segs = at.rsplit('/');
+    match (segs.next(), segs.next()) {
+        (Some(last), parent) if last.parse::<usize>().is_ok() => match parent {
+            Some(p) if !p.is_empty() && p.parse::<usize>().is_err() => {
+                format!("an item of `{}`", unescape(p))
+            }
+            _ => "an item".into(),
+        },
+        (Some(last), _) if !last.is_empty() => format!("`{}`", unescape(last)),
+        _ => "the inventory".into(),
+    }
+}
+
+fn unescape(seg: &str) -> String {
+    shown(&seg.replace("~1", "/").replace("~0", "~"))
+}
+
+/// A scalar as the writer wrote it (a number or a boolean by its JSON text).
+fn text(node: &Node) -> String {
+    match node {
+        Node::Str(s) => s.clone(),
+        Node::Seq(_) | Node::Map(_) => String::new(),
+        other => tree::key_text(other),
+    }
+}
+
+fn type_words(name: &str, want: &[String], got: &Node) -> (Code, String, String) {
+    let wants = |t: &str| want.iter().any(|w| w == t);
+    let key = name.trim_matches('`');
+    let bare = !name.starts_with('`');
+    let empty = matches!(got, Node::Null);
+    let value = shown(&text(got));
+    let e = Code::E0013;
+    if wants("array") {
+        return match got {
+            _ if empty => (
+                e,
+                format!("{name} is empty"),
+                format!("write a list, e.g. `{key}: [ … ]`, or remove the key"),
+            ),
+            Node::Map(_) => (
+                e,
+                format!("{name} takes a list"),
+                "start each item with `- `".into(),
+            ),
+            _ if bare => (
+                e,
+                format!("{name} takes a list"),
+                format!("write `[{value}]`"),
+            ),
+            _ => (
+                e,
+                format!("{name} takes a list: write `{key}: [{value}]`"),
+                "a list is written `[a, b]`, or one `- ` item per line".into(),
+            ),
+        };
+    }
+    if wants("object") {
+        let help = match got {
+            Node::Seq(_) => "remove the `- `: this is a mapping of keys, not a list".to_string(),
+            _ => format!("write its keys below `{key}:`, indented ({FORMAT_HELP})"),
+        };
+        return (e, format!("{name} takes keys, not a single value"), help);
+    }
+    if wants("integer") {
+        return integer_words(name, key, got);
+    }
+    if wants("string") {
+        return match got {
+            _ if empty => (
+                Code::E0120,
+                format!("{name} is empty"),
+                format!("write its text after `{key}:`"),
+            ),
+            _ => (
+                e,
+                format!("{name} takes a text, not a list or keys"),
+                "put the text in quotes when it starts with `[`, `{`, `-` or holds `: `".into(),
+            ),
+        };
+    }
+    (
+        e,
+        format!("{name} takes {}", want.join(" or ")),
+        FORMAT_HELP.into(),
+    )
+}
+
+fn integer_words(name: &str, key: &str, got: &Node) -> (Code, String, String) {
+    let digits: String = text(got).chars().filter(char::is_ascii_digit).collect();
+    if key == "ticket" {
+        let n = if digits.is_empty() || digits.len() > 9 {
+            "120451".to_string()
+        } else {
+            digits
+        };
+        let msg = format!("a ticket is a number, e.g. `ticket: {n}`");
+        return (
+            Code::E0013,
+            msg,
+            "write the Octopus number alone, without letters or quotes".into(),
+        );
+    }
+    let msg = if matches!(got, Node::Null) {
+        format!("{name} is empty: write a whole number")
+    } else {
+        format!("{name} takes a whole number")
+    };
+    (
+        Code::E0013,
+        msg,
+        format!("write e.g. `{key}: 1`, without quotes or decimals"),
+    )
+}
+
+fn range_words(name: &str, min: bool) -> (Code, String, String) {
+    let msg = if min {
+        format!("{name} cannot be negative")
+    } else {
+        format!("{name} is too large (at most {})", u32::MAX)
+    };
+    (Code::E0013, msg, "write a whole number from 0".into())
+}
+
+/// `15/01/2024` → write 2024-01-15: the parts reordered when the date is recognisable.
+fn date_words(value: &str) -> (Code, String, String) {
+    let msg = format!("`{}` is not a date written AAAA-MM-JJ", shown(value));
+    let help = match crate::date::reorder(value) {
+        Some((iso, None)) => format!("write {iso}"),
+        Some((iso, Some(day))) => format!("write {iso} (if {day} is the day)"),
+        None => "write the date as AAAA-MM-JJ, e.g. 2024-01-15".into(),
+    };
+    (Code::E0109, msg, help)
+}
