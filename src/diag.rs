@@ -66,6 +66,7 @@ codes! {
     W0129 => "a state `label` that does not match its kind and offset",
     E0130 => "an inventory without instances",
     E0131 => "an intervention number for a state where the instance has no intervention",
+    W0132 => "a placeholder (`à compléter`) still in a value",
     E0401 => "a template cannot be read",
     E0402 => "a template error (with the template's line and column)",
     E0403 => "a ticket template without a subject line",
