@@ -10,6 +10,8 @@ mod words;
 
 #[cfg(test)]
 mod agree;
+#[cfg(test)]
+mod cases;
 
 use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 use crate::model::Inventory;
@@ -110,6 +112,12 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<D
         Ok(l) => Ok((l.source, l.inventory)),
         Err(mut all) => Err(Box::new(all.swap_remove(0))),
     }
+}
+
+/// Deserialisation alone, as the loader did before the schema check (for `benches/load.rs`).
+#[doc(hidden)]
+pub fn typed_only(text: &str) -> Result<Inventory, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, options())
 }
 
 /// The text of the inventory: at most [`MAX_INVENTORY_BYTES`], UTF-8 (a leading BOM dropped),

@@ -22,10 +22,20 @@ pub enum Fault {
         key: String,
         description: Option<String>,
     },
-    /// A value of another kind than the schema's (`want`: `array`, `object`, `string`, …).
-    Type { at: String, want: Vec<String> },
-    /// A value that is not one of `allowed` (an enum, an action, a fate).
-    Value { at: String, allowed: Vec<String> },
+    /// A value of another kind than the schema's (`want`: `array`, `object`, `string`, …);
+    /// `keys` are those a mapping due here must have.
+    Type {
+        at: String,
+        want: Vec<String>,
+        keys: Vec<String>,
+    },
+    /// A value that is not one of `values`, nor a mapping of one of `tags` (an enum, an
+    /// action, a fate, a database strategy).
+    Value {
+        at: String,
+        values: Vec<String>,
+        tags: Vec<String>,
+    },
     /// A tagged value (`create`, `move-to`) written without its value.
     Bare {
         at: String,
@@ -34,8 +44,8 @@ pub enum Fault {
     },
     /// A plain value (`delete`) written as a key with a value.
     NotTag { at: String, tag: String },
-    /// Several tags in one item (`{ delete: …, create: … }`).
-    Tags { at: String, allowed: Vec<String> },
+    /// Several keys in one item where one tag is due (`{ dns-move: …, dns-release: … }`).
+    Tags { at: String, keys: Vec<String> },
     /// A number out of its range.
     Range { at: String, min: bool },
     /// A date not written AAAA-MM-JJ.
@@ -101,16 +111,22 @@ fn classify(e: &ValidationError, out: &mut Vec<Fault>) {
         Kind::Type { .. } => {
             let want = types(schema::schema().pointer(e.schema_path().as_str()));
             if !lenient(&want, instance) {
-                out.push(Fault::Type { at, want });
+                let keys = owner(e.schema_path().as_str())
+                    .and_then(|o| o.get("required"))
+                    .and_then(Value::as_array)
+                    .map_or_else(Vec::new, strings);
+                out.push(Fault::Type { at, want, keys });
             }
         }
         Kind::Enum { options } => out.push(Fault::Value {
             at,
-            allowed: strings(options.as_array().into_iter().flatten()),
+            values: strings(options.as_array().into_iter().flatten()),
+            tags: Vec::new(),
         }),
         Kind::Constant { expected_value } => out.push(Fault::Value {
             at,
-            allowed: strings([expected_value.as_ref()]),
+            values: strings([expected_value.as_ref()]),
+            tags: Vec::new(),
         }),
         Kind::Minimum { .. } | Kind::ExclusiveMinimum { .. } => {
             out.push(Fault::Range { at, min: true });
@@ -315,6 +331,14 @@ fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut
             classify(sub, out);
         }
     };
+    // An optional value (`anyOf: [X, null]`) that is not null is an X.
+    let real: Vec<&Branch> = all.iter().filter(|b| b.types != ["null"]).collect();
+    if let [only] = real.as_slice()
+        && real.len() < all.len()
+        && !instance.is_null()
+    {
+        return descend(only, out);
+    }
     if let [only] = fitting.as_slice() {
         let meant = match &only.tag {
             Some(tag) => instance.get(tag).is_some(),
@@ -335,7 +359,6 @@ fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut
                 takes_object,
             });
         }
-        Value::String(_) if !fitting.is_empty() => out.push(Fault::Value { at, allowed }),
         Value::Object(o) if o.len() == 1 && !tags.is_empty() => {
             let key = o.keys().next().cloned().unwrap_or_default();
             match all.iter().find(|b| b.tag.as_ref() == Some(&key)) {
@@ -344,12 +367,25 @@ fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut
                 None => out.push(Fault::Unknown { at, key, allowed }),
             }
         }
-        Value::Object(_) if !tags.is_empty() => out.push(Fault::Tags { at, allowed: tags }),
-        _ => {
+        Value::Object(o) if !tags.is_empty() => out.push(Fault::Tags {
+            at,
+            keys: o.keys().cloned().collect(),
+        }),
+        Value::Object(_) | Value::Array(_) => {
             let mut want: Vec<String> = all.iter().flat_map(|b| b.types.clone()).collect();
             want.sort();
             want.dedup();
-            out.push(Fault::Type { at, want });
+            out.push(Fault::Type {
+                at,
+                want,
+                keys: Vec::new(),
+            });
         }
+        // A scalar or nothing where one of the values (or a tagged one) is due.
+        _ => out.push(Fault::Value {
+            at,
+            values: consts,
+            tags,
+        }),
     }
 }

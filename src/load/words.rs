@@ -121,18 +121,11 @@ impl Words<'_> {
             (Node::Null, Some(k)) => k,
             _ => here.at,
         };
-        let name = name_of(f.at());
+        let subject = subject(f.at());
+        let name = &subject.name;
         let (code, msg, help) = match f {
-            Fault::Type { want, .. } => type_words(&name, want, here.node),
-            Fault::Value { allowed, .. } => {
-                let v = text(here.node);
-                let help = match did_you_mean(&v, allowed.iter().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("write one of: {}", allowed.join(", ")),
-                };
-                let msg = format!("unknown value `{}` for {name}", shown(&v));
-                (Code::E0011, msg, help)
-            }
+            Fault::Type { want, keys, .. } => type_words(&subject, want, keys, here.node),
+            Fault::Value { values, tags, .. } => value_words(name, values, tags, here.node),
             Fault::Bare {
                 tag, takes_object, ..
             } => {
@@ -145,12 +138,12 @@ impl Words<'_> {
                 format!("`{tag}` takes no value"),
                 format!("write `{tag}` alone, without `:` and what follows"),
             ),
-            Fault::Tags { allowed, .. } => (
+            Fault::Tags { keys, .. } => (
                 Code::E0013,
-                format!("one item holds several of: {}", allowed.join(", ")),
-                "write each on its own line, starting with `- `".into(),
+                format!("one item holds several keys: {}", keys.join(", ")),
+                "write one per item, each on its own line starting with `- `".into(),
             ),
-            Fault::Range { min, .. } => range_words(&name, *min),
+            Fault::Range { min, .. } => range_words(name, *min),
             Fault::Date { .. } => date_words(&text(here.node)),
             Fault::Unknown { .. } | Fault::Missing { .. } => return None,
         };
@@ -158,19 +151,35 @@ impl Words<'_> {
     }
 }
 
-/// How a message names the node at a pointer: `` `dns` ``, `` an item of `vms` ``, or
-/// `the inventory`.
-fn name_of(at: &str) -> String {
+/// How a message names the node at a pointer (`` `dns` ``, `` an item of `vms` ``, `the
+/// inventory`), and its key when it is the value of one.
+struct Subject {
+    name: String,
+    key: Option<String>,
+}
+
+fn subject(at: &str) -> Subject {
     let mut segs = at.rsplit('/');
-    match (segs.next(), segs.next()) {
-        (Some(last), parent) if last.parse::<usize>().is_ok() => match parent {
+    let (last, parent) = (segs.next().unwrap_or_default(), segs.next());
+    if at.is_empty() {
+        return Subject {
+            name: "the inventory".into(),
+            key: None,
+        };
+    }
+    if last.parse::<usize>().is_ok() {
+        let name = match parent {
             Some(p) if !p.is_empty() && p.parse::<usize>().is_err() => {
                 format!("an item of `{}`", unescape(p))
             }
             _ => "an item".into(),
-        },
-        (Some(last), _) if !last.is_empty() => format!("`{}`", unescape(last)),
-        _ => "the inventory".into(),
+        };
+        return Subject { name, key: None };
+    }
+    let key = unescape(last);
+    Subject {
+        name: format!("`{key}`"),
+        key: Some(key),
     }
 }
 
@@ -187,65 +196,104 @@ fn text(node: &Node) -> String {
     }
 }
 
-fn type_words(name: &str, want: &[String], got: &Node) -> (Code, String, String) {
+fn value_words(
+    name: &str,
+    values: &[String],
+    tags: &[String],
+    got: &Node,
+) -> (Code, String, String) {
+    let v = text(got);
+    let mut written: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    written.extend(tags.iter().map(|t| format!("`{t}: …`")));
+    let one_of = format!("write one of: {}", written.join(", "));
+    let allowed: Vec<&str> = values.iter().chain(tags).map(String::as_str).collect();
+    let (msg, help) = match got {
+        Node::Null => (format!("{name} is empty"), one_of),
+        Node::Seq(_) | Node::Map(_) => (
+            format!("{name} takes one value, not a list or keys"),
+            one_of,
+        ),
+        _ => (
+            format!("unknown value `{}` for {name}", shown(&v)),
+            match did_you_mean(&v, allowed.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => one_of,
+            },
+        ),
+    };
+    (Code::E0011, msg, help)
+}
+
+fn type_words(s: &Subject, want: &[String], keys: &[String], got: &Node) -> (Code, String, String) {
     let wants = |t: &str| want.iter().any(|w| w == t);
-    let key = name.trim_matches('`');
-    let bare = !name.starts_with('`');
-    let empty = matches!(got, Node::Null);
-    let value = shown(&text(got));
-    let e = Code::E0013;
     if wants("array") {
-        return match got {
-            _ if empty => (
-                e,
-                format!("{name} is empty"),
-                format!("write a list, e.g. `{key}: [ … ]`, or remove the key"),
-            ),
-            Node::Map(_) => (
-                e,
-                format!("{name} takes a list"),
-                "start each item with `- `".into(),
-            ),
-            _ if bare => (
-                e,
-                format!("{name} takes a list"),
-                format!("write `[{value}]`"),
-            ),
-            _ => (
-                e,
-                format!("{name} takes a list: write `{key}: [{value}]`"),
-                "a list is written `[a, b]`, or one `- ` item per line".into(),
-            ),
-        };
+        return list_words(s, got);
     }
     if wants("object") {
-        let help = match got {
-            Node::Seq(_) => "remove the `- `: this is a mapping of keys, not a list".to_string(),
-            _ => format!("write its keys below `{key}:`, indented ({FORMAT_HELP})"),
-        };
-        return (e, format!("{name} takes keys, not a single value"), help);
+        return mapping_words(s, keys, got);
     }
+    let (name, key) = (&s.name, s.key.as_deref().unwrap_or_default());
     if wants("integer") {
         return integer_words(name, key, got);
     }
-    if wants("string") {
-        return match got {
-            _ if empty => (
-                Code::E0120,
-                format!("{name} is empty"),
-                format!("write its text after `{key}:`"),
-            ),
-            _ => (
-                e,
-                format!("{name} takes a text, not a list or keys"),
-                "put the text in quotes when it starts with `[`, `{`, `-` or holds `: `".into(),
-            ),
-        };
+    match got {
+        Node::Null if wants("string") => (
+            Code::E0120,
+            format!("{name} is empty"),
+            format!("write its text after `{key}:`"),
+        ),
+        _ if wants("string") => (
+            Code::E0013,
+            format!("{name} takes a text, not a list or keys"),
+            "put the text in quotes when it starts with `[`, `{`, `-` or holds `: `".into(),
+        ),
+        _ => (
+            Code::E0013,
+            format!("{name} takes {}", want.join(" or ")),
+            FORMAT_HELP.into(),
+        ),
     }
+}
+
+fn list_words(s: &Subject, got: &Node) -> (Code, String, String) {
+    let name = &s.name;
+    let value = shown(&text(got));
+    let (msg, help) = match (got, &s.key) {
+        (Node::Null, Some(k)) => (
+            format!("{name} is empty"),
+            format!("write a list, e.g. `{k}: [ … ]`, or remove the key"),
+        ),
+        (Node::Map(_), _) => (
+            format!("{name} takes a list"),
+            "start each item with `- `".into(),
+        ),
+        (_, Some(k)) => (
+            format!("{name} takes a list: write `{k}: [{value}]`"),
+            "a list is written `[a, b]`, or one `- ` item per line".into(),
+        ),
+        (_, None) => (format!("{name} takes a list"), format!("write `[{value}]`")),
+    };
+    (Code::E0013, msg, help)
+}
+
+fn mapping_words(s: &Subject, keys: &[String], got: &Node) -> (Code, String, String) {
+    let name = &s.name;
+    let example: Vec<String> = keys.iter().map(|k| format!("`{k}: …`")).collect();
+    let example = if example.is_empty() {
+        FORMAT_HELP.to_string()
+    } else {
+        example.join(", ")
+    };
+    let help = match (got, &s.key) {
+        (Node::Seq(_), _) => "remove the `- `: this is a mapping of keys, not a list".to_string(),
+        (_, Some(k)) => format!("write its keys below `{k}:`, indented: {example}"),
+        (_, None) if s.name == "the inventory" => format!("start with {example}"),
+        (_, None) => format!("write it as keys after `- `: {example}"),
+    };
     (
-        e,
-        format!("{name} takes {}", want.join(" or ")),
-        FORMAT_HELP.into(),
+        Code::E0013,
+        format!("{name} takes keys, not a single value"),
+        help,
     )
 }
 

@@ -1,0 +1,77 @@
+//! `cargo bench --bench load`: what the schema check costs the loader. The repo's inventory and
+//! a large one at the documented limits (100 instances × 20 VMs), loaded as now (YAML tree +
+//! schema check + deserialisation) and as before (deserialisation alone); the schema check
+//! alone through jsonschema (the loader's) and boon; and a large inventory with a fault in
+//! every VM (every fault located). Figures in BENCHMARKS.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::fmt::Write as _;
+use std::hint::black_box;
+
+const SEED: &str = include_str!("../inventory/moodle-3.5.yaml");
+
+/// The seed's head (document, application, platform, states), then `instances` instances of
+/// `vms` VMs each: every VM with an IP, a DNS name, a role and actions.
+fn large(instances: usize, vms: usize, fault: bool) -> String {
+    let head = &SEED[..SEED.find("instances:").unwrap()];
+    let mut y = format!("{head}instances:\n");
+    for i in 0..instances {
+        let _ = write!(
+            y,
+            "  - id: inst{i}\n    name: Instance {i}\n    environment: test\n    users: Équipe {i}\n    \
+             role: Rôle {i}\n    url: https://inst{i}.example.ca\n    vms:\n"
+        );
+        for v in 0..vms {
+            let key = if fault && v % 2 == 0 { "rol" } else { "role" };
+            let _ = write!(
+                y,
+                "      - machine: vm{i}x{v}\n        ip: 10.{}.{}.{v}\n        dns: [vm{i}x{v}.example.ca]\n        \
+                 {key}: Serveur {v}\n        actions:\n          - {{ state: jour-m, do: [deactivate] }}\n          \
+                 - {{ state: m30, do: [delete] }}\n",
+                i / 250,
+                i % 250
+            );
+        }
+    }
+    y
+}
+
+fn benches(c: &mut Criterion) {
+    let big = large(100, 20, false);
+    let faulty = large(100, 20, true);
+    assert!(bascule::load::load("big.yaml", big.as_bytes()).is_ok());
+    let faults = bascule::load::load("faulty.yaml", faulty.as_bytes()).unwrap_err();
+    assert_eq!(faults.len(), 1000, "one fault per faulty VM");
+    for (name, text) in [("seed", SEED), ("large (2000 VMs)", big.as_str())] {
+        c.bench_function(&format!("{name}: load now (tree + schema + typed)"), |b| {
+            b.iter(|| black_box(bascule::load::load("i.yaml", text.as_bytes()).is_ok()))
+        });
+        c.bench_function(&format!("{name}: load before (typed only)"), |b| {
+            b.iter(|| black_box(bascule::load::typed_only(text).is_ok()))
+        });
+    }
+    let json: serde_json::Value = serde_saphyr::from_str(&big).unwrap();
+    let validator = bascule::schema::validator().unwrap();
+    c.bench_function("large: schema check alone, jsonschema", |b| {
+        b.iter(|| black_box(validator.is_valid(&json)))
+    });
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("urn:s", bascule::schema::schema().clone())
+        .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let index = compiler.compile("urn:s", &mut schemas).unwrap();
+    c.bench_function("large: schema check alone, boon", |b| {
+        b.iter(|| black_box(schemas.validate(&json, index).is_ok()))
+    });
+    c.bench_function("large with 1000 faults: load, every fault located", |b| {
+        b.iter(|| black_box(bascule::load::load("f.yaml", faulty.as_bytes()).is_err()))
+    });
+}
+
+criterion_group! {
+    name = load_benches;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(load_benches);
