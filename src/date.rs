@@ -3,18 +3,22 @@
 
 pub use jiff::civil::Date;
 
-/// Parses `AAAA-MM-JJ` strictly: four-digit year, two-digit month and day, a real date.
-pub fn parse(s: &str) -> Result<Date, String> {
+/// Whether `s` is written `AAAA-MM-JJ` (digits and dashes in place; the calendar aside).
+pub fn has_shape(s: &str) -> bool {
     let b = s.as_bytes();
-    let shape_ok = b.len() == 10
+    b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        });
-    if !shape_ok {
+        })
+}
+
+/// Parses `AAAA-MM-JJ` strictly: four-digit year, two-digit month and day, a real date.
+pub fn parse(s: &str) -> Result<Date, String> {
+    if !has_shape(s) {
         return Err(format!("`{s}` is not a date written AAAA-MM-JJ"));
     }
     Date::strptime("%Y-%m-%d", s)

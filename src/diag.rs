@@ -232,6 +232,13 @@ impl Diagnostic {
 
     /// rustc-style, with the source line and a caret when `source` is given.
     pub fn human(&self, source: Option<&str>) -> String {
+        self.human_quoting(source.and_then(|s| nth_line(s, self.line)))
+    }
+
+    /// rustc-style, quoting `line` (the diagnostic's own line of the source) under a caret.
+    /// For many diagnostics of one source, split its lines once: finding each line again
+    /// would read the source once per diagnostic.
+    pub fn human_quoting(&self, line: Option<&str>) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -241,7 +248,7 @@ impl Diagnostic {
             self.message
         );
         let _ = writeln!(out, "  --> {}", self.location());
-        if let Some(text) = source.and_then(|s| nth_line(s, self.line)) {
+        if let Some(text) = line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             let shown: String = text.chars().map(printable).collect();
@@ -362,12 +369,12 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(usize, &str)> = None;
     let mut prefixed: Vec<&str> = Vec::new();
     for c in candidates {
-        if n >= 3 && c.len() > word.len() && c.starts_with(word) {
-            prefixed.push(c);
-        }
         let len = c.chars().count();
         if len > SUGGEST_MAX_CHARS {
             continue;
+        }
+        if n >= 3 && c.len() > word.len() && c.starts_with(word) {
+            prefixed.push(c);
         }
         let d = strsim::levenshtein(word, c);
         if d <= (len / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {

@@ -1,8 +1,12 @@
 //! The *load* stage: bytes → UTF-8 → YAML → typed [`Inventory`], or located diagnostics.
 //!
-//! The YAML is first read as a plain tree with positions (`tree`) and checked against the
-//! inventory's JSON Schema (`shape`, `crate::schema`): every structural mistake is reported in
-//! one run, in the writer's words (`words`). Only a tree of the right shape is deserialised.
+//! Deserialisation stops at the first mistake; so when it fails, the YAML is read again as a
+//! plain tree with positions (`tree`) and checked against the inventory's JSON Schema
+//! (`shape`, `crate::schema`): every structural mistake is reported in one run, in the
+//! writer's words (`words`). The schema refuses exactly what deserialisation refuses (tested
+//! on mutations of the seed, `agree`), so an inventory that deserialises has the right shape,
+//! and costs what it cost before the schema. A date of the wrong shape is still a string:
+//! it is reported from the typed inventory, with its parts reordered (`words::dates`).
 
 mod shape;
 mod tree;
@@ -78,32 +82,36 @@ pub struct Loaded {
 /// sorted by position (never an empty list).
 pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
     let text = text_of(name, bytes).map_err(|d| vec![*d])?;
-    let root: Spanned<tree::Node> = serde_saphyr::from_str_with_options(text, tree_options())
-        .map_err(|e| vec![yaml_diagnostic(name, text, &e)])?;
-    let faults = shape::check(&tree::to_json(&root.value));
-    let blocking = faults.iter().any(shape::Fault::blocks);
-    let mut diagnostics = words::diagnostics(name, &root, faults);
-    drop(root);
-    if blocking && !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     match serde_saphyr::from_str_with_options::<Inventory>(text, options()) {
         Ok(inventory) => Ok(Loaded {
+            diagnostics: words::dates(name, &inventory),
             source: Source {
                 name: name.to_string(),
                 text: text.to_string(),
             },
             inventory,
-            diagnostics,
         }),
-        Err(e) => {
-            // The schema and the model disagree (a case the schema cannot express): the
-            // deserialiser's fault, in plain words.
-            diagnostics.push(yaml_diagnostic(name, text, &e));
-            crate::diag::sort(&mut diagnostics);
-            Err(diagnostics)
-        }
+        Err(e) => Err(every_fault(name, text, &e)),
     }
+}
+
+/// Deserialisation stopped at a first fault: the tree with positions, checked against the
+/// schema, gives every fault in words. When the schema sees none that would stop
+/// deserialisation (a case it cannot express), the deserialiser's own fault, in plain words.
+fn every_fault(name: &str, text: &str, first: &serde_saphyr::Error) -> Vec<Diagnostic> {
+    let root: Spanned<tree::Node> = match serde_saphyr::from_str_with_options(text, tree_options())
+    {
+        Ok(root) => root,
+        Err(e) => return vec![yaml_diagnostic(name, text, &e)],
+    };
+    let faults = shape::check(&tree::to_json(&root.value));
+    let blocking = faults.iter().any(shape::Fault::blocks);
+    let mut diagnostics = words::diagnostics(name, &root, faults);
+    if !blocking || diagnostics.is_empty() {
+        diagnostics.push(yaml_diagnostic(name, text, first));
+        crate::diag::sort(&mut diagnostics);
+    }
+    diagnostics
 }
 
 /// [`load`], keeping the first fault only.

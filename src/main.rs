@@ -182,11 +182,16 @@ fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
     Templates::load(Some(&common.templates))
 }
 
-/// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults.
+/// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults (the
+/// lines are split once, however many the diagnostics).
 fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
+    let lines: Vec<&str> = source.map_or_else(Vec::new, |s| s.text.lines().collect());
     for d in diags {
-        let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
-        say(&d.human(text));
+        let line = source
+            .filter(|s| s.name == d.file)
+            .and_then(|_| lines.get((d.line as usize).checked_sub(1)?))
+            .copied();
+        say(&d.human_quoting(line));
     }
 }
 
@@ -270,9 +275,12 @@ fn check(
         },
     };
     bascule::diag::sort(&mut diags);
+    if matches!(format, Format::Human) {
+        report(&diags, source.as_ref());
+    }
     for d in &diags {
         match format {
-            Format::Human => report(std::slice::from_ref(d), source.as_ref()),
+            Format::Human => {}
             Format::Json => {
                 if let Err(code) = print_out(&format!("{}\n", d.json())) {
                     return code;

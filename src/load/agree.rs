@@ -75,7 +75,12 @@ fn schema_and_deserialisation_agree_on_mutated_inventories() {
         ) else {
             continue;
         };
-        let faults = shape::check(&tree::to_json(&root.value));
+        let json = tree::to_json(&root.value);
+        // The loader's fast way reads the same JSON, without positions.
+        let fast =
+            serde_saphyr::from_str_with_options::<serde_json::Value>(&text, super::tree_options());
+        assert_eq!(fast.ok().as_ref(), Some(&json), "{text}");
+        let faults = shape::check(&json);
         let refused = faults.iter().any(shape::Fault::blocks);
         let typed = serde_saphyr::from_str_with_options::<Inventory>(&text, super::options());
         if refused {

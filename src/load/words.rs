@@ -22,6 +22,22 @@ pub fn diagnostics(file: &str, root: &Spanned<Node>, faults: Vec<Fault>) -> Vec<
     out
 }
 
+/// The dates of a deserialised inventory that are not written AAAA-MM-JJ (the schema's
+/// pattern, `Fault::Date`), in the same words.
+pub fn dates(file: &str, inv: &crate::model::Inventory) -> Vec<Diagnostic> {
+    let states = inv.states.iter().filter_map(|s| s.date.as_ref());
+    let jours = inv.instances.iter().filter_map(|i| i.jour_m.as_ref());
+    std::iter::once(&inv.document.decision.date)
+        .chain(states)
+        .chain(jours)
+        .filter(|d| !crate::date::has_shape(&d.value))
+        .map(|d| {
+            let (code, msg, help) = date_words(&d.value);
+            Diagnostic::error(code, file, Pos::from(d), msg).with_help(help)
+        })
+        .collect()
+}
+
 struct Words<'t> {
     file: &'t str,
     root: &'t Spanned<Node>,

@@ -99,7 +99,15 @@ fn patterns_take_what_the_rules_take() {
             "1.1.1.1.",
         ],
     );
-    let date_shape = |s: &str| crate::date::parse(s).is_ok() || calendar_only(s);
+    let date_shape = |s: &str| {
+        let shaped = crate::date::has_shape(s);
+        assert_eq!(
+            shaped,
+            crate::date::parse(s).is_ok() || calendar_only(s),
+            "{s}"
+        );
+        shaped
+    };
     agree(
         patterns::DATE,
         date_shape,
