@@ -251,3 +251,33 @@ fn help_lines_cite_readme_sections_that_exist() {
     }
     assert!(cited >= 3, "{cited}");
 }
+
+/// A placeholder left in the inventory is a located warning; `--deny-warnings` fails on it.
+#[test]
+fn a_placeholder_warns_until_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, text) = mutated_all(
+        dir.path(),
+        &[("    meeting: DRI", "    meeting: à compléter")],
+    );
+    let inv = inv.to_str().unwrap();
+    let o = bascule(
+        dir.path(),
+        &["check", "--format", "json", "--inventory", inv],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let found: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|d: &Value| d["code"] == "W0132")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["line"], line_of(&text, "meeting: à compléter"));
+    assert_eq!(found[0]["severity"], "warning");
+    let o = bascule(
+        dir.path(),
+        &["check", "--deny-warnings", "--inventory", inv],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("warning[W0132]"), "{}", stderr(&o));
+}

@@ -312,7 +312,6 @@ fn branch(index: usize, raw: &'static Value) -> Branch {
 /// A value that fits none of the alternatives: the alternative the writer meant (by the kind
 /// of value, then by its tag) gives the faults; when none is meant, one fault says what fits.
 fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut Vec<Fault>) {
-    let at = e.instance_path().as_str().to_string();
     let instance: &Value = e.instance();
     let Some(list) = schema::schema()
         .pointer(e.schema_path().as_str())
@@ -321,11 +320,6 @@ fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut
         return;
     };
     let all: Vec<Branch> = list.iter().enumerate().map(|(i, b)| branch(i, b)).collect();
-    let fitting: Vec<&Branch> = all.iter().filter(|b| takes(&b.types, instance)).collect();
-    let tags: Vec<String> = all.iter().filter_map(|b| b.tag.clone()).collect();
-    let consts: Vec<String> = all.iter().flat_map(|b| b.consts.clone()).collect();
-    let mut allowed = consts.clone();
-    allowed.extend(tags.iter().cloned());
     let descend = |b: &Branch, out: &mut Vec<Fault>| {
         for sub in context.get(b.index).into_iter().flatten() {
             classify(sub, out);
@@ -339,6 +333,7 @@ fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut
     {
         return descend(only, out);
     }
+    let fitting: Vec<&Branch> = all.iter().filter(|b| takes(&b.types, instance)).collect();
     if let [only] = fitting.as_slice() {
         let meant = match &only.tag {
             Some(tag) => instance.get(tag).is_some(),
@@ -348,44 +343,59 @@ fn alternatives(e: &ValidationError, context: &[Vec<ValidationError>], out: &mut
             return descend(only, out);
         }
     }
+    let at = e.instance_path().as_str().to_string();
+    if let Value::Object(o) = instance
+        && let Some(b) = all
+            .iter()
+            .find(|b| b.tag.as_ref().is_some_and(|t| o.contains_key(t)))
+        && o.len() == 1
+    {
+        return descend(b, out);
+    }
+    out.push(unmeant(at, instance, &all));
+}
+
+/// The fault of a value that no alternative was meant for.
+fn unmeant(at: String, instance: &Value, all: &[Branch]) -> Fault {
+    let tags: Vec<String> = all.iter().filter_map(|b| b.tag.clone()).collect();
+    let consts: Vec<String> = all.iter().flat_map(|b| b.consts.clone()).collect();
     match instance {
-        Value::String(s) if tags.contains(s) => {
-            let takes_object = all
+        Value::String(s) if tags.contains(s) => Fault::Bare {
+            at,
+            tag: s.clone(),
+            takes_object: all
                 .iter()
-                .any(|b| b.tag.as_ref() == Some(s) && b.takes_object);
-            out.push(Fault::Bare {
-                at,
-                tag: s.clone(),
-                takes_object,
-            });
-        }
+                .any(|b| b.tag.as_ref() == Some(s) && b.takes_object),
+        },
         Value::Object(o) if o.len() == 1 && !tags.is_empty() => {
             let key = o.keys().next().cloned().unwrap_or_default();
-            match all.iter().find(|b| b.tag.as_ref() == Some(&key)) {
-                Some(b) => descend(b, out),
-                None if consts.contains(&key) => out.push(Fault::NotTag { at, tag: key }),
-                None => out.push(Fault::Unknown { at, key, allowed }),
+            if consts.contains(&key) {
+                Fault::NotTag { at, tag: key }
+            } else {
+                let mut allowed = consts;
+                allowed.extend(tags);
+                Fault::Unknown { at, key, allowed }
             }
         }
-        Value::Object(o) if !tags.is_empty() => out.push(Fault::Tags {
+        Value::Object(o) if !tags.is_empty() => Fault::Tags {
             at,
             keys: o.keys().cloned().collect(),
-        }),
+        },
         Value::Object(_) | Value::Array(_) => {
             let mut want: Vec<String> = all.iter().flat_map(|b| b.types.clone()).collect();
             want.sort();
             want.dedup();
-            out.push(Fault::Type {
+            Fault::Type {
                 at,
                 want,
                 keys: Vec::new(),
-            });
+            }
         }
         // A scalar or nothing where one of the values (or a tagged one) is due.
-        _ => out.push(Fault::Value {
+        _ => Fault::Value {
             at,
             values: consts,
             tags,
-        }),
+        },
     }
 }
