@@ -3,18 +3,22 @@
 
 pub use jiff::civil::Date;
 
-/// Parses `AAAA-MM-JJ` strictly: four-digit year, two-digit month and day, a real date.
-pub fn parse(s: &str) -> Result<Date, String> {
+/// Whether `s` is written `AAAA-MM-JJ` (digits and dashes in place; the calendar aside).
+pub fn has_shape(s: &str) -> bool {
     let b = s.as_bytes();
-    let shape_ok = b.len() == 10
+    b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {
             if i == 4 || i == 7 {
                 *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
-        });
-    if !shape_ok {
+        })
+}
+
+/// Parses `AAAA-MM-JJ` strictly: four-digit year, two-digit month and day, a real date.
+pub fn parse(s: &str) -> Result<Date, String> {
+    if !has_shape(s) {
         return Err(format!("`{s}` is not a date written AAAA-MM-JJ"));
     }
     Date::strptime("%Y-%m-%d", s)
@@ -30,6 +34,45 @@ pub fn add_days(date: Date, days: i64) -> Option<Date> {
 /// The AAAA-MM-JJ form.
 pub fn iso(date: Date) -> String {
     date.strftime("%Y-%m-%d").to_string()
+}
+
+/// A date written another way (`15/01/2024`, `2024/01/15`, `15.01.2024`, `2024-01-15 10:00`),
+/// as AAAA-MM-JJ when its parts can be told apart; with the day as written when the order
+/// is a guess (`03/04/2024`: day first, as in French).
+pub fn reorder(s: &str) -> Option<(String, Option<String>)> {
+    let t = s.trim();
+    if let Some(head) = t.get(..10)
+        && t.len() > 10
+        && t[10..].starts_with([' ', 'T', 't'])
+        && parse(head).is_ok()
+    {
+        return Some((head.to_string(), None));
+    }
+    let parts: Vec<&str> = t.split(['/', '-', '.', ' ']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str| {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|x| x.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a_n, b_n, c_n) = (num(a)?, num(b)?, num(c)?);
+    let (y, m, d, guess) = if a.len() == 4 {
+        (a_n, b_n, c_n, None)
+    } else if c.len() == 4 {
+        match (a_n > 12, b_n > 12) {
+            (false, true) => (c_n, a_n, b_n, None),
+            (true, false) => (c_n, b_n, a_n, None),
+            (false, false) if a_n != b_n => (c_n, b_n, a_n, Some(a.to_string())),
+            (false, false) => (c_n, b_n, a_n, None),
+            (true, true) => return None,
+        }
+    } else {
+        return None;
+    };
+    let iso = format!("{y:04}-{m:02}-{d:02}");
+    parse(&iso).ok().map(|_| (iso, guess))
 }
 
 #[cfg(test)]
@@ -63,6 +106,34 @@ mod tests {
         }
         assert!(parse("2018-02-30").unwrap_err().contains("calendar"));
         assert!(parse("2018/12/12").unwrap_err().contains("AAAA-MM-JJ"));
+    }
+
+    #[test]
+    fn reorders_dates_written_another_way() {
+        let r = |s: &str| reorder(s).map(|(iso, day)| (iso, day.unwrap_or_default()));
+        let sure = |iso: &str| Some((iso.to_string(), String::new()));
+        assert_eq!(r("15/01/2024"), sure("2024-01-15"));
+        assert_eq!(r("01/15/2024"), sure("2024-01-15"));
+        assert_eq!(r("15.01.2024"), sure("2024-01-15"));
+        assert_eq!(r("2024/01/15"), sure("2024-01-15"));
+        assert_eq!(r("2024-1-5"), sure("2024-01-05"));
+        assert_eq!(r("2024-01-15 10:00"), sure("2024-01-15"));
+        assert_eq!(r("05/05/2024"), sure("2024-05-05"));
+        assert_eq!(
+            r("03/04/2024"),
+            Some(("2024-04-03".to_string(), "03".to_string()))
+        );
+        for no in [
+            "31/02/2024",
+            "hello",
+            "15/01/24",
+            "32/13/2024",
+            "1/2",
+            "",
+            "é/é/2024",
+        ] {
+            assert_eq!(reorder(no), None, "{no}");
+        }
     }
 
     #[test]

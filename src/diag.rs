@@ -67,6 +67,7 @@ codes! {
     W0129 => "a state `label` that does not match its kind and offset",
     E0130 => "an inventory without instances",
     E0131 => "an intervention number for a state where the instance has no intervention",
+    W0132 => "a placeholder (`à compléter`) still in a value",
     E0401 => "a template cannot be read",
     E0402 => "a template error (with the template's line and column)",
     E0403 => "a ticket template without a subject line",
@@ -232,6 +233,13 @@ impl Diagnostic {
 
     /// rustc-style, with the source line and a caret when `source` is given.
     pub fn human(&self, source: Option<&str>) -> String {
+        self.human_quoting(source.and_then(|s| nth_line(s, self.line)))
+    }
+
+    /// rustc-style, quoting `line` (the diagnostic's own line of the source) under a caret.
+    /// For many diagnostics of one source, split its lines once: finding each line again
+    /// would read the source once per diagnostic.
+    pub fn human_quoting(&self, line: Option<&str>) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -241,7 +249,7 @@ impl Diagnostic {
             self.message
         );
         let _ = writeln!(out, "  --> {}", self.location());
-        if let Some(text) = source.and_then(|s| nth_line(s, self.line)) {
+        if let Some(text) = line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             let (shown, caret_at) = window(text, (self.col.max(1) - 1) as usize);
@@ -342,6 +350,17 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
+/// `first` and those of `then` that are not about a value `first` already speaks of (same
+/// file, position and code), sorted: one mistake, one message.
+pub fn merge(first: Vec<Diagnostic>, then: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| (d.file.clone(), d.line, d.col, d.code);
+    let taken: std::collections::BTreeSet<_> = first.iter().map(key).collect();
+    let mut out = first;
+    out.extend(then.into_iter().filter(|d| !taken.contains(&key(d))));
+    sort(&mut out);
+    out
+}
+
 /// A value as a message quotes it: at most 60 characters, control characters escaped, so that
 /// a huge or hostile value never floods a terminal.
 pub fn shown(value: &str) -> String {
@@ -362,27 +381,37 @@ pub fn shown(value: &str) -> String {
 const SUGGEST_MAX_CHARS: usize = 64;
 
 /// The closest candidate, for "did you mean" hints (Levenshtein distance, from strsim, at
-/// most a third of the candidate's length). Words or candidates over 64 characters are not
-/// compared.
+/// most a third of the candidate's length), else the only candidate that the word (three
+/// characters or more) begins: `prod` → `production`. Words or candidates over 64 characters
+/// are not compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    if word.chars().count() > SUGGEST_MAX_CHARS {
+    let n = word.chars().count();
+    if n > SUGGEST_MAX_CHARS {
         return None;
     }
     let mut best: Option<(usize, &str)> = None;
+    let mut prefixed: Vec<&str> = Vec::new();
     for c in candidates {
         let len = c.chars().count();
         if len > SUGGEST_MAX_CHARS {
             continue;
+        }
+        if n >= 3 && c.len() > word.len() && c.starts_with(word) {
+            prefixed.push(c);
         }
         let d = strsim::levenshtein(word, c);
         if d <= (len / 3).max(1) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
-    best.map(|(_, c)| c)
+    match (best, prefixed.as_slice()) {
+        (Some((_, c)), _) => Some(c),
+        (None, [only]) => Some(only),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -398,6 +427,11 @@ mod tests {
             did_you_mean("machines", ["machine", "machin"]),
             Some("machine")
         );
+        let envs = ["production", "preproduction", "development"];
+        assert_eq!(did_you_mean("prod", envs), Some("production"));
+        assert_eq!(did_you_mean("dev", envs), Some("development"));
+        assert_eq!(did_you_mean("pr", envs), None);
+        assert_eq!(did_you_mean("dns", ["dns-move", "dns-release"]), None);
     }
 
     #[test]

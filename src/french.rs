@@ -184,11 +184,22 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-/// How dates are written in the prose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+/// How dates are written in the prose. The inventory's `document.date_style`: its doc
+/// comments are in French, as the writer reads them in the editor (the JSON Schema).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DateStyle {
-    /// AAAA-MM-JJ, as the reference document writes them.
+    /// AAAA-MM-JJ (2024-04-06), comme le document de référence.
     #[default]
     Iso,
     /// « 6 avril 2024 », « 1ᵉʳ mai 2024 ».

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod render;
 #[doc(hidden)]
 pub mod sample;
+pub mod schema;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod templates;

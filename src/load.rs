@@ -1,7 +1,20 @@
-//! The *load* stage: bytes → UTF-8 → YAML → typed [`Inventory`], or one located diagnostic.
+//! The *load* stage: bytes → UTF-8 → YAML → typed [`Inventory`], or located diagnostics.
+//!
+//! Deserialisation stops at the first mistake; so when it fails, the YAML is read again as a
+//! plain tree with positions (`tree`) and checked against the inventory's JSON Schema
+//! (`shape`, `crate::schema`): every structural mistake is reported in one run, in the
+//! writer's words (`words`). The schema refuses exactly what deserialisation refuses (tested
+//! on mutations of the seed, `agree`), so an inventory that deserialises has the right shape,
+//! and costs what it cost before the schema. A date of the wrong shape is still a string:
+//! it is reported from the typed inventory, with its parts reordered (`words::dates`).
+
+mod shape;
+mod tree;
+mod words;
 
 use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 use crate::model::Inventory;
+use serde_saphyr::Spanned;
 use std::path::Path;
 
 /// Larger inventories are refused before parsing: a real one is a few kilobytes.
@@ -51,8 +64,68 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Parses inventory bytes; `name` is used in diagnostics.
+/// A loaded inventory, and the faults found on the way that do not stop deserialisation (a
+/// date of the wrong shape): the validator's own message for the same value gives way to them.
+#[derive(Debug)]
+pub struct Loaded {
+    pub source: Source,
+    pub inventory: Inventory,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses inventory bytes; `name` is used in diagnostics. On failure, every structural fault,
+/// sorted by position (never an empty list).
+pub fn load(name: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    let text = text_of(name, bytes).map_err(|d| vec![*d])?;
+    match serde_saphyr::from_str_with_options::<Inventory>(text, options()) {
+        Ok(inventory) => Ok(Loaded {
+            diagnostics: words::dates(name, &inventory),
+            source: Source {
+                name: name.to_string(),
+                text: text.to_string(),
+            },
+            inventory,
+        }),
+        Err(e) => Err(every_fault(name, text, &e)),
+    }
+}
+
+/// Deserialisation stopped at a first fault: the tree with positions, checked against the
+/// schema, gives every fault in words. When the schema sees none that would stop
+/// deserialisation (a case it cannot express), the deserialiser's own fault, in plain words.
+fn every_fault(name: &str, text: &str, first: &serde_saphyr::Error) -> Vec<Diagnostic> {
+    let root: Spanned<tree::Node> = match serde_saphyr::from_str_with_options(text, tree_options())
+    {
+        Ok(root) => root,
+        Err(e) => return vec![yaml_diagnostic(name, text, &e)],
+    };
+    let faults = shape::check(&tree::to_json(&root.value));
+    let blocking = faults.iter().any(shape::Fault::blocks);
+    let mut diagnostics = words::diagnostics(name, &root, faults);
+    if !blocking || diagnostics.is_empty() {
+        diagnostics.push(yaml_diagnostic(name, text, first));
+        crate::diag::sort(&mut diagnostics);
+    }
+    diagnostics
+}
+
+/// [`load`], keeping the first fault only.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<Diagnostic>> {
+    match load(name, bytes) {
+        Ok(l) => Ok((l.source, l.inventory)),
+        Err(mut all) => Err(Box::new(all.swap_remove(0))),
+    }
+}
+
+/// Deserialisation alone, as the loader did before the schema check (for `benches/load.rs`).
+#[doc(hidden)]
+pub fn typed_only(text: &str) -> Result<Inventory, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, options())
+}
+
+/// The text of the inventory: at most [`MAX_INVENTORY_BYTES`], UTF-8 (a leading BOM dropped),
+/// not empty.
+fn text_of<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> {
     let err = |pos: Pos, msg: String, help: &str| {
         Box::new(Diagnostic::error(Code::E0002, name, pos, msg).with_help(help.to_string()))
     };
@@ -68,24 +141,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<D
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            return Err(Box::new(
-                Diagnostic::error(
-                    Code::E0003,
-                    name,
-                    Pos::new(line as u32, col as u32),
-                    format!(
-                        "the inventory is not valid UTF-8 (byte 0x{:02X})",
-                        bytes[e.valid_up_to()]
-                    ),
-                )
-                .with_help("save the file as UTF-8"),
-            ));
-        }
+        Err(e) => return Err(Box::new(utf8_diagnostic(name, bytes, &e))),
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -95,16 +151,24 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<(Source, Inventory), Box<D
             "start from the example in README.md (« Inventory format »)",
         ));
     }
-    match serde_saphyr::from_str_with_options::<Inventory>(text, options()) {
-        Ok(inv) => Ok((
-            Source {
-                name: name.to_string(),
-                text: text.to_string(),
-            },
-            inv,
-        )),
-        Err(e) => Err(Box::new(yaml_diagnostic(name, text, &e))),
-    }
+    Ok(text)
+}
+
+fn utf8_diagnostic(name: &str, bytes: &[u8], e: &std::str::Utf8Error) -> Diagnostic {
+    let good = &bytes[..e.valid_up_to()];
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    Diagnostic::error(
+        Code::E0003,
+        name,
+        Pos::new(line as u32, col as u32),
+        format!(
+            "the inventory is not valid UTF-8 (byte 0x{:02X})",
+            bytes[e.valid_up_to()]
+        ),
+    )
+    .with_help("save the file as UTF-8")
 }
 
 fn options() -> serde_saphyr::Options {
@@ -119,6 +183,20 @@ fn options() -> serde_saphyr::Options {
     options.budget = Some(budget);
     options.with_snippet = false;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options
+}
+
+/// The deepest an inventory goes is about a dozen levels (`instances`, a VM, `actions`, `do`,
+/// `dns-move`…); anything deeper fails deserialisation anyway. The tree is read with a tighter
+/// depth than the model, because reading any value nests deserialiser frames per level (tens of
+/// kilobytes each in a debug build): 24 levels stay well within a 2 MiB thread stack.
+const TREE_DEPTH: usize = 24;
+
+fn tree_options() -> serde_saphyr::Options {
+    let mut options = options();
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_depth = TREE_DEPTH;
+    }
     options
 }
 
@@ -147,7 +225,12 @@ fn yaml_diagnostic(name: &str, text: &str, e: &serde_saphyr::Error) -> Diagnosti
             pos = start;
         }
     }
-    let mut d = Diagnostic::error(code, name, pos, raw);
+    let msg = if code == Code::E0013 {
+        plain_words(&raw).to_string()
+    } else {
+        raw
+    };
+    let mut d = Diagnostic::error(code, name, pos, msg);
     if let Some(h) = help {
         d = d.with_help(h);
     }
@@ -210,6 +293,28 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
     msg.to_string()
 }
 
+const TYPE_HELP: &str = "write the value this key takes (see README.md, « Inventory format »)";
+
+/// The deserialiser's type faults (« invalid u32 », « expected sequence start ») as a writer
+/// says them.
+fn plain_words(raw: &str) -> &'static str {
+    const WORDS: [(&str, &str); 6] = [
+        (
+            "u32",
+            "this value is not a whole number from 0 to 4294967295",
+        ),
+        ("sequence", "a list is expected here"),
+        ("mapping", "keys are expected here"),
+        ("null", "this value is empty"),
+        ("string", "a text is expected here"),
+        ("float", "this value is not a number"),
+    ];
+    WORDS
+        .iter()
+        .find(|(k, _)| raw.contains(k))
+        .map_or("this value does not fit this key", |(_, w)| w)
+}
+
 /// Picks the code and a fix for well-known serde messages.
 fn classify(msg: &str) -> (Code, Option<String>) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
@@ -241,23 +346,26 @@ fn classify(msg: &str) -> (Code, Option<String>) {
         return (
             Code::E0012,
             Some(format!(
-                "add `{field}:` to the mapping that ends here (see README.md, « Format de l’inventaire »)"
+                "add `{field}:` to the mapping that ends here (see README.md, « Inventory format »)"
             )),
         );
     }
-    if msg.starts_with("invalid") {
-        let help = if msg.contains("u32") || msg.contains("integer") {
-            "write a whole number, without quotes"
-        } else {
-            "write the value with the type this key expects (see README.md)"
-        };
-        return (Code::E0013, Some(help.into()));
+    if msg.starts_with("invalid")
+        || msg.starts_with("expected ")
+        || msg.contains("cannot deserialize")
+    {
+        return (Code::E0013, Some(TYPE_HELP.into()));
     }
     (
         Code::E0002,
         Some("fix the YAML syntax at this position".into()),
     )
 }
+
+#[cfg(test)]
+mod agree;
+#[cfg(test)]
+mod cases;
 
 #[cfg(test)]
 mod tests {
@@ -283,10 +391,19 @@ mod tests {
     #[test]
     fn missing_field_points_at_the_mapping_start() {
         let text = "document:\n  title: t\n  # comment\n  organisation: o\n  purpose: p\n";
-        let d = fail(text);
+        let all = load("t.yaml", text.as_bytes()).unwrap_err();
+        let d = all
+            .iter()
+            .find(|d| d.message.contains("`decision`"))
+            .expect("decision is missing");
         assert_eq!(d.code, Code::E0012, "{d:?}");
         assert_eq!((d.line, d.col), (2, 3), "{d:?}");
-        assert!(d.help.unwrap().contains("ends at line"));
+        assert!(d.help.as_ref().unwrap().contains("ends at line 5"), "{d:?}");
+        // The fallback, for faults only deserialisation sees, finds the same start.
+        assert_eq!(
+            block_mapping_start(text, Pos::new(5, 3)),
+            Some(Pos::new(2, 3))
+        );
     }
 
     #[test]

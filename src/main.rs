@@ -160,6 +160,9 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Print the inventory's JSON Schema (committed at schema/inventory.schema.json, for
+    /// editors)
+    Schema,
     /// Print a synthetic inventory (for benchmarks and tests)
     #[command(hide = true)]
     Sample(SampleArgs),
@@ -211,6 +214,9 @@ fn main() -> ExitCode {
             ticket,
             format,
         } => cli::tickets::tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        Command::Schema => {
+            print_out(&bascule::schema::text()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
+        }
         Command::Sample(a) => {
             let shape = bascule::sample::Shape {
                 seed: a.seed,

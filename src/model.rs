@@ -5,144 +5,206 @@
 //! a typo is reported, not ignored. The field comments are in French: they are what a writer
 //! reads in the editor (the JSON Schema is derived from them).
 
+//!
+//! Every value is wrapped in [`S`] (its position); the schema describes the inner value
+//! (`#[schemars(with = …)]`), and `pattern`s give names and dates their shape, the same shapes
+//! the validator's rules check (tested side by side in `crate::schema`).
+
 use crate::french::DateStyle;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
 
 /// A value with the position where the inventory wrote it.
 pub type S<T> = Spanned<T>;
 
-/// L’inventaire d’une migration : la source unique du document, des annexes et des tickets.
-#[derive(Debug, Deserialize)]
+/// The shapes of the JSON Schema's `pattern`s. The editor underlines a value that does not
+/// match; `bascule` says why (dates in the loader, the others in the validator's rules).
+pub mod patterns {
+    /// AAAA-MM-JJ.
+    pub const DATE: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    /// Four numbers from 0 to 255, without leading zeros.
+    pub const IPV4: &str = r"^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$";
+    /// A host-name label: letters, digits and `-`, 1 to 63, no `-` at either end.
+    pub const MACHINE: &str = r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$";
+    /// At least two labels; the last one has a letter.
+    pub const DNS: &str = r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?|[0-9][0-9-]*[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?)$";
+    /// Lowercase letters, digits and `-`, not starting with `-`, at most 64.
+    pub const SLUG: &str = r"^[a-z0-9][a-z0-9-]{0,63}$";
+    /// An http(s) address (the validator checks the host).
+    pub const URL: &str = r"^https?://";
+    /// Something, `@`, something.
+    pub const MAILBOX: &str = r"^[^@\s]+@[^@\s]+$";
+}
+
+use patterns::{DATE, DNS, IPV4, MACHINE, SLUG, URL};
+
+/// L’inventaire d’une migration : la source unique du document, des annexes et des tickets.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Inventaire bascule")]
 pub struct Inventory {
-    /// Ce que le document dit de lui-même : titre, organisation, but, décision.
+    /// Ce que le document dit de lui-même : titre, organisation, but, décision.
     pub document: Document,
-    /// L’application mise à jour (p. ex. Moodle, de 3.1 à 3.5.3).
+    /// L’application mise à jour (p. ex. un wiki, de 1.39 à 1.42).
     pub application: Application,
     /// La plateforme que font tourner les instances, et son système.
     pub platform: Platform,
-    /// Les états des annexes, dans l’ordre : une référence datée, des états avant le jour M
+    /// Les états des annexes, dans l’ordre : une référence datée, des états avant le jour M
     /// (facultatifs), le jour M, puis un ou plusieurs états après.
     pub states: Vec<State>,
     /// Les instances migrées (au moins une).
     pub instances: Vec<Instance>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     /// Titre du document (titre de niveau 1).
+    #[schemars(with = "String")]
     pub title: S<String>,
     /// L’organisation qui migre.
+    #[schemars(with = "String")]
     pub organisation: S<String>,
-    /// Le but du document, en une phrase (section « But du document »).
+    /// Le but du document, en une phrase (section « But du document »).
+    #[schemars(with = "String")]
     pub purpose: S<String>,
-    /// La décision de créer de nouvelles VM : instance et date.
+    /// La décision de créer de nouvelles VM : instance et date.
     pub decision: Decision,
-    /// Les dates dans le texte : `iso` (2024-04-06, par défaut) ou `long` (6 avril 2024).
+    /// Les dates dans le texte : `iso` (2024-04-06, par défaut) ou `long` (6 avril 2024).
     #[serde(default)]
+    #[schemars(with = "Option<DateStyle>")]
     pub date_style: Option<S<DateStyle>>,
-    /// Les zones DNS de l’organisation ; un nom hors de ces zones est signalé (W0108).
+    /// Les zones DNS de l’organisation (p. ex. `example.ca`) ; un nom hors de ces zones est
+    /// signalé (W0108).
+    #[schemars(with = "Vec<String>")]
     pub zones: Vec<S<String>>,
     /// Des noms DNS hors zones, connus pour être justes.
     #[serde(default)]
+    #[schemars(with = "Vec<String>", inner(length(max = 253), regex(pattern = DNS)))]
     pub dns_allow: Vec<S<String>>,
-    /// L’adresse qui transforme un courriel en ticket Octopus (`To:` des courriels) ; jamais
+    /// L’adresse qui transforme un courriel en ticket Octopus (`To:` des courriels) ; jamais
     /// inventée quand elle manque.
     #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = patterns::MAILBOX))]
     pub octopus_mailbox: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
-    /// L’instance qui a décidé (p. ex. `DRI`).
+    /// L’instance qui a décidé (p. ex. `DRI`, `comité de direction`).
+    #[schemars(with = "String")]
     pub meeting: S<String>,
     /// La date de la décision, AAAA-MM-JJ.
+    #[schemars(with = "String", regex(pattern = DATE), example = &"2024-01-15")]
     pub date: S<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
-    /// Le nom de l’application (p. ex. `Moodle`).
+    /// Le nom de l’application (p. ex. `Wiki`).
+    #[schemars(with = "String")]
     pub name: S<String>,
-    /// La version en production avant la migration (p. ex. `"3.1"`).
+    /// La version en production avant la migration, entre guillemets si elle ressemble à un
+    /// nombre (p. ex. `"1.39"`).
+    #[schemars(with = "String")]
     pub from: S<String>,
-    /// La version visée (p. ex. `3.5.3`).
+    /// La version visée (p. ex. `1.42.3`).
+    #[schemars(with = "String")]
     pub target: S<String>,
-    /// La version du code source installée d’abord sur les nouvelles VM (p. ex. `3.1.5`).
+    /// La version du code source installée d’abord sur les nouvelles VM (p. ex. `1.39.8`).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub source_code: Option<S<String>>,
-    /// Le nom que l’application donne à son dossier de fichiers (p. ex. `filedir`).
+    /// Le nom que l’application donne à son dossier de fichiers (p. ex. `data`).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub data_dir: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Platform {
-    /// Le nom de la plateforme, dont le code source est installé (p. ex. `Campus`).
+    /// Le nom de la plateforme, dont le code source est installé (p. ex. `Portail`).
+    #[schemars(with = "String")]
     pub name: S<String>,
     /// Le système d’exploitation des nouvelles VM, et sa version.
     pub os: Software,
-    /// Les composants mis à jour avec le système (p. ex. PHP 7.0.7).
+    /// Les composants mis à jour avec le système (p. ex. PHP 8.2).
     #[serde(default)]
     pub components: Vec<Software>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Software {
-    /// Son nom (p. ex. `SUSE Linux Enterprise Server`, `PHP`).
+    /// Son nom (p. ex. `Debian`, `PHP`).
+    #[schemars(with = "String")]
     pub name: S<String>,
-    /// Sa version (p. ex. `12 SP3`).
+    /// Sa version, entre guillemets si elle ressemble à un nombre (p. ex. `"12"`, `8.2.7`).
+    #[schemars(with = "String")]
     pub version: S<String>,
 }
 
 /// Le genre d’un état.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum StateKind {
     /// Un instantané daté, avant la migration (`date` obligatoire).
     Reference,
     /// Quelques jours avant le jour M (`offset_days`).
     Before,
-    /// Le jour de la migration de chaque instance (jour M ; sa date est celle de l’instance).
+    /// Le jour de la migration de chaque instance (jour M ; sa date est celle de l’instance).
     Migration,
     /// Quelques jours après le jour M (`offset_days`).
     After,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct State {
-    /// Identifiant en minuscules (p. ex. `jour-m`, `m30`) ; il nomme les fichiers des tickets.
+    /// Identifiant en minuscules (p. ex. `jour-m`, `m30`) ; il nomme les fichiers des tickets.
+    #[schemars(with = "String", regex(pattern = SLUG))]
     pub id: S<String>,
     /// `reference`, `before`, `migration` ou `after`.
+    #[schemars(with = "StateKind")]
     pub kind: S<StateKind>,
-    /// Facultatif : l’étiquette est déduite (`2018-12-12`, `jour M`, `M+30`, `M-7`) ; si elle
+    /// Facultatif : l’étiquette est déduite (`2024-01-15`, `jour M`, `M+30`, `M-7`) ; si elle
     /// est écrite, elle est comparée à la déduite.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
     /// La date de l’état de référence, AAAA-MM-JJ (lui seul en a une).
     #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = DATE), example = &"2024-01-15")]
     pub date: Option<S<String>>,
-    /// Pour `before` et `after` : le nombre de jours avant ou après le jour M.
+    /// Pour `before` et `after` : le nombre de jours avant ou après le jour M.
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub offset_days: Option<S<u32>>,
 }
 
-/// L’environnement d’une instance : il décide des mots du document et des tickets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+/// L’environnement d’une instance : il décide des mots du document et des tickets.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Environment {
+    /// La production, celle des utilisateurs.
     Production,
+    /// La préproduction, copie de la production pour les derniers essais.
     Preproduction,
+    /// Un environnement de tests.
     Test,
+    /// Un environnement de développement.
     Development,
+    /// Un environnement de formation.
     Training,
+    /// Un bac à sable.
     Sandbox,
 }
 
@@ -172,37 +234,48 @@ impl StateKind {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Instance {
-    /// Identifiant en minuscules (p. ex. `campus`) ; il nomme les fichiers.
+    /// Identifiant en minuscules (p. ex. `portail`) ; il nomme les fichiers.
+    #[schemars(with = "String", regex(pattern = SLUG))]
     pub id: S<String>,
-    /// Le nom de l’instance, tel qu’on le dit (p. ex. `Campus`).
+    /// Le nom de l’instance, tel qu’on le dit (p. ex. `Portail`).
+    #[schemars(with = "String")]
     pub name: S<String>,
     /// `production`, `preproduction`, `test`, `development`, `training` ou `sandbox`.
+    #[schemars(with = "Environment")]
     pub environment: S<Environment>,
-    /// Le numéro de son annexe (par défaut : sa place dans la liste, à partir de 1).
+    /// Le numéro de son annexe (par défaut : sa place dans la liste, à partir de 1).
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub annexe: Option<S<u32>>,
     /// Ses utilisateurs.
+    #[schemars(with = "String")]
     pub users: S<String>,
     /// Son rôle.
+    #[schemars(with = "String")]
     pub role: S<String>,
     /// Son adresse, `https://…`.
+    #[schemars(with = "String", regex(pattern = URL), example = &"https://portail.example.ca")]
     pub url: S<String>,
-    /// Son rang de migration, 1 en premier (par défaut : sa place dans la liste).
+    /// Son rang de migration, 1 en premier (par défaut : sa place dans la liste).
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub order: Option<S<u32>>,
     /// La date de son jour M, AAAA-MM-JJ, une fois connue.
     #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = DATE), example = &"2024-01-15")]
     pub jour_m: Option<S<String>>,
-    /// Ce que montre son schéma, p. ex. « toutes les instances de Campus excepté celles de
-    /// Projets ».
+    /// Ce que montre son schéma, p. ex. « toutes les instances du portail excepté celles de
+    /// test ».
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub scope: Option<S<String>>,
-    /// Sa migration vers une VM : laquelle la reçoit, d’où viennent ses fichiers et sa base de
+    /// Sa migration vers une VM : laquelle la reçoit, d’où viennent ses fichiers et sa base de
     /// données. Sans migration, l’instance ne fait que changer ses VM.
     #[serde(default)]
+    #[schemars(with = "Option<Migration>")]
     pub migration: Option<S<Migration>>,
     /// Les numéros Octopus des demandes d’intervention, une fois obtenus, par état.
     #[serde(default)]
@@ -217,129 +290,154 @@ pub struct Instance {
     pub hosted_sites: Vec<HostedSite>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Migration {
-    /// La VM qui fait tourner l’instance après le jour M (par défaut : la seule VM créée).
+    /// La VM qui fait tourner l’instance après le jour M (par défaut : la seule VM créée).
     #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = MACHINE))]
     pub target: Option<S<String>>,
     /// La VM dont les fichiers passent sur la nouvelle.
     #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = MACHINE))]
     pub files_from: Option<S<String>>,
-    /// La base de données : `{ connect: MACHINE }` (elle reste sur ce serveur) ou
+    /// La base de données : `{ connect: MACHINE }` (elle reste sur ce serveur) ou
     /// `{ migrate: MACHINE }` (elle quitte cette machine pour la nouvelle VM).
     #[serde(default)]
+    #[schemars(with = "Option<Database>")]
     pub database: Option<S<Database>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// Ce que devient la base de données.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Database {
     /// La nouvelle VM se connecte au serveur de bases de données qui reste (nom de machine).
-    Connect(String),
+    Connect(#[schemars(regex(pattern = MACHINE))] String),
     /// La base de données quitte cette machine pour la nouvelle VM.
-    Migrate(String),
+    Migrate(#[schemars(regex(pattern = MACHINE))] String),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InterventionTicket {
     /// L’état de l’intervention (son `id`).
+    #[schemars(with = "String", regex(pattern = SLUG))]
     pub state: S<String>,
-    /// Le numéro du ticket Octopus.
+    /// Le numéro du ticket Octopus, sans guillemets (p. ex. `120451`).
+    #[schemars(with = "u32", example = 120451)]
     pub ticket: S<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vm {
     /// Le nom de machine (lettres, chiffres et `-`).
+    #[schemars(with = "String", regex(pattern = MACHINE), example = &"portailweb")]
     pub machine: S<String>,
-    /// Son adresse IPv4 ; absente pour une VM à créer.
+    /// Son adresse IPv4 ; absente pour une VM à créer.
     #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = IPV4), example = &"10.0.0.12")]
     pub ip: Option<S<String>>,
-    /// Les noms DNS qu’elle porte au premier état où elle existe.
+    /// Les noms DNS qu’elle porte au premier état où elle existe, en liste
+    /// (p. ex. `[portail.example.ca]`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>", inner(length(max = 253), regex(pattern = DNS)))]
     pub dns: Vec<S<String>>,
-    /// Son rôle actuel ; absent pour une VM à créer.
+    /// Son rôle actuel ; absent pour une VM à créer.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub role: Option<S<String>>,
-    /// Son rôle après le dernier état ; absent exactement quand la VM est supprimée.
+    /// Son rôle après le dernier état ; absent exactement quand la VM est supprimée.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub role_after: Option<S<String>>,
     /// Ses interventions, par état.
     #[serde(default)]
     pub actions: Vec<StateActions>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateActions {
     /// L’état (son `id`).
+    #[schemars(with = "String", regex(pattern = SLUG))]
     pub state: S<String>,
-    /// Les interventions à cet état.
+    /// Les interventions à cet état : `create`, `deactivate`, `delete`, `dns-move`,
+    /// `dns-release`.
     #[serde(rename = "do")]
+    #[schemars(with = "Vec<Action>")]
     pub actions: Vec<S<Action>>,
 }
 
 /// Une intervention sur une VM.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
-    /// La VM est créée à cet état, demandée par un ticket Octopus.
+    /// La VM est créée à cet état, demandée par un ticket Octopus : `{ create: { ticket: N } }`.
     Create(Creation),
     /// La VM est désactivée (gardée, mais elle ne sert plus l’instance).
     Deactivate,
     /// La VM est supprimée.
     Delete,
-    /// Cette VM prend un nom DNS à une autre VM.
+    /// Cette VM prend un nom DNS à une autre VM : `{ dns-move: { name: NOM, from: MACHINE } }`.
     DnsMove(DnsMove),
-    /// Cette VM rend un nom DNS que personne ne reprend.
-    DnsRelease(String),
+    /// Cette VM rend un nom DNS que personne ne reprend : `{ dns-release: NOM }`.
+    DnsRelease(#[schemars(length(max = 253), regex(pattern = DNS))] String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Creation {
-    /// Le numéro du ticket Octopus de la création, une fois obtenu.
+    /// Le numéro du ticket Octopus de la création, une fois obtenu, sans guillemets
+    /// (p. ex. `120451`).
     #[serde(default)]
+    #[schemars(example = 120451)]
     pub ticket: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DnsMove {
     /// Le nom DNS pris.
+    #[schemars(length(max = 253), regex(pattern = DNS))]
     pub name: String,
     /// La VM qui le portait.
+    #[schemars(regex(pattern = MACHINE))]
     pub from: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DeletedVm {
-    /// Tel que l’équipe la connaît : un nom DNS ou un nom de machine.
+    /// Tel que l’équipe la connaît : un nom DNS ou un nom de machine.
+    #[schemars(with = "String")]
     pub name: S<String>,
     /// Son adresse IPv4.
+    #[schemars(with = "String", regex(pattern = IPV4), example = &"10.0.0.12")]
     pub ip: S<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HostedSite {
     /// L’adresse du site, `https://…`.
+    #[schemars(with = "String", regex(pattern = URL))]
     pub url: S<String>,
     /// La machine qui l’héberge aujourd’hui.
+    #[schemars(with = "String", regex(pattern = MACHINE))]
     pub vm: S<String>,
-    /// Son sort : `{ move-to: NOM_DNS }` ou `delete`.
+    /// Son sort : `{ move-to: NOM_DNS }` ou `delete`.
+    #[schemars(with = "Fate")]
     pub fate: S<Fate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// Le sort d’un site hébergé.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fate {
-    /// Il part sur un autre hôte (nom DNS).
-    MoveTo(String),
+    /// Il part sur un autre hôte (nom DNS) : `{ move-to: NOM_DNS }`.
+    MoveTo(#[schemars(length(max = 253), regex(pattern = DNS))] String),
     /// Il est supprimé.
     Delete,
 }

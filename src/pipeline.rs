@@ -53,11 +53,11 @@ pub fn prepare_bytes(
     mode: Mode,
     templates: &Templates,
 ) -> Result<Prepared, Failure> {
-    let (source, inventory) = match load::load_bytes(name, bytes) {
+    let loaded = match load::load(name, bytes) {
         Ok(x) => x,
-        Err(d) => {
+        Err(diagnostics) => {
             return Err(Failure {
-                diagnostics: vec![*d],
+                diagnostics,
                 source: Some(Source {
                     name: name.to_string(),
                     text: String::from_utf8_lossy(bytes).into_owned(),
@@ -65,7 +65,10 @@ pub fn prepare_bytes(
             });
         }
     };
-    let diagnostics = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    let (source, inventory) = (loaded.source, loaded.inventory);
+    let validated = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    // One value, one message: the loader's (a date it can reorder) replaces the validator's.
+    let diagnostics = crate::diag::merge(loaded.diagnostics, validated);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure {
             diagnostics,

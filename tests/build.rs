@@ -228,7 +228,7 @@ fn missing_field_is_named() {
     let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("error[E0012]: missing field `url`"),
+        stderr(&o).contains("error[E0012]: missing key `url`"),
         "{}",
         stderr(&o)
     );

@@ -195,7 +195,7 @@ fn rule_unknown_value() {
         "    kind: after\n",
         "    kind: aftre\n",
         "E0011",
-        "unknown variant `aftre`",
+        "unknown value `aftre` for `kind`",
         "",
     );
 }

@@ -21,14 +21,40 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap()
 }
 
+/// The files of `src/` that are tests: `tests.rs`, and every file a `#[cfg(test)] mod NAME;`
+/// declares (`NAME.rs` beside a `mod.rs` or `lib.rs`, else under the folder of the file's stem).
+fn is_test_file(p: &Path, all: &[PathBuf]) -> bool {
+    p.ends_with("tests.rs")
+        || all.iter().any(|parent| {
+            let text = read(parent);
+            let dir = match parent.file_stem().and_then(|s| s.to_str()) {
+                Some("mod" | "lib" | "main") => parent.parent().unwrap().to_path_buf(),
+                Some(stem) => parent.parent().unwrap().join(stem),
+                None => return false,
+            };
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find("#[cfg(test)]") {
+                rest = &rest[at + "#[cfg(test)]".len()..];
+                let decl = rest.trim_start();
+                if let Some((name, _)) = decl.strip_prefix("mod ").and_then(|d| d.split_once(';'))
+                    && dir.join(format!("{}.rs", name.trim())) == p
+                {
+                    return true;
+                }
+            }
+            false
+        })
+}
+
 /// The code of `src/` without its test modules (`#[cfg(test)]` to the end of the file, the
 /// convention here) and without the files that are tests.
 fn production_code() -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     files_under(&repo().join("src"), "rs", &mut files);
+    let all = files.clone();
     files
         .into_iter()
-        .filter(|p| !p.ends_with("tests.rs"))
+        .filter(|p| !is_test_file(p, &all))
         .map(|p| {
             let text = read(&p);
             let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
@@ -42,10 +68,11 @@ fn test_code() -> String {
     let mut files = Vec::new();
     files_under(&repo().join("tests"), "rs", &mut files);
     files_under(&repo().join("src"), "rs", &mut files);
+    let every = files.clone();
     let mut all = String::new();
     for p in files {
         let text = read(&p);
-        if p.starts_with(repo().join("tests")) || p.ends_with("tests.rs") {
+        if p.starts_with(repo().join("tests")) || is_test_file(&p, &every) {
             all.push_str(&text);
         } else if let Some((_, tests)) = text.split_once("#[cfg(test)]") {
             all.push_str(tests);
@@ -132,8 +159,9 @@ fn long_functions(text: &str, max: usize) -> Vec<(usize, String, usize)> {
         }
         let (mut depth, mut j, mut opened) = (0i64, i, false);
         while j < lines.len() {
-            depth += lines[j].matches('{').count() as i64 - lines[j].matches('}').count() as i64;
-            opened |= lines[j].contains('{');
+            let (open, close) = braces(lines[j]);
+            depth += open - close;
+            opened |= open > 0;
             if opened && depth <= 0 {
                 break;
             }
@@ -145,6 +173,35 @@ fn long_functions(text: &str, max: usize) -> Vec<(usize, String, usize)> {
         i = if opened { j + 1 } else { i + 1 };
     }
     out
+}
+
+/// The braces of a line of code, outside string and character literals (`"{"`, `'{'`).
+fn braces(line: &str) -> (i64, i64) {
+    let (mut open, mut close, mut quoted) = (0, 0, false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => {
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            '\'' if !quoted => {
+                // A character literal `'{'` or `'\''`; a lifetime `'a` has no closing quote.
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with("\\") || rest.chars().nth(1) == Some('\'') {
+                    let skip = if rest.starts_with("\\") { 3 } else { 2 };
+                    for _ in 0..skip {
+                        chars.next();
+                    }
+                }
+            }
+            '{' if !quoted => open += 1,
+            '}' if !quoted => close += 1,
+            '/' if !quoted && chars.peek() == Some(&'/') => break,
+            _ => {}
+        }
+    }
+    (open, close)
 }
 
 #[test]

@@ -36,9 +36,12 @@ pub fn check(
         },
     };
     bascule::diag::sort(&mut diags);
+    if matches!(format, Format::Human) {
+        report(&diags, source.as_ref());
+    }
     for d in &diags {
         match format {
-            Format::Human => report(std::slice::from_ref(d), source.as_ref()),
+            Format::Human => {}
             Format::Json => {
                 if let Err(code) = print_out(&format!("{}\n", d.json())) {
                     return code;

@@ -59,9 +59,13 @@ pub fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
 
 /// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults.
 pub fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
+    let lines: Vec<&str> = source.map_or_else(Vec::new, |s| s.text.lines().collect());
     for d in diags {
-        let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
-        say(&d.human(text));
+        let line = source
+            .filter(|s| s.name == d.file)
+            .and_then(|_| lines.get((d.line as usize).checked_sub(1)?))
+            .copied();
+        say(&d.human_quoting(line));
     }
 }
 

@@ -1,6 +1,6 @@
 //! `bascule init`: a new migration project from starter files embedded in the binary — a
-//! commented inventory skeleton that validates, a `.gitignore`, and CI recipes for GitHub
-//! Actions and GitLab CI. Nothing is ever overwritten: if one file it would write exists,
+//! commented inventory skeleton that validates, the inventory's JSON Schema (for editors), a
+//! `.gitignore`, and CI recipes for GitHub Actions and GitLab CI. Nothing is ever overwritten: if one file it would write exists,
 //! none is written.
 
 use crate::diag::Diagnostic;
@@ -22,8 +22,11 @@ pub const INVENTORY_PATH: &str = "inventory/inventory.yaml";
 /// The instance of a project created without `--instances`.
 pub const DEFAULT_INSTANCE: &str = "principale";
 
-/// The placeholder of every text the writer must fill.
-pub const PLACEHOLDER: &str = "à compléter";
+/// The placeholder of every text the writer must fill (what `check` flags, E0132).
+pub use crate::validate::PLACEHOLDER;
+
+/// Where the inventory's JSON Schema is written, for editors: the skeleton's first line names it.
+pub const SCHEMA_PATH: &str = crate::schema::COMMITTED_PATH;
 
 /// Instance ids name files, machine names and DNS names of the skeleton: at most this long,
 /// so that `ID-nouvelle` stays a host-name label.
@@ -159,6 +162,7 @@ pub fn files(opts: &Options) -> Result<Vec<(&'static str, String)>, InitError> {
     }
     Ok(vec![
         (INVENTORY_PATH, inventory),
+        (SCHEMA_PATH, crate::schema::text()),
         (".gitignore", GITIGNORE.to_string()),
         (".github/workflows/bascule.yml", GITHUB.to_string()),
         (".gitlab-ci.yml", GITLAB.to_string()),

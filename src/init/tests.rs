@@ -99,7 +99,7 @@ fn writes_every_file_once_then_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let all = files(&Options::default()).unwrap();
     let written = write(dir.path(), &all).unwrap();
-    assert_eq!(written.len(), 4);
+    assert_eq!(written.len(), 5);
     for (rel, text) in &all {
         assert_eq!(
             &std::fs::read_to_string(dir.path().join(rel)).unwrap(),
@@ -107,7 +107,7 @@ fn writes_every_file_once_then_refuses() {
         );
     }
     match write(dir.path(), &all) {
-        Err(InitError::Exists(found)) => assert_eq!(found.len(), 4),
+        Err(InitError::Exists(found)) => assert_eq!(found.len(), 5),
         other => panic!("{other:?}"),
     }
 }

@@ -13,7 +13,7 @@ pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Time
         conflict(r, inv, inst, c);
     }
     dns_action_rules(r, inv, inst);
-    role_rules(r, inst, t);
+    role_rules(r, inv, inst, t);
     target_rules(r, inv, inst, t);
 }
 
@@ -158,8 +158,9 @@ fn dns_action_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
     }
 }
 
-/// A VM to create has no current role; any other has one. A deleted VM has no role after.
-fn role_rules(r: &mut Report, inst: &Instance, t: &Timeline) {
+/// A VM to create has no current role; any other has one. A deleted VM has no role after;
+/// one with actions at an unknown state (already E0113) may be deleted there: not asked twice.
+fn role_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
     for (vm, line) in inst.vms.iter().zip(&t.vms) {
         let name = shown(&vm.machine.value);
         if line.created.is_none() && vm.role.is_none() {
@@ -177,7 +178,7 @@ fn role_rules(r: &mut Report, inst: &Instance, t: &Timeline) {
                 format!("`{name}` is deleted, so it has no role after the migration"),
                 "remove `role_after`",
             ),
-            (false, None) => r.err(
+            (false, None) if !acts_at_unknown_state(inv, vm) => r.err(
                 Code::E0116,
                 &vm.machine,
                 format!("`{name}` stays but has no `role_after`"),
@@ -186,6 +187,12 @@ fn role_rules(r: &mut Report, inst: &Instance, t: &Timeline) {
             _ => {}
         }
     }
+}
+
+fn acts_at_unknown_state(inv: &Inventory, vm: &crate::model::Vm) -> bool {
+    vm.actions
+        .iter()
+        .any(|sa| !inv.states.iter().any(|s| s.id.value == sa.state.value))
 }
 
 /// The VM receiving the migration is known, and in service from jour M on.

@@ -9,10 +9,12 @@
 mod actions;
 mod clashes;
 mod names;
+mod placeholders;
 mod states;
 mod texts;
 
 pub use names::{is_fqdn, is_hostname_label, is_slug};
+pub use placeholders::{PLACEHOLDER, is_placeholder};
 pub use texts::limits;
 
 use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
@@ -91,6 +93,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec
     actions::ticket_rules(&mut r, inv, &timelines, mode);
     clashes::ip_rules(&mut r, inv, &timelines);
     clashes::dns_rules(&mut r, inv, &timelines);
+    placeholders::placeholder_rules(&mut r, inv);
     finish(r)
 }
 

@@ -260,3 +260,16 @@ fn a_creation_without_number_warns_in_build_and_fails_in_check() {
         "{check:#?}"
     );
 }
+
+#[test]
+fn a_typo_in_a_state_id_is_one_fault_not_two() {
+    // The VM's `delete` sits at the unknown state: it has no `role_after`, and must not be
+    // asked for one as well (the fix is the state id, not a role).
+    let d = with(&[(
+        "{ state: m30, do: [delete] }",
+        "{ state: m31, do: [delete] }",
+    )]);
+    let mut got = codes(&d);
+    got.retain(|c| *c != "W0108");
+    assert_eq!(got, ["E0113"], "{d:#?}");
+}

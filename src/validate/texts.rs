@@ -112,7 +112,7 @@ pub fn count_rules(r: &mut Report, inv: &Inventory) -> bool {
 }
 
 /// Every text of the inventory with its length limit.
-fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
+pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
     use limits::{LONG_TEXT, SHORT_TEXT, TEXT};
     let d = &inv.document;
     let a = &inv.application;

@@ -238,7 +238,7 @@ fn a_broken_inventory_shows_the_overlay_over_the_last_good_page() {
         .unwrap_or_else(|| panic!("no overlay:\n{}", s.log()));
     let page = s.get("/").body;
     assert!(page.contains(&at), "the overlay does not say {at}:\n{page}");
-    assert!(page.contains("unknown field `statez`"), "{page}");
+    assert!(page.contains("unknown key `statez`"), "{page}");
     assert!(page.contains(ROLE_SHOWN), "the last good page is gone");
     assert_eq!(std::fs::read(s.path("out/site/index.html")).unwrap(), good);
     assert!(
