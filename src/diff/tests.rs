@@ -1,5 +1,5 @@
 //! Unit tests of the comparison: one per kind of change, on the seed inventory and edits of
-//! it, checked as data (the renderings are tested end to end in `tests/diff.rs`).
+//! it, checked as data (the renderings are tested end to end in `tests/it/diff.rs`).
 
 use super::*;
 use crate::fixtures::{SEED, plan_of};

@@ -1,5 +1,5 @@
 //! The loader's words, case by case: one mistake in the seed, one fault, its code and words
-//! (the first-try mistakes of the issue are in `tests/mistakes.rs`, through the binary).
+//! (the first-try mistakes of the issue are in `tests/it/mistakes.rs`, through the binary).
 
 use super::load;
 use crate::diag::Code;

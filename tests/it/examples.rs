@@ -1,10 +1,9 @@
 //! The example inventories (`examples/*.yaml`): each builds, passes `check --out` on what
-//! it built, and every text output is held by an insta snapshot (`tests/snapshots/`;
+//! it built, and every text output is held by an insta snapshot (`tests/it/snapshots/`;
 //! review a change with `cargo insta review`, or accept with `INSTA_UPDATE=always`).
 //! The reference inventory's goldens are `out/` itself (tests/build.rs).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::PathBuf;
 
 fn examples() -> Vec<PathBuf> {

@@ -3,7 +3,6 @@
 //! names) loads, validates, plans, renders, and `check` finds nothing wrong in its outputs;
 //! the French agrees. `BASCULE_PROPERTY_CASES` sets the number of cases (200 by default).
 
-mod common;
 
 use bascule::diag::Diagnostic;
 use bascule::french::starts_with_vowel_sound;

@@ -1,7 +1,6 @@
 //! End-to-end tests of `bascule build` through the real binary.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn build_seed(dir: &std::path::Path) -> std::process::Output {
     let inv = seed_inventory();

@@ -4,8 +4,7 @@
 //! `file://` without a console error or a failed request, draws every image, and axe-core
 //! finds no serious or critical violation.
 
-mod common;
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

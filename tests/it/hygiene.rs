@@ -2,8 +2,7 @@
 //! nothing in the code or the default templates is tuned to the reference inventory, and
 //! functions and files stay small enough to read.
 
-mod common;
-use common::repo;
+use crate::common::repo;
 use std::path::{Path, PathBuf};
 
 fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {

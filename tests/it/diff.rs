@@ -1,8 +1,7 @@
 //! `bascule diff` end to end: each format on edits of the seed, exit codes (with and without
 //! `--exit-code`), an invalid side, colours, and `--against` in a Git repository made here.
 
-mod common;
-use common::{SEED, seed_inventory, stderr, stdout, tool_missing};
+use crate::common::{SEED, seed_inventory, stderr, stdout, tool_missing};
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -3,8 +3,7 @@
 //! inventories are refused by two independent validators: jsonschema (as the loader uses it)
 //! and boon.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +30,7 @@ fn committed_schema_is_what_bascule_schema_prints() {
         on_disk == printed,
         "schema/inventory.schema.json is stale: regenerate it with \
          `cargo run -- schema > schema/inventory.schema.json` \
-         (or `BASCULE_BLESS=1 cargo test --test schema`), review the diff and commit it"
+         (or `BASCULE_BLESS=1 cargo test --test it schema::`), review the diff and commit it"
     );
 }
 

@@ -1,8 +1,7 @@
 //! A writer's first-try mistakes: each gets one located message in plain words, and all of them
 //! are reported in one run. Help lines point at README sections that exist.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `check --format json` on the seed with `pairs` applied: every diagnostic, and the text.

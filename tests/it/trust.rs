@@ -1,8 +1,7 @@
 //! Attacks and careless uses, through the real binary: nothing of the user's is lost,
 //! nothing hangs, nothing panics.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
 

@@ -3,8 +3,7 @@
 //! inventory's first line: the repo's inventory has no mistake, a broken one is underlined at
 //! each mistake, values are completed and fields described on hover.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};

@@ -4,8 +4,7 @@
 //!
 //! `BASCULE_PREVIEW=1` writes the PNGs to the temporary folder (`/tmp/annexe-N.png`).
 
-mod common;
-use common::{SEED, plan_of};
+use crate::common::{SEED, plan_of};
 
 use bascule::plan::{InstancePlan, Plan};
 use bascule::render::{annexe, png};

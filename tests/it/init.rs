@@ -1,8 +1,7 @@
 //! `bascule init`: what it writes builds and checks, it never overwrites, its options are
 //! checked, and its CI recipes pass the vendors' own schemas (check-jsonschema).
 
-mod common;
-use common::{bascule, stderr, stdout, tool_missing};
+use crate::common::{bascule, stderr, stdout, tool_missing};
 use std::path::Path;
 
 const FILES: [&str; 4] = [

@@ -1,8 +1,7 @@
 //! Octopus tickets of the reference inventory, end to end: what the technician reads, and
 //! the `.eml` files read back by Python's `email` package (a real mail parser).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use bascule::render::tickets::{self, Kind, Ticket, manifest};
 use bascule::templates::Templates;

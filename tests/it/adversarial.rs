@@ -6,8 +6,7 @@
 //! is about ten times faster (BENCHMARKS.md). `BASCULE_ADVERSARIAL_CASES` sets the number of
 //! random cases (60 by default).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};

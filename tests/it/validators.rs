@@ -4,8 +4,7 @@
 //! `.ci/run` installs both. Locally, a missing tool skips its test with a notice; under
 //! CI (`CI` set) a missing tool is a failure, so the check can never silently vanish.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -1,8 +1,7 @@
 //! `bascule check`: one test per inventory rule (code, message, position), the output
 //! comparison, the formats, and input that tries to break the loader.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 struct Found {
