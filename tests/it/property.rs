@@ -3,7 +3,6 @@
 //! names) loads, validates, plans, renders, and `check` finds nothing wrong in its outputs;
 //! the French agrees. `BASCULE_PROPERTY_CASES` sets the number of cases (200 by default).
 
-
 use bascule::diag::Diagnostic;
 use bascule::french::starts_with_vowel_sound;
 use bascule::pipeline::{self, Pngs, Prepared, RenderOptions};

@@ -1,9 +1,9 @@
 //! Input that tries to break the loader: the official YAML test suite, alias bombs, huge
 //! files, bad bytes, deep nesting. Never a panic, never a hang, always a located error.
 
+use crate::common::*;
 use bascule::load::load_bytes;
 use bascule::validate::{Mode, validate};
-use crate::common::*;
 
 fn corpus() -> Option<std::path::PathBuf> {
     let dir = repo().join("../shared/corpus/yaml-test-suite");
