@@ -19,6 +19,7 @@ mod init;
 mod mistakes;
 mod property;
 mod robustness;
+mod scale;
 mod schema;
 mod site;
 mod tickets;
