@@ -57,6 +57,7 @@ impl Common {
             to: self.to.clone(),
             paper: self.paper,
             timestamp: source_date_epoch(),
+            progress: None,
         }
     }
 }

@@ -104,6 +104,34 @@ pub struct RenderOptions {
     /// Creation date of the PDF and Word files, in seconds since 1970 (`SOURCE_DATE_EPOCH`);
     /// `None`, the default, writes none, so that builds are identical.
     pub timestamp: Option<i64>,
+    /// Told how far rendering has gone (the command line draws it on a terminal).
+    pub progress: Option<Progress>,
+}
+
+/// How far rendering has gone: `done` of the `total` items of `stage` (« annexes », 12, 40).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// What is told of every [`Step`], in order, from the thread that writes.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(Step) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+impl RenderOptions {
+    fn tell(&self, stage: &'static str, done: usize, total: usize) {
+        if let Some(p) = &self.progress {
+            (p.0)(Step { stage, done, total });
+        }
+    }
 }
 
 /// Where the annexe PNGs come from.
@@ -172,7 +200,9 @@ fn annexes(
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     let batch = rayon::current_num_threads().max(1) * 2;
-    for chunk in p.plan.instances.chunks(batch) {
+    let total = p.plan.instances.len();
+    opts.tell("annexes", 0, total);
+    for (n, chunk) in p.plan.instances.chunks(batch).enumerate() {
         let drawn: Vec<Result<Annexe, Box<Diagnostic>>> = chunk
             .par_iter()
             .map(|inst| annexe(&p.plan, inst, templates, opts, pngs))
@@ -184,6 +214,7 @@ fn annexes(
                 sink.put(&inst.annexe_png, png)?;
             }
         }
+        opts.tell("annexes", (n * batch + chunk.len()).min(total), total);
     }
     Ok(())
 }
@@ -199,7 +230,8 @@ fn tickets(
 ) -> Result<Vec<render::tickets::Ticket>, Box<Diagnostic>> {
     let tickets = render::tickets::tickets(&p.plan, templates)?;
     let to = opts.to.as_deref();
-    for t in &tickets {
+    for (n, t) in tickets.iter().enumerate() {
+        opts.tell("tickets", n, tickets.len());
         if matches!(pngs, Pngs::Skip) {
             sink.put(&t.txt_name(), t.text().into_bytes())?;
         } else {
@@ -224,11 +256,13 @@ pub fn render_into(
     pngs: Pngs,
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
+    opts.tell("document", 0, 1);
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
     annexes(p, templates, opts, pngs, sink)?;
     let tickets = tickets(p, templates, opts, pngs, sink)?;
     if !matches!(pngs, Pngs::Skip) {
+        opts.tell("exports", 0, 1);
         let get = |path: &str| sink.get(path);
         let input =
             render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp);
@@ -236,6 +270,7 @@ pub fn render_into(
             sink.put(&name, bytes)?;
         }
     }
+    opts.tell("site", 0, 1);
     let site = {
         let get = |path: &str| sink.get(path);
         let input = render::site::SiteInput {

@@ -15,7 +15,14 @@ pub fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
         Ok(t) => t,
         Err(d) => return fail(Failure::from(d)),
     };
-    let built = match pipeline::build(&path, &templates, out, &common.render_options(), force) {
+    let mut opts = common.render_options();
+    let line = progress::line().map(|(p, line)| {
+        opts.progress = Some(p);
+        line
+    });
+    let built = pipeline::build(&path, &templates, out, &opts, force);
+    drop(line); // cleared before anything else is printed
+    let built = match built {
         Ok(b) => b,
         Err(f) => return fail(f),
     };

@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod init;
+pub mod progress;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod tickets;

@@ -151,3 +151,49 @@ fn walk(dir: &Path) -> usize {
         })
         .sum()
 }
+
+/// A build of `inventory` under a real terminal (util-linux `script` gives it a pty), with
+/// `env` set: what the terminal showed.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(dir: &Path, inventory: &Path, env: &[(&str, &str)]) -> String {
+    let cmd = format!(
+        "{} build --inventory {} --out out",
+        env!("CARGO_BIN_EXE_bascule"),
+        inventory.display()
+    );
+    let mut c = std::process::Command::new("script");
+    c.current_dir(dir)
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_remove("CI")
+        .env("TERM", "xterm");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().expect("util-linux `script`");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_build_shows_its_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = sample(dir.path(), 12, 20);
+    let shown = on_a_terminal(dir.path(), &inv, &[]);
+    assert!(
+        shown.contains("annexes [") && shown.contains("/12"),
+        "{shown:?}"
+    );
+    assert!(shown.contains("wrote "), "{shown:?}");
+    // In a CI log, in a pipe, or on a dumb terminal: the summary alone.
+    for env in [&[("CI", "true")][..], &[("TERM", "dumb")][..]] {
+        let shown = on_a_terminal(dir.path(), &inv, env);
+        assert!(!shown.contains("annexes ["), "{env:?}: {shown:?}");
+        assert!(shown.contains("wrote "), "{shown:?}");
+    }
+    let inv = inv.to_str().unwrap();
+    let o = bascule(dir.path(), &["build", "--inventory", inv, "--out", "out"]);
+    assert!(o.status.success());
+    assert!(!stderr(&o).contains("annexes ["), "{}", stderr(&o));
+    assert!(!stderr(&o).contains('\r'), "{}", stderr(&o));
+}
