@@ -2,8 +2,8 @@
 # Scale: time and peak memory of `bascule build` on generated inventories of N instances x 20
 # VMs (`bascule sample`), the rebuild after a one-word edit, `check` without `--out`, and
 # Graphviz drawing the same number of pictures of 20 boxes at 144 dpi.
-# Needs: apt-get install graphviz hyperfine (and GNU time, /usr/bin/time). Run from the repo
-# root after `cargo build --release`. Figures go to BENCHMARKS.md by hand.
+# Needs: apt-get install graphviz hyperfine time. Run from the repo root after `cargo build
+# --release`. Figures go to BENCHMARKS.md by hand.
 set -euo pipefail
 bin=${BASCULE_BIN:-./target/release/bascule}
 bin=$(realpath "$bin")

@@ -25,6 +25,22 @@ fn sample(dir: &Path, instances: usize, vms: usize) -> std::path::PathBuf {
     path
 }
 
+/// The repo's inventory built into `dir/out`.
+fn build_seed(dir: &Path) {
+    let seed = seed_inventory();
+    let o = bascule(
+        dir,
+        &[
+            "build",
+            "--inventory",
+            seed.to_str().unwrap(),
+            "--out",
+            "out",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// The names in `dir`, sorted.
 fn siblings(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -60,18 +76,7 @@ fn a_generated_40_by_20_inventory_builds_and_checks() {
 fn a_large_build_killed_half_way_leaves_the_previous_output() {
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
-    let seed = seed_inventory();
-    let o = bascule(
-        dir.path(),
-        &[
-            "build",
-            "--inventory",
-            seed.to_str().unwrap(),
-            "--out",
-            "out",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_seed(dir.path());
     let out = dir.path().join("out");
     let before = read_tree(&out).unwrap().files;
     let large = sample(dir.path(), 40, 20);
@@ -123,17 +128,7 @@ fn a_large_build_killed_half_way_leaves_the_previous_output() {
         "the killed build left its staging folder"
     );
     // The next build removes what the killed one left, and replaces out/.
-    let o = bascule(
-        dir.path(),
-        &[
-            "build",
-            "--inventory",
-            seed.to_str().unwrap(),
-            "--out",
-            "out",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_seed(dir.path());
     assert_eq!(siblings(dir.path()), ["out", "sample-40x20.yaml"]);
     assert!(read_tree(&out).unwrap().files == before);
 }
