@@ -48,8 +48,10 @@ pub fn line() -> Option<(Progress, Line)> {
         if shown.is_hidden() && started.elapsed() >= QUIET_FOR {
             shown.set_draw_target(ProgressDrawTarget::stderr());
         }
-        shown.set_message(s.stage);
+        // Each call may draw: a new stage starts at 0, never at the last stage's count.
+        shown.set_position(0);
         shown.set_length(s.total as u64);
+        shown.set_message(s.stage);
         shown.set_position(s.done as u64);
     };
     Some((Progress(Arc::new(tell)), Line(bar)))

@@ -273,3 +273,40 @@ fn a_typo_in_a_state_id_is_one_fault_not_two() {
     got.retain(|c| *c != "W0108");
     assert_eq!(got, ["E0113"], "{d:#?}");
 }
+
+#[test]
+fn roles_before_and_after_follow_the_vm_s_fate() {
+    let no_w = |d: Vec<Diagnostic>| -> Vec<(&'static str, String)> {
+        d.into_iter()
+            .filter(|d| d.code.as_str() != "W0108")
+            .map(|d| (d.code.as_str(), d.message))
+            .collect()
+    };
+    // A deleted VM has no role after the migration.
+    let d = no_w(with(&[(
+        "        role: Serveur fichiers de production (Campus)\n",
+        "        role: Serveur fichiers de production (Campus)\n        role_after: Archive\n",
+    )]));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].0, "E0116");
+    assert!(d[0].1.contains("`campusweb` is deleted"), "{d:?}");
+    // A VM that stays has one.
+    let d = no_w(with(&[(
+        "        role_after: Serveur BD de production Campus\n",
+        "",
+    )]));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].0, "E0116");
+    assert!(
+        d[0].1.contains("`campusdb2` stays but has no `role_after`"),
+        "{d:?}"
+    );
+    // Only a VM to create has no current role.
+    let d = no_w(with(&[(
+        "        role: Serveur BD de production Campus\n",
+        "",
+    )]));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].0, "E0124");
+    assert!(d[0].1.contains("`campusdb2` has no `role`"), "{d:?}");
+}
