@@ -301,6 +301,13 @@ fn roles_before_and_after_follow_the_vm_s_fate() {
         d[0].1.contains("`campusdb2` stays but has no `role_after`"),
         "{d:?}"
     );
+    // One with actions, at known states, too.
+    let d = no_w(with(&[(
+        "        role_after: Serveur fichiers de production Campus 3.5.3\n",
+        "",
+    )]));
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].1.contains("`campus35web` stays"), "{d:?}");
     // Only a VM to create has no current role.
     let d = no_w(with(&[(
         "        role: Serveur BD de production Campus\n",
