@@ -8,21 +8,22 @@
 //! default templates is assumed.
 
 mod annexes;
+mod compare;
 mod document;
 pub mod markdown;
 mod tickets;
 
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::Outputs;
-use crate::pipeline::{Pngs, Prepared, RenderOptions, generate};
+use crate::pipeline::{Pngs, Prepared, RenderOptions, generate, render_into};
 use crate::plan::Plan;
 use crate::templates::Templates;
 use crate::write;
 use std::path::Path;
 
-/// The whole check after validation: render in memory (reusing verified PNGs from `out`
-/// unless `redraw`), verify the outputs against the plan, then compare `out` with them byte
-/// for byte.
+/// The whole check after validation: render (reusing verified PNGs from `out` unless
+/// `redraw`), verify the outputs against the plan, and, with `out`, compare each file with
+/// the folder as it is rendered (`compare.rs`), one file at a time.
 pub fn run(
     prepared: &Prepared,
     templates: &Templates,
@@ -30,9 +31,16 @@ pub fn run(
     out: Option<&Path>,
     redraw: bool,
 ) -> Vec<Diagnostic> {
-    let label = out.map_or_else(|| "out".to_string(), |o| o.display().to_string());
-    let disk = match out.map(write::tree::read_tree).transpose() {
-        Ok(d) => d,
+    let Some(dir) = out else {
+        // Without a folder to compare, nothing needs a PNG: none is drawn.
+        return match generate(prepared, templates, opts, Pngs::Skip) {
+            Ok(files) => check_outputs(&prepared.plan, &files, "out"),
+            Err(d) => vec![*d],
+        };
+    };
+    let label = dir.display().to_string();
+    let mut sink = match compare::Comparing::new(dir, &label) {
+        Ok(s) => s,
         Err(e) => {
             return vec![
                 Diagnostic::error(
@@ -45,38 +53,23 @@ pub fn run(
             ];
         }
     };
-    // Without a folder to compare, nothing needs a PNG: none is drawn.
-    let previous = |rel: &str| disk.as_ref().and_then(|d| d.files.get(rel).cloned());
-    let pngs = match &disk {
-        None => Pngs::Skip,
-        Some(_) if redraw => Pngs::Draw,
-        Some(_) => Pngs::Reuse(&previous),
+    let previous = |rel: &str| write::tree::read_regular(&dir.join(rel)).ok();
+    let pngs = if redraw {
+        Pngs::Draw
+    } else {
+        Pngs::Reuse(&previous)
     };
-    let mut files = match generate(prepared, templates, opts, pngs) {
-        Ok(f) => f,
-        Err(d) => return vec![*d],
-    };
-    let mut diags = check_outputs(&prepared.plan, &files, &label);
-    if let Some(disk) = &disk {
-        // The exports are made only when the PNGs are: with a folder to compare.
-        diags.extend(crate::check_exports::check_exports(
-            &prepared.plan,
-            &files,
-            &label,
-        ));
-        let manifest = write::manifest_for(&files);
-        files.insert(write::manifest::NAME.to_string(), manifest);
-        diags.extend(compare_tree(&files, &disk.files, &label));
-        diags.extend(disk.skipped.iter().map(|(name, why)| {
-            Diagnostic::error(
-                Code::E0514,
-                &format!("{label}/{name}"),
-                Pos::default(),
-                format!("not read: {}", why.describe()),
-            )
-            .with_help("an output folder holds only the regular files `bascule build` writes")
-        }));
+    if let Err(d) = render_into(prepared, templates, opts, pngs, &mut sink) {
+        return vec![*d];
     }
+    let mut diags = check_outputs(&prepared.plan, &sink.kept, &label);
+    // The exports are made only when the PNGs are: with a folder to compare.
+    diags.extend(crate::check_exports::check_exports(
+        &prepared.plan,
+        &sink.kept,
+        &label,
+    ));
+    diags.extend(sink.finish());
     diags
 }
 

@@ -142,6 +142,36 @@ pub fn read_tree(dir: &Path) -> io::Result<Tree> {
     Ok(tree)
 }
 
+/// A folder listed, not read: its regular files' names, and every entry that will not be read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: std::collections::BTreeSet<String>,
+    pub skipped: Vec<(String, Skip)>,
+}
+
+/// Lists `dir` as [`read_tree`] would read it: what `check --out` compares one file at a time.
+pub fn list_tree(dir: &Path) -> io::Result<Listing> {
+    let (mut files, mut skipped) = (std::collections::BTreeSet::new(), Vec::new());
+    let complete = walk(dir, &mut |rel, _, kind| {
+        let skip = match kind {
+            Kind::Dir => return Flow::Next,
+            Kind::File => {
+                files.insert(rel.to_string());
+                return Flow::Next;
+            }
+            Kind::Link => Skip::Link,
+            Kind::Special => Skip::Special,
+            Kind::BadName => Skip::NotUtf8Name,
+        };
+        skipped.push((rel.to_string(), skip));
+        Flow::Next
+    })?;
+    if !complete {
+        skipped.push((String::new(), Skip::TooMany));
+    }
+    Ok(Listing { files, skipped })
+}
+
 /// Opens `path` only if it is a regular file, without following a link or blocking on a
 /// pipe swapped in since the walk saw it, and reads at most [`MAX_FILE_BYTES`].
 pub fn read_regular(path: &Path) -> Result<Vec<u8>, Skip> {
