@@ -137,3 +137,99 @@ impl Sink for Comparing<'_> {
         read_regular(&self.dir.join(rel)).ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, bytes) in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        dir
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<(&'static str, &str, u32)> {
+        d.iter()
+            .map(|d| (d.code.as_str(), d.file.as_str(), d.line))
+            .collect()
+    }
+
+    #[test]
+    fn each_file_is_compared_as_it_is_put_and_extras_are_named() {
+        let mut m = Manifest::new();
+        for (rel, b) in [
+            ("a.md", &b"one\ntwo\n"[..]),
+            ("b.md", b"x"),
+            ("site/p.html", b"p"),
+        ] {
+            m.add(rel, b);
+        }
+        let dir = folder(&[
+            ("a.md", b"one\nTWO\n"),
+            ("site/p.html", b"p"),
+            ("extra.txt", b"mine"),
+            (manifest::NAME, &m.to_bytes()),
+        ]);
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.put("a.md", b"one\ntwo\n".to_vec()).unwrap();
+        s.put("b.md", b"x".to_vec()).unwrap();
+        s.put("site/p.html", b"p".to_vec()).unwrap();
+        // Kept: what differs or is missing, and what the rules read; the matching site page
+        // is served from the disk.
+        assert!(s.kept.contains_key("a.md") && s.kept.contains_key("b.md"));
+        assert!(!s.kept.contains_key("site/p.html"));
+        assert_eq!(s.get("site/p.html"), Some(b"p".to_vec()));
+        assert_eq!(s.get("a.md"), Some(b"one\ntwo\n".to_vec()));
+        assert_eq!(s.get("extra.txt"), None, "not an output");
+        assert_eq!(
+            codes(&s.finish()),
+            [
+                ("E0512", "out/a.md", 2),
+                ("E0511", "out/b.md", 0),
+                ("E0513", "out/extra.txt", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_matching_folder_gives_nothing_and_a_stale_manifest_is_named() {
+        let mut m = Manifest::new();
+        m.add("a.png", b"png");
+        let dir = folder(&[("a.png", b"png"), (manifest::NAME, &m.to_bytes())]);
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.put("a.png", b"png".to_vec()).unwrap();
+        assert!(s.kept.is_empty(), "a matching PNG is not kept");
+        assert!(s.finish().is_empty());
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.put("a.png", b"png".to_vec()).unwrap();
+        s.put("b.png", b"new".to_vec()).unwrap();
+        assert_eq!(
+            codes(&s.finish()),
+            [
+                ("E0512", "out/.bascule-manifest.json", 5),
+                ("E0511", "out/b.png", 0)
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_cannot_be_read_is_named_not_followed() {
+        let dir = folder(&[]);
+        std::os::unix::fs::symlink("/etc/hostname", dir.path().join("a.md")).unwrap();
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.put("a.md", b"x".to_vec()).unwrap();
+        let d = s.finish();
+        let got = codes(&d);
+        assert!(got.contains(&("E0511", "out/a.md", 0)), "{got:?}");
+        assert!(got.contains(&("E0514", "out/a.md", 0)), "{got:?}");
+        assert!(
+            d.iter().any(|d| d.message.contains("symbolic link")),
+            "{d:?}"
+        );
+    }
+}
