@@ -164,24 +164,36 @@ mod tests {
         for (rel, b) in [
             ("a.md", &b"one\ntwo\n"[..]),
             ("b.md", b"x"),
+            ("c.md", b"same"),
             ("site/p.html", b"p"),
+            ("site/q.html", b"new"),
         ] {
             m.add(rel, b);
         }
         let dir = folder(&[
             ("a.md", b"one\nTWO\n"),
+            ("c.md", b"same"),
             ("site/p.html", b"p"),
+            ("site/q.html", b"old"),
             ("extra.txt", b"mine"),
             (manifest::NAME, &m.to_bytes()),
         ]);
         let mut s = Comparing::new(dir.path(), "out").unwrap();
         s.put("a.md", b"one\ntwo\n".to_vec()).unwrap();
         s.put("b.md", b"x".to_vec()).unwrap();
+        s.put("c.md", b"same".to_vec()).unwrap();
         s.put("site/p.html", b"p".to_vec()).unwrap();
+        s.put("site/q.html", b"new".to_vec()).unwrap();
         // Kept: what differs or is missing, and what the rules read; the matching site page
         // is served from the disk.
         assert!(s.kept.contains_key("a.md") && s.kept.contains_key("b.md"));
+        assert!(
+            s.kept.contains_key("c.md"),
+            "the rules read it, though it matches"
+        );
         assert!(!s.kept.contains_key("site/p.html"));
+        // A page that differs is served as rendered, not as on disk.
+        assert_eq!(s.get("site/q.html"), Some(b"new".to_vec()));
         assert_eq!(s.get("site/p.html"), Some(b"p".to_vec()));
         assert_eq!(s.get("a.md"), Some(b"one\ntwo\n".to_vec()));
         assert_eq!(s.get("extra.txt"), None, "not an output");
@@ -190,6 +202,7 @@ mod tests {
             [
                 ("E0512", "out/a.md", 2),
                 ("E0511", "out/b.md", 0),
+                ("E0512", "out/site/q.html", 1),
                 ("E0513", "out/extra.txt", 0)
             ]
         );
