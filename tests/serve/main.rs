@@ -95,8 +95,9 @@ fn build_times(log: &str) -> Vec<Duration> {
 
 /// The page changes within a second of the edit. What serve adds to the build (watching,
 /// debouncing, swapping, serving) is always held to that second; the whole delay, build
-/// included, only with an optimised binary (`BASCULE_BIN=target/release/bascule cargo test
-/// --test serve`, which `.ci/run` runs): unoptimised, drawing one annexe PNG takes seconds.
+/// included, only with a binary named by `BASCULE_BIN` (`.ci/run` runs this test alone with
+/// the dev build, which the dev profile optimises): with other tests beside it on two cores,
+/// or an unoptimised build, the delay says more about the machine than about serve.
 #[test]
 fn an_edit_changes_the_served_page_within_a_second() {
     let s = Served::start();

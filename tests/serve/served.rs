@@ -164,8 +164,9 @@ impl Drop for Served {
     }
 }
 
-/// The binary under test: `BASCULE_BIN` when set (`.ci/run` points it at the release
-/// build, whose speed the one-second test holds), else the one built with these tests.
+/// The binary under test: `BASCULE_BIN` when set (a binary whose speed the one-second test
+/// holds: `.ci/run` names the dev build, optimised by the dev profile, and runs that test
+/// alone), else the one built with these tests.
 pub fn binary() -> PathBuf {
     match std::env::var_os("BASCULE_BIN") {
         // Relative to where the tests run (the crate's folder), not to the served folder.
@@ -174,7 +175,8 @@ pub fn binary() -> PathBuf {
     }
 }
 
-/// Whether the binary under test was built with optimisations (see [`binary`]).
+/// Whether the whole delay is held to a second: the binary was named (see [`binary`]) or
+/// these tests were built in release.
 pub fn optimised() -> bool {
     std::env::var_os("BASCULE_BIN").is_some() || !cfg!(debug_assertions)
 }
