@@ -4,7 +4,6 @@
 //! document, annexe SVGs, ticket texts, exports) and what differs from the disk; the rest is
 //! read back from the disk when asked for, since it matched.
 
-use super::first_difference_line;
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::{Outputs, Sink};
 use crate::write::manifest::{self, Manifest};
@@ -135,6 +134,23 @@ impl Sink for Comparing<'_> {
             return None;
         }
         read_regular(&self.dir.join(rel)).ok()
+    }
+}
+
+/// 1-based line of the first difference in text files; 0 for binary ones.
+fn first_difference_line(a: &[u8], b: &[u8]) -> u32 {
+    let (Ok(a), Ok(b)) = (std::str::from_utf8(a), std::str::from_utf8(b)) else {
+        return 0;
+    };
+    let mut al = a.lines();
+    let mut bl = b.lines();
+    let mut n = 1;
+    loop {
+        match (al.next(), bl.next()) {
+            (Some(x), Some(y)) if x == y => n += 1,
+            (None, None) => return 0,
+            _ => return n,
+        }
     }
 }
 

@@ -155,20 +155,6 @@ fn prefix_names_and_common_words_are_not_mistaken() {
 }
 
 #[test]
-fn tree_comparison_names_stale_missing_and_extra_files() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("document.md"), "a\nb\n").unwrap();
-    std::fs::write(dir.path().join("extra.txt"), "x").unwrap();
-    let mut expected = Outputs::new();
-    expected.insert("document.md".into(), b"a\nc\n".to_vec());
-    expected.insert("site/index.html".into(), b"h".to_vec());
-    let disk = write::tree::read_tree(dir.path()).unwrap().files;
-    let d = compare_tree(&expected, &disk, "out");
-    let got: Vec<(Code, u32)> = d.iter().map(|d| (d.code, d.line)).collect();
-    assert_eq!(got, [(Code::E0512, 2), (Code::E0511, 0), (Code::E0513, 0)]);
-}
-
-#[test]
 fn missing_outputs_are_named() {
     let (plan, out) = seed();
     let without = |names: &[&str]| {
