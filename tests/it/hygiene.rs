@@ -21,28 +21,32 @@ fn read(p: &Path) -> String {
 }
 
 /// The files of `src/` that are tests: `tests.rs`, and every file a `#[cfg(test)] mod NAME;`
-/// declares (`NAME.rs` beside a `mod.rs` or `lib.rs`, else under the folder of the file's stem).
-fn is_test_file(p: &Path, all: &[PathBuf]) -> bool {
-    p.ends_with("tests.rs")
-        || all.iter().any(|parent| {
-            let text = read(parent);
-            let dir = match parent.file_stem().and_then(|s| s.to_str()) {
-                Some("mod" | "lib" | "main") => parent.parent().unwrap().to_path_buf(),
-                Some(stem) => parent.parent().unwrap().join(stem),
-                None => return false,
-            };
-            let mut rest = text.as_str();
-            while let Some(at) = rest.find("#[cfg(test)]") {
-                rest = &rest[at + "#[cfg(test)]".len()..];
-                let decl = rest.trim_start();
-                if let Some((name, _)) = decl.strip_prefix("mod ").and_then(|d| d.split_once(';'))
-                    && dir.join(format!("{}.rs", name.trim())) == p
-                {
-                    return true;
-                }
+/// declares (`NAME.rs` beside a `mod.rs`, `lib.rs` or `main.rs`, else under the folder of
+/// the declaring file's stem). Each file is read once.
+fn test_files(src: &[PathBuf]) -> std::collections::BTreeSet<PathBuf> {
+    let mut tests: std::collections::BTreeSet<PathBuf> = src
+        .iter()
+        .filter(|p| p.ends_with("tests.rs"))
+        .cloned()
+        .collect();
+    for parent in src {
+        let dir = match parent.file_stem().and_then(|s| s.to_str()) {
+            Some("mod" | "lib" | "main") => parent.parent().unwrap().to_path_buf(),
+            Some(stem) => parent.parent().unwrap().join(stem),
+            None => continue,
+        };
+        let text = read(parent);
+        for after in text.split("#[cfg(test)]").skip(1) {
+            if let Some((name, _)) = after
+                .trim_start()
+                .strip_prefix("mod ")
+                .and_then(|d| d.split_once(';'))
+            {
+                tests.insert(dir.join(format!("{}.rs", name.trim())));
             }
-            false
-        })
+        }
+    }
+    tests
 }
 
 /// The code of `src/` without its test modules (`#[cfg(test)]` to the end of the file, the
@@ -50,10 +54,10 @@ fn is_test_file(p: &Path, all: &[PathBuf]) -> bool {
 fn production_code() -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     files_under(&repo().join("src"), "rs", &mut files);
-    let all = files.clone();
+    let tests = test_files(&files);
     files
         .into_iter()
-        .filter(|p| !is_test_file(p, &all))
+        .filter(|p| !tests.contains(p))
         .map(|p| {
             let text = read(&p);
             let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
@@ -65,13 +69,13 @@ fn production_code() -> Vec<(PathBuf, String)> {
 /// All test code: `tests/` and the test parts of `src/`.
 fn test_code() -> String {
     let mut files = Vec::new();
-    files_under(&repo().join("tests"), "rs", &mut files);
     files_under(&repo().join("src"), "rs", &mut files);
-    let every = files.clone();
+    let tests = test_files(&files);
+    files_under(&repo().join("tests"), "rs", &mut files);
     let mut all = String::new();
     for p in files {
         let text = read(&p);
-        if p.starts_with(repo().join("tests")) || is_test_file(&p, &every) {
+        if p.starts_with(repo().join("tests")) || tests.contains(&p) {
             all.push_str(&text);
         } else if let Some((_, tests)) = text.split_once("#[cfg(test)]") {
             all.push_str(tests);
