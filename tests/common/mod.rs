@@ -63,3 +63,13 @@ pub fn mutated_all(dir: &Path, pairs: &[(&str, &str)]) -> (PathBuf, String) {
     std::fs::write(&path, &text).unwrap();
     (path, text)
 }
+
+/// The names of the entries of `dir`, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

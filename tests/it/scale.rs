@@ -41,16 +41,6 @@ fn build_seed(dir: &Path) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
-/// The names in `dir`, sorted.
-fn siblings(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_generated_40_by_20_inventory_builds_and_checks() {
     let dir = tempfile::tempdir().unwrap();
@@ -129,7 +119,7 @@ fn a_large_build_killed_half_way_leaves_the_previous_output() {
     );
     // The next build removes what the killed one left, and replaces out/.
     build_seed(dir.path());
-    assert_eq!(siblings(dir.path()), ["out", "sample-40x20.yaml"]);
+    assert_eq!(names_in(dir.path()), ["out", "sample-40x20.yaml"]);
     assert!(read_tree(&out).unwrap().files == before);
 }
 

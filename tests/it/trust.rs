@@ -59,12 +59,7 @@ fn a_linked_output_folder_is_replaced_behind_its_link() {
     let link = std::fs::symlink_metadata(dir.path().join("out")).unwrap();
     assert!(link.is_symlink(), "the link is kept");
     // Nothing but the link and its folder beside them.
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["out", "real"]);
+    assert_eq!(names_in(dir.path()), ["out", "real"]);
 }
 
 #[test]
