@@ -141,8 +141,8 @@ pub enum Pngs<'a> {
     Draw,
     /// Reused when the PNG `get` gives for an annexe was drawn from the very same SVG
     /// (stamped, untouched), else drawn: the previous output folder's, for `build` and
-    /// `check --out`.
-    Reuse(&'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync)),
+    /// `check --out`. A file the folder's manifest vouches for is not decoded again.
+    Reuse(&'a (dyn Fn(&str) -> Option<write::previous::Old> + Sync)),
     /// Not drawn at all, and neither the emails that attach them nor the PDF and Word
     /// exports are made: what `check` without `--out` needs.
     Skip,
@@ -178,7 +178,14 @@ fn annexe(
         Pngs::Skip => return Ok(Annexe { svg, png: None }),
         Pngs::Draw => None,
         Pngs::Reuse(get) => get(&inst.annexe_png)
-            .filter(|old| render::png::is_rendering_of(old, &svg, opts.png_scale)),
+            .filter(|old| {
+                if old.as_written {
+                    render::png::is_stamped_from(&old.bytes, &svg, opts.png_scale)
+                } else {
+                    render::png::is_rendering_of(&old.bytes, &svg, opts.png_scale)
+                }
+            })
+            .map(|old| old.bytes),
     };
     let png = match reused {
         Some(png) => png,
@@ -366,8 +373,8 @@ pub fn build(
         }),
     };
     let staging = write::Staging::begin(out, force).map_err(|e| fail(write_error(out, &e)))?;
-    let old = staging.out().to_path_buf();
-    let previous = |rel: &str| write::tree::read_regular(&old.join(rel)).ok();
+    let old = write::previous::Previous::open(staging.out());
+    let previous = |rel: &str| old.read(rel);
     let mut sink = Staged(staging);
     render_into(
         &prepared,

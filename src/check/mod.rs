@@ -53,7 +53,8 @@ pub fn run(
             ];
         }
     };
-    let previous = |rel: &str| write::tree::read_regular(&dir.join(rel)).ok();
+    let old = write::previous::Previous::open(dir);
+    let previous = |rel: &str| old.read(rel);
     let pngs = if redraw {
         Pngs::Draw
     } else {

@@ -163,6 +163,42 @@ pub fn svg_width(svg: &str) -> Option<f32> {
     w.parse::<f32>().ok().filter(|w| w.is_finite() && *w > 0.0)
 }
 
+/// The text of the stamp chunk (`tEXt`, keyword `bascule`), found by walking the chunks
+/// without inflating the pixels.
+fn stamp_text(png: &[u8]) -> Option<&str> {
+    let mut rest = png.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    while rest.len() >= 12 {
+        let len = usize::try_from(u32::from_be_bytes(rest[..4].try_into().ok()?)).ok()?;
+        let (kind, data) = (&rest[4..8], rest.get(8..8 + len)?);
+        if kind == b"tEXt" {
+            if let Some(text) = data
+                .strip_prefix(STAMP_KEY.as_bytes())
+                .and_then(|t| t.strip_prefix(b"\0"))
+            {
+                return std::str::from_utf8(text).ok();
+            }
+        }
+        rest = rest.get(12 + len..)?;
+    }
+    None
+}
+
+/// True when `png`'s stamp says it was drawn by this renderer from exactly `svg` at `scale`
+/// (or the default scale). Its pixels are not read: for a file whose bytes are known to be
+/// the ones bascule wrote (its digest in the output's manifest). Otherwise use
+/// [`is_rendering_of`].
+pub fn is_stamped_from(png: &[u8], svg: &str, scale: Option<f32>) -> bool {
+    let Some(scale) = scale.or_else(|| svg_width(svg).map(default_scale)) else {
+        return false;
+    };
+    let source = stamp(svg, scale, "");
+    stamp_text(png).is_some_and(|t| {
+        t.strip_prefix(source.as_str()).is_some_and(|pixels| {
+            pixels.len() == 64 && pixels.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    })
+}
+
 /// True when `png` was drawn by this renderer from exactly `svg` at `scale` (or the default
 /// scale) and its pixels are untouched since: it can be reused instead of drawn again.
 pub fn is_rendering_of(png: &[u8], svg: &str, scale: Option<f32>) -> bool {
@@ -215,6 +251,36 @@ mod tests {
         for w in [333.0, 999.0, 1234.5, 1599.0] {
             assert!(w * default_scale(w) >= MIN_WIDTH);
         }
+    }
+
+    #[test]
+    fn stamp_read_without_the_pixels() {
+        let p = png(SVG, 1.0).unwrap();
+        assert!(is_stamped_from(&p, SVG, Some(1.0)));
+        assert!(!is_stamped_from(&p, SVG, Some(2.0)), "other scale");
+        assert!(
+            !is_stamped_from(&p, &SVG.replace("'5'", "'6'"), Some(1.0)),
+            "other SVG"
+        );
+        assert!(!is_stamped_from(b"not a png", SVG, Some(1.0)));
+        assert!(
+            !is_stamped_from(&p[..p.len() / 2], SVG, Some(1.0)),
+            "cut short"
+        );
+        let text = stamp_text(&p).unwrap();
+        assert!(text.starts_with("source="), "{text}");
+        // A stamp whose pixel digest is not one (same length, so the chunk still reads).
+        let at = p.windows(7).position(|w| w == b"pixels=").unwrap() + 7;
+        let mut forged = p.clone();
+        forged[at..at + 64].fill(b'z');
+        assert!(stamp_text(&forged).is_some());
+        assert!(!is_stamped_from(&forged, SVG, Some(1.0)));
+        // Pixels edited while the stamp stays: only the full check sees it.
+        let mut edited = p.clone();
+        let idat = edited.windows(4).position(|w| w == b"IDAT").unwrap();
+        edited[idat + 8] ^= 0xff;
+        assert!(is_stamped_from(&edited, SVG, Some(1.0)));
+        assert!(!is_rendering_of(&edited, SVG, Some(1.0)));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! unless they ask with `--force`.
 
 pub mod manifest;
+pub mod previous;
 pub mod tree;
 
 use manifest::Manifest;

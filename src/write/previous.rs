@@ -1,0 +1,79 @@
+//! The previous output folder, read back for what a build may reuse: a file, and whether
+//! its bytes are still the ones bascule wrote (its digest in the folder's manifest).
+
+use super::manifest::{self, Manifest};
+use super::tree;
+use std::path::{Path, PathBuf};
+
+/// A file of the previous output.
+pub struct Old {
+    pub bytes: Vec<u8>,
+    /// The file's SHA-256 is the one the folder's manifest recorded: nobody changed it
+    /// since bascule wrote it.
+    pub as_written: bool,
+}
+
+/// The previous output folder and its manifest (none when bascule did not write it).
+pub struct Previous {
+    dir: PathBuf,
+    manifest: Option<Manifest>,
+}
+
+impl Previous {
+    pub fn open(dir: &Path) -> Previous {
+        let manifest = tree::read_regular(&dir.join(manifest::NAME))
+            .ok()
+            .and_then(|b| Manifest::parse(&b));
+        Previous {
+            dir: dir.to_path_buf(),
+            manifest,
+        }
+    }
+
+    /// The file `rel` (a regular file inside the folder), if there is one.
+    pub fn read(&self, rel: &str) -> Option<Old> {
+        if !super::is_safe_relative(rel) {
+            return None;
+        }
+        let bytes = tree::read_regular(&self.dir.join(rel)).ok()?;
+        let as_written = self
+            .manifest
+            .as_ref()
+            .and_then(|m| m.digest_of(rel))
+            .is_some_and(|d| d == manifest::digest(&bytes));
+        Some(Old { bytes, as_written })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_as_written_only_when_the_manifest_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::new();
+        m.add("a.png", b"drawn");
+        m.add("b.png", b"drawn");
+        std::fs::write(dir.path().join(manifest::NAME), m.to_bytes()).unwrap();
+        std::fs::write(dir.path().join("a.png"), b"drawn").unwrap();
+        std::fs::write(dir.path().join("b.png"), b"edited").unwrap();
+        std::fs::write(dir.path().join("c.png"), b"unlisted").unwrap();
+        let p = Previous::open(dir.path());
+        let a = p.read("a.png").unwrap();
+        assert_eq!((a.bytes.as_slice(), a.as_written), (&b"drawn"[..], true));
+        assert!(!p.read("b.png").unwrap().as_written, "changed since");
+        assert!(!p.read("c.png").unwrap().as_written, "not in the manifest");
+        assert!(p.read("missing.png").is_none());
+        assert!(p.read("../a.png").is_none(), "outside the folder");
+    }
+
+    #[test]
+    fn without_a_manifest_nothing_is_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.png"), b"drawn").unwrap();
+        std::fs::write(dir.path().join(manifest::NAME), b"{}").unwrap();
+        let old = Previous::open(dir.path()).read("a.png").unwrap();
+        assert!(!old.as_written);
+    }
+}
