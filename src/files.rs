@@ -9,12 +9,28 @@ use std::collections::BTreeMap;
 /// Every generated file, by path relative to the output folder (`/`-separated).
 pub type Outputs = BTreeMap<String, Vec<u8>>;
 
+/// What a file too large to hold, or one that seeks back (a zip package), is written to.
+pub trait WriteSeek: std::io::Write + std::io::Seek {}
+impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
+
 /// Where rendered files go.
 pub trait Sink {
     /// Stores `bytes` as `rel`.
     fn put(&mut self, rel: &str, bytes: Vec<u8>) -> Result<(), Box<Diagnostic>>;
     /// A file stored earlier.
     fn get(&self, rel: &str) -> Option<Vec<u8>>;
+
+    /// Stores as `rel` what `write` writes, without holding it in memory when the sink
+    /// writes to disk.
+    fn put_with(
+        &mut self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn WriteSeek) -> Result<(), Box<Diagnostic>>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        write(&mut out)?;
+        self.put(rel, out.into_inner())
+    }
 
     /// Stores a copy of `from` (stored earlier) as `to`; `false` when there is no `from`.
     fn copy(&mut self, from: &str, to: &str) -> Result<bool, Box<Diagnostic>> {

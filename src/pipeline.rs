@@ -273,9 +273,7 @@ pub fn render_into(
         let get = |path: &str| sink.get(path);
         let input =
             render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp);
-        for (name, bytes) in render::exports::files(templates, &input)? {
-            sink.put(&name, bytes)?;
-        }
+        render::exports::files(templates, &input, sink)?;
     }
     opts.tell("site", 0, 1);
     let site = {
@@ -339,6 +337,23 @@ impl Sink for Staged {
 
     fn get(&self, rel: &str) -> Option<Vec<u8>> {
         self.0.get(rel)
+    }
+
+    fn put_with(
+        &mut self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn crate::files::WriteSeek) -> Result<(), Box<Diagnostic>>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let fail = |e: write::WriteError| write_error(Path::new(rel), &e);
+        let mut out = std::io::BufWriter::new(self.0.create(rel).map_err(fail)?);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| {
+            fail(write::WriteError::Io(
+                format!("cannot write {rel}"),
+                e.into_error(),
+            ))
+        })?;
+        self.0.written(rel, file).map_err(fail)
     }
 
     fn copy(&mut self, from: &str, to: &str) -> Result<bool, Box<Diagnostic>> {

@@ -2,7 +2,7 @@
 //! title-page facts, the swatch colours, the paper) and the files they add to the output.
 
 use crate::diag::Diagnostic;
-use crate::files::Outputs;
+use crate::files::{Outputs, Sink};
 use crate::plan::Plan;
 use crate::render::doc::{self, Block};
 use crate::templates::Templates;
@@ -98,20 +98,23 @@ fn reference_date(plan: &Plan) -> Option<String> {
     Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
 }
 
-/// `document.pdf` (with the `pdf` feature) and `document.docx`.
-pub fn files(templates: &Templates, input: &ExportInput) -> Result<Outputs, Box<Diagnostic>> {
-    let mut out = Outputs::new();
+/// `document.pdf` (with the `pdf` feature) and `document.docx`, into `sink`. The Word
+/// package is streamed: its pictures are not copied into one more buffer.
+pub fn files(
+    templates: &Templates,
+    input: &ExportInput,
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
     #[cfg(feature = "pdf")]
     {
         let template = templates.asset("document.typ").unwrap_or_default();
         let (pdf, _warnings) = crate::render::pdf::pdf(template, input)?;
-        out.insert("document.pdf".into(), pdf);
+        sink.put("document.pdf", pdf)?;
     }
     #[cfg(not(feature = "pdf"))]
     let _ = templates;
-    let docx = crate::render::docx::docx(input)?;
-    out.insert("document.docx".into(), docx);
-    Ok(out)
+    let docx = crate::render::docx::package(input)?;
+    sink.put_with("document.docx", &mut |out| docx.write_to(out))
 }
 
 /// Width and height of a PNG, from its header.

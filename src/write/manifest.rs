@@ -31,6 +31,13 @@ pub fn digest(bytes: &[u8]) -> String {
     format!("sha256:{:x}", Sha256::digest(bytes))
 }
 
+/// [`digest`] of everything `r` reads.
+pub fn digest_reader(r: &mut dyn std::io::Read) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    std::io::copy(r, &mut hasher)?;
+    Ok(format!("sha256:{:x}", hasher.finalize()))
+}
+
 impl Manifest {
     pub fn new() -> Manifest {
         Manifest {
@@ -95,6 +102,7 @@ mod tests {
             digest(b"abc"),
             "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        assert_eq!(digest_reader(&mut &b"abc"[..]).unwrap(), digest(b"abc"));
     }
 
     #[test]

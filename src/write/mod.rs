@@ -268,6 +268,18 @@ impl Staging {
 
     /// Writes one output file (`rel` relative to the output folder) into the staging folder.
     pub fn put(&mut self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        use std::io::Write;
+        self.create(rel)?
+            .write_all(bytes)
+            .map_err(io_err(format!("cannot write {rel}")))?;
+        self.manifest.add(rel, bytes);
+        self.count += 1;
+        Ok(())
+    }
+
+    /// A new, empty output file `rel` in the staging folder, to be written by the caller and
+    /// then recorded with [`Staging::written`].
+    pub fn create(&mut self, rel: &str) -> Result<File, WriteError> {
         if !is_safe_relative(rel) {
             return Err(WriteError::BadPath(rel.into(), "outside the output folder"));
         }
@@ -281,14 +293,22 @@ impl Staging {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(io_err(format!("cannot create {rel}")))?;
         }
-        use std::io::Write;
         std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .open(&path)
-            .and_then(|mut f| f.write_all(bytes))
-            .map_err(io_err(format!("cannot write {rel}")))?;
-        self.manifest.add(rel, bytes);
+            .map_err(io_err(format!("cannot write {rel}")))
+    }
+
+    /// Records the file `create` gave for `rel`, once written: its digest is read back.
+    pub fn written(&mut self, rel: &str, mut file: File) -> Result<(), WriteError> {
+        use std::io::Seek;
+        let digest = file
+            .rewind()
+            .and_then(|()| manifest::digest_reader(&mut file))
+            .map_err(io_err(format!("cannot read back {rel}")))?;
+        self.manifest.add_digest(rel, digest);
         self.count += 1;
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! fr-CA, the annexe PNGs fill the text width.
 
 use crate::diag::{Code, Diagnostic, Pos};
+use crate::files::WriteSeek;
 use crate::render::doc::{Block, Inline};
 use crate::render::exports::{ExportInput, Paper, png_size};
 use docx_rust::Docx;
@@ -21,7 +22,6 @@ use docx_rust::formatting::{
     NumberingProperty, OnOffOnlyType, ParagraphProperty, ParagraphStyleId, SectionProperty,
     TableHeader, TableProperty, TableRowProperty,
 };
-use docx_rust::media::MediaType;
 use docx_rust::rels::Relationships;
 use docx_rust::styles::Styles;
 use hard_xml::XmlRead;
@@ -124,8 +124,31 @@ pub(super) fn gather_links(inlines: &[Inline], links: &mut Vec<String>) {
     }
 }
 
-/// Builds `document.docx`.
+/// `document.docx` in memory (tests, and sinks that hold their files).
 pub fn docx(input: &ExportInput) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let mut out = Cursor::new(Vec::new());
+    package(input)?.write_to(&mut out)?;
+    Ok(out.into_inner())
+}
+
+/// The Word package, ready to be written: its XML parts made, its pictures borrowed from
+/// the input (they are deflated once, as the package is written out).
+pub struct Package<'i> {
+    /// The package without its pictures, as docx-rust writes it.
+    parts: Vec<u8>,
+    /// `word/media/imageN.png` and its bytes.
+    pictures: Vec<(String, &'i [u8])>,
+}
+
+impl Package<'_> {
+    /// Writes the package to `out` (a zip needs to seek back to its headers).
+    pub fn write_to(&self, out: &mut dyn WriteSeek) -> Result<(), Box<Diagnostic>> {
+        repack(&self.parts, &self.pictures, out).map_err(|e| fault(&e.to_string()))
+    }
+}
+
+/// Builds the parts of `document.docx`.
+pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
     let mut parts = Parts {
         pictures: Vec::new(),
         by_src: Vec::new(),
@@ -161,13 +184,17 @@ pub fn docx(input: &ExportInput) -> Result<Vec<u8>, Box<Diagnostic>> {
     docx.numbering = Some(pieces.numbering.clone());
     docx.core = Some(core(input));
     docx.content_types = content_types();
-    for p in &parts.pictures {
-        docx.media
-            .insert(p.part.clone(), (MediaType::Image, p.bytes));
-    }
     let mut raw = Cursor::new(Vec::new());
     docx.write(&mut raw).map_err(|e| fault(&e.to_string()))?;
-    repack(raw.get_ref()).map_err(|e| fault(&e.to_string()))
+    let pictures = parts
+        .pictures
+        .iter()
+        .map(|p| (format!("word/{}", p.part), p.bytes.as_slice()))
+        .collect();
+    Ok(Package {
+        parts: raw.into_inner(),
+        pictures,
+    })
 }
 
 /// The fixed parts of the package, written as XML and read by docx-rust's own parser.

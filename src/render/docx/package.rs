@@ -129,12 +129,16 @@ pub(super) fn numbering_xml(ordered_lists: usize) -> String {
     xml
 }
 
-/// Repacks the package: entries sorted by name (`[Content_Types].xml` first), every
-/// timestamp 1980-01-01 00:00, deflated. docx-rust keeps pictures in a hash map, whose
-/// order changes from run to run.
-pub(super) fn repack(raw: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+/// Repacks the package with its pictures into `out`: entries sorted by name
+/// (`[Content_Types].xml` first), every timestamp 1980-01-01 00:00, deflated. docx-rust
+/// keeps pictures in a hash map, whose order changes from run to run: they are added here.
+pub(super) fn repack(
+    raw: &[u8],
+    pictures: &[(String, &[u8])],
+    out: &mut dyn WriteSeek,
+) -> zip::result::ZipResult<()> {
     let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let mut f = archive.by_index(i)?;
         if f.is_dir() {
@@ -142,19 +146,26 @@ pub(super) fn repack(raw: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         }
         let mut bytes = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0));
         f.read_to_end(&mut bytes)?;
-        entries.push((f.name().to_string(), bytes));
+        parts.push((f.name().to_string(), bytes));
     }
+    let mut entries: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .chain(pictures.iter().map(|(n, b)| (n.as_str(), *b)))
+        .collect();
     entries.sort_by(|a, b| {
-        (a.0 != "[Content_Types].xml", &a.0).cmp(&(b.0 != "[Content_Types].xml", &b.0))
+        (a.0 != "[Content_Types].xml", a.0).cmp(&(b.0 != "[Content_Types].xml", b.0))
     });
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut zip = zip::ZipWriter::new(out);
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     for (name, bytes) in entries {
-        out.start_file(name, opts)?;
-        out.write_all(&bytes)?;
+        zip.start_file(name, opts)?;
+        zip.write_all(bytes)?;
     }
-    Ok(out.finish()?.into_inner())
+    zip.finish()?;
+    Ok(())
 }

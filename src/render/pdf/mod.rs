@@ -212,7 +212,7 @@ pub fn pdf(template: &str, input: &ExportInput) -> Result<(Vec<u8>, Vec<String>)
         let bytes = typst_pdf::pdf(&doc, &options(input))?;
         Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings))
     }));
-    typst::comemo::evict(0);
+    typst::comemo::evict(10);
     let (bytes, warnings) = match compiled {
         Ok(Ok(x)) => x,
         Ok(Err(errors)) => return Err(first_error(&world, &errors)),
