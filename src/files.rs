@@ -13,6 +13,9 @@ pub type Outputs = BTreeMap<String, Vec<u8>>;
 pub trait WriteSeek: std::io::Write + std::io::Seek {}
 impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
 
+/// What writes a file into a [`WriteSeek`].
+pub type WriteFn<'a> = dyn FnMut(&mut dyn WriteSeek) -> Result<(), Box<Diagnostic>> + 'a;
+
 /// Where rendered files go.
 pub trait Sink {
     /// Stores `bytes` as `rel`.
@@ -22,11 +25,7 @@ pub trait Sink {
 
     /// Stores as `rel` what `write` writes, without holding it in memory when the sink
     /// writes to disk.
-    fn put_with(
-        &mut self,
-        rel: &str,
-        write: &mut dyn FnMut(&mut dyn WriteSeek) -> Result<(), Box<Diagnostic>>,
-    ) -> Result<(), Box<Diagnostic>> {
+    fn put_with(&mut self, rel: &str, write: &mut WriteFn) -> Result<(), Box<Diagnostic>> {
         let mut out = std::io::Cursor::new(Vec::new());
         write(&mut out)?;
         self.put(rel, out.into_inner())

@@ -342,7 +342,7 @@ impl Sink for Staged {
     fn put_with(
         &mut self,
         rel: &str,
-        write: &mut dyn FnMut(&mut dyn crate::files::WriteSeek) -> Result<(), Box<Diagnostic>>,
+        write: &mut crate::files::WriteFn,
     ) -> Result<(), Box<Diagnostic>> {
         let fail = |e: write::WriteError| write_error(Path::new(rel), &e);
         let mut out = std::io::BufWriter::new(self.0.create(rel).map_err(fail)?);

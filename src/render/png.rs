@@ -170,13 +170,11 @@ fn stamp_text(png: &[u8]) -> Option<&str> {
     while rest.len() >= 12 {
         let len = usize::try_from(u32::from_be_bytes(rest[..4].try_into().ok()?)).ok()?;
         let (kind, data) = (&rest[4..8], rest.get(8..8 + len)?);
-        if kind == b"tEXt" {
-            if let Some(text) = data
-                .strip_prefix(STAMP_KEY.as_bytes())
-                .and_then(|t| t.strip_prefix(b"\0"))
-            {
-                return std::str::from_utf8(text).ok();
-            }
+        let stamp = data
+            .strip_prefix(STAMP_KEY.as_bytes())
+            .and_then(|t| t.strip_prefix(b"\0"));
+        if let (b"tEXt", Some(text)) = (kind, stamp) {
+            return std::str::from_utf8(text).ok();
         }
         rest = rest.get(12 + len..)?;
     }
