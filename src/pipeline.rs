@@ -255,7 +255,8 @@ fn tickets(
 
 /// Renders every output into `sink`, one file at a time: the document, the annexes, the
 /// tickets, the exports, then the site (which copies what it links to). The annexe PNGs
-/// (and what needs them: emails, exports) come as `pngs` says.
+/// (and what needs them: emails, exports) come as `pngs` says. The PDF is typeset on its
+/// own thread from the annexes on, beside the tickets, the Word file and the site.
 pub fn render_into(
     p: &Prepared,
     templates: &Templates,
@@ -267,31 +268,65 @@ pub fn render_into(
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
     annexes(p, templates, opts, pngs, sink)?;
-    let tickets = tickets(p, templates, opts, pngs, sink)?;
-    if !matches!(pngs, Pngs::Skip) {
-        opts.tell("exports", 0, 1);
-        let get = |path: &str| sink.get(path);
-        let input =
-            render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp);
-        render::exports::files(templates, &input, sink)?;
+    if matches!(pngs, Pngs::Skip) {
+        let tickets = tickets(p, templates, opts, pngs, sink)?;
+        return site(p, templates, opts, &md, &tickets, sink);
     }
+    let input = {
+        let get = |path: &str| sink.get(path);
+        render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp)
+    };
+    std::thread::scope(|s| {
+        let pdf = s.spawn(|| render::exports::pdf(templates, &input));
+        let rest = tickets(p, templates, opts, pngs, sink).and_then(|tickets| {
+            opts.tell("exports", 0, 1);
+            render::exports::docx(&input, sink)?;
+            Ok(tickets)
+        });
+        let pdf = pdf.join().unwrap_or_else(|_| Err(pdf_panicked()));
+        let tickets = rest?;
+        if let Some(bytes) = pdf? {
+            sink.put("document.pdf", bytes)?;
+        }
+        site(p, templates, opts, &md, &tickets, sink)
+    })
+}
+
+fn pdf_panicked() -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        Code::E0402,
+        "document.pdf",
+        Pos::default(),
+        "the PDF typesetting stopped on an internal error".to_string(),
+    ))
+}
+
+/// The site's pages into `sink`, then the copies of the files it links to (the site is
+/// published alone), one file at a time.
+fn site(
+    p: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+    md: &str,
+    tickets: &[render::tickets::Ticket],
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
     opts.tell("site", 0, 1);
-    let site = {
+    let pages = {
         let get = |path: &str| sink.get(path);
         let input = render::site::SiteInput {
             plan: &p.plan,
-            markdown: &md,
-            tickets: &tickets,
+            markdown: md,
+            tickets,
             inventory: &inventory_label(&p.source),
             get: &get,
         };
         render::site::files(templates, &input)?
     };
-    for (name, bytes) in site {
+    for (name, bytes) in pages {
         sink.put(&name, bytes)?;
     }
-    // The site is published alone: it copies what it links to, one file at a time.
-    for (from, to) in render::site::copies(&p.plan, &tickets) {
+    for (from, to) in render::site::copies(&p.plan, tickets) {
         sink.copy(&from, &to)?;
     }
     Ok(())

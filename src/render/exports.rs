@@ -98,21 +98,25 @@ fn reference_date(plan: &Plan) -> Option<String> {
     Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
 }
 
-/// `document.pdf` (with the `pdf` feature) and `document.docx`, into `sink`. The Word
-/// package is streamed: its pictures are not copied into one more buffer.
-pub fn files(
-    templates: &Templates,
-    input: &ExportInput,
-    sink: &mut dyn Sink,
-) -> Result<(), Box<Diagnostic>> {
+/// `document.pdf`, typeset (with the `pdf` feature; `None` without it). It reads only
+/// the input, so it can run beside the other outputs.
+pub fn pdf(templates: &Templates, input: &ExportInput) -> Result<Option<Vec<u8>>, Box<Diagnostic>> {
     #[cfg(feature = "pdf")]
     {
         let template = templates.asset("document.typ").unwrap_or_default();
         let (pdf, _warnings) = crate::render::pdf::pdf(template, input)?;
-        sink.put("document.pdf", pdf)?;
+        Ok(Some(pdf))
     }
     #[cfg(not(feature = "pdf"))]
-    let _ = templates;
+    {
+        let _ = (templates, input);
+        Ok(None)
+    }
+}
+
+/// `document.docx`, into `sink`. The package is streamed: its pictures are not copied
+/// into one more buffer.
+pub fn docx(input: &ExportInput, sink: &mut dyn Sink) -> Result<(), Box<Diagnostic>> {
     let docx = crate::render::docx::package(input)?;
     sink.put_with("document.docx", &mut |out| docx.write_to(out))
 }
