@@ -256,7 +256,7 @@ fn tickets(
 /// Renders every output into `sink`, one file at a time: the document, the annexes, the
 /// tickets, the exports, then the site (which copies what it links to). The annexe PNGs
 /// (and what needs them: emails, exports) come as `pngs` says. The PDF is typeset on its
-/// own thread from the annexes on, beside the tickets, the Word file and the site.
+/// own thread from the annexes on, beside the tickets, the Word file and the site's pages.
 pub fn render_into(
     p: &Prepared,
     templates: &Templates,
@@ -270,7 +270,8 @@ pub fn render_into(
     annexes(p, templates, opts, pngs, sink)?;
     if matches!(pngs, Pngs::Skip) {
         let tickets = tickets(p, templates, opts, pngs, sink)?;
-        return site(p, templates, opts, &md, &tickets, sink);
+        site_pages(p, templates, opts, &md, &tickets, sink)?;
+        return site_copies(p, &tickets, sink);
     }
     let input = {
         let get = |path: &str| sink.get(path);
@@ -283,12 +284,16 @@ pub fn render_into(
             render::exports::docx(&input, sink)?;
             Ok(tickets)
         });
+        let pages = rest.and_then(|tickets| {
+            site_pages(p, templates, opts, &md, &tickets, sink)?;
+            Ok(tickets)
+        });
         let pdf = pdf.join().unwrap_or_else(|_| Err(pdf_panicked()));
-        let tickets = rest?;
+        let tickets = pages?;
         if let Some(bytes) = pdf? {
             sink.put("document.pdf", bytes)?;
         }
-        site(p, templates, opts, &md, &tickets, sink)
+        site_copies(p, &tickets, sink)
     })
 }
 
@@ -301,9 +306,8 @@ fn pdf_panicked() -> Box<Diagnostic> {
     ))
 }
 
-/// The site's pages into `sink`, then the copies of the files it links to (the site is
-/// published alone), one file at a time.
-fn site(
+/// The site's pages into `sink`.
+fn site_pages(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
@@ -326,6 +330,16 @@ fn site(
     for (name, bytes) in pages {
         sink.put(&name, bytes)?;
     }
+    Ok(())
+}
+
+/// The site is published alone: it copies what it links to (the PDF too, so it comes
+/// last), one file at a time.
+fn site_copies(
+    p: &Prepared,
+    tickets: &[render::tickets::Ticket],
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
     for (from, to) in render::site::copies(&p.plan, tickets) {
         sink.copy(&from, &to)?;
     }
