@@ -24,7 +24,7 @@ use docx_rust::formatting::{
 };
 use docx_rust::rels::Relationships;
 use docx_rust::styles::Styles;
-use hard_xml::XmlRead;
+use hard_xml::{XmlRead, XmlWrite};
 use std::borrow::Cow;
 use std::io::{Cursor, Read, Write};
 
@@ -131,23 +131,44 @@ pub fn docx(input: &ExportInput) -> Result<Vec<u8>, Box<Diagnostic>> {
     Ok(out.into_inner())
 }
 
-/// The Word package, ready to be written: its XML parts made, its pictures borrowed from
-/// the input (they are deflated once, as the package is written out).
+/// The Word package, ready to be written. Its body is made block by block as it is
+/// written, and its pictures are borrowed from the input and deflated once, so that the
+/// package is never whole in memory.
 pub struct Package<'i> {
-    /// The package without its pictures, as docx-rust writes it.
-    parts: Vec<u8>,
-    /// `word/media/imageN.png` and its bytes.
-    pictures: Vec<(String, &'i [u8])>,
+    input: &'i ExportInput,
+    parts: Parts<'i>,
+    ids: Ids,
+    xml: Xml,
+    /// The package without its pictures and with an empty body, as docx-rust writes it.
+    skeleton: Vec<u8>,
 }
 
 impl Package<'_> {
     /// Writes the package to `out` (a zip needs to seek back to its headers).
     pub fn write_to(&self, out: &mut dyn WriteSeek) -> Result<(), Box<Diagnostic>> {
-        repack(&self.parts, &self.pictures, out).map_err(|e| fault(&e.to_string()))
+        let pieces = self.xml.parse()?;
+        let mut body = Body::new(self.input, &self.ids, &self.parts, &pieces);
+        let mut blocks = |w: &mut dyn Write| -> std::io::Result<()> {
+            for b in &self.input.blocks {
+                body.blocks(std::slice::from_ref(b), 0);
+                for c in body.content.drain(..) {
+                    let xml = c.to_string().map_err(std::io::Error::other)?;
+                    w.write_all(xml.as_bytes())?;
+                }
+            }
+            Ok(())
+        };
+        let pictures: Vec<(String, &[u8])> = self
+            .parts
+            .pictures
+            .iter()
+            .map(|p| (format!("word/{}", p.part), p.bytes.as_slice()))
+            .collect();
+        repack(&self.skeleton, &pictures, &mut blocks, out).map_err(|e| fault(&e.to_string()))
     }
 }
 
-/// Builds the parts of `document.docx`.
+/// Builds the parts of `document.docx` that are not its body or pictures.
 pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
     let mut parts = Parts {
         pictures: Vec::new(),
@@ -156,8 +177,21 @@ pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
         ordered_lists: 0,
     };
     gather(&input.blocks, input, &mut parts);
-    let rels = relationships(&parts);
-    let ids = Ids::new(&rels, &parts);
+    let (ids, xml, skeleton) = skeleton(input, &parts)?;
+    Ok(Package {
+        input,
+        parts,
+        ids,
+        xml,
+        skeleton,
+    })
+}
+
+/// The relationship ids, the fixed XML parts, and the package without its body or
+/// pictures.
+fn skeleton(input: &ExportInput, parts: &Parts) -> Result<(Ids, Xml, Vec<u8>), Box<Diagnostic>> {
+    let rels = relationships(parts);
+    let ids = Ids::new(&rels, parts);
     let drawings: Vec<String> = parts
         .pictures
         .iter()
@@ -173,12 +207,8 @@ pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
         drawings,
     };
     let pieces = xml.parse()?;
-    let mut body = Body::new(input, &ids, &parts, &pieces);
-    body.blocks(&input.blocks, 0);
-    body.content
-        .push(BodyContent::SectionProperty(pieces.section.clone()));
     let mut docx = Docx::default();
-    docx.document.body.content = body.content;
+    docx.document.body.content = vec![BodyContent::SectionProperty(pieces.section.clone())];
     docx.document_rels = Some(rels);
     docx.styles = pieces.styles.clone();
     docx.numbering = Some(pieces.numbering.clone());
@@ -186,15 +216,8 @@ pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
     docx.content_types = content_types();
     let mut raw = Cursor::new(Vec::new());
     docx.write(&mut raw).map_err(|e| fault(&e.to_string()))?;
-    let pictures = parts
-        .pictures
-        .iter()
-        .map(|p| (format!("word/{}", p.part), p.bytes.as_slice()))
-        .collect();
-    Ok(Package {
-        parts: raw.into_inner(),
-        pictures,
-    })
+    let skeleton = raw.into_inner();
+    Ok((ids, xml, skeleton))
 }
 
 /// The fixed parts of the package, written as XML and read by docx-rust's own parser.

@@ -129,12 +129,20 @@ pub(super) fn numbering_xml(ordered_lists: usize) -> String {
     xml
 }
 
-/// Repacks the package with its pictures into `out`: entries sorted by name
+/// The body's place in `word/document.xml` as docx-rust writes it: right after this tag.
+const BODY: &[u8] = b"<w:body>";
+
+/// The size of the pieces the body is deflated in.
+const DEFLATE_PIECE: usize = 1 << 16;
+
+/// Repacks the package with its body and pictures into `out`: entries sorted by name
 /// (`[Content_Types].xml` first), every timestamp 1980-01-01 00:00, deflated. docx-rust
-/// keeps pictures in a hash map, whose order changes from run to run: they are added here.
+/// keeps pictures in a hash map, whose order changes from run to run: they are added
+/// here, and `blocks` writes the body's blocks at the start of the skeleton's body.
 pub(super) fn repack(
     raw: &[u8],
     pictures: &[(String, &[u8])],
+    blocks: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     out: &mut dyn WriteSeek,
 ) -> zip::result::ZipResult<()> {
     let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
@@ -164,7 +172,24 @@ pub(super) fn repack(
         .unix_permissions(0o644);
     for (name, bytes) in entries {
         zip.start_file(name, opts)?;
-        zip.write_all(bytes)?;
+        let body = (name == "word/document.xml")
+            .then(|| bytes.windows(BODY.len()).position(|w| w == BODY))
+            .flatten();
+        match body {
+            Some(at) => {
+                // Deflate's output depends on how its input is cut: the body reaches it in
+                // pieces of a fixed size, whatever the sizes of the blocks.
+                let (head, tail) = bytes.split_at(at + BODY.len());
+                let mut w = std::io::BufWriter::with_capacity(DEFLATE_PIECE, &mut zip);
+                w.write_all(head)?;
+                blocks(&mut w)?;
+                w.write_all(tail)?;
+                // Not `flush`, which would end a deflate block early.
+                w.into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?;
+            }
+            None => zip.write_all(bytes)?,
+        }
     }
     zip.finish()?;
     Ok(())
