@@ -33,7 +33,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(bascule::render::pdf::pdf(typ, &input).unwrap()))
     });
     c.bench_function("document.docx (docx-rust + repack)", |b| {
-        b.iter(|| black_box(bascule::render::docx::docx(&input).unwrap()))
+        b.iter(|| black_box(bascule::render::docx::docx(&input, &|f| out.get(f).cloned()).unwrap()))
     });
     #[cfg(feature = "pdf")]
     c.bench_function("read document.pdf back (pdf-extract)", |b| {

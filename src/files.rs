@@ -13,8 +13,11 @@ pub type Outputs = BTreeMap<String, Vec<u8>>;
 pub trait WriteSeek: std::io::Write + std::io::Seek {}
 impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
 
-/// What writes a file into a [`WriteSeek`].
-pub type WriteFn<'a> = dyn FnMut(&mut dyn WriteSeek) -> Result<(), Box<Diagnostic>> + 'a;
+/// Reads a file stored earlier.
+pub type ReadFn<'a> = dyn Fn(&str) -> Option<Vec<u8>> + 'a;
+
+/// What writes a file into a [`WriteSeek`], reading files stored earlier as it goes.
+pub type WriteFn<'a> = dyn FnMut(&mut dyn WriteSeek, &ReadFn) -> Result<(), Box<Diagnostic>> + 'a;
 
 /// Where rendered files go.
 pub trait Sink {
@@ -27,7 +30,7 @@ pub trait Sink {
     /// writes to disk.
     fn put_with(&mut self, rel: &str, write: &mut WriteFn) -> Result<(), Box<Diagnostic>> {
         let mut out = std::io::Cursor::new(Vec::new());
-        write(&mut out)?;
+        write(&mut out, &|path| self.get(path))?;
         self.put(rel, out.into_inner())
     }
 

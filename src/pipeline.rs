@@ -395,7 +395,7 @@ impl Sink for Staged {
     ) -> Result<(), Box<Diagnostic>> {
         let fail = |e: write::WriteError| write_error(Path::new(rel), &e);
         let mut out = std::io::BufWriter::new(self.0.create(rel).map_err(fail)?);
-        write(&mut out)?;
+        write(&mut out, &|path| self.0.get(path))?;
         let file = out.into_inner().map_err(|e| {
             fail(write::WriteError::Io(
                 format!("cannot write {rel}"),

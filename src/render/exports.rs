@@ -32,20 +32,26 @@ pub struct ExportInput {
     pub paper: Paper,
     /// Seconds since 1970 for the documents' creation date; none by default.
     pub timestamp: Option<i64>,
-    /// The pictures the document shows (the annexe SVGs and their PNGs), by path.
+    /// The pictures the document shows (the annexe SVGs), by path: the PDF's.
     pub outputs: Outputs,
+    /// Width and height of the PNG each picture stands for in the Word file (the one drawn
+    /// from an SVG), by the PNG's path. The Word file reads their bytes as it is written.
+    pub png_sizes: BTreeMap<String, (u32, u32)>,
 }
 
-/// Every image a block shows, and the PNG drawn from an SVG one.
+/// The PNG an image stands for in the Word file: itself, or the one drawn from its SVG.
+pub fn png_of(src: &str) -> String {
+    match src.strip_suffix(".svg") {
+        Some(stem) => format!("{stem}.png"),
+        None => src.to_string(),
+    }
+}
+
+/// Every image a block shows.
 fn pictures(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
-            Block::Image { src, .. } => {
-                out.push(src.clone());
-                if let Some(stem) = src.strip_suffix(".svg") {
-                    out.push(format!("{stem}.png"));
-                }
-            }
+            Block::Image { src, .. } => out.push(src.clone()),
             Block::List { items, .. } => {
                 for item in items {
                     pictures(item, out);
@@ -67,10 +73,22 @@ impl ExportInput {
         let blocks = doc::parse(markdown);
         let mut wanted = Vec::new();
         pictures(&blocks, &mut wanted);
-        let outputs = wanted
-            .into_iter()
-            .filter_map(|p| Some((p.clone(), get(&p)?)))
-            .collect();
+        let mut outputs = Outputs::new();
+        let mut png_sizes = BTreeMap::new();
+        for src in wanted {
+            let png = png_of(&src);
+            if png != src
+                && let Some(size) = get(&png).as_deref().and_then(png_size)
+            {
+                png_sizes.insert(png.clone(), size);
+            }
+            if let Some(bytes) = get(&src) {
+                if let Some(size) = png_size(&bytes) {
+                    png_sizes.insert(png, size);
+                }
+                outputs.insert(src, bytes);
+            }
+        }
         ExportInput {
             blocks,
             title: plan.title.clone(),
@@ -81,6 +99,7 @@ impl ExportInput {
             paper,
             timestamp,
             outputs,
+            png_sizes,
         }
     }
 }
@@ -114,11 +133,11 @@ pub fn pdf(templates: &Templates, input: &ExportInput) -> Result<Option<Vec<u8>>
     }
 }
 
-/// `document.docx`, into `sink`. The package is streamed: its pictures are not copied
-/// into one more buffer.
+/// `document.docx`, into `sink`. The package is streamed: each picture is read from the
+/// sink as it is written, and none is held longer.
 pub fn docx(input: &ExportInput, sink: &mut dyn Sink) -> Result<(), Box<Diagnostic>> {
     let docx = crate::render::docx::package(input)?;
-    sink.put_with("document.docx", &mut |out| docx.write_to(out))
+    sink.put_with("document.docx", &mut |out, read| docx.write_to(out, read))
 }
 
 /// Width and height of a PNG, from its header.

@@ -7,7 +7,7 @@ use super::*;
 pub(super) struct Body<'i, 'x> {
     pub(super) input: &'i ExportInput,
     pub(super) ids: &'i Ids,
-    pub(super) parts: &'i Parts<'i>,
+    pub(super) parts: &'i Parts,
     pub(super) pieces: &'i Pieces<'x>,
     pub(super) content: Vec<BodyContent<'x>>,
     /// Ordered lists numbered so far.
@@ -18,7 +18,7 @@ impl<'i, 'x> Body<'i, 'x> {
     pub(super) fn new(
         input: &'i ExportInput,
         ids: &'i Ids,
-        parts: &'i Parts<'i>,
+        parts: &'i Parts,
         pieces: &'i Pieces<'x>,
     ) -> Self {
         Body {

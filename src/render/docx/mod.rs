@@ -7,9 +7,9 @@
 //! fr-CA, the annexe PNGs fill the text width.
 
 use crate::diag::{Code, Diagnostic, Pos};
-use crate::files::WriteSeek;
+use crate::files::{ReadFn, WriteSeek};
 use crate::render::doc::{Block, Inline};
-use crate::render::exports::{ExportInput, Paper, png_size};
+use crate::render::exports::{ExportInput, Paper, png_of, png_size};
 use docx_rust::Docx;
 use docx_rust::content_type::{ContentTypes, DefaultContentType, OverrideContentType};
 use docx_rust::core::{Core, CoreNamespace};
@@ -46,18 +46,18 @@ pub(super) fn page_twips(paper: Paper) -> (u32, u32, u32) {
     }
 }
 
-/// A picture of the document: its part name, bytes and size in pixels.
-pub(super) struct Picture<'i> {
+/// A picture of the document: its part name, the PNG it is read from as the package is
+/// written, and its size in pixels.
+pub(super) struct Picture {
     pub(super) part: String,
-    /// Borrowed from the export's input: a picture is not copied.
-    pub(super) bytes: &'i Vec<u8>,
+    pub(super) png: String,
     pub(super) size: (u32, u32),
     pub(super) alt: String,
 }
 
 /// Everything the body refers to by relationship id, gathered before the body is built.
-pub(super) struct Parts<'i> {
-    pub(super) pictures: Vec<Picture<'i>>,
+pub(super) struct Parts {
+    pub(super) pictures: Vec<Picture>,
     /// `(src, index in pictures)`.
     pub(super) by_src: Vec<(String, usize)>,
     pub(super) links: Vec<String>,
@@ -65,29 +65,28 @@ pub(super) struct Parts<'i> {
     pub(super) ordered_lists: usize,
 }
 
-/// The PNG an image block stands for: itself, or the PNG drawn from the same SVG.
-pub(super) fn png_for<'a>(src: &str, input: &'a ExportInput) -> Option<&'a Vec<u8>> {
-    let png = match src.strip_suffix(".svg") {
-        Some(stem) => format!("{stem}.png"),
-        None => src.to_string(),
-    };
-    input.outputs.get(&png).filter(|b| png_size(b).is_some())
+/// The PNG an image block stands for (itself, or the PNG drawn from the same SVG) and its
+/// size, when the build made it.
+pub(super) fn png_for(src: &str, input: &ExportInput) -> Option<(String, (u32, u32))> {
+    let png = png_of(src);
+    let size = *input.png_sizes.get(&png)?;
+    Some((png, size))
 }
 
-pub(super) fn gather<'i>(blocks: &[Block], input: &'i ExportInput, parts: &mut Parts<'i>) {
+pub(super) fn gather(blocks: &[Block], input: &ExportInput, parts: &mut Parts) {
     for b in blocks {
         match b {
             Block::Image { src, alt } => {
                 if parts.by_src.iter().any(|(s, _)| s == src) {
                     continue;
                 }
-                if let Some(bytes) = png_for(src, input) {
+                if let Some((png, size)) = png_for(src, input) {
                     let n = parts.pictures.len() + 1;
                     parts.by_src.push((src.clone(), parts.pictures.len()));
                     parts.pictures.push(Picture {
                         part: format!("media/image{n}.png"),
-                        size: png_size(bytes).unwrap_or((1, 1)),
-                        bytes,
+                        png,
+                        size,
                         alt: alt.clone(),
                     });
                 }
@@ -124,19 +123,19 @@ pub(super) fn gather_links(inlines: &[Inline], links: &mut Vec<String>) {
     }
 }
 
-/// `document.docx` in memory (tests, and sinks that hold their files).
-pub fn docx(input: &ExportInput) -> Result<Vec<u8>, Box<Diagnostic>> {
+/// `document.docx` in memory, its pictures read with `read`.
+pub fn docx(input: &ExportInput, read: &ReadFn) -> Result<Vec<u8>, Box<Diagnostic>> {
     let mut out = Cursor::new(Vec::new());
-    package(input)?.write_to(&mut out)?;
+    package(input)?.write_to(&mut out, read)?;
     Ok(out.into_inner())
 }
 
 /// The Word package, ready to be written. Its body is made block by block as it is
-/// written, and its pictures are borrowed from the input and deflated once, so that the
-/// package is never whole in memory.
+/// written, and each picture is read and deflated once, in turn, so that the package is
+/// never whole in memory.
 pub struct Package<'i> {
     input: &'i ExportInput,
-    parts: Parts<'i>,
+    parts: Parts,
     ids: Ids,
     xml: Xml,
     /// The package without its pictures and with an empty body, as docx-rust writes it.
@@ -145,7 +144,7 @@ pub struct Package<'i> {
 
 impl Package<'_> {
     /// Writes the package to `out` (a zip needs to seek back to its headers).
-    pub fn write_to(&self, out: &mut dyn WriteSeek) -> Result<(), Box<Diagnostic>> {
+    pub fn write_to(&self, out: &mut dyn WriteSeek, read: &ReadFn) -> Result<(), Box<Diagnostic>> {
         let pieces = self.xml.parse()?;
         let mut body = Body::new(self.input, &self.ids, &self.parts, &pieces);
         let mut blocks = |w: &mut dyn Write| -> std::io::Result<()> {
@@ -158,13 +157,20 @@ impl Package<'_> {
             }
             Ok(())
         };
-        let pictures: Vec<(String, &[u8])> = self
+        let pictures: Vec<(String, &str, (u32, u32))> = self
             .parts
             .pictures
             .iter()
-            .map(|p| (format!("word/{}", p.part), p.bytes.as_slice()))
+            .map(|p| (format!("word/{}", p.part), p.png.as_str(), p.size))
             .collect();
-        repack(&self.skeleton, &pictures, &mut blocks, out).map_err(|e| fault(&e.to_string()))
+        let media = Media {
+            pictures: &pictures,
+            read,
+        };
+        repack(&self.skeleton, &media, &mut blocks, out).map_err(|e| match e {
+            zip::result::ZipError::Io(io) => fault(&io.to_string()),
+            other => fault(&other.to_string()),
+        })
     }
 }
 

@@ -24,7 +24,7 @@ pub(super) struct Ids {
 }
 
 impl Ids {
-    pub(super) fn new(rels: &Relationships, parts: &Parts<'_>) -> Self {
+    pub(super) fn new(rels: &Relationships, parts: &Parts) -> Self {
         let id_of = |target: &str| {
             rels.relationships
                 .iter()
@@ -129,6 +129,30 @@ pub(super) fn numbering_xml(ordered_lists: usize) -> String {
     xml
 }
 
+/// The package's pictures: part name, the PNG read for it, and the size the body was
+/// laid out for.
+pub(super) struct Media<'a> {
+    pub(super) pictures: &'a [(String, &'a str, (u32, u32))],
+    pub(super) read: &'a ReadFn<'a>,
+}
+
+impl Media<'_> {
+    /// The PNG's bytes, read now; it must still be the picture the body was laid out for.
+    fn picture(&self, png: &str, size: (u32, u32)) -> std::io::Result<Vec<u8>> {
+        (self.read)(png)
+            .filter(|b| png_size(b) == Some(size))
+            .ok_or_else(|| {
+                std::io::Error::other(format!("{png} changed while the Word file was written"))
+            })
+    }
+}
+
+/// A zip entry: a part as docx-rust wrote it, or a picture, read when its turn comes.
+enum Entry<'a> {
+    Part(&'a [u8]),
+    Picture(&'a str, (u32, u32)),
+}
+
 /// The body's place in `word/document.xml` as docx-rust writes it: right after this tag.
 const BODY: &[u8] = b"<w:body>";
 
@@ -141,7 +165,7 @@ const DEFLATE_PIECE: usize = 1 << 16;
 /// here, and `blocks` writes the body's blocks at the start of the skeleton's body.
 pub(super) fn repack(
     raw: &[u8],
-    pictures: &[(String, &[u8])],
+    media: &Media,
     blocks: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     out: &mut dyn WriteSeek,
 ) -> zip::result::ZipResult<()> {
@@ -156,10 +180,15 @@ pub(super) fn repack(
         f.read_to_end(&mut bytes)?;
         parts.push((f.name().to_string(), bytes));
     }
-    let mut entries: Vec<(&str, &[u8])> = parts
+    let mut entries: Vec<(&str, Entry)> = parts
         .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .chain(pictures.iter().map(|(n, b)| (n.as_str(), *b)))
+        .map(|(n, b)| (n.as_str(), Entry::Part(b)))
+        .chain(
+            media
+                .pictures
+                .iter()
+                .map(|(n, png, size)| (n.as_str(), Entry::Picture(png, *size))),
+        )
         .collect();
     entries.sort_by(|a, b| {
         (a.0 != "[Content_Types].xml", a.0).cmp(&(b.0 != "[Content_Types].xml", b.0))
@@ -172,6 +201,13 @@ pub(super) fn repack(
         .unix_permissions(0o644);
     for (name, bytes) in entries {
         zip.start_file(name, opts)?;
+        let bytes = match bytes {
+            Entry::Part(b) => b,
+            Entry::Picture(png, size) => {
+                zip.write_all(&media.picture(png, size)?)?;
+                continue;
+            }
+        };
         let body = (name == "word/document.xml")
             .then(|| bytes.windows(BODY.len()).position(|w| w == BODY))
             .flatten();

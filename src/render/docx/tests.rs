@@ -14,7 +14,7 @@ fn part(docx: &[u8], name: &str) -> String {
 fn build(markdown: &str, outputs: &Outputs, paper: Paper) -> Vec<u8> {
     let plan = crate::fixtures::seed_plan();
     let input = ExportInput::new(&plan, markdown, &|p| outputs.get(p).cloned(), paper, None);
-    docx(&input).unwrap()
+    docx(&input, &|p| outputs.get(p).cloned()).unwrap()
 }
 
 #[test]
@@ -90,6 +90,46 @@ fn pictures_are_the_pngs_of_the_svgs_and_bytes_are_stable() {
 }
 
 #[test]
+fn pictures_are_read_as_the_package_is_written() {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(2000u32.to_be_bytes());
+    png.extend(1000u32.to_be_bytes());
+    let mut outputs = Outputs::new();
+    outputs.insert("a/x.png".into(), png.clone());
+    let plan = crate::fixtures::seed_plan();
+    let input = ExportInput::new(
+        &plan,
+        "![X](a/x.svg)\n",
+        &|p| outputs.get(p).cloned(),
+        Paper::Letter,
+        None,
+    );
+    assert!(
+        input.outputs.is_empty(),
+        "the PNG is not kept: {:?}",
+        input.outputs.keys()
+    );
+    assert_eq!(input.png_sizes["a/x.png"], (2000, 1000));
+    let d = docx(&input, &|p| outputs.get(p).cloned()).unwrap();
+    let mut z = zip::ZipArchive::new(Cursor::new(&d)).unwrap();
+    let mut media = Vec::new();
+    z.by_name("word/media/image1.png")
+        .unwrap()
+        .read_to_end(&mut media)
+        .unwrap();
+    assert_eq!(media, png);
+    // Gone, or another picture, by the time the package is written: a fault, not a
+    // picture the body was not laid out for.
+    let mut other = png.clone();
+    other[19] = 7;
+    for read in [None, Some(other)] {
+        let e = docx(&input, &|_| read.clone()).unwrap_err();
+        assert_eq!(e.code, crate::diag::Code::E0408);
+        assert!(e.message.contains("a/x.png changed"), "{}", e.message);
+    }
+}
+
+#[test]
 fn creation_date_only_when_given() {
     assert_eq!(w3c_date(1_544_572_800), "2018-12-12T00:00:00Z");
     assert_eq!(w3c_date(1_544_619_845), "2018-12-12T13:04:05Z");
@@ -102,7 +142,7 @@ fn creation_date_only_when_given() {
         Paper::Letter,
         Some(0),
     );
-    let core = part(&docx(&input).unwrap(), "docProps/core.xml");
+    let core = part(&docx(&input, &|_| None).unwrap(), "docProps/core.xml");
     assert!(core.contains("1970-01-01T00:00:00Z"), "{core}");
 }
 
