@@ -43,6 +43,17 @@ impl Colour {
             Colour::Blue => "#1f5fbf",
         }
     }
+
+    /// The same colour on the site's dark background (`prefers-color-scheme: dark`), where
+    /// the shades for white would be dark on dark; each keeps at least 4.5:1 against it.
+    pub fn hex_on_dark(self) -> &'static str {
+        match self {
+            Colour::Green => "#4caf6a",
+            Colour::Black => "#e8e8e8",
+            Colour::Red => "#f26b6b",
+            Colour::Blue => "#6ea8fe",
+        }
+    }
 }
 
 /// A colour with its words, as the legend and every box show it.
@@ -52,6 +63,8 @@ pub struct ColourPlan {
     /// `green`, `black`, `red`, `blue`.
     pub key: &'static str,
     pub hex: &'static str,
+    /// [`Colour::hex_on_dark`]
+    pub hex_on_dark: &'static str,
     /// « rouge »
     pub word: String,
     /// « ▲ »

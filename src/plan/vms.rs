@@ -41,6 +41,7 @@ impl Vocabulary {
                 colour: c,
                 key,
                 hex: c.hex(),
+                hex_on_dark: c.hex_on_dark(),
                 word: labels.plain(&format!("colour.{key}.word"))?,
                 symbol: labels.plain(&format!("colour.{key}.symbol"))?,
                 meaning: labels.plain(&format!("colour.{key}.meaning"))?,

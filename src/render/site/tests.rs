@@ -182,3 +182,53 @@ fn inline_svg_drops_the_xml_declaration() {
     );
     assert_eq!(inline_svg("<svg/>"), "<svg/>");
 }
+
+/// WCAG's contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let lum = |hex: &str| {
+        let c: Vec<f64> = (1..7)
+            .step_by(2)
+            .map(|i| f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0)
+            .map(|x| {
+                if x <= 0.039_28 {
+                    x / 12.92
+                } else {
+                    ((x + 0.055) / 1.055).powf(2.4)
+                }
+            })
+            .collect();
+        0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn state_bars_stand_out_in_dark_mode_too() {
+    let plan = crate::fixtures::seed_plan();
+    let html = page(&site_of(&plan), "index.html");
+    let dark = &html[html
+        .find("@media (prefers-color-scheme: dark)")
+        .expect("a dark block")..];
+    let css = include_str!("../../../templates/style.css");
+    let palette = &css[css.find("prefers-color-scheme: dark").unwrap()..];
+    let backgrounds: Vec<&str> = ["--paper: ", "--stripe: ", "--band: "]
+        .iter()
+        .map(|v| &palette[palette.find(v).unwrap() + v.len()..][..7])
+        .collect();
+    assert_eq!(plan.legend.len(), 4);
+    for c in &plan.legend {
+        let rule = format!(
+            ".state-{} {{ border-left-color: {}; }}",
+            c.key, c.hex_on_dark
+        );
+        assert!(dark.contains(&rule), "{rule} in {dark}");
+        for bg in &backgrounds {
+            let r = contrast(c.hex_on_dark, bg);
+            assert!(r >= 4.5, "{} on {bg}: {r:.2}", c.key);
+        }
+        assert!(contrast(c.hex, "#ffffff") >= 4.5, "{} on white", c.key);
+    }
+    // The black of the light page is what the dark one needed another shade for.
+    assert!(contrast(crate::plan::Colour::Black.hex(), backgrounds[0]) < 1.5);
+}
