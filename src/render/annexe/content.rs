@@ -40,7 +40,7 @@ pub enum BoxContent {
     Absent { id: String, line: Line },
     Present {
         id: String,
-        colour: ColourPlan,
+        colour: Box<ColourPlan>,
         /// In the coloured band: the machine name, and the colour's symbol and word.
         name: Line,
         badge: Line,
@@ -141,7 +141,7 @@ fn cell_box(
     let (body, actions_from) = body(labels, cell)?;
     Ok(BoxContent::Present {
         id,
-        colour: c.clone(),
+        colour: Box::new(c.clone()),
         name: line(&vm.machine, NAME_SIZE, true, WHITE),
         badge: line(&format!("{} {}", c.symbol, c.word), BADGE_SIZE, true, WHITE),
         body,

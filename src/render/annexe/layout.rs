@@ -364,7 +364,7 @@ fn place_box(m: &Measured, rect: Rect) -> BoxLayout {
             }
             BoxLayout {
                 id: id.clone(),
-                colour: Some(colour.clone()),
+                colour: Some(ColourPlan::clone(colour)),
                 rect,
                 band: Some(band),
                 texts,
