@@ -154,7 +154,12 @@ pub fn render_into(
         render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp)
     };
     std::thread::scope(|s| {
-        let pdf = s.spawn(|| render::exports::pdf(templates, &input));
+        // The main thread's stack size, not a spawned thread's 2 MiB: Typst recurses.
+        let pdf = std::thread::Builder::new()
+            .name("pdf".into())
+            .stack_size(PDF_STACK)
+            .spawn_scoped(s, || render::exports::pdf(templates, &input))
+            .map_err(|e| pdf_thread(&e))?;
         let rest = tickets(p, templates, opts, pngs, sink).and_then(|tickets| {
             opts.tell("exports", 0, 1);
             render::exports::docx(&input, sink)?;
@@ -171,6 +176,18 @@ pub fn render_into(
         }
         site_copies(p, &tickets, sink)
     })
+}
+
+/// The stack of the thread that typesets the PDF.
+const PDF_STACK: usize = 8 << 20;
+
+fn pdf_thread(e: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
+        Code::E0402,
+        "document.pdf",
+        Pos::default(),
+        format!("cannot start the thread that typesets the PDF: {e}"),
+    ))
 }
 
 fn pdf_panicked() -> Box<Diagnostic> {

@@ -38,6 +38,7 @@ fn styles_tables_language_and_properties() {
     let core = part(&d, "docProps/core.xml");
     assert!(core.contains("<dc:title>Opérations sur les machines virtuelles"));
     assert!(core.contains("<dc:creator>"));
+    assert!(core.contains("<dc:language>fr-CA</dc:language>"), "{core}");
     assert!(!core.contains("dcterms:created"), "no timestamp by default");
     let a4 = part(&build(md, &Outputs::new(), Paper::A4), "word/document.xml");
     assert!(a4.contains("w:w=\"11906\" w:h=\"16838\""), "A4");
