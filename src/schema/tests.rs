@@ -39,7 +39,7 @@ fn agree(pattern: &str, rule: impl Fn(&str) -> bool, alphabet: &[u8], known: &[&
 }
 
 #[test]
-fn patterns_take_what_the_rules_take() {
+fn patterns_take_the_names_the_rules_take() {
     let names = b"aZ0-9.";
     agree(
         patterns::MACHINE,
@@ -85,6 +85,10 @@ fn patterns_take_what_the_rules_take() {
             &"a".repeat(65),
         ],
     );
+}
+
+#[test]
+fn patterns_take_the_addresses_and_dates_the_rules_take() {
     let ip = |s: &str| s.parse::<std::net::Ipv4Addr>().is_ok();
     agree(
         patterns::IPV4,
