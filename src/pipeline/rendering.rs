@@ -159,7 +159,11 @@ pub fn render_into(
             .name("pdf".into())
             .stack_size(PDF_STACK)
             .spawn_scoped(s, || render::exports::pdf(templates, &input))
-            .map_err(|e| pdf_thread(&e))?;
+            .map_err(|e| {
+                pdf_fault(format!(
+                    "cannot start the thread that typesets the PDF: {e}"
+                ))
+            })?;
         let rest = tickets(p, templates, opts, pngs, sink).and_then(|tickets| {
             opts.tell("exports", 0, 1);
             render::exports::docx(&input, sink)?;
@@ -169,7 +173,11 @@ pub fn render_into(
             site_pages(p, templates, opts, &md, &tickets, sink)?;
             Ok(tickets)
         });
-        let pdf = pdf.join().unwrap_or_else(|_| Err(pdf_panicked()));
+        let pdf = pdf.join().unwrap_or_else(|_| {
+            Err(pdf_fault(
+                "the PDF typesetting stopped on an internal error".into(),
+            ))
+        });
         let tickets = pages?;
         if let Some(bytes) = pdf? {
             sink.put("document.pdf", bytes)?;
@@ -181,21 +189,13 @@ pub fn render_into(
 /// The stack of the thread that typesets the PDF.
 const PDF_STACK: usize = 8 << 20;
 
-fn pdf_thread(e: &std::io::Error) -> Box<Diagnostic> {
+/// A fault of the PDF's thread itself (not of the template, which Typst reports).
+fn pdf_fault(message: String) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         Code::E0402,
         "document.pdf",
         Pos::default(),
-        format!("cannot start the thread that typesets the PDF: {e}"),
-    ))
-}
-
-fn pdf_panicked() -> Box<Diagnostic> {
-    Box::new(Diagnostic::error(
-        Code::E0402,
-        "document.pdf",
-        Pos::default(),
-        "the PDF typesetting stopped on an internal error".to_string(),
+        message,
     ))
 }
 

@@ -166,6 +166,15 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     )
 }
 
+/// The first bytes of a PNG of `w` × `h` pixels: all [`png_size`] reads (for tests).
+#[cfg(test)]
+pub fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(w.to_be_bytes());
+    png.extend(h.to_be_bytes());
+    png
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,10 +188,8 @@ mod tests {
     }
 
     #[test]
-    fn png_header() {
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-        png.extend(1600u32.to_be_bytes());
-        png.extend(900u32.to_be_bytes());
+    fn size_from_the_png_header() {
+        let png = png_header(1600, 900);
         assert_eq!(png_size(&png), Some((1600, 900)));
         assert_eq!(png_size(b"GIF89a"), None);
         assert_eq!(png_size(&png[..20]), None);

@@ -163,6 +163,11 @@ pub fn svg_width(svg: &str) -> Option<f32> {
     w.parse::<f32>().ok().filter(|w| w.is_finite() && *w > 0.0)
 }
 
+/// The scale a PNG of `svg` is drawn at: the one asked for, or the default for its width.
+fn scale_for(svg: &str, scale: Option<f32>) -> Option<f32> {
+    scale.or_else(|| svg_width(svg).map(default_scale))
+}
+
 /// The text of the stamp chunk (`tEXt`, keyword `bascule`), found by walking the chunks
 /// without inflating the pixels.
 fn stamp_text(png: &[u8]) -> Option<&str> {
@@ -186,7 +191,7 @@ fn stamp_text(png: &[u8]) -> Option<&str> {
 /// the ones bascule wrote (its digest in the output's manifest). Otherwise use
 /// [`is_rendering_of`].
 pub fn is_stamped_from(png: &[u8], svg: &str, scale: Option<f32>) -> bool {
-    let Some(scale) = scale.or_else(|| svg_width(svg).map(default_scale)) else {
+    let Some(scale) = scale_for(svg, scale) else {
         return false;
     };
     let source = stamp(svg, scale, "");
@@ -200,7 +205,7 @@ pub fn is_stamped_from(png: &[u8], svg: &str, scale: Option<f32>) -> bool {
 /// True when `png` was drawn by this renderer from exactly `svg` at `scale` (or the default
 /// scale) and its pixels are untouched since: it can be reused instead of drawn again.
 pub fn is_rendering_of(png: &[u8], svg: &str, scale: Option<f32>) -> bool {
-    let Some(scale) = scale.or_else(|| svg_width(svg).map(default_scale)) else {
+    let Some(scale) = scale_for(svg, scale) else {
         return false;
     };
     let limits = ::png::Limits {

@@ -83,6 +83,13 @@ impl Manifest {
         s.into_bytes()
     }
 
+    /// The manifest of the output folder `dir`; `None` when it has none that bascule wrote.
+    pub fn read_from(dir: &std::path::Path) -> Option<Manifest> {
+        super::tree::read_regular(&dir.join(NAME))
+            .ok()
+            .and_then(|b| Manifest::parse(&b))
+    }
+
     /// Reads a manifest; `None` for anything bascule did not write.
     pub fn parse(bytes: &[u8]) -> Option<Manifest> {
         serde_json::from_slice::<Manifest>(bytes)

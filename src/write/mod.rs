@@ -127,9 +127,7 @@ fn resolve(out: &Path) -> Result<PathBuf, WriteError> {
 
 /// Every entry of `dir` that its manifest does not account for (none when it is empty).
 fn strays(dir: &Path) -> Result<(Vec<String>, bool, bool), WriteError> {
-    let manifest = tree::read_regular(&dir.join(manifest::NAME))
-        .ok()
-        .and_then(|b| Manifest::parse(&b));
+    let manifest = Manifest::read_from(dir);
     let mut found = Vec::new();
     let mut more = false;
     let complete = tree::walk(dir, &mut |rel, _, kind| {

@@ -21,12 +21,9 @@ pub struct Previous {
 
 impl Previous {
     pub fn open(dir: &Path) -> Previous {
-        let manifest = tree::read_regular(&dir.join(manifest::NAME))
-            .ok()
-            .and_then(|b| Manifest::parse(&b));
         Previous {
             dir: dir.to_path_buf(),
-            manifest,
+            manifest: Manifest::read_from(dir),
         }
     }
 

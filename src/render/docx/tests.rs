@@ -57,9 +57,7 @@ fn text_is_escaped_and_swatches_coloured() {
 
 #[test]
 fn pictures_are_the_pngs_of_the_svgs_and_bytes_are_stable() {
-    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    png.extend(2000u32.to_be_bytes());
-    png.extend(1000u32.to_be_bytes());
+    let png = crate::render::exports::png_header(2000, 1000);
     let mut outputs = Outputs::new();
     outputs.insert("a/x.png".into(), png.clone());
     outputs.insert("a/y.png".into(), png);
@@ -92,9 +90,7 @@ fn pictures_are_the_pngs_of_the_svgs_and_bytes_are_stable() {
 
 #[test]
 fn pictures_are_read_as_the_package_is_written() {
-    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    png.extend(2000u32.to_be_bytes());
-    png.extend(1000u32.to_be_bytes());
+    let png = crate::render::exports::png_header(2000, 1000);
     let mut outputs = Outputs::new();
     outputs.insert("a/x.png".into(), png.clone());
     let plan = crate::fixtures::seed_plan();
