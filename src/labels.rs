@@ -82,9 +82,10 @@ impl Labels {
         }
         let mut tera = Tera::new();
         crate::templates::register_french(&mut tera);
-        for (k, v) in &labels {
-            tera.add_raw_template(k, v)
-                .map_err(|e| error(FILE, format!("label `{k}`: {e}")))?;
+        // One batch: Tera links its templates again after every single addition, which
+        // made loading the labels quadratic (6 ms of a 60 ms build).
+        if let Err(e) = tera.add_raw_templates(&labels) {
+            return Err(faulty_label(&labels).unwrap_or_else(|| error(FILE, full(&e))));
         }
         Ok(Labels { tera })
     }
@@ -120,6 +121,17 @@ impl Labels {
     pub fn plain(&self, key: &str) -> Result<String, Box<Diagnostic>> {
         self.text(key, &Value::Object(Default::default()))
     }
+}
+
+/// The first label that Tera refuses on its own, named: the batch's error does not say
+/// which one it was.
+fn faulty_label(labels: &BTreeMap<String, String>) -> Option<Box<Diagnostic>> {
+    labels.iter().find_map(|(k, v)| {
+        let mut probe = Tera::new();
+        crate::templates::register_french(&mut probe);
+        let e = probe.add_raw_template(k, v).err()?;
+        Some(error(FILE, format!("label `{k}`: {e}")))
+    })
 }
 
 fn full(e: &tera::Error) -> String {
@@ -199,7 +211,10 @@ mod tests {
         std::fs::write(dir.path().join(FILE), "colour: [1, 2]\n").unwrap();
         assert!(Labels::load(Some(dir.path())).is_err());
         std::fs::write(dir.path().join(FILE), "vm:\n  deleted: \"{{ nope\"\n").unwrap();
-        assert!(Labels::load(Some(dir.path())).is_err());
+        let e = Labels::load(Some(dir.path())).err().unwrap();
+        assert_eq!(e.code, Code::E0407);
+        // Loaded in one batch, yet the fault names its label.
+        assert!(e.message.starts_with("label `vm.deleted`: "), "{}", e.message);
     }
 
     #[test]

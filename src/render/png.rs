@@ -76,7 +76,8 @@ const STRIP_ROWS: u32 = 256;
 const STRIP_MARGIN: u32 = 8;
 
 /// Renders `svg` at `scale` (1.0: one pixel per SVG unit; `None`: [`default_scale`]) on
-/// white and encodes it as an 8-bit RGB PNG: zlib level 1 with adaptive row filters. Text
+/// white and encodes it as an 8-bit RGB PNG: zlib level 2 with adaptive row filters (zlib-rs'
+/// level 1 uses fixed Huffman codes: a third larger, for 15 % less encoding time). Text
 /// uses the bundled DejaVu Sans only, so the bytes are the same on every machine. The picture
 /// is drawn in strips of [`STRIP_ROWS`] rows streamed into the encoder, so a tall annexe
 /// costs no more memory than a short one; the stamp follows the pixels.
@@ -95,7 +96,7 @@ pub fn png_at(svg: &str, scale: Option<f32>) -> Result<Vec<u8>, PngError> {
     let mut enc = ::png::Encoder::new(&mut out, w, h);
     enc.set_color(::png::ColorType::Rgb);
     enc.set_depth(::png::BitDepth::Eight);
-    enc.set_deflate_compression(::png::DeflateCompression::Level(1));
+    enc.set_deflate_compression(::png::DeflateCompression::Level(2));
     enc.set_filter(::png::Filter::Adaptive);
     let mut writer = enc.write_header().map_err(other)?;
     let mut pixels = Sha256::new();
@@ -140,7 +141,7 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
 
 /// Bump when the drawing or encoding changes in a way the SVG does not show (renderer,
 /// font, encoder settings): stamps from older builds then stop matching.
-const RENDER_REVISION: u32 = 3;
+const RENDER_REVISION: u32 = 4;
 const STAMP_KEY: &str = "bascule";
 
 fn stamp(svg: &str, scale: f32, pixels_hex: &str) -> String {
