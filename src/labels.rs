@@ -214,7 +214,11 @@ mod tests {
         let e = Labels::load(Some(dir.path())).err().unwrap();
         assert_eq!(e.code, Code::E0407);
         // Loaded in one batch, yet the fault names its label.
-        assert!(e.message.starts_with("label `vm.deleted`: "), "{}", e.message);
+        assert!(
+            e.message.starts_with("label `vm.deleted`: "),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
