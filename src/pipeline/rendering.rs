@@ -28,7 +28,12 @@ pub enum Pngs<'a> {
 pub struct Annexe {
     pub svg: String,
     pub png: Option<Vec<u8>>,
+    /// The shapes the PDF draws, unless `pngs` is `Skip` (no exports then).
+    pub shapes: Option<render::annexe::shapes::Drawing>,
 }
+
+/// The annexes' shapes for the PDF, by the SVG's path.
+type Drawings = std::collections::BTreeMap<String, render::annexe::shapes::Drawing>;
 
 fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnostic> {
     let code = match e {
@@ -49,9 +54,17 @@ fn annexe(
     opts: &RenderOptions,
     pngs: Pngs,
 ) -> Result<Annexe, Box<Diagnostic>> {
-    let svg = render::annexe::svg(plan, inst, &templates.labels)?;
+    if matches!(pngs, Pngs::Skip) {
+        let svg = render::annexe::svg(plan, inst, &templates.labels)?;
+        return Ok(Annexe {
+            svg,
+            png: None,
+            shapes: None,
+        });
+    }
+    let (svg, shapes) = render::annexe::svg_and_shapes(plan, inst, &templates.labels)?;
     let reused = match pngs {
-        Pngs::Skip => return Ok(Annexe { svg, png: None }),
+        Pngs::Skip => None,
         Pngs::Draw => None,
         Pngs::Reuse(get) => get(&inst.annexe_png)
             .filter(|old| {
@@ -70,18 +83,21 @@ fn annexe(
     Ok(Annexe {
         svg,
         png: Some(png),
+        shapes: Some(shapes),
     })
 }
 
 /// Every annexe into `sink`, drawn on rayon's pool (one thread per
-/// core) a few at a time, so that memory holds only the pictures in flight.
+/// core) a few at a time, so that memory holds only the pictures in flight. Returns their
+/// shapes for the PDF (none when `pngs` is `Skip`).
 fn annexes(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
     pngs: Pngs,
     sink: &mut dyn Sink,
-) -> Result<(), Box<Diagnostic>> {
+) -> Result<Drawings, Box<Diagnostic>> {
+    let mut drawings = Drawings::new();
     let batch = rayon::current_num_threads().max(1) * 2;
     let total = p.plan.instances.len();
     opts.tell("annexes", 0, total);
@@ -96,10 +112,13 @@ fn annexes(
             if let Some(png) = a.png {
                 sink.put(&inst.annexe_png, png)?;
             }
+            if let Some(shapes) = a.shapes {
+                drawings.insert(inst.annexe_svg.clone(), shapes);
+            }
         }
         opts.tell("annexes", (n * batch + chunk.len()).min(total), total);
     }
-    Ok(())
+    Ok(drawings)
 }
 
 /// The tickets into `sink`: their texts, their emails (which read the PNG they attach
@@ -143,7 +162,7 @@ pub fn render_into(
     opts.tell("document", 0, 1);
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    annexes(p, templates, opts, pngs, sink)?;
+    let drawings = annexes(p, templates, opts, pngs, sink)?;
     if matches!(pngs, Pngs::Skip) {
         let tickets = tickets(p, templates, opts, pngs, sink)?;
         site_pages(p, templates, opts, &md, &tickets, sink)?;
@@ -151,7 +170,10 @@ pub fn render_into(
     }
     let input = {
         let get = |path: &str| sink.get(path);
-        render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp)
+        let mut input =
+            render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp);
+        input.drawings = drawings;
+        input
     };
     std::thread::scope(|s| {
         // The main thread's stack size, not a spawned thread's 2 MiB: Typst recurses.

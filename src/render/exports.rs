@@ -4,6 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::files::{Outputs, Sink};
 use crate::plan::Plan;
+use crate::render::annexe::shapes::Drawing;
 use crate::render::doc::{self, Block};
 use crate::templates::Templates;
 use std::collections::BTreeMap;
@@ -37,6 +38,9 @@ pub struct ExportInput {
     /// Width and height of the PNG each picture stands for in the Word file (the one drawn
     /// from an SVG), by the PNG's path. The Word file reads their bytes as it is written.
     pub png_sizes: BTreeMap<String, (u32, u32)>,
+    /// The annexes as shapes, by their SVG's path: the PDF draws these natively rather
+    /// than the SVG (none by default; the pipeline gives the ones it drew).
+    pub drawings: BTreeMap<String, Drawing>,
 }
 
 /// The PNG an image stands for in the Word file: itself, or the one drawn from its SVG.
@@ -100,6 +104,7 @@ impl ExportInput {
             timestamp,
             outputs,
             png_sizes,
+            drawings: BTreeMap::new(),
         }
     }
 }

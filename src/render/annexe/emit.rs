@@ -1,4 +1,7 @@
-//! Stage 4 of an annexe — emit: the layout written as a standalone, accessible SVG.
+//! Stage 4 of an annexe — emit: what is drawn, in which order and with which paint, told
+//! to a [`Painter`]. Two painters: the standalone, accessible SVG (here), and the shapes
+//! the PDF draws natively ([`super::shapes`]). Both see the same calls, so the picture in
+//! the PDF is the SVG's, box for box.
 //!
 //! **Text in browsers.** The SVG does not embed a font. Every `<text>` carries
 //! `font-family="'DejaVu Sans', Verdana, Arial, sans-serif"` and `textLength` = the width
@@ -7,27 +10,196 @@
 //! leaves its box. resvg (the PNG) has the bundled font, so there `textLength` equals the
 //! natural width and changes nothing.
 
-use super::layout::{Layout, Rect, Text, lh};
+use super::layout::{BoxLayout, Layout, Rect, Text, lh};
 use super::style::{ASCENT, DESCENT, HEAD_FILL, RULE, STROKE};
 use crate::font;
 use crate::render::xml_escape;
 use std::fmt::Write;
 
 /// Baseline of a line of `size` whose line box starts at `top`: the glyph box centred.
-fn baseline(top: f32, size: f32) -> f32 {
+pub fn baseline(top: f32, size: f32) -> f32 {
     top + (lh(size) - size * (ASCENT + DESCENT)) / 2.0 + size * ASCENT
 }
 
-struct Out {
+/// How a rectangle is painted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paint<'a> {
+    /// `None`: not filled.
+    pub fill: Option<&'a str>,
+    /// Colour and width of the outline, if any.
+    pub stroke: Option<(&'a str, f32)>,
+    /// The outline dashed (6 on, 4 off): a VM absent at this state.
+    pub dashed: bool,
+    /// The legend's swatch of this colour key.
+    pub swatch: Option<&'a str>,
+}
+
+impl<'a> Paint<'a> {
+    fn fill(colour: &'a str) -> Self {
+        Paint {
+            fill: Some(colour),
+            stroke: None,
+            dashed: false,
+            swatch: None,
+        }
+    }
+}
+
+/// What an annexe is drawn with. Ids are the SVG's (`annexe-1-vm-2-state-jour-m-rect`);
+/// an empty id means none.
+pub trait Painter {
+    /// A group of shapes (a box, a heading, the legend) begins; `class` as the SVG's.
+    fn begin(&mut self, id: &str, class: &str);
+    fn end(&mut self);
+    fn rect(&mut self, id: &str, r: &Rect, paint: Paint);
+    /// A horizontal rule from `x1` to `x2` at `y`, 1 unit wide, in `RULE`'s colour.
+    fn rule(&mut self, x1: f32, x2: f32, y: f32);
+    /// A line of text; never called for an empty one.
+    fn text(&mut self, id: &str, t: &Text);
+}
+
+/// Tells `painter` the whole picture, background first.
+pub fn paint(layout: &Layout, prefix: &str, p: &mut dyn Painter) {
+    let whole = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: layout.width,
+        h: layout.height,
+    };
+    p.rect("", &whole, Paint::fill("#ffffff"));
+    text(p, &format!("{prefix}-heading"), &layout.title);
+    for (id, rect, t) in &layout.headings {
+        p.begin(id, "heading");
+        p.rect(&format!("{id}-rect"), rect, Paint::fill(HEAD_FILL));
+        text(p, &format!("{id}-t0"), t);
+        p.end();
+    }
+    for b in layout.boxes.iter().flatten() {
+        paint_box(p, b);
+    }
+    paint_legend(p, layout, prefix);
+}
+
+fn text(p: &mut dyn Painter, id: &str, t: &Text) {
+    if !t.line.text.is_empty() {
+        p.text(id, t);
+    }
+}
+
+fn paint_box(p: &mut dyn Painter, b: &BoxLayout) {
+    let id = &b.id;
+    let rect_id = format!("{id}-rect");
+    match &b.colour {
+        None => {
+            p.begin(id, "vm absent");
+            let paint = Paint {
+                fill: None,
+                stroke: Some((RULE, 1.5)),
+                dashed: true,
+                swatch: None,
+            };
+            p.rect(&rect_id, &b.rect, paint);
+        }
+        Some(c) => {
+            p.begin(id, &format!("vm {}", c.key));
+            let paint = Paint {
+                stroke: Some((c.hex, STROKE)),
+                ..Paint::fill("#ffffff")
+            };
+            p.rect(&rect_id, &b.rect, paint);
+            if let Some(band) = &b.band {
+                p.rect("", band, Paint::fill(c.hex));
+            }
+        }
+    }
+    for (n, t) in b.texts.iter().enumerate() {
+        if let Some(r) = b.rule.filter(|r| r.before == n) {
+            p.rule(r.x1, r.x2, r.y);
+        }
+        text(p, &format!("{id}-t{n}"), t);
+    }
+    p.end();
+}
+
+fn paint_legend(p: &mut dyn Painter, layout: &Layout, prefix: &str) {
+    let id = format!("{prefix}-legend");
+    let l = &layout.legend;
+    p.begin(&id, "legend");
+    let frame = Paint {
+        stroke: Some((RULE, 1.0)),
+        ..Paint::fill("#fafbfc")
+    };
+    p.rect(&format!("{id}-rect"), &l.rect, frame);
+    let mut texts = l.texts.iter().enumerate();
+    if let Some((n, t)) = texts.next() {
+        text(p, &format!("{id}-t{n}"), t);
+    }
+    for (sw, c) in &l.swatches {
+        let paint = Paint {
+            swatch: Some(c.key),
+            ..Paint::fill(c.hex)
+        };
+        p.rect("", sw, paint);
+        for (n, t) in texts.by_ref().take(2) {
+            text(p, &format!("{id}-t{n}"), t);
+        }
+    }
+    for (n, t) in texts {
+        text(p, &format!("{id}-t{n}"), t);
+    }
+    p.end();
+}
+
+/// The SVG painter: XML into a string.
+struct Svg {
     s: String,
 }
 
-impl Out {
+impl Painter for Svg {
+    fn begin(&mut self, id: &str, class: &str) {
+        let _ = writeln!(self.s, "<g id=\"{id}\" class=\"{class}\">");
+    }
+
+    fn end(&mut self) {
+        self.s.push_str("</g>\n");
+    }
+
+    fn rect(&mut self, id: &str, r: &Rect, paint: Paint) {
+        let id = if id.is_empty() {
+            String::new()
+        } else {
+            format!(" id=\"{id}\"")
+        };
+        let _ = write!(
+            self.s,
+            "<rect{id} x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"",
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            paint.fill.unwrap_or("none")
+        );
+        if let Some((colour, width)) = paint.stroke {
+            let _ = write!(self.s, " stroke=\"{colour}\" stroke-width=\"{width}\"");
+        }
+        if paint.dashed {
+            self.s.push_str(" stroke-dasharray=\"6 4\"");
+        }
+        if let Some(key) = paint.swatch {
+            let _ = write!(self.s, " class=\"swatch-{key}\"");
+        }
+        self.s.push_str("/>\n");
+    }
+
+    fn rule(&mut self, x1: f32, x2: f32, y: f32) {
+        let _ = writeln!(
+            self.s,
+            "<path d=\"M{x1:.1} {y:.1}H{x2:.1}\" stroke=\"{RULE}\" stroke-width=\"1\"/>"
+        );
+    }
+
     fn text(&mut self, id: &str, t: &Text) {
         let l = &t.line;
-        if l.text.is_empty() {
-            return;
-        }
         let _ = writeln!(
             self.s,
             "<text id=\"{id}\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"{}\"{} fill=\"{}\" textLength=\"{:.2}\" lengthAdjust=\"spacingAndGlyphs\">{}</text>",
@@ -40,26 +212,13 @@ impl Out {
             xml_escape(&l.text)
         );
     }
-
-    fn rect(&mut self, id: &str, r: &Rect, attrs: &str) {
-        let id = if id.is_empty() {
-            String::new()
-        } else {
-            format!(" id=\"{id}\"")
-        };
-        let _ = writeln!(
-            self.s,
-            "<rect{id} x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {attrs}/>",
-            r.x, r.y, r.w, r.h
-        );
-    }
 }
 
 /// The SVG of `layout`; `prefix` is `annexe-N`, `title` and `description` its accessible
 /// name and description.
 pub fn svg(layout: &Layout, prefix: &str, title: &str, description: &str) -> String {
     let (w, h) = (layout.width, layout.height);
-    let mut o = Out {
+    let mut o = Svg {
         s: String::with_capacity(32 * 1024),
     };
     let _ = writeln!(
@@ -77,101 +236,7 @@ pub fn svg(layout: &Layout, prefix: &str, title: &str, description: &str) -> Str
         "<desc id=\"{prefix}-desc\">{}</desc>",
         xml_escape(description)
     );
-    o.rect(
-        "",
-        &Rect {
-            x: 0.0,
-            y: 0.0,
-            w,
-            h,
-        },
-        "fill=\"#ffffff\"",
-    );
-    o.text(&format!("{prefix}-heading"), &layout.title);
-    for (id, rect, text) in &layout.headings {
-        let _ = writeln!(o.s, "<g id=\"{id}\" class=\"heading\">");
-        o.rect(
-            &format!("{id}-rect"),
-            rect,
-            &format!("fill=\"{HEAD_FILL}\""),
-        );
-        o.text(&format!("{id}-t0"), text);
-        o.s.push_str("</g>\n");
-    }
-    for b in layout.boxes.iter().flatten() {
-        emit_box(&mut o, b);
-    }
-    emit_legend(&mut o, layout, prefix);
+    paint(layout, prefix, &mut o);
     o.s.push_str("</svg>\n");
     o.s
-}
-
-fn emit_box(o: &mut Out, b: &super::layout::BoxLayout) {
-    let id = &b.id;
-    match &b.colour {
-        None => {
-            let _ = writeln!(o.s, "<g id=\"{id}\" class=\"vm absent\">");
-            o.rect(
-                &format!("{id}-rect"),
-                &b.rect,
-                &format!(
-                    "fill=\"none\" stroke=\"{RULE}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\""
-                ),
-            );
-        }
-        Some(c) => {
-            let _ = writeln!(o.s, "<g id=\"{id}\" class=\"vm {}\">", c.key);
-            o.rect(
-                &format!("{id}-rect"),
-                &b.rect,
-                &format!(
-                    "fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"{STROKE}\"",
-                    c.hex
-                ),
-            );
-            if let Some(band) = &b.band {
-                o.rect("", band, &format!("fill=\"{}\"", c.hex));
-            }
-        }
-    }
-    for (n, t) in b.texts.iter().enumerate() {
-        if let Some(r) = b.rule.filter(|r| r.before == n) {
-            let _ = writeln!(
-                o.s,
-                "<path d=\"M{:.1} {:.1}H{:.1}\" stroke=\"{RULE}\" stroke-width=\"1\"/>",
-                r.x1, r.y, r.x2
-            );
-        }
-        o.text(&format!("{id}-t{n}"), t);
-    }
-    o.s.push_str("</g>\n");
-}
-
-fn emit_legend(o: &mut Out, layout: &Layout, prefix: &str) {
-    let id = format!("{prefix}-legend");
-    let l = &layout.legend;
-    let _ = writeln!(o.s, "<g id=\"{id}\" class=\"legend\">");
-    o.rect(
-        &format!("{id}-rect"),
-        &l.rect,
-        &format!("fill=\"#fafbfc\" stroke=\"{RULE}\" stroke-width=\"1\""),
-    );
-    let mut texts = l.texts.iter().enumerate();
-    if let Some((n, t)) = texts.next() {
-        o.text(&format!("{id}-t{n}"), t);
-    }
-    for (sw, c) in &l.swatches {
-        o.rect(
-            "",
-            sw,
-            &format!("fill=\"{}\" class=\"swatch-{}\"", c.hex, c.key),
-        );
-        for (n, t) in texts.by_ref().take(2) {
-            o.text(&format!("{id}-t{n}"), t);
-        }
-    }
-    for (n, t) in texts {
-        o.text(&format!("{id}-t{n}"), t);
-    }
-    o.s.push_str("</g>\n");
 }

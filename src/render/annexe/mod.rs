@@ -4,7 +4,8 @@
 //! 1. [`content`] — what each box says (its text, from the plan and the labels);
 //! 2. and 3. [`layout`] — each line measured with the bundled font, then every box sized and
 //!    placed on a grid (one column per state, one row per VM): pure data;
-//! 4. [`emit`] — the layout written as SVG.
+//! 4. [`emit`] — the layout told to a painter: written as SVG, or as the [`shapes`] the
+//!    PDF draws.
 //!
 //! Each box is a `<g id="…">` holding a `<rect id="…-rect">` then texts `id="…-t0"`, `…-t1`,
 //! …: tests (and anyone) can pair a text with its box. Box ids are stable: [`box_id`] gives
@@ -14,6 +15,7 @@
 pub mod content;
 pub mod emit;
 pub mod layout;
+pub mod shapes;
 pub mod style;
 
 use super::slug;
@@ -62,6 +64,18 @@ pub fn svg(plan: &Plan, inst: &InstancePlan, labels: &Labels) -> Result<String, 
     let (c, l) = layout(plan, inst, labels)?;
     let prefix = format!("annexe-{}", inst.annexe);
     Ok(emit::svg(&l, &prefix, &c.title.text, &c.description))
+}
+
+/// The annexe of `inst` as its SVG and as the shapes the PDF draws: one layout for both.
+pub fn svg_and_shapes(
+    plan: &Plan,
+    inst: &InstancePlan,
+    labels: &Labels,
+) -> Result<(String, shapes::Drawing), Box<Diagnostic>> {
+    let (c, l) = layout(plan, inst, labels)?;
+    let prefix = format!("annexe-{}", inst.annexe);
+    let svg = emit::svg(&l, &prefix, &c.title.text, &c.description);
+    Ok((svg, shapes::drawing(&l, &prefix)))
 }
 
 #[cfg(test)]

@@ -131,3 +131,135 @@ fn every_drawn_character_is_in_the_bundled_font() {
         }
     }
 }
+
+/// The SVG's drawn elements in document order, as the shapes the PDF would draw them.
+fn shapes_of_svg(svg: &str) -> Vec<shapes::Shape> {
+    use shapes::Shape;
+    let doc = usvg::roxmltree::Document::parse(svg).unwrap();
+    let num =
+        |n: &usvg::roxmltree::Node, a: &str| -> f32 { n.attribute(a).unwrap().parse().unwrap() };
+    let colour = |n: &usvg::roxmltree::Node, a: &str| n.attribute(a).map(str::to_string);
+    doc.descendants()
+        .filter_map(|n| match n.tag_name().name() {
+            "rect" => Some(Shape::Rect {
+                x: num(&n, "x"),
+                y: num(&n, "y"),
+                w: num(&n, "width"),
+                h: num(&n, "height"),
+                fill: colour(&n, "fill").filter(|f| f != "none"),
+                stroke: colour(&n, "stroke").map(|s| (s, num(&n, "stroke-width"))),
+                dashed: n.attribute("stroke-dasharray") == Some("6 4"),
+            }),
+            "path" => {
+                let d = n.attribute("d").unwrap();
+                let (start, x2) = d.strip_prefix('M').unwrap().split_once('H').unwrap();
+                let (x1, y) = start.split_once(' ').unwrap();
+                Some(Shape::Rule {
+                    x1: x1.parse().unwrap(),
+                    x2: x2.parse().unwrap(),
+                    y: y.parse().unwrap(),
+                    stroke: colour(&n, "stroke").unwrap(),
+                })
+            }
+            "text" => Some(Shape::Text {
+                x: num(&n, "x"),
+                baseline: num(&n, "y"),
+                size: num(&n, "font-size"),
+                bold: n.attribute("font-weight") == Some("bold"),
+                fill: colour(&n, "fill").unwrap(),
+                text: n.text().unwrap_or("").to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The SVG rounds coordinates to 0.1; the shapes keep what the layout computed.
+fn rounded(s: &shapes::Shape) -> shapes::Shape {
+    use shapes::Shape;
+    let r = |v: f32| (v * 10.0).round() / 10.0;
+    match s.clone() {
+        Shape::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+            dashed,
+        } => Shape::Rect {
+            x: r(x),
+            y: r(y),
+            w: r(w),
+            h: r(h),
+            fill,
+            stroke,
+            dashed,
+        },
+        Shape::Rule { x1, x2, y, stroke } => Shape::Rule {
+            x1: r(x1),
+            x2: r(x2),
+            y: r(y),
+            stroke,
+        },
+        Shape::Text {
+            x,
+            baseline,
+            text,
+            size,
+            bold,
+            fill,
+        } => Shape::Text {
+            x: r(x),
+            baseline: r(baseline),
+            text,
+            size,
+            bold,
+            fill,
+        },
+    }
+}
+
+#[test]
+fn the_pdf_draws_the_svg_shape_for_shape() {
+    // The repo's inventory, and generated ones with hostile names (escaped in the SVG,
+    // plain in the shapes).
+    let sample = |seed| crate::sample::Shape {
+        seed,
+        instances: 3,
+        vms: 7,
+        vary: true,
+        hostile: true,
+    };
+    let mut plans = vec![seed_plan()];
+    plans.extend((1..4).map(|seed| plan_of(&crate::sample::inventory(sample(seed)))));
+    let mut dashed = 0;
+    for p in &plans {
+        for inst in &p.instances {
+            let (svg_text, drawing) = svg_and_shapes(p, inst, &Labels::defaults()).unwrap();
+            assert_eq!(svg_text, svg(p, inst, &Labels::defaults()).unwrap());
+            let doc = usvg::roxmltree::Document::parse(&svg_text).unwrap();
+            let root = doc.root_element();
+            assert_eq!(
+                root.attribute("width"),
+                Some(drawing.width.to_string().as_str())
+            );
+            assert_eq!(
+                root.attribute("height"),
+                Some(drawing.height.to_string().as_str())
+            );
+            let drawn: Vec<shapes::Shape> = drawing.shapes.iter().map(rounded).collect();
+            let expected = shapes_of_svg(&svg_text);
+            assert!(expected.len() > 20, "{}", expected.len());
+            assert_eq!(drawn, expected, "annexe {}", inst.annexe);
+            dashed += drawn
+                .iter()
+                .filter(|s| matches!(s, shapes::Shape::Rect { dashed: true, .. }))
+                .count();
+        }
+    }
+    assert!(
+        dashed > 0,
+        "no VM absent at a state: the dashed outline went untested"
+    );
+}

@@ -1,11 +1,12 @@
 //! `document.pdf`: the document's blocks typeset by Typst, embedded as a library, through
 //! the `document.typ` template. The template reads everything from a virtual
-//! `data.json` (inventory text is data, never markup) and the annexe SVGs as vector
-//! pictures; the PDF is tagged and its bytes are the same on every build.
+//! `data.json` (inventory text is data, never markup), the annexes among it as shapes it
+//! draws; the PDF is tagged and its bytes are the same on every build.
 
 mod world;
 
 use crate::diag::{Code, Diagnostic, Pos};
+use crate::render::annexe::shapes::Drawing;
 use crate::render::doc::Block;
 use crate::render::exports::{ExportInput, Paper};
 use serde::Serialize;
@@ -19,7 +20,7 @@ pub use world::{DocWorld, MAIN};
 
 /// What `document.typ` finds in `data.json`.
 #[derive(Debug, Serialize)]
-pub struct Data {
+pub struct Data<'a> {
     pub title: String,
     pub organisation: String,
     /// The reference state's date as the document writes it, when the inventory gives it.
@@ -34,6 +35,8 @@ pub struct Data {
     pub body: Vec<Block>,
     /// That section and the ones after it: one page each.
     pub annexes: Vec<Annexe>,
+    /// The pictures drawn natively, by the `src` of their image: the annexes' shapes.
+    pub drawings: BTreeMap<&'a str, &'a Drawing>,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,16 +55,20 @@ fn paper_name(p: Paper) -> &'static str {
 }
 
 /// The template's data, and the virtual files its pictures need.
-pub fn data(input: &ExportInput) -> (Data, Vec<(String, Vec<u8>)>) {
+pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
     let mut pictures = Vec::new();
-    let blocks = resolve_images(input, &mut pictures);
+    let mut drawings = BTreeMap::new();
+    let blocks = resolve_images(input, &mut pictures, &mut drawings);
     let (front, body, annexes) = split(blocks);
+    let size = |src: &str| match input.drawings.get(src) {
+        Some(d) => Some((f64::from(d.width), f64::from(d.height))),
+        None => input.outputs.get(src).and_then(|svg| svg_size(svg)),
+    };
     let annexes = annexes
         .into_iter()
         .map(|blocks| Annexe {
             landscape: first_image(&blocks)
-                .and_then(|src| input.outputs.get(src))
-                .and_then(|svg| svg_size(svg))
+                .and_then(size)
                 .is_some_and(|(w, h)| w > h),
             blocks,
         })
@@ -75,13 +82,19 @@ pub fn data(input: &ExportInput) -> (Data, Vec<(String, Vec<u8>)>) {
         front,
         body,
         annexes,
+        drawings,
     };
     (data, pictures)
 }
 
-/// Images the build made (SVG or PNG) are served to Typst; any other image reads as its
-/// alternative text, so a template cannot make Typst look elsewhere.
-fn resolve_images(input: &ExportInput, pictures: &mut Vec<(String, Vec<u8>)>) -> Vec<Block> {
+/// An image the build drew as shapes (an annexe) is drawn from them; other images the build
+/// made (SVG or PNG) are served to Typst; any other image reads as its alternative text, so
+/// a template cannot make Typst look elsewhere.
+fn resolve_images<'a>(
+    input: &'a ExportInput,
+    pictures: &mut Vec<(String, Vec<u8>)>,
+    drawings: &mut BTreeMap<&'a str, &'a Drawing>,
+) -> Vec<Block> {
     let keep = |src: &str| {
         (src.ends_with(".svg") || src.ends_with(".png")) && input.outputs.contains_key(src)
     };
@@ -89,6 +102,12 @@ fn resolve_images(input: &ExportInput, pictures: &mut Vec<(String, Vec<u8>)>) ->
         .blocks
         .iter()
         .map(|b| match b {
+            Block::Image { src, .. } if input.drawings.contains_key(src) => {
+                if let Some((src, d)) = input.drawings.get_key_value(src) {
+                    drawings.insert(src.as_str(), d);
+                }
+                b.clone()
+            }
             Block::Image { src, alt } if !keep(src) => {
                 Block::Paragraph(vec![crate::render::doc::Inline::Text(alt.clone())])
             }
@@ -284,4 +303,46 @@ fn template_error(message: String, pos: Pos) -> Box<Diagnostic> {
             "fix the template, or delete it from templates/ to use the embedded default",
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::Outputs;
+    use crate::labels::Labels;
+    use crate::render::annexe;
+
+    #[test]
+    fn an_annexe_with_shapes_is_drawn_and_other_pictures_are_served() {
+        let plan = crate::fixtures::seed_plan();
+        let labels = Labels::defaults();
+        let (svg1, mut shapes) =
+            annexe::svg_and_shapes(&plan, &plan.instances[0], &labels).unwrap();
+        let svg2 = annexe::svg(&plan, &plan.instances[1], &labels).unwrap();
+        let mut outputs = Outputs::new();
+        outputs.insert("annexes/annexe-1.svg".into(), svg1.into_bytes());
+        outputs.insert("annexes/annexe-2.svg".into(), svg2.into_bytes());
+        let md = "# T\n\n## Contexte\n\nTexte.\n\n## Annexe 1\n\n![Un](annexes/annexe-1.svg)\n\n## Annexe 2\n\n![Deux](annexes/annexe-2.svg)\n";
+        for (w, h) in [(100.0, 10.0), (10.0, 100.0)] {
+            (shapes.width, shapes.height) = (w, h);
+            let mut input =
+                ExportInput::new(&plan, md, &|p| outputs.get(p).cloned(), Paper::Letter, None);
+            input
+                .drawings
+                .insert("annexes/annexe-1.svg".into(), shapes.clone());
+            let (data, files) = data(&input);
+            let served: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+            assert_eq!(
+                served,
+                ["annexes/annexe-2.svg"],
+                "the drawn one is not served"
+            );
+            assert_eq!(data.drawings.len(), 1);
+            assert_eq!(data.drawings["annexes/annexe-1.svg"], &shapes);
+            assert_eq!(data.annexes.len(), 2);
+            assert_eq!(data.annexes[0].landscape, w > h, "from the shapes' size");
+            let json = serde_json::to_string(&data).unwrap();
+            assert!(json.contains("\"kind\":\"text\""), "shapes reach data.json");
+        }
+    }
 }
