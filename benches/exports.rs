@@ -14,7 +14,7 @@ fn benches(c: &mut Criterion) {
     let inventory = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventory/moodle-3.5.yaml");
     let t = Templates::load(None).unwrap();
     let p = pipeline::prepare(&inventory, Mode::Check, &t).unwrap_or_else(|_| panic!("seed"));
-    let out = pipeline::generate(&p, &t, &RenderOptions::default(), pipeline::Pngs::Draw).unwrap();
+    let out = pipeline::generate(&p, &t, &RenderOptions::default(), pipeline::Heavy::Make).unwrap();
     let md = String::from_utf8(out["document.md"].clone()).unwrap();
     let input = ExportInput::new(
         &p.plan,

@@ -25,7 +25,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let p = prepare();
             let t = Templates::load(None).unwrap();
-            black_box(pipeline::generate(&p, &t, &opts, pipeline::Pngs::Draw).unwrap())
+            black_box(pipeline::generate(&p, &t, &opts, pipeline::Heavy::Make).unwrap())
         })
     });
     c.bench_function("check --out out (outputs verified, folder compared)", |b| {

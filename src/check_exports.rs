@@ -219,7 +219,7 @@ mod tests {
             diagnostics: vec![],
         };
         let out =
-            crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Pngs::Draw)
+            crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Make)
                 .unwrap();
         assert!(check_exports(&plan, &out, "out").is_empty());
         let mut more = plan.clone();

@@ -26,6 +26,19 @@ pub trait Sink {
     /// A file stored earlier.
     fn get(&self, rel: &str) -> Option<Vec<u8>>;
 
+    /// Stores `bytes` as `rel`, made from inputs whose digest is `source`: a sink that
+    /// keeps a manifest records it, so that a later build may take the file again instead
+    /// of making it (the PDF).
+    fn put_made_from(
+        &mut self,
+        rel: &str,
+        bytes: Vec<u8>,
+        source: &str,
+    ) -> Result<(), Box<Diagnostic>> {
+        let _ = source;
+        self.put(rel, bytes)
+    }
+
     /// Stores as `rel` what `write` writes, without holding it in memory when the sink
     /// writes to disk.
     fn put_with(&mut self, rel: &str, write: &mut WriteFn) -> Result<(), Box<Diagnostic>> {

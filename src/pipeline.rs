@@ -126,7 +126,7 @@ impl std::fmt::Debug for Progress {
 }
 
 mod rendering;
-pub use rendering::{Annexe, Pngs, generate, render_into};
+pub use rendering::{Annexe, Heavy, generate, render_into};
 
 impl RenderOptions {
     fn tell(&self, stage: &'static str, done: usize, total: usize) {
@@ -166,6 +166,17 @@ impl Sink for Staged {
         self.0.get(rel)
     }
 
+    fn put_made_from(
+        &mut self,
+        rel: &str,
+        bytes: Vec<u8>,
+        source: &str,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.put(rel, bytes)?;
+        self.0.made_from(rel, source);
+        Ok(())
+    }
+
     fn put_with(
         &mut self,
         rel: &str,
@@ -198,7 +209,8 @@ pub struct Built {
 
 /// `bascule build`: load, validate and plan `inventory`; check that `out` may be replaced;
 /// render every file straight into a staging folder beside it, then swap it in. Annexe PNGs
-/// drawn from an unchanged SVG are taken from the previous output instead of drawn again.
+/// drawn from an unchanged SVG, and a PDF typeset from an unchanged source, are taken from
+/// the previous output instead of made again.
 pub fn build(
     inventory: &Path,
     templates: &Templates,
@@ -222,7 +234,7 @@ pub fn build(
         &prepared,
         templates,
         opts,
-        Pngs::Reuse(&previous),
+        Heavy::Reuse(&previous),
         &mut sink,
     )
     .map_err(fail)?;
@@ -253,7 +265,7 @@ pub fn exercise(bytes: &[u8]) {
         plan,
         diagnostics: diags,
     };
-    if let Ok(out) = generate(&p, &templates, &RenderOptions::default(), Pngs::Skip) {
+    if let Ok(out) = generate(&p, &templates, &RenderOptions::default(), Heavy::Skip) {
         let _ = crate::check::check_outputs(&p.plan, &out, "out");
     }
 }

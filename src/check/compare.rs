@@ -125,6 +125,16 @@ impl Sink for Comparing<'_> {
         Ok(())
     }
 
+    fn put_made_from(
+        &mut self,
+        rel: &str,
+        bytes: Vec<u8>,
+        source: &str,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.manifest.add_source(rel, source);
+        self.put(rel, bytes)
+    }
+
     /// What was put: kept, or else the same bytes on disk.
     fn get(&self, rel: &str) -> Option<Vec<u8>> {
         if let Some(b) = self.kept.get(rel) {

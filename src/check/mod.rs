@@ -15,7 +15,7 @@ mod tickets;
 
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::Outputs;
-use crate::pipeline::{Pngs, Prepared, RenderOptions, generate, render_into};
+use crate::pipeline::{Heavy, Prepared, RenderOptions, generate, render_into};
 use crate::plan::Plan;
 use crate::templates::Templates;
 use crate::write;
@@ -33,7 +33,7 @@ pub fn run(
 ) -> Vec<Diagnostic> {
     let Some(dir) = out else {
         // Without a folder to compare, nothing needs a PNG: none is drawn.
-        return match generate(prepared, templates, opts, Pngs::Skip) {
+        return match generate(prepared, templates, opts, Heavy::Skip) {
             Ok(files) => check_outputs(&prepared.plan, &files, "out"),
             Err(d) => vec![*d],
         };
@@ -55,12 +55,12 @@ pub fn run(
     };
     let old = write::previous::Previous::open(dir);
     let previous = |rel: &str| old.read(rel);
-    let pngs = if redraw {
-        Pngs::Draw
+    let heavy = if redraw {
+        Heavy::Make
     } else {
-        Pngs::Reuse(&previous)
+        Heavy::Reuse(&previous)
     };
-    if let Err(d) = render_into(prepared, templates, opts, pngs, &mut sink) {
+    if let Err(d) = render_into(prepared, templates, opts, heavy, &mut sink) {
         return vec![*d];
     }
     let mut diags = check_outputs(&prepared.plan, &sink.kept, &label);

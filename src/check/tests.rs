@@ -14,7 +14,7 @@ fn seed() -> (Plan, Outputs) {
     };
     (
         plan,
-        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Pngs::Draw)
+        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Make)
             .unwrap(),
     )
 }
@@ -148,7 +148,7 @@ fn prefix_names_and_common_words_are_not_mistaken() {
         plan: plan.clone(),
         diagnostics: vec![],
     };
-    let out = crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Pngs::Draw)
+    let out = crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Make)
         .unwrap();
     let d = check_outputs(&plan, &out, "out");
     assert!(d.is_empty(), "{d:#?}");
@@ -205,7 +205,7 @@ fn boxes_missing_extra_or_nameless_are_caught() {
         diagnostics: vec![],
     };
     let mut out =
-        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Pngs::Skip)
+        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Skip)
             .unwrap();
     assert!(codes(&plan, &out).is_empty());
     let file = "annexes/annexe-1.svg";

@@ -10,14 +10,17 @@ use crate::templates::Templates;
 use crate::write;
 use rayon::prelude::*;
 
-/// Where the annexe PNGs come from.
+/// Where the heavy outputs come from: the annexe PNGs, and what needs them (the emails
+/// that attach them, the PDF and Word exports).
 #[derive(Clone, Copy)]
-pub enum Pngs<'a> {
-    /// Drawn, every one.
-    Draw,
-    /// Reused when the PNG `get` gives for an annexe was drawn from the very same SVG
-    /// (stamped, untouched), else drawn: the previous output folder's, for `build` and
-    /// `check --out`. A file the folder's manifest vouches for is not decoded again.
+pub enum Heavy<'a> {
+    /// Made, every one.
+    Make,
+    /// Taken from the previous output folder (what `get` gives) when it was made from the
+    /// very same input, else made: for `build` and `check --out`. A PNG is reused when its
+    /// stamp says it was drawn from the same SVG (a file the folder's manifest vouches for
+    /// is not decoded again); the PDF, when the manifest records that it was typeset from
+    /// the same source and the file is still as written.
     Reuse(&'a (dyn Fn(&str) -> Option<write::previous::Old> + Sync)),
     /// Not drawn at all, and neither the emails that attach them nor the PDF and Word
     /// exports are made: what `check` without `--out` needs.
@@ -28,7 +31,7 @@ pub enum Pngs<'a> {
 pub struct Annexe {
     pub svg: String,
     pub png: Option<Vec<u8>>,
-    /// The shapes the PDF draws, unless `pngs` is `Skip` (no exports then).
+    /// The shapes the PDF draws, unless `heavy` is `Skip` (no exports then).
     pub shapes: Option<render::annexe::shapes::Drawing>,
 }
 
@@ -46,15 +49,15 @@ fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnosti
     )
 }
 
-/// The annexe of `inst`: its SVG, and its PNG as `pngs` says.
+/// The annexe of `inst`: its SVG, and its PNG as `heavy` says.
 fn annexe(
     plan: &Plan,
     inst: &InstancePlan,
     templates: &Templates,
     opts: &RenderOptions,
-    pngs: Pngs,
+    heavy: Heavy,
 ) -> Result<Annexe, Box<Diagnostic>> {
-    if matches!(pngs, Pngs::Skip) {
+    if matches!(heavy, Heavy::Skip) {
         let svg = render::annexe::svg(plan, inst, &templates.labels)?;
         return Ok(Annexe {
             svg,
@@ -63,10 +66,10 @@ fn annexe(
         });
     }
     let (svg, shapes) = render::annexe::svg_and_shapes(plan, inst, &templates.labels)?;
-    let reused = match pngs {
-        Pngs::Skip => None,
-        Pngs::Draw => None,
-        Pngs::Reuse(get) => get(&inst.annexe_png)
+    let reused = match heavy {
+        Heavy::Skip => None,
+        Heavy::Make => None,
+        Heavy::Reuse(get) => get(&inst.annexe_png)
             .filter(|old| {
                 if old.as_written {
                     render::png::is_stamped_from(&old.bytes, &svg, opts.png_scale)
@@ -89,12 +92,12 @@ fn annexe(
 
 /// Every annexe into `sink`, drawn on rayon's pool (one thread per
 /// core) a few at a time, so that memory holds only the pictures in flight. Returns their
-/// shapes for the PDF (none when `pngs` is `Skip`).
+/// shapes for the PDF (none when `heavy` is `Skip`).
 fn annexes(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
-    pngs: Pngs,
+    heavy: Heavy,
     sink: &mut dyn Sink,
 ) -> Result<Drawings, Box<Diagnostic>> {
     let mut drawings = Drawings::new();
@@ -104,7 +107,7 @@ fn annexes(
     for (n, chunk) in p.plan.instances.chunks(batch).enumerate() {
         let drawn: Vec<Result<Annexe, Box<Diagnostic>>> = chunk
             .par_iter()
-            .map(|inst| annexe(&p.plan, inst, templates, opts, pngs))
+            .map(|inst| annexe(&p.plan, inst, templates, opts, heavy))
             .collect();
         for (inst, a) in chunk.iter().zip(drawn) {
             let a = a?;
@@ -122,19 +125,19 @@ fn annexes(
 }
 
 /// The tickets into `sink`: their texts, their emails (which read the PNG they attach
-/// from the sink) unless `pngs` is `Skip`, and their manifest. Returns them (for the site).
+/// from the sink) unless `heavy` is `Skip`, and their manifest. Returns them (for the site).
 fn tickets(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
-    pngs: Pngs,
+    heavy: Heavy,
     sink: &mut dyn Sink,
 ) -> Result<Vec<render::tickets::Ticket>, Box<Diagnostic>> {
     let tickets = render::tickets::tickets(&p.plan, templates)?;
     let to = opts.to.as_deref();
     for (n, t) in tickets.iter().enumerate() {
         opts.tell("tickets", n, tickets.len());
-        if matches!(pngs, Pngs::Skip) {
+        if matches!(heavy, Heavy::Skip) {
             sink.put(&t.txt_name(), t.text().into_bytes())?;
         } else {
             let files = render::tickets::manifest::ticket_files(t, &|path| sink.get(path), to)?;
@@ -150,21 +153,21 @@ fn tickets(
 
 /// Renders every output into `sink`, one file at a time: the document, the annexes, the
 /// tickets, the exports, then the site (which copies what it links to). The annexe PNGs
-/// (and what needs them: emails, exports) come as `pngs` says. The PDF is typeset on its
+/// (and what needs them: emails, exports) come as `heavy` says. The PDF is typeset on its
 /// own thread from the annexes on, beside the tickets, the Word file and the site's pages.
 pub fn render_into(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
-    pngs: Pngs,
+    heavy: Heavy,
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     opts.tell("document", 0, 1);
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    let drawings = annexes(p, templates, opts, pngs, sink)?;
-    if matches!(pngs, Pngs::Skip) {
-        let tickets = tickets(p, templates, opts, pngs, sink)?;
+    let drawings = annexes(p, templates, opts, heavy, sink)?;
+    if matches!(heavy, Heavy::Skip) {
+        let tickets = tickets(p, templates, opts, heavy, sink)?;
         site_pages(p, templates, opts, &md, &tickets, sink)?;
         return site_copies(p, &tickets, sink);
     }
@@ -175,18 +178,26 @@ pub fn render_into(
         input.drawings = drawings;
         input
     };
+    // The previous PDF, when the manifest says it was made from the same source and the
+    // file is still as written.
+    let previous_pdf = |source: &str| match heavy {
+        Heavy::Reuse(get) => get(PDF)
+            .filter(|old| old.as_written && old.made_from.as_deref() == Some(source))
+            .map(|old| old.bytes),
+        Heavy::Make | Heavy::Skip => None,
+    };
     std::thread::scope(|s| {
         // The main thread's stack size, not a spawned thread's 2 MiB: Typst recurses.
         let pdf = std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(PDF_STACK)
-            .spawn_scoped(s, || render::exports::pdf(templates, &input))
+            .spawn_scoped(s, || render::exports::pdf(templates, &input, &previous_pdf))
             .map_err(|e| {
                 pdf_fault(format!(
                     "cannot start the thread that typesets the PDF: {e}"
                 ))
             })?;
-        let rest = tickets(p, templates, opts, pngs, sink).and_then(|tickets| {
+        let rest = tickets(p, templates, opts, heavy, sink).and_then(|tickets| {
             opts.tell("exports", 0, 1);
             render::exports::docx(&input, sink)?;
             Ok(tickets)
@@ -201,12 +212,14 @@ pub fn render_into(
             ))
         });
         let tickets = pages?;
-        if let Some(bytes) = pdf? {
-            sink.put("document.pdf", bytes)?;
+        if let Some(pdf) = pdf? {
+            sink.put_made_from(PDF, pdf.bytes, &pdf.source)?;
         }
         site_copies(p, &tickets, sink)
     })
 }
+
+const PDF: &str = "document.pdf";
 
 /// The stack of the thread that typesets the PDF.
 const PDF_STACK: usize = 8 << 20;
@@ -266,10 +279,10 @@ pub fn generate(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
-    pngs: Pngs,
+    heavy: Heavy,
 ) -> Result<Outputs, Box<Diagnostic>> {
     let mut out = Outputs::new();
-    render_into(p, templates, opts, pngs, &mut out)?;
+    render_into(p, templates, opts, heavy, &mut out)?;
     Ok(out)
 }
 

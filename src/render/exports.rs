@@ -122,18 +122,34 @@ fn reference_date(plan: &Plan) -> Option<String> {
     Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
 }
 
-/// `document.pdf`, typeset (with the `pdf` feature; `None` without it). It reads only
-/// the input, so it can run beside the other outputs.
-pub fn pdf(templates: &Templates, input: &ExportInput) -> Result<Option<Vec<u8>>, Box<Diagnostic>> {
+/// `document.pdf` and the digest of everything it is made from.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub source: String,
+}
+
+/// `document.pdf` (with the `pdf` feature; `None` without it): `previous` gives the bytes
+/// of a PDF made from the same source when one is at hand, else it is typeset. It reads
+/// only the input, so it can run beside the other outputs.
+pub fn pdf(
+    templates: &Templates,
+    input: &ExportInput,
+    previous: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Result<Option<Pdf>, Box<Diagnostic>> {
     #[cfg(feature = "pdf")]
     {
         let template = templates.asset("document.typ").unwrap_or_default();
-        let (pdf, _warnings) = crate::render::pdf::pdf(template, input)?;
-        Ok(Some(pdf))
+        let job = crate::render::pdf::Job::new(template, input)?;
+        let source = job.source();
+        let bytes = match previous(&source) {
+            Some(bytes) => bytes,
+            None => job.typeset()?.0,
+        };
+        Ok(Some(Pdf { bytes, source }))
     }
     #[cfg(not(feature = "pdf"))]
     {
-        let _ = (templates, input);
+        let _ = (templates, input, previous);
         Ok(None)
     }
 }

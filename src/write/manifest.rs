@@ -24,6 +24,10 @@ pub struct Manifest {
     format: u32,
     /// Relative path (`/`-separated) → `sha256:` and the lowercase hex digest.
     files: BTreeMap<String, String>,
+    /// Relative path → the digest of everything the file was made from, for the files a
+    /// later build may take again instead of making them (the PDF): see [`Manifest::source_of`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    sources: BTreeMap<String, String>,
 }
 
 /// `sha256:` and the hex digest of `bytes`, as `sha256sum` prints it.
@@ -44,6 +48,7 @@ impl Manifest {
             generator: GENERATOR.into(),
             format: FORMAT,
             files: BTreeMap::new(),
+            sources: BTreeMap::new(),
         }
     }
 
@@ -55,6 +60,16 @@ impl Manifest {
     /// Records a file written under `rel` whose digest is already known.
     pub fn add_digest(&mut self, rel: &str, digest: String) {
         self.files.insert(rel.to_string(), digest);
+    }
+
+    /// Records that the file `rel` was made from inputs whose digest is `source`.
+    pub fn add_source(&mut self, rel: &str, source: &str) {
+        self.sources.insert(rel.to_string(), source.to_string());
+    }
+
+    /// The digest of what `rel` was made from, when it was recorded.
+    pub fn source_of(&self, rel: &str) -> Option<&str> {
+        self.sources.get(rel).map(String::as_str)
     }
 
     /// The digest recorded for `rel`.
@@ -126,6 +141,19 @@ mod tests {
         let text = String::from_utf8(m.to_bytes()).unwrap();
         assert!(text.find("document.md") < text.find("site/"), "{text}");
         assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn sources_are_recorded_only_when_there_are_some() {
+        let mut m = Manifest::new();
+        m.add("document.pdf", b"%PDF");
+        assert!(!String::from_utf8(m.to_bytes()).unwrap().contains("sources"));
+        assert_eq!(m.source_of("document.pdf"), None);
+        m.add_source("document.pdf", "sha256:00");
+        let back = Manifest::parse(&m.to_bytes()).unwrap();
+        assert_eq!(back.source_of("document.pdf"), Some("sha256:00"));
+        assert_eq!(back.source_of("document.docx"), None);
+        assert_eq!(back, m);
     }
 
     #[test]

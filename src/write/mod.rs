@@ -275,6 +275,12 @@ impl Staging {
         Ok(())
     }
 
+    /// Records in the manifest that `rel`, put earlier, was made from inputs whose digest
+    /// is `source` (see `Manifest::source_of`).
+    pub fn made_from(&mut self, rel: &str, source: &str) {
+        self.manifest.add_source(rel, source);
+    }
+
     /// A new, empty output file `rel` in the staging folder, to be written by the caller and
     /// then recorded with [`Staging::written`].
     pub fn create(&mut self, rel: &str) -> Result<File, WriteError> {

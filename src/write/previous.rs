@@ -11,6 +11,9 @@ pub struct Old {
     /// The file's SHA-256 is the one the folder's manifest recorded: nobody changed it
     /// since bascule wrote it.
     pub as_written: bool,
+    /// The digest of what the file was made from, as the manifest recorded it (see
+    /// `Manifest::source_of`).
+    pub made_from: Option<String>,
 }
 
 /// The previous output folder and its manifest (none when bascule did not write it).
@@ -33,12 +36,16 @@ impl Previous {
             return None;
         }
         let bytes = tree::read_regular(&self.dir.join(rel)).ok()?;
-        let as_written = self
-            .manifest
-            .as_ref()
+        let m = self.manifest.as_ref();
+        let as_written = m
             .and_then(|m| m.digest_of(rel))
             .is_some_and(|d| d == manifest::digest(&bytes));
-        Some(Old { bytes, as_written })
+        let made_from = m.and_then(|m| m.source_of(rel)).map(str::to_string);
+        Some(Old {
+            bytes,
+            as_written,
+            made_from,
+        })
     }
 }
 
@@ -52,6 +59,7 @@ mod tests {
         let mut m = Manifest::new();
         m.add("a.png", b"drawn");
         m.add("b.png", b"drawn");
+        m.add_source("a.png", "sha256:5e");
         std::fs::write(dir.path().join(manifest::NAME), m.to_bytes()).unwrap();
         std::fs::write(dir.path().join("a.png"), b"drawn").unwrap();
         std::fs::write(dir.path().join("b.png"), b"edited").unwrap();
@@ -59,7 +67,10 @@ mod tests {
         let p = Previous::open(dir.path());
         let a = p.read("a.png").unwrap();
         assert_eq!((a.bytes.as_slice(), a.as_written), (&b"drawn"[..], true));
-        assert!(!p.read("b.png").unwrap().as_written, "changed since");
+        assert_eq!(a.made_from.as_deref(), Some("sha256:5e"));
+        let b = p.read("b.png").unwrap();
+        assert!(!b.as_written, "changed since");
+        assert_eq!(b.made_from, None);
         assert!(!p.read("c.png").unwrap().as_written, "not in the manifest");
         assert!(p.read("missing.png").is_none());
         assert!(p.read("../a.png").is_none(), "outside the folder");

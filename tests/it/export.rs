@@ -223,6 +223,68 @@ mod pdf {
         assert!(all.contains("841.89 x 595.276"), "{all}");
     }
 
+    /// The PDF in `dir/out`, and the source its manifest records for it.
+    fn pdf_and_source(dir: &Path) -> (Vec<u8>, String) {
+        let pdf = std::fs::read(dir.join("out/document.pdf")).unwrap();
+        let m = std::fs::read(dir.join("out/.bascule-manifest.json")).unwrap();
+        let m: serde_json::Value = serde_json::from_slice(&m).unwrap();
+        let source = m["sources"]["document.pdf"].as_str().unwrap_or_default();
+        (pdf, source.to_string())
+    }
+
+    /// Puts `bytes` in place of `out/document.pdf`; with `vouch`, the manifest records
+    /// them too, as if bascule had written them.
+    fn replace_pdf(dir: &Path, bytes: &[u8], vouch: bool) {
+        std::fs::write(dir.join("out/document.pdf"), bytes).unwrap();
+        if vouch {
+            let path = dir.join("out/.bascule-manifest.json");
+            let m = std::fs::read(&path).unwrap();
+            let mut m: serde_json::Value = serde_json::from_slice(&m).unwrap();
+            m["files"]["document.pdf"] = bascule::write::manifest::digest(bytes).into();
+            std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_pdf_is_typeset_again_only_when_its_source_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let build = |inv: &Path| {
+            let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+            assert!(o.status.success(), "{}", stderr(&o));
+        };
+        let inv = mutated(dir.path(), "purpose: ", "purpose: ");
+        build(&inv);
+        let (typeset, source) = pdf_and_source(dir.path());
+        assert!(
+            source.starts_with("sha256:") && source.len() == 71,
+            "{source}"
+        );
+        // Bytes only the previous build can have given: the same source takes them again.
+        let mut marked = typeset.clone();
+        marked.extend_from_slice(b"% taken again\n");
+        replace_pdf(dir.path(), &marked, true);
+        build(&inv);
+        assert!(pdf_and_source(dir.path()) == (marked.clone(), source.clone()));
+        let site = std::fs::read(dir.path().join("out/site/document.pdf")).unwrap();
+        assert!(site == marked, "the site copies the PDF taken again");
+        // A PDF changed since it was written is not taken again.
+        let mut edited = typeset.clone();
+        edited.extend_from_slice(b"% edited by hand\n");
+        replace_pdf(dir.path(), &edited, false);
+        build(&inv);
+        assert!(pdf_and_source(dir.path()) == (typeset.clone(), source.clone()));
+        // Nor one typeset from another source: a one-word edit of the prose.
+        replace_pdf(dir.path(), &marked, true);
+        let inv = mutated(dir.path(), "purpose: ", "purpose: Bref. ");
+        build(&inv);
+        let (again, new_source) = pdf_and_source(dir.path());
+        assert_ne!(new_source, source);
+        assert!(
+            again != marked && again != typeset,
+            "typeset from the new prose"
+        );
+    }
+
     #[test]
     fn a_template_error_is_located() {
         let dir = tempfile::tempdir().unwrap();

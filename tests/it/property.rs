@@ -5,7 +5,7 @@
 
 use bascule::diag::Diagnostic;
 use bascule::french::starts_with_vowel_sound;
-use bascule::pipeline::{self, Pngs, Prepared, RenderOptions};
+use bascule::pipeline::{self, Heavy, Prepared, RenderOptions};
 use bascule::sample::{Shape, inventory};
 use bascule::templates::Templates;
 use bascule::validate::Mode;
@@ -74,7 +74,7 @@ fn every_generated_inventory_builds_and_checks() {
             Ok(p) => p,
             Err(d) => panic!("seed {seed}: {d:#?}\n{text}"),
         };
-        let out = pipeline::generate(&p, &templates, &RenderOptions::default(), Pngs::Skip)
+        let out = pipeline::generate(&p, &templates, &RenderOptions::default(), Heavy::Skip)
             .unwrap_or_else(|d| panic!("seed {seed}: {d:?}"));
         let faults = bascule::check::check_outputs(&p.plan, &out, "out");
         assert!(faults.is_empty(), "seed {seed}: {faults:#?}\n{text}");

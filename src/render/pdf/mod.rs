@@ -220,30 +220,85 @@ fn timestamp(epoch: Option<i64>) -> Option<Timestamp> {
 /// Compiles `template` with the input's data into PDF bytes. Template faults are E0402
 /// diagnostics at the template's line and column; warnings are returned.
 pub fn pdf(template: &str, input: &ExportInput) -> Result<(Vec<u8>, Vec<String>), Box<Diagnostic>> {
-    let (data, mut files) = data(input);
-    let json =
-        serde_json::to_vec(&data).map_err(|e| template_error(format!("{e}"), Pos::default()))?;
-    files.push(("data.json".into(), json));
-    let world = DocWorld::new(template, files, today(input.date.as_deref()));
-    let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let warned = typst::compile::<typst_layout::PagedDocument>(&world);
-        let doc = warned.output?;
-        let bytes = typst_pdf::pdf(&doc, &options(input))?;
-        Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings))
-    }));
-    typst::comemo::evict(10);
-    let (bytes, warnings) = match compiled {
-        Ok(Ok(x)) => x,
-        Ok(Err(errors)) => return Err(first_error(&world, &errors)),
-        Err(_) => {
-            return Err(template_error(
-                "Typst stopped on an internal error".into(),
-                Pos::default(),
-            ));
+    Job::new(template, input)?.typeset()
+}
+
+/// Changes when something that shapes the PDF changes outside the template and its data:
+/// the World, the options, the fonts. It goes into [`Job::source`], with Typst's version.
+pub const PDF_REVISION: u32 = 1;
+
+/// A PDF ready to typeset: the template and every virtual file it may read (`data.json`
+/// among them), and the input's options.
+pub struct Job<'a> {
+    template: &'a str,
+    input: &'a ExportInput,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl<'a> Job<'a> {
+    pub fn new(template: &'a str, input: &'a ExportInput) -> Result<Job<'a>, Box<Diagnostic>> {
+        let (data, mut files) = data(input);
+        let json = serde_json::to_vec(&data)
+            .map_err(|e| template_error(format!("{e}"), Pos::default()))?;
+        files.push(("data.json".into(), json));
+        Ok(Job {
+            template,
+            input,
+            files,
+        })
+    }
+
+    /// The SHA-256 (`sha256:` and hex) of everything the PDF is made from: two jobs with
+    /// the same source give the same bytes, so a build may take the previous PDF again.
+    pub fn source(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        let typst = typst::syntax::package::PackageVersion::compiler().to_string();
+        field(
+            format!(
+                "bascule {} pdf {PDF_REVISION} typst {typst}",
+                env!("CARGO_PKG_VERSION")
+            )
+            .as_bytes(),
+        );
+        field(self.template.as_bytes());
+        for (name, bytes) in &self.files {
+            field(name.as_bytes());
+            field(bytes);
         }
-    };
-    let warnings = warnings.iter().map(|w| describe(&world, w)).collect();
-    Ok((bytes, warnings))
+        let i = self.input;
+        field(format!("{:?} {:?} {:?}", i.title, i.date, i.timestamp).as_bytes());
+        format!("sha256:{:x}", h.finalize())
+    }
+
+    /// Typesets the PDF: its bytes, and Typst's warnings.
+    pub fn typeset(self) -> Result<(Vec<u8>, Vec<String>), Box<Diagnostic>> {
+        let input = self.input;
+        let world = DocWorld::new(self.template, self.files, today(input.date.as_deref()));
+        let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let warned = typst::compile::<typst_layout::PagedDocument>(&world);
+            let doc = warned.output?;
+            let bytes = typst_pdf::pdf(&doc, &options(input))?;
+            Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings))
+        }));
+        typst::comemo::evict(10);
+        let (bytes, warnings) = match compiled {
+            Ok(Ok(x)) => x,
+            Ok(Err(errors)) => return Err(first_error(&world, &errors)),
+            Err(_) => {
+                return Err(template_error(
+                    "Typst stopped on an internal error".into(),
+                    Pos::default(),
+                ));
+            }
+        };
+        let warnings = warnings.iter().map(|w| describe(&world, w)).collect();
+        Ok((bytes, warnings))
+    }
 }
 
 fn options(input: &ExportInput) -> PdfOptions {
@@ -344,5 +399,33 @@ mod tests {
             let json = serde_json::to_string(&data).unwrap();
             assert!(json.contains("\"kind\":\"text\""), "shapes reach data.json");
         }
+    }
+
+    #[test]
+    fn the_source_changes_with_anything_the_pdf_is_made_from() {
+        let plan = crate::fixtures::seed_plan();
+        let outputs = Outputs::from([("a.svg".to_string(), b"<svg/>".to_vec())]);
+        let get = |p: &str| outputs.get(p).cloned();
+        let md = "# T\n\n## Annexe\n\n![Un](a.svg)\n";
+        let input = |md, paper, ts| ExportInput::new(&plan, md, &get, paper, ts);
+        let source = |t: &str, i: &ExportInput| Job::new(t, i).unwrap().source();
+        let base = input(md, Paper::Letter, None);
+        let s = source("#1", &base);
+        assert_eq!(s, source("#1", &input(md, Paper::Letter, None)), "stable");
+        assert!(s.starts_with("sha256:") && s.len() == 71, "{s}");
+        let others = [
+            source("#2", &base),
+            source("#1", &input("# T\n\nAutre.\n", Paper::Letter, None)),
+            source("#1", &input(md, Paper::A4, None)),
+            source("#1", &input(md, Paper::Letter, Some(0))),
+        ];
+        for (n, o) in others.iter().enumerate() {
+            assert_ne!(o, &s, "change {n} is not seen");
+        }
+        // The picture served to Typst counts, bytes and all.
+        let changed = Outputs::from([("a.svg".to_string(), b"<svg />".to_vec())]);
+        let get2 = |p: &str| changed.get(p).cloned();
+        let i2 = ExportInput::new(&plan, md, &get2, Paper::Letter, None);
+        assert_ne!(source("#1", &i2), s, "the picture is not seen");
     }
 }
