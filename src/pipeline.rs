@@ -126,7 +126,7 @@ impl std::fmt::Debug for Progress {
 }
 
 mod rendering;
-pub use rendering::{Annexe, Heavy, generate, render_into};
+pub use rendering::{Heavy, generate, render_into};
 
 impl RenderOptions {
     fn tell(&self, stage: &'static str, done: usize, total: usize) {

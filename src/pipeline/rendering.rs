@@ -4,7 +4,7 @@
 use super::{Prepared, RenderOptions, inventory_label};
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::{Outputs, Sink};
-use crate::plan::{InstancePlan, Plan};
+use crate::plan::InstancePlan;
 use crate::render;
 use crate::templates::Templates;
 use crate::write;
@@ -27,14 +27,6 @@ pub enum Heavy<'a> {
     Skip,
 }
 
-/// One annexe, drawn from the plan.
-pub struct Annexe {
-    pub svg: String,
-    pub png: Option<Vec<u8>>,
-    /// The shapes the PDF draws, unless `heavy` is `Skip` (no exports then).
-    pub shapes: Option<render::annexe::shapes::Drawing>,
-}
-
 /// The annexes' shapes for the PDF, by the SVG's path.
 type Drawings = std::collections::BTreeMap<String, render::annexe::shapes::Drawing>;
 
@@ -49,79 +41,103 @@ fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnosti
     )
 }
 
-/// The annexe of `inst`: its SVG, and its PNG as `heavy` says.
-fn annexe(
-    plan: &Plan,
-    inst: &InstancePlan,
-    templates: &Templates,
-    opts: &RenderOptions,
-    heavy: Heavy,
-) -> Result<Annexe, Box<Diagnostic>> {
-    if matches!(heavy, Heavy::Skip) {
-        let svg = render::annexe::svg(plan, inst, &templates.labels)?;
-        return Ok(Annexe {
-            svg,
-            png: None,
-            shapes: None,
-        });
-    }
-    let (svg, shapes) = render::annexe::svg_and_shapes(plan, inst, &templates.labels)?;
-    let reused = match heavy {
-        Heavy::Skip => None,
-        Heavy::Make => None,
-        Heavy::Reuse(get) => get(&inst.annexe_png)
-            .filter(|old| {
-                if old.as_written {
-                    render::png::is_stamped_from(&old.bytes, &svg, opts.png_scale)
-                } else {
-                    render::png::is_rendering_of(&old.bytes, &svg, opts.png_scale)
-                }
-            })
-            .map(|old| old.bytes),
-    };
-    let png = match reused {
-        Some(png) => png,
-        None => render::png::png_at(&svg, opts.png_scale).map_err(|e| annexe_error(inst, &e))?,
-    };
-    Ok(Annexe {
-        svg,
-        png: Some(png),
-        shapes: Some(shapes),
-    })
-}
-
-/// Every annexe into `sink`, drawn on rayon's pool (one thread per
-/// core) a few at a time, so that memory holds only the pictures in flight. Returns their
-/// shapes for the PDF (none when `heavy` is `Skip`).
-fn annexes(
+/// The annexe schemas into `sink`, laid out on rayon's pool a few at a time: their SVGs,
+/// and their shapes for the PDF (returned; none when `heavy` is `Skip`). Quick: the text
+/// measures are cached, and nothing is drawn yet.
+fn schemas(
     p: &Prepared,
     templates: &Templates,
-    opts: &RenderOptions,
     heavy: Heavy,
     sink: &mut dyn Sink,
 ) -> Result<Drawings, Box<Diagnostic>> {
     let mut drawings = Drawings::new();
-    let batch = rayon::current_num_threads().max(1) * 2;
-    let total = p.plan.instances.len();
-    opts.tell("annexes", 0, total);
-    for (n, chunk) in p.plan.instances.chunks(batch).enumerate() {
-        let drawn: Vec<Result<Annexe, Box<Diagnostic>>> = chunk
+    let labels = &templates.labels;
+    for chunk in p.plan.instances.chunks(batch()) {
+        let laid_out: Vec<_> = chunk
             .par_iter()
-            .map(|inst| annexe(&p.plan, inst, templates, opts, heavy))
+            .map(|inst| match heavy {
+                Heavy::Skip => render::annexe::svg(&p.plan, inst, labels).map(|svg| (svg, None)),
+                Heavy::Make | Heavy::Reuse(_) => {
+                    render::annexe::svg_and_shapes(&p.plan, inst, labels)
+                        .map(|(svg, shapes)| (svg, Some(shapes)))
+                }
+            })
             .collect();
-        for (inst, a) in chunk.iter().zip(drawn) {
-            let a = a?;
-            sink.put(&inst.annexe_svg, a.svg.into_bytes())?;
-            if let Some(png) = a.png {
-                sink.put(&inst.annexe_png, png)?;
-            }
-            if let Some(shapes) = a.shapes {
+        for (inst, a) in chunk.iter().zip(laid_out) {
+            let (svg, shapes) = a?;
+            sink.put(&inst.annexe_svg, svg.into_bytes())?;
+            if let Some(shapes) = shapes {
                 drawings.insert(inst.annexe_svg.clone(), shapes);
             }
         }
-        opts.tell("annexes", (n * batch + chunk.len()).min(total), total);
     }
     Ok(drawings)
+}
+
+/// How many annexes are in flight at once: two per thread of rayon's pool.
+fn batch() -> usize {
+    rayon::current_num_threads().max(1) * 2
+}
+
+/// The PNG of the annexe whose SVG is `svg`: the previous output's when `heavy` allows and
+/// it was drawn from the very same SVG, else drawn.
+fn png(
+    inst: &InstancePlan,
+    svg: &str,
+    opts: &RenderOptions,
+    heavy: Heavy,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let reused = match heavy {
+        Heavy::Skip | Heavy::Make => None,
+        Heavy::Reuse(get) => get(&inst.annexe_png)
+            .filter(|old| {
+                if old.as_written {
+                    render::png::is_stamped_from(&old.bytes, svg, opts.png_scale)
+                } else {
+                    render::png::is_rendering_of(&old.bytes, svg, opts.png_scale)
+                }
+            })
+            .map(|old| old.bytes),
+    };
+    match reused {
+        Some(png) => Ok(png),
+        None => render::png::png_at(svg, opts.png_scale).map_err(|e| annexe_error(inst, &e)),
+    }
+}
+
+/// Every annexe PNG into `sink`, drawn from the SVG put earlier on rayon's pool, a few at a
+/// time, so that memory holds only the pictures in flight.
+fn pngs(
+    p: &Prepared,
+    opts: &RenderOptions,
+    heavy: Heavy,
+    sink: &mut dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let batch = batch();
+    let total = p.plan.instances.len();
+    opts.tell("annexes", 0, total);
+    for (n, chunk) in p.plan.instances.chunks(batch).enumerate() {
+        let svgs: Vec<Option<Vec<u8>>> = chunk
+            .iter()
+            .map(|inst| sink.get(&inst.annexe_svg))
+            .collect();
+        let drawn: Vec<_> = chunk
+            .par_iter()
+            .zip(svgs)
+            .map(|(inst, svg)| {
+                let svg = svg.and_then(|b| String::from_utf8(b).ok()).ok_or_else(|| {
+                    let why = "its SVG could not be read back from the output";
+                    annexe_error(inst, &render::png::PngError::Other(why.into()))
+                })?;
+                png(inst, &svg, opts, heavy)
+            })
+            .collect();
+        for (inst, png) in chunk.iter().zip(drawn) {
+            sink.put(&inst.annexe_png, png?)?;
+        }
+        opts.tell("annexes", (n * batch + chunk.len()).min(total), total);
+    }
+    Ok(())
 }
 
 /// The tickets into `sink`: their texts, their emails (which read the PNG they attach
@@ -153,8 +169,7 @@ fn tickets(
 
 /// Renders every output into `sink`, one file at a time: the document, the annexes, the
 /// tickets, the exports, then the site (which copies what it links to). The annexe PNGs
-/// (and what needs them: emails, exports) come as `heavy` says. The PDF is typeset on its
-/// own thread from the annexes on, beside the tickets, the Word file and the site's pages.
+/// (and what needs them: emails, exports) come as `heavy` says.
 pub fn render_into(
     p: &Prepared,
     templates: &Templates,
@@ -165,19 +180,21 @@ pub fn render_into(
     opts.tell("document", 0, 1);
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    let drawings = annexes(p, templates, opts, heavy, sink)?;
+    let drawings = schemas(p, templates, heavy, sink)?;
     if matches!(heavy, Heavy::Skip) {
         let tickets = tickets(p, templates, opts, heavy, sink)?;
         site_pages(p, templates, opts, &md, &tickets, sink)?;
         return site_copies(p, &tickets, sink);
     }
-    let input = {
-        let get = |path: &str| sink.get(path);
-        let mut input =
-            render::exports::ExportInput::new(&p.plan, &md, &get, opts.paper, opts.timestamp);
-        input.drawings = drawings;
-        input
-    };
+    // The PDF draws the annexes from their shapes: it is typeset while the PNGs are drawn,
+    // unless a template of the user's shows a PNG itself.
+    let mut pdf_input = export_input(p, &md, opts, sink, false);
+    let pngs_first = pdf_input.shows_a_png();
+    if pngs_first {
+        pngs(p, opts, heavy, sink)?;
+        pdf_input = export_input(p, &md, opts, sink, false);
+    }
+    pdf_input.drawings = drawings;
     // The previous PDF, when the manifest says it was made from the same source and the
     // file is still as written.
     let previous_pdf = |source: &str| match heavy {
@@ -191,32 +208,63 @@ pub fn render_into(
         let pdf = std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(PDF_STACK)
-            .spawn_scoped(s, || render::exports::pdf(templates, &input, &previous_pdf))
+            .spawn_scoped(s, || {
+                render::exports::pdf(templates, &pdf_input, &previous_pdf)
+            })
             .map_err(|e| {
                 pdf_fault(format!(
                     "cannot start the thread that typesets the PDF: {e}"
                 ))
             })?;
-        let rest = tickets(p, templates, opts, heavy, sink).and_then(|tickets| {
-            opts.tell("exports", 0, 1);
-            render::exports::docx(&input, sink)?;
-            Ok(tickets)
-        });
-        let pages = rest.and_then(|tickets| {
-            site_pages(p, templates, opts, &md, &tickets, sink)?;
-            Ok(tickets)
-        });
+        let rest = beside_the_pdf(p, templates, opts, heavy, &md, !pngs_first, sink);
         let pdf = pdf.join().unwrap_or_else(|_| {
             Err(pdf_fault(
                 "the PDF typesetting stopped on an internal error".into(),
             ))
         });
-        let tickets = pages?;
+        let tickets = rest?;
         if let Some(pdf) = pdf? {
             sink.put_made_from(PDF, pdf.bytes, &pdf.source)?;
         }
         site_copies(p, &tickets, sink)
     })
+}
+
+/// What is made while the PDF is typeset: the PNGs (unless made already), the tickets,
+/// the Word file and the site's pages. Returns the tickets.
+fn beside_the_pdf(
+    p: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+    heavy: Heavy,
+    md: &str,
+    with_pngs: bool,
+    sink: &mut dyn Sink,
+) -> Result<Vec<render::tickets::Ticket>, Box<Diagnostic>> {
+    if with_pngs {
+        pngs(p, opts, heavy, sink)?;
+    }
+    let tickets = tickets(p, templates, opts, heavy, sink)?;
+    opts.tell("exports", 0, 1);
+    render::exports::docx(&export_input(p, md, opts, sink, true), sink)?;
+    site_pages(p, templates, opts, md, &tickets, sink)?;
+    Ok(tickets)
+}
+
+/// The exports' input, from the files in `sink` (only its PNGs with `only_pngs`: the Word
+/// file needs no SVG).
+fn export_input(
+    p: &Prepared,
+    md: &str,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+    only_pngs: bool,
+) -> render::exports::ExportInput {
+    let get = |path: &str| match only_pngs && !path.ends_with(".png") {
+        true => None,
+        false => sink.get(path),
+    };
+    render::exports::ExportInput::new(&p.plan, md, &get, opts.paper, opts.timestamp)
 }
 
 const PDF: &str = "document.pdf";

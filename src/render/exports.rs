@@ -109,6 +109,16 @@ impl ExportInput {
     }
 }
 
+impl ExportInput {
+    /// Whether the document shows a PNG itself (a template of the user's may): the PDF
+    /// then needs it served, so it waits for the PNGs to be drawn.
+    pub fn shows_a_png(&self) -> bool {
+        let mut all = Vec::new();
+        pictures(&self.blocks, &mut all);
+        all.iter().any(|src| src.ends_with(".png"))
+    }
+}
+
 /// The one place that knows where a swatch's colour comes from: the plan's legend,
 /// by the key the template writes in `swatch-KEY`.
 pub fn swatch_colours(plan: &Plan) -> BTreeMap<String, String> {

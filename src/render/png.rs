@@ -104,6 +104,8 @@ pub fn png_at(svg: &str, scale: Option<f32>) -> Result<Vec<u8>, PngError> {
         use std::io::Write;
         let mut stream = writer.stream_writer().map_err(other)?;
         let mut top = 0;
+        // One row of RGB, filled from each row of the strip's RGBA.
+        let mut rgb = vec![0u8; w as usize * 3];
         while top < h {
             let rows = STRIP_ROWS.min(h - top);
             strip.fill(tiny_skia::Color::WHITE);
@@ -115,10 +117,9 @@ pub fn png_at(svg: &str, scale: Option<f32>) -> Result<Vec<u8>, PngError> {
             let first = STRIP_MARGIN as usize * stride;
             let data = &strip.data()[first..first + rows as usize * stride];
             for row in data.chunks_exact(stride) {
-                let rgb: Vec<u8> = row
-                    .chunks_exact(4)
-                    .flat_map(|p| [p[0], p[1], p[2]])
-                    .collect();
+                for (to, from) in rgb.chunks_exact_mut(3).zip(row.chunks_exact(4)) {
+                    to.copy_from_slice(&from[..3]);
+                }
                 pixels.update(&rgb);
                 stream.write_all(&rgb).map_err(other)?;
             }

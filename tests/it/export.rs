@@ -285,6 +285,46 @@ mod pdf {
         );
     }
 
+    /// The PDF is typeset while the PNGs are drawn, from the annexes' shapes; a document
+    /// that shows a PNG itself (a template of the user's) still finds it in the PDF.
+    #[test]
+    fn a_png_the_document_shows_is_in_the_pdf() {
+        if !has("pdfimages") {
+            return tool_missing("poppler-utils (apt-get install poppler-utils)");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/document.md.tera"),
+            "# {{ title }}\n\n## Annexe\n\n![Annexe, en PNG](annexes/annexe-1.png)\n\n![Annexe, en SVG](annexes/annexe-2.svg)\n",
+        )
+        .unwrap();
+        let inv = seed_inventory();
+        let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let list = run(
+            "pdfimages",
+            &["-list"],
+            &dir.path().join("out/document.pdf"),
+        );
+        let images: Vec<&str> = list.lines().skip(2).collect();
+        assert_eq!(
+            images.len(),
+            1,
+            "the PNG, and the SVG drawn as shapes: {list}"
+        );
+        let png = bascule::render::exports::png_size(
+            &std::fs::read(dir.path().join("out/annexes/annexe-1.png")).unwrap(),
+        )
+        .unwrap();
+        let cols: Vec<&str> = images[0].split_whitespace().collect();
+        assert_eq!(
+            (cols[3], cols[4]),
+            (&*png.0.to_string(), &*png.1.to_string()),
+            "{list}"
+        );
+    }
+
     #[test]
     fn a_template_error_is_located() {
         let dir = tempfile::tempdir().unwrap();
