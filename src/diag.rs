@@ -68,6 +68,8 @@ codes! {
     E0130 => "an inventory without instances",
     E0131 => "an intervention number for a state where the instance has no intervention",
     W0132 => "a placeholder (`à compléter`) still in a value",
+    E0133 => "a character the bundled fonts cannot draw (the PDF and the annexes would show a blank box)",
+    W0134 => "an example value of `bascule init` not changed yet (a line marked `# exemple à changer`)",
     E0401 => "a template cannot be read",
     E0402 => "a template error (with the template's line and column)",
     E0403 => "a ticket template without a subject line",
@@ -104,7 +106,66 @@ codes! {
     E0601 => "an annexe cannot be drawn",
     E0602 => "an annexe would be larger than the picture limit",
     E0701 => "the output folder holds files bascule did not write: it is not replaced",
-    E0702 => "the output folder cannot be written",
+    E0702 => "the output folder cannot be written (an I/O fault not listed below)",
+    E0703 => "no space left on the output's device (disk full or quota)",
+    E0704 => "permission denied by the system (the output folder or its parent)",
+    E0705 => "the output's file system is mounted read-only",
+    E0706 => "the output folder is read-only: it is not replaced",
+    E0707 => "another bascule build held the output folder for too long",
+    W0708 => "the build succeeded, but what it found after the swap needs a look (a file of someone else's kept, the previous output not removed)",
+}
+
+impl Code {
+    /// A fault of the machine the command runs on (disk, permissions, another process),
+    /// not of the inventory or the templates: the command exits with [`EXIT_ENVIRONMENT`].
+    pub fn is_environment(self) -> bool {
+        matches!(
+            self,
+            Code::E0702 | Code::E0703 | Code::E0704 | Code::E0705 | Code::E0706 | Code::E0707
+        )
+    }
+}
+
+/// The exit code of a command stopped by a fault of its environment ([`Code::is_environment`]).
+pub const EXIT_ENVIRONMENT: u8 = 3;
+
+/// The exit code of a command that reported `diags`: [`EXIT_ENVIRONMENT`] when one of its
+/// errors is a fault of the machine (disk, permissions, another process), 1 for any other
+/// error (or any warning with `deny_warnings`), 0 otherwise.
+pub fn exit_code(diags: &[Diagnostic], deny_warnings: bool) -> u8 {
+    let errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    if errors.iter().any(|d| d.code.is_environment()) {
+        EXIT_ENVIRONMENT
+    } else if !errors.is_empty() || (deny_warnings && !diags.is_empty()) {
+        1
+    } else {
+        0
+    }
+}
+
+/// The code of an I/O fault met while writing outputs, whichever file met it.
+pub fn io_code(e: &std::io::Error) -> Code {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Code::E0703,
+        ErrorKind::PermissionDenied => Code::E0704,
+        ErrorKind::ReadOnlyFilesystem => Code::E0705,
+        _ => Code::E0702,
+    }
+}
+
+/// How to get past an I/O fault met while writing outputs.
+pub fn io_help(e: &std::io::Error) -> &'static str {
+    match io_code(e) {
+        Code::E0703 => {
+            "free some space on the output's device (or choose an `--out` on another), then build again"
+        }
+        Code::E0704 => {
+            "give your user write permission on the output folder and its parent, or choose another `--out`"
+        }
+        Code::E0705 => "the file system is mounted read-only: choose an `--out` on a writable one",
+        _ => "check the output folder, its parent and their device, then build again",
+    }
 }
 
 impl std::fmt::Display for Code {
@@ -268,26 +329,99 @@ impl Diagnostic {
         out
     }
 
-    /// A GitHub Actions workflow command.
+    /// A GitHub Actions workflow command. GitHub counts lines from 1: a diagnostic about a
+    /// whole file (line 0) is a file-level annotation, without `line` or `col`.
     pub fn github(&self) -> String {
         let kind = self.severity_word();
         let msg = match &self.help {
             Some(h) => format!("{} ({h})", self.message),
             None => self.message.clone(),
         };
-        format!(
-            "::{kind} file={},line={},col={},title={}::{}",
-            gh_prop(&self.file),
-            self.line,
-            self.col,
-            gh_prop(self.code.as_str()),
-            gh_data(&msg)
-        )
+        let mut props = Vec::new();
+        if !self.file.is_empty() {
+            props.push(format!("file={}", gh_prop(&self.file)));
+        }
+        if self.line > 0 {
+            props.push(format!("line={}", self.line));
+            if self.col > 0 {
+                props.push(format!("col={}", self.col));
+            }
+        }
+        props.push(format!("title={}", gh_prop(self.code.as_str())));
+        format!("::{kind} {}::{}", props.join(","), gh_data(&msg))
     }
 
+    /// One JSON record (see [`JSON_VERSION`]): `line`, `col` and `help` are null where
+    /// nothing applies, never 0.
     pub fn json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let record = Record {
+            version: JSON_VERSION,
+            kind: "diagnostic",
+            severity: Some(self.severity),
+            code: Some(self.code.as_str()),
+            message: &self.message,
+            file: Some(&self.file)
+                .filter(|f| !f.is_empty())
+                .map(String::as_str),
+            line: Some(self.line).filter(|&l| l > 0),
+            col: Some(self.col).filter(|&c| c > 0 && self.line > 0),
+            help: self.help.as_deref(),
+        };
+        serde_json::to_string(&record).unwrap_or_default()
     }
+}
+
+/// The version of the JSON records `--format json` prints; it changes when a field changes
+/// meaning or goes, not when one is added.
+pub const JSON_VERSION: u32 = 1;
+
+/// A diagnostic as a JSON record.
+#[derive(Serialize)]
+struct Record<'a> {
+    version: u32,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    severity: Option<Severity>,
+    code: Option<&'static str>,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<u32>,
+    col: Option<u32>,
+    help: Option<&'a str>,
+}
+
+/// A usage error (a wrong option) as a JSON record: a diagnostic without a code or a file.
+pub fn usage_json(message: &str) -> String {
+    let record = Record {
+        version: JSON_VERSION,
+        kind: "diagnostic",
+        severity: Some(Severity::Error),
+        code: None,
+        message,
+        file: None,
+        line: None,
+        col: None,
+        help: Some("see `bascule help`"),
+    };
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// A usage error as a GitHub annotation, without a file.
+pub fn usage_github(message: &str) -> String {
+    format!("::error title=bascule usage::{}", gh_data(message))
+}
+
+/// The last JSON record of a run: what `command` found and how it exits.
+pub fn json_summary(command: &str, errors: usize, warnings: usize, exit_code: u8) -> String {
+    serde_json::json!({
+        "version": JSON_VERSION,
+        "type": "summary",
+        "command": command,
+        "errors": errors,
+        "warnings": warnings,
+        "exit_code": exit_code,
+    })
+    .to_string()
 }
 
 /// Characters of a source line shown around the caret, at most.
@@ -499,6 +633,99 @@ mod tests {
         assert_eq!(
             d.github(),
             "::error file=a%2Cb.yaml,line=1,col=1,title=E0101::x%0Ay"
+        );
+    }
+
+    #[test]
+    fn a_whole_file_fault_has_no_line_for_github_and_null_in_json() {
+        let d = Diagnostic::error(Code::E0512, "out/a.png", Pos::default(), "stale");
+        assert_eq!(d.github(), "::error file=out/a.png,title=E0512::stale");
+        let v: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(v["line"], serde_json::Value::Null);
+        assert_eq!(v["col"], serde_json::Value::Null);
+        assert_eq!(v["help"], serde_json::Value::Null);
+        assert_eq!(v["version"], JSON_VERSION);
+        assert_eq!(v["type"], "diagnostic");
+        assert_eq!(v["file"], "out/a.png");
+        let d = Diagnostic::warning(Code::W0108, "i.yaml", Pos::new(4, 0), "zone").with_help("h");
+        assert_eq!(
+            d.github(),
+            "::warning file=i.yaml,line=4,title=W0108::zone (h)"
+        );
+        let v: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!((v["line"].as_u64(), v["col"].as_u64()), (Some(4), None));
+        assert_eq!(
+            (v["severity"].as_str(), v["help"].as_str()),
+            (Some("warning"), Some("h"))
+        );
+        let v: serde_json::Value = serde_json::from_str(&usage_json("bad, \"x\"")).unwrap();
+        assert_eq!((v["code"].is_null(), v["file"].is_null()), (true, true));
+        assert_eq!(v["message"], "bad, \"x\"");
+        assert_eq!(usage_github("a\nb"), "::error title=bascule usage::a%0Ab");
+        let v: serde_json::Value = serde_json::from_str(&json_summary("check", 2, 1, 1)).unwrap();
+        assert_eq!(v["type"], "summary");
+        assert_eq!(
+            (
+                v["errors"].as_u64(),
+                v["warnings"].as_u64(),
+                v["exit_code"].as_u64()
+            ),
+            (Some(2), Some(1), Some(1))
+        );
+    }
+
+    #[test]
+    fn exit_codes_tell_the_machine_from_the_input() {
+        let e = |c| Diagnostic::error(c, "f", Pos::default(), "m");
+        let w = Diagnostic::warning(Code::W0108, "f", Pos::default(), "m");
+        assert_eq!(exit_code(&[], true), 0);
+        assert_eq!(exit_code(std::slice::from_ref(&w), false), 0);
+        assert_eq!(exit_code(std::slice::from_ref(&w), true), 1);
+        assert_eq!(exit_code(&[e(Code::E0101)], false), 1);
+        assert_eq!(exit_code(&[e(Code::E0101), e(Code::E0703)], false), 3);
+        assert_eq!(exit_code(&[e(Code::E0701)], false), 1);
+        assert_eq!(exit_code(&[w, e(Code::E0707)], false), 3);
+    }
+
+    #[test]
+    fn environment_faults_are_told_apart() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(io_code(&Error::from(ErrorKind::StorageFull)), Code::E0703);
+        assert_eq!(io_code(&Error::from(ErrorKind::QuotaExceeded)), Code::E0703);
+        assert_eq!(
+            io_code(&Error::from(ErrorKind::PermissionDenied)),
+            Code::E0704
+        );
+        assert_eq!(
+            io_code(&Error::from(ErrorKind::ReadOnlyFilesystem)),
+            Code::E0705
+        );
+        assert_eq!(io_code(&Error::from(ErrorKind::NotFound)), Code::E0702);
+        for k in [
+            ErrorKind::StorageFull,
+            ErrorKind::PermissionDenied,
+            ErrorKind::ReadOnlyFilesystem,
+        ] {
+            assert!(!io_help(&Error::from(k)).is_empty());
+        }
+        assert!(io_help(&Error::from(ErrorKind::StorageFull)).contains("space"));
+        assert!(io_help(&Error::from(ErrorKind::ReadOnlyFilesystem)).contains("read-only"));
+        assert!(io_help(&Error::from(ErrorKind::PermissionDenied)).contains("permission"));
+        let env: Vec<Code> = Code::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.is_environment())
+            .collect();
+        assert_eq!(
+            env,
+            [
+                Code::E0702,
+                Code::E0703,
+                Code::E0704,
+                Code::E0705,
+                Code::E0706,
+                Code::E0707
+            ]
         );
     }
 }

@@ -4,9 +4,28 @@ mod cli;
 
 use bascule::pipeline;
 use clap::{Parser, Subcommand};
+use cli::report::{self, Format};
 use cli::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// clap's own outcome when it does not parse: help and version as clap prints them; a usage
+/// error as clap prints it in the human format, else as a record of the format asked.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let done = matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        );
+    if done || report::sniff_format(&std::env::args_os().collect::<Vec<_>>()) == Format::Human {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("");
+    usage(first.strip_prefix("error: ").unwrap_or(first))
+}
 
 #[derive(Parser)]
 #[command(
@@ -75,6 +94,9 @@ enum Command {
         /// deleted)
         #[arg(long)]
         force: bool,
+        /// How to print diagnostics
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Prove that the inventory holds and that every output agrees with it
     Check {
@@ -89,8 +111,9 @@ enum Command {
         /// Fail on warnings too
         #[arg(long)]
         deny_warnings: bool,
-        /// With --out: draw every annexe PNG again instead of trusting their stamps
-        #[arg(long, requires = "out")]
+        /// Accepted for older scripts: `check --out` always draws and typesets everything
+        /// afresh now
+        #[arg(long, requires = "out", hide = true)]
         redraw: bool,
     },
     /// Print the Octopus ticket texts (creation tickets, intervention drafts) for copy-paste
@@ -188,27 +211,27 @@ struct SampleArgs {
     hostile: bool,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    /// rustc-style, with the source line and a caret
-    Human,
-    /// One JSON object per diagnostic and line
-    Json,
-    /// GitHub Actions annotations
-    Github,
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    report::set_usage_format(report::sniff_format(&args));
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
     match cli.command {
-        Command::Build { common, out, force } => cli::build::build(&common, &out, force),
+        Command::Build {
+            common,
+            out,
+            force,
+            format,
+        } => cli::build::build(&common, &out, force, format),
         Command::Check {
             common,
             out,
             format,
             deny_warnings,
-            redraw,
-        } => cli::check::check(&common, out.as_deref(), format, deny_warnings, redraw),
+            redraw: _,
+        } => cli::check::check(&common, out.as_deref(), format, deny_warnings),
         Command::Tickets {
             common,
             instance,

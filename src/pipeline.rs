@@ -1,7 +1,7 @@
 //! The whole pipeline, shared by `build`, `check` and `tickets`: load → validate → plan
 //! here, render into a sink in `rendering.rs`, and `build`'s staging folder as that sink.
 
-use crate::diag::{Code, Diagnostic, Pos};
+use crate::diag::{Diagnostic, Pos};
 use crate::files::Sink;
 use crate::load::{self, Source};
 use crate::model::Inventory;
@@ -65,7 +65,8 @@ pub fn prepare_bytes(
         }
     };
     let (source, inventory) = (loaded.source, loaded.inventory);
-    let validated = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    let mut validated = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    validated.extend(validate::example_marks(&source.name, &source.text));
     // One value, one message: the loader's (a date it can reorder) replaces the validator's.
     let diagnostics = crate::diag::merge(loaded.diagnostics, validated);
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -140,10 +141,7 @@ impl RenderOptions {
 struct Staged(write::Staging);
 
 fn write_error(out: &Path, e: &write::WriteError) -> Box<Diagnostic> {
-    let code = match e {
-        write::WriteError::NotOurs { .. } => Code::E0701,
-        _ => Code::E0702,
-    };
+    let code = e.code();
     Box::new(
         Diagnostic::error(
             code,

@@ -57,6 +57,8 @@ pub struct Templates {
     assets: Vec<(String, String)>,
     /// The short strings (`labels.yaml`), possibly overridden key by key.
     pub labels: crate::labels::Labels,
+    /// The names of the defaults a file of the writer's replaces.
+    overridden: Vec<&'static str>,
 }
 
 /// Collapses the blank-line runs that template loops leave, trims line ends and the
@@ -194,6 +196,7 @@ impl Templates {
             text: new_tera(".nothing-is-escaped"),
             assets: Vec::new(),
             labels: crate::labels::Labels::load(dir)?,
+            overridden: Vec::new(),
         };
         for (name, default) in DEFAULTS {
             let (origin, text) = match dir.map(|d| d.join(name)) {
@@ -206,6 +209,7 @@ impl Templates {
                             format!("cannot read the template: {e}"),
                         ))
                     })?;
+                    t.overridden.push(name);
                     (p, text)
                 }
                 _ => (
@@ -254,6 +258,11 @@ impl Templates {
         let ctx = Context::from_serialize(ctx).map_err(|e| template_error(Path::new(name), &e))?;
         tera.render(name, &ctx)
             .map_err(|e| template_error(Path::new(name), &e))
+    }
+
+    /// Whether the writer's templates folder replaces the default `name`.
+    pub fn is_overridden(&self, name: &str) -> bool {
+        self.overridden.contains(&name)
     }
 
     /// A non-template file such as `style.css`.

@@ -21,15 +21,16 @@ use crate::templates::Templates;
 use crate::write;
 use std::path::Path;
 
-/// The whole check after validation: render (reusing verified PNGs from `out` unless
-/// `redraw`), verify the outputs against the plan, and, with `out`, compare each file with
-/// the folder as it is rendered (`compare.rs`), one file at a time.
+/// The whole check after validation: render everything afresh, verify the outputs against
+/// the plan, and, with `out`, compare each file with the folder as it is rendered
+/// (`compare.rs`), one file at a time. Nothing in the folder is believed: not its manifest,
+/// not the stamps of its PNGs; its files are only compared, byte for byte, never parsed.
+/// The folder's shared lock is held meanwhile, so no build swaps it under the comparison.
 pub fn run(
     prepared: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
     out: Option<&Path>,
-    redraw: bool,
 ) -> Vec<Diagnostic> {
     let Some(dir) = out else {
         // Without a folder to compare, nothing needs a PNG: none is drawn.
@@ -39,32 +40,26 @@ pub fn run(
         };
     };
     let label = dir.display().to_string();
-    let mut sink = match compare::Comparing::new(dir, &label) {
-        Ok(s) => s,
+    let _lock = match write::lock_for_reading(dir) {
+        Ok(held) => held,
+        Err(write::WriteError::NotAFolder(_, why)) => return vec![unreadable(&label, why)],
         Err(e) => {
             return vec![
-                Diagnostic::error(
-                    Code::E0510,
-                    &label,
-                    Pos::default(),
-                    format!("cannot read the output folder: {e}"),
-                )
-                .with_help("run `bascule build`"),
+                Diagnostic::error(e.code(), &label, Pos::default(), e.to_string())
+                    .with_help(e.help()),
             ];
         }
     };
-    let old = write::previous::Previous::open(dir);
-    let previous = |rel: &str| old.read(rel);
-    let heavy = if redraw {
-        Heavy::Make
-    } else {
-        Heavy::Reuse(&previous)
+    let mut sink = match compare::Comparing::new(dir, &label) {
+        Ok(s) => s,
+        Err(e) => return vec![unreadable(&label, &e.to_string())],
     };
-    if let Err(d) = render_into(prepared, templates, opts, heavy, &mut sink) {
+    if let Err(d) = render_into(prepared, templates, opts, Heavy::Make, &mut sink) {
         return vec![*d];
     }
     let mut diags = check_outputs(&prepared.plan, &sink.kept, &label);
-    // The exports are made only when the PNGs are: with a folder to compare.
+    // The exports are made only when the PNGs are: with a folder to compare. What the
+    // rules read is what was rendered here, never the folder's own file.
     diags.extend(crate::check_exports::check_exports(
         &prepared.plan,
         &sink.kept,
@@ -72,6 +67,16 @@ pub fn run(
     ));
     diags.extend(sink.finish());
     diags
+}
+
+fn unreadable(label: &str, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0510,
+        label,
+        Pos::default(),
+        format!("cannot read the output folder: {why}"),
+    )
+    .with_help("run `bascule build`")
 }
 
 /// Every output rule; `out_label` names the output folder in diagnostics.

@@ -1,19 +1,21 @@
 //! `bascule build`.
 
+use super::report::{self, Format};
 use super::*;
 use crate::Common;
-use bascule::pipeline::{self, Failure};
+use bascule::diag::{Code, Diagnostic, Pos};
+use bascule::pipeline;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
+pub fn build(common: &Common, out: &Path, force: bool, format: Format) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
         Err(e) => return usage(&e),
     };
     let templates = match templates(common) {
         Ok(t) => t,
-        Err(d) => return fail(Failure::from(d)),
+        Err(d) => return failed(format, &[*d], None),
     };
     let mut opts = common.render_options();
     let line = progress::line().map(|(p, line)| {
@@ -24,11 +26,16 @@ pub fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
     drop(line); // cleared before anything else is printed
     let built = match built {
         Ok(b) => b,
-        Err(f) => return fail(f),
+        Err(f) => return failed(format, &f.diagnostics, f.source.as_ref()),
     };
-    report(&built.prepared.diagnostics, Some(&built.prepared.source));
-    for w in &built.written.warnings {
-        say(&format!("warning: {w}\n"));
+    let mut diags = built.prepared.diagnostics.clone();
+    let shown_out = out.display().to_string();
+    diags.extend(built.written.warnings.iter().map(|w| {
+        Diagnostic::warning(Code::W0708, &shown_out, Pos::default(), w.clone())
+            .with_help("nothing was deleted; see what the message names")
+    }));
+    if let Err(code) = report::emit(format, &diags, Some(&built.prepared.source)) {
+        return code;
     }
     let shown = match std::fs::read_link(out) {
         Ok(_) => format!(
@@ -42,5 +49,22 @@ pub fn build(common: &Common, out: &Path, force: bool) -> ExitCode {
         "wrote {} files to {shown} from {}\n",
         built.written.files, built.prepared.source.name
     ));
-    ExitCode::SUCCESS
+    report::finish(format, "build", &diags, 0)
+}
+
+/// A build that stopped: its diagnostics, and the exit code of their cause.
+fn failed(
+    format: Format,
+    diags: &[Diagnostic],
+    source: Option<&bascule::load::Source>,
+) -> ExitCode {
+    if let Err(code) = report::emit(format, diags, source) {
+        return code;
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    say(&format!(
+        "error: {errors} error(s); the output folder was not changed\n"
+    ));
+    let exit = bascule::diag::exit_code(diags, false);
+    report::finish(format, "build", diags, exit)
 }

@@ -17,9 +17,10 @@ pub fn init(dir: &Path, organisation: Option<String>, instances: Vec<String>) ->
                 say(&format!("created {}\n", p.display()));
             }
             say(&format!(
-                "next: fill every `{}` of {}, then run `bascule check`\n",
+                "next: fill every `{}` of {} and change every value marked `# {}` (then remove its mark), then run `bascule check`\n",
                 init::PLACEHOLDER,
-                dir.join(init::INVENTORY_PATH).display()
+                dir.join(init::INVENTORY_PATH).display(),
+                bascule::validate::EXAMPLE_MARK
             ));
             ExitCode::SUCCESS
         }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod diff;
 pub mod init;
 pub mod progress;
+pub mod report;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod tickets;
@@ -19,10 +20,7 @@ use bascule::validate::Mode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn usage(msg: &str) -> ExitCode {
-    say(&format!("error: {msg}\n"));
-    ExitCode::from(2)
-}
+pub use report::usage;
 
 /// Writes to stderr; a closed stderr is not worth a panic.
 pub fn say(text: &str) {
@@ -76,7 +74,7 @@ pub fn fail(f: Failure) -> ExitCode {
     say(&format!(
         "error: {errors} error(s); the output folder was not changed\n"
     ));
-    ExitCode::from(1)
+    ExitCode::from(bascule::diag::exit_code(&f.diagnostics, false))
 }
 
 /// Loads the templates, then loads, validates and plans for `build` and `tickets`;

@@ -17,13 +17,15 @@ pub enum Heavy<'a> {
     /// Made, every one.
     Make,
     /// Taken from the previous output folder (what `get` gives) when it was made from the
-    /// very same input, else made: for `build` and `check --out`. A PNG is reused when its
+    /// very same input, else made: for `build` only (`check --out` believes nothing of the
+    /// folder it checks, and makes everything). A PNG is reused when its
     /// stamp says it was drawn from the same SVG (a file the folder's manifest vouches for
     /// is not decoded again); the PDF, when the manifest records that it was typeset from
     /// the same source and the file is still as written.
     Reuse(&'a (dyn Fn(&str) -> Option<write::previous::Old> + Sync)),
     /// Not drawn at all, and neither the emails that attach them nor the PDF and Word
-    /// exports are made: what `check` without `--out` needs.
+    /// exports are made: what `check` without `--out` needs. A picture over the size limit
+    /// is refused all the same, as a build would.
     Skip,
 }
 
@@ -47,6 +49,7 @@ fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnosti
 fn schemas(
     p: &Prepared,
     templates: &Templates,
+    opts: &RenderOptions,
     heavy: Heavy,
     sink: &mut dyn Sink,
 ) -> Result<Drawings, Box<Diagnostic>> {
@@ -56,7 +59,15 @@ fn schemas(
         let laid_out: Vec<_> = chunk
             .par_iter()
             .map(|inst| match heavy {
-                Heavy::Skip => render::annexe::svg(&p.plan, inst, labels).map(|svg| (svg, None)),
+                Heavy::Skip => {
+                    let (svg, (w, h)) = render::annexe::svg_sized(&p.plan, inst, labels)?;
+                    // Nothing is drawn, but what a build would refuse to draw is refused.
+                    let scale = opts
+                        .png_scale
+                        .unwrap_or_else(|| render::png::default_scale(w));
+                    render::png::pixel_size(w, h, scale).map_err(|e| annexe_error(inst, &e))?;
+                    Ok((svg, None))
+                }
                 Heavy::Make | Heavy::Reuse(_) => {
                     render::annexe::svg_and_shapes(&p.plan, inst, labels)
                         .map(|(svg, shapes)| (svg, Some(shapes)))
@@ -180,10 +191,13 @@ pub fn render_into(
     opts.tell("document", 0, 1);
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    let drawings = schemas(p, templates, heavy, sink)?;
+    let drawings = schemas(p, templates, opts, heavy, sink)?;
     if matches!(heavy, Heavy::Skip) {
         let tickets = tickets(p, templates, opts, heavy, sink)?;
         site_pages(p, templates, opts, &md, &tickets, sink)?;
+        if templates.is_overridden(PDF_TEMPLATE) {
+            typeset_to_check(p, templates, opts, &md, sink)?;
+        }
         return site_copies(p, &tickets, sink);
     }
     // The PDF draws the annexes from their shapes: it is typeset while the PNGs are drawn,
@@ -268,6 +282,26 @@ fn export_input(
 }
 
 const PDF: &str = "document.pdf";
+
+/// The PDF's template: a writer's own can fail where the default cannot.
+const PDF_TEMPLATE: &str = "document.typ";
+
+/// Typesets the PDF without keeping it, for `check` without a folder: a writer's own Typst
+/// template is the one part of a build whose faults the other outputs cannot show.
+fn typeset_to_check(
+    p: &Prepared,
+    templates: &Templates,
+    opts: &RenderOptions,
+    md: &str,
+    sink: &dyn Sink,
+) -> Result<(), Box<Diagnostic>> {
+    let mut input = export_input(p, md, opts, sink, false);
+    for inst in &p.plan.instances {
+        let (_, shapes) = render::annexe::svg_and_shapes(&p.plan, inst, &templates.labels)?;
+        input.drawings.insert(inst.annexe_svg.clone(), shapes);
+    }
+    render::exports::pdf(templates, &input, &|_| None).map(|_| ())
+}
 
 /// The stack of the thread that typesets the PDF.
 const PDF_STACK: usize = 8 << 20;

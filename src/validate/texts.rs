@@ -177,6 +177,12 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
     all
 }
 
+/// Whether a character of the inventory can be drawn: by the bundled faces (every output
+/// that draws text uses them), or a control character, which the rule above reports.
+fn drawable(c: char) -> bool {
+    c.is_ascii() || c.is_control() || crate::font::covers(c)
+}
+
 /// Every string: not empty, no control character (it would corrupt every output), no space
 /// around it, not longer than its limit.
 pub fn text_rules(r: &mut Report, inv: &Inventory) {
@@ -203,6 +209,18 @@ pub fn text_rules(r: &mut Report, inv: &Inventory) {
                 s,
                 format!("`{}` starts or ends with a space", crate::diag::shown(v)),
                 "remove the spaces around the text",
+            );
+        }
+        if let Some(c) = v.chars().find(|&c| !drawable(c)) {
+            r.err(
+                Code::E0133,
+                s,
+                format!(
+                    "`{}` (U+{:04X}) cannot be drawn with the bundled font (DejaVu Sans): the PDF and the annexes would show a blank box",
+                    c.escape_debug(),
+                    c as u32
+                ),
+                "write it with other characters: the bundled font covers the Latin, Greek and Cyrillic alphabets and the usual symbols, not emoji",
             );
         }
         if n > max {

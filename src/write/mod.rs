@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod previous;
 pub mod tree;
 
+use crate::diag::Code;
 use manifest::Manifest;
 use std::fmt;
 use std::fs::File;
@@ -31,6 +32,15 @@ pub enum WriteError {
     },
     /// The output path exists and is not a folder (or a link to one).
     NotAFolder(PathBuf, &'static str),
+    /// The output folder is read-only (no write permission at all): it is not replaced by
+    /// a writable one behind its owner's back.
+    ReadOnly(PathBuf),
+    /// Another build held the output folder's lock for all the time this one waited.
+    Busy {
+        out: PathBuf,
+        lock: PathBuf,
+        waited: std::time::Duration,
+    },
     /// An output would land outside the output folder, or be written twice.
     BadPath(String, &'static str),
     Io(String, io::Error),
@@ -59,6 +69,18 @@ impl fmt::Display for WriteError {
                 )
             }
             WriteError::NotAFolder(p, why) => write!(f, "cannot write to {}: {why}", p.display()),
+            WriteError::ReadOnly(p) => write!(
+                f,
+                "refusing to replace {}: the folder is read-only",
+                p.display()
+            ),
+            WriteError::Busy { out, lock, waited } => write!(
+                f,
+                "another bascule build is writing {}: it still held the lock on {} after {} s",
+                out.display(),
+                lock.display(),
+                waited.as_secs()
+            ),
             WriteError::BadPath(rel, why) => write!(f, "refusing to write `{rel}`: {why}"),
             WriteError::Io(what, e) => write!(f, "{what}: {e}"),
         }
@@ -66,6 +88,17 @@ impl fmt::Display for WriteError {
 }
 
 impl WriteError {
+    /// The diagnostic code of this cause: one code per cause, whichever file met it.
+    pub fn code(&self) -> Code {
+        match self {
+            WriteError::NotOurs { .. } => Code::E0701,
+            WriteError::ReadOnly(_) => Code::E0706,
+            WriteError::Busy { .. } => Code::E0707,
+            WriteError::Io(_, e) => crate::diag::io_code(e),
+            WriteError::NotAFolder(..) | WriteError::BadPath(..) => Code::E0702,
+        }
+    }
+
     /// How to get past the error.
     pub fn help(&self) -> &'static str {
         match self {
@@ -73,12 +106,16 @@ impl WriteError {
                 "move those files elsewhere, choose another `--out`, or pass `--force` to delete them"
             }
             WriteError::NotAFolder(..) => "choose another `--out`",
+            WriteError::ReadOnly(_) => {
+                "make it writable (`chmod u+w`) if it may be replaced, or choose another `--out`"
+            }
+            WriteError::Busy { .. } => {
+                "wait for the other build (or `bascule serve`) to finish, then build again"
+            }
             WriteError::BadPath(..) => {
                 "this is a bug in a template or in bascule: please report it"
             }
-            WriteError::Io(..) => {
-                "check the permissions and free space of the output's parent folder"
-            }
+            WriteError::Io(_, e) => crate::diag::io_help(e),
         }
     }
 }
@@ -164,8 +201,16 @@ pub struct Staging {
     /// The output folder (links resolved).
     out: PathBuf,
     dir: Option<tempfile::TempDir>,
-    /// Held (locked) while the build runs.
-    _lock: File,
+    /// The output folder is a mount point: the staging folder is inside it, and the
+    /// commit moves entries instead of the folder itself (see `swap::in_place`).
+    in_place: bool,
+    /// `--force`: what the previous output holds of someone else's is deleted with it.
+    force: bool,
+    /// The staging folder's marker, locked while the build runs (for bascule versions that
+    /// clean leftovers without the output lock).
+    _mark: File,
+    /// The output folder's lock, held from the first look at the folder to the end.
+    _lock: lock::Held,
     manifest: Manifest,
     count: usize,
 }
@@ -177,45 +222,61 @@ pub struct Written {
     /// The folder written (a link given as `--out` is resolved).
     pub out: PathBuf,
     /// Trouble after the swap, which did not fail the build (e.g. the old output could not
-    /// be removed).
+    /// be removed, or files of someone else's were found in it and kept).
     pub warnings: Vec<String>,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced (empty, absent, or bascule's; anything with
-    /// `force`), removes what killed builds left beside it, and opens a staging folder.
+    /// Takes the output folder's lock (waiting up to [`lock::wait`] for another build),
+    /// checks that `out` may be replaced (empty, absent, or bascule's; anything with
+    /// `force`; never a read-only folder), removes what killed builds left, and opens a
+    /// staging folder.
     pub fn begin(out: &Path, force: bool) -> Result<Staging, WriteError> {
+        Staging::begin_waiting(out, force, lock::wait())
+    }
+
+    /// [`Staging::begin`], waiting at most `wait` for the lock.
+    pub fn begin_waiting(
+        out: &Path,
+        force: bool,
+        wait: std::time::Duration,
+    ) -> Result<Staging, WriteError> {
         let real = resolve(out)?;
-        if real.is_dir() && !force {
-            let (strays, more, has_manifest) = strays(&real)?;
-            if !strays.is_empty() {
-                return Err(WriteError::NotOurs {
-                    out: out.to_path_buf(),
-                    strays,
-                    more,
-                    has_manifest,
-                });
-            }
-        }
         let (parent, name) = parent_and_name(&real)?;
         std::fs::create_dir_all(&parent)
             .map_err(io_err(format!("cannot create {}", parent.display())))?;
-        leftovers::clean(&parent, &name);
+        let held = lock::exclusive(&parent, &name, wait).map_err(|e| lock_error(out, e))?;
+        let in_place = real.is_dir() && swap::is_mount_point(&real);
+        if real.is_dir() {
+            refuse_read_only(out, &real)?;
+            if in_place {
+                // A mount point's staging folders are inside it.
+                leftovers::clean(&real, &name);
+            }
+            if !force {
+                refuse_strays(out, &real)?;
+            }
+        }
+        let home = if in_place { &real } else { &parent };
+        leftovers::clean(home, &name);
         let dir = tempfile::Builder::new()
             .prefix(&leftovers::prefix(&name))
-            .tempdir_in(&parent)
+            .tempdir_in(home)
             .map_err(io_err(format!(
                 "cannot create a folder in {}",
-                parent.display()
+                home.display()
             )))?;
-        let lock = File::create(dir.path().join(STAGING_MARK))
+        let mark = File::create(dir.path().join(STAGING_MARK))
             .map_err(io_err("cannot mark the staging folder"))?;
-        lock.lock()
+        mark.lock()
             .map_err(io_err("cannot lock the staging folder"))?;
         Ok(Staging {
             out: real,
             dir: Some(dir),
-            _lock: lock,
+            in_place,
+            force,
+            _mark: mark,
+            _lock: held,
             manifest: Manifest::new(),
             count: 0,
         })
@@ -317,7 +378,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes the manifest and puts the staging folder in the output folder's place.
+    /// Writes the manifest and puts the staging folder in the output folder's place. The
+    /// previous output is then checked against its manifest once more: what someone put
+    /// there during the build is kept (see `retire`), never deleted.
     pub fn commit(mut self) -> Result<Written, WriteError> {
         let dir = self.dir().to_path_buf();
         std::fs::write(dir.join(manifest::NAME), self.manifest.to_bytes())
@@ -326,25 +389,68 @@ impl Staging {
         // it for a leftover until it is in place; then it goes.
         let staged = self.dir.take().map(tempfile::TempDir::keep);
         let staged = staged.unwrap_or(dir);
-        let old = swap::swap(&self.out, &staged).inspect_err(|_| {
+        let swapped = if self.in_place {
+            swap::in_place(&self.out, &staged).map(Some)
+        } else {
+            swap::swap(&self.out, &staged)
+        };
+        let old = swapped.inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&staged);
         })?;
         let _ = std::fs::remove_file(self.out.join(STAGING_MARK));
-        let mut warnings = Vec::new();
-        if let Some(old) = old
-            && let Err(e) = std::fs::remove_dir_all(&old)
-        {
-            warnings.push(format!(
-                "the new output is in place, but the previous one could not be removed from {}: {e} (the next build removes it)",
-                old.display()
-            ));
-        }
+        let warnings = match old {
+            Some(old) => retire::retire(&old, &self.out, self.force),
+            None => Vec::new(),
+        };
         Ok(Written {
             files: self.count,
             out: self.out.clone(),
             warnings,
         })
     }
+}
+
+fn lock_error(out: &Path, e: lock::LockError) -> WriteError {
+    match e {
+        lock::LockError::Busy { path, waited } => WriteError::Busy {
+            out: out.to_path_buf(),
+            lock: path,
+            waited,
+        },
+        lock::LockError::Io(path, e) => {
+            WriteError::Io(format!("cannot lock {}", path.display()), e)
+        }
+    }
+}
+
+/// The shared lock of output folder `out`, for reading it whole (`check --out`): waits up to
+/// [`lock::wait`] for a build that is writing it.
+pub fn lock_for_reading(out: &Path) -> Result<lock::Held, WriteError> {
+    let real = resolve(out)?;
+    let (parent, name) = parent_and_name(&real)?;
+    lock::shared(&parent, &name, lock::wait()).map_err(|e| lock_error(out, e))
+}
+
+/// A folder without any write permission is its owner's statement: it is not replaced.
+fn refuse_read_only(out: &Path, real: &Path) -> Result<(), WriteError> {
+    let meta = std::fs::metadata(real).map_err(io_err(format!("cannot read {}", out.display())))?;
+    if meta.permissions().readonly() {
+        return Err(WriteError::ReadOnly(out.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn refuse_strays(out: &Path, real: &Path) -> Result<(), WriteError> {
+    let (strays, more, has_manifest) = strays(real)?;
+    if strays.is_empty() {
+        return Ok(());
+    }
+    Err(WriteError::NotOurs {
+        out: out.to_path_buf(),
+        strays,
+        more,
+        has_manifest,
+    })
 }
 
 fn parent_and_name(real: &Path) -> Result<(PathBuf, String), WriteError> {
@@ -380,9 +486,10 @@ pub fn manifest_for(files: &Outputs) -> Vec<u8> {
     m.to_bytes()
 }
 
-mod swap;
-
 mod leftovers;
+pub mod lock;
+mod retire;
+mod swap;
 
 #[cfg(test)]
 mod tests;

@@ -184,9 +184,12 @@ fn leftovers_of_killed_builds_go_running_builds_stay() {
     // A build killed after the swap: the previous output, manifest and all.
     let old = dir.path().join(".out.bascule-old002");
     write_atomic(&old, &files(&[("document.md", "old")]), false).unwrap();
-    // A build still running (this test holds its lock).
-    let live = Staging::begin(&out, false).unwrap();
-    let live_dir = live.dir().to_path_buf();
+    // A build still running, of a bascule without the output lock: its marker is locked
+    // (this test holds it).
+    let live_dir = dir.path().join(".out.bascule-live04");
+    std::fs::create_dir(&live_dir).unwrap();
+    let live = std::fs::File::create(live_dir.join(manifest::STAGING_MARK)).unwrap();
+    live.lock().unwrap();
     // Something of the user's that only looks like ours.
     let user = dir.path().join(".out.bascule-user03");
     std::fs::create_dir(&user).unwrap();
@@ -199,7 +202,31 @@ fn leftovers_of_killed_builds_go_running_builds_stay() {
     );
     assert!(user.join("thesis.tex").is_file());
     drop(live);
+    write_atomic(&out, &files(&[("document.md", "newer")]), false).unwrap();
+    assert!(!live_dir.exists(), "an abandoned staging folder is removed");
+}
+
+#[test]
+fn one_build_at_a_time_and_a_dropped_staging_folder_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let live = Staging::begin(&out, false).unwrap();
+    let live_dir = live.dir().to_path_buf();
+    let short = std::time::Duration::from_millis(50);
+    let e = Staging::begin_waiting(&out, false, short).err().unwrap();
+    assert!(matches!(e, WriteError::Busy { .. }), "{e}");
+    assert_eq!(e.code(), Code::E0707);
+    assert!(
+        e.to_string().contains("another bascule build is writing"),
+        "{e}"
+    );
+    assert!(e.help().contains("wait for the other build"));
+    assert!(live_dir.is_dir(), "a running build's staging folder stays");
+    drop(live);
     assert!(!live_dir.exists(), "a dropped staging folder is removed");
+    let next = Staging::begin_waiting(&out, false, short).unwrap();
+    next.commit().unwrap();
+    assert_eq!(names(dir.path()), ["out"]);
 }
 
 #[test]
@@ -207,8 +234,10 @@ fn staging_names_are_unpredictable() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let a = Staging::begin(&out, false).unwrap();
+    let na = a.dir().to_path_buf();
+    drop(a);
     let b = Staging::begin(&out, false).unwrap();
-    let (na, nb) = (a.dir().to_path_buf(), b.dir().to_path_buf());
+    let nb = b.dir().to_path_buf();
     assert_ne!(na, nb);
     for n in [&na, &nb] {
         let name = n.file_name().unwrap().to_str().unwrap();
@@ -243,5 +272,79 @@ fn the_manifest_lists_every_file_with_its_digest() {
             "\"document.md\": \"sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\""
         ),
         "{text}"
+    );
+}
+
+#[test]
+fn a_file_written_into_the_output_during_the_build_is_kept_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    write_atomic(
+        &out,
+        &files(&[("document.md", "v1"), ("site/a.html", "a")]),
+        false,
+    )
+    .unwrap();
+    let mut s = Staging::begin(&out, false).unwrap();
+    s.put("document.md", b"v2").unwrap();
+    s.put("site/a.html", b"b").unwrap();
+    // Meanwhile, someone saves notes into the output folder.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::write(out.join("site/todo.txt"), "mine too").unwrap();
+    let w = s.commit().unwrap();
+    assert_eq!(std::fs::read(out.join("document.md")).unwrap(), b"v2");
+    assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+    assert_eq!(
+        std::fs::read(out.join("site/todo.txt")).unwrap(),
+        b"mine too"
+    );
+    assert_eq!(w.warnings.len(), 2, "{:?}", w.warnings);
+    assert!(
+        w.warnings[0].contains("notes.txt appeared"),
+        "{:?}",
+        w.warnings
+    );
+    assert_eq!(names(dir.path()), ["out"], "nothing left beside");
+    // The next build refuses the folder, naming them.
+    let e = write_atomic(&out, &files(&[("document.md", "v3")]), false).unwrap_err();
+    assert!(e.to_string().contains("notes.txt, site/todo.txt"), "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_is_refused_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    write_atomic(&out, &files(&[("document.md", "v1")]), false).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    for force in [false, true] {
+        let e = write_atomic(&out, &files(&[("document.md", "v2")]), force).unwrap_err();
+        assert!(matches!(e, WriteError::ReadOnly(_)), "{e}");
+        assert_eq!(e.code(), Code::E0706);
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert!(e.help().contains("chmod u+w"));
+    }
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(
+        mode & 0o777,
+        0o555,
+        "still read-only, not replaced by a writable one"
+    );
+    assert_eq!(std::fs::read(out.join("document.md")).unwrap(), b"v1");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn io_faults_carry_the_code_of_their_cause() {
+    use std::io::{Error, ErrorKind};
+    let full = WriteError::Io("cannot write x".into(), Error::from(ErrorKind::StorageFull));
+    assert_eq!(full.code(), Code::E0703);
+    assert!(full.help().contains("space"));
+    let other = WriteError::Io("cannot write x".into(), Error::from(ErrorKind::NotFound));
+    assert_eq!(other.code(), Code::E0702);
+    assert_eq!(
+        WriteError::NotAFolder(PathBuf::from("x"), "no").code(),
+        Code::E0702
     );
 }

@@ -73,3 +73,25 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The diagnostics of a `--format json` run: every line a JSON record of format version 1,
+/// the last one the run's summary (whose counts must agree), the others diagnostics.
+pub fn json_diagnostics(stdout: &str) -> Vec<serde_json::Value> {
+    let mut records: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let summary = records.pop().expect("a summary record");
+    assert_eq!(summary["type"], "summary", "{summary}");
+    for r in records.iter().chain([&summary]) {
+        assert_eq!(r["version"], 1, "{r}");
+    }
+    assert!(
+        records.iter().all(|r| r["type"] == "diagnostic"),
+        "{records:?}"
+    );
+    let errors = records.iter().filter(|r| r["severity"] == "error").count();
+    assert_eq!(summary["errors"], errors, "{summary}");
+    assert_eq!(summary["warnings"], records.len() - errors, "{summary}");
+    records
+}

@@ -23,16 +23,13 @@ fn check_json(dir: &Path, inv: &Path, extra: &[&str]) -> (Vec<Found>, Option<i32
     args.extend_from_slice(extra);
     let o = bascule(dir, &args);
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
-    let found = stdout(&o)
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            Found {
-                code: v["code"].as_str().unwrap().to_string(),
-                message: v["message"].as_str().unwrap().to_string(),
-                line: v["line"].as_u64().unwrap(),
-                col: v["col"].as_u64().unwrap(),
-            }
+    let found = json_diagnostics(&stdout(&o))
+        .iter()
+        .map(|v| Found {
+            code: v["code"].as_str().unwrap().to_string(),
+            message: v["message"].as_str().unwrap().to_string(),
+            line: v["line"].as_u64().unwrap_or(0),
+            col: v["col"].as_u64().unwrap_or(0),
         })
         .collect();
     (found, o.status.code())
@@ -590,5 +587,124 @@ fn hostile_text_is_escaped_in_every_output() {
         Some(0),
         "{:?}",
         found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
+
+/// CI's formats: a fault about a whole file has no line (GitHub counts from 1), JSON records
+/// carry a version, null where nothing applies, and end with a summary; usage errors and
+/// `build` speak the same format.
+#[test]
+fn ci_formats_have_no_line_zero_a_version_and_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = seed_inventory();
+    let inv = inv.to_str().unwrap();
+    assert!(
+        bascule(dir.path(), &["build", "--inventory", inv])
+            .status
+            .success()
+    );
+    std::fs::write(dir.path().join("out/document.md"), "edited\n").unwrap();
+    std::fs::write(dir.path().join("out/extra.txt"), "mine\n").unwrap();
+    let o = bascule(
+        dir.path(),
+        &[
+            "check",
+            "--inventory",
+            inv,
+            "--out",
+            "out",
+            "--format",
+            "github",
+        ],
+    );
+    let text = stdout(&o);
+    assert!(
+        !text.contains("line=0") && !text.contains("col=0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("::error file=out/extra.txt,title=E0513::"),
+        "{text}"
+    );
+    assert!(
+        text.contains("::error file=out/document.md,line=1,col=1,title=E0512::"),
+        "{text}"
+    );
+    let o = bascule(
+        dir.path(),
+        &[
+            "check",
+            "--inventory",
+            inv,
+            "--out",
+            "out",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let d = json_diagnostics(&stdout(&o));
+    let extra = d.iter().find(|d| d["code"] == "E0513").unwrap();
+    assert!(extra["line"].is_null() && extra["col"].is_null(), "{extra}");
+    let last: serde_json::Value = serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (last["command"].as_str(), last["exit_code"].as_u64()),
+        (Some("check"), Some(1))
+    );
+    // A usage error, in the format asked.
+    for args in [
+        &["check", "--format", "json", "--no-such-option"][..],
+        &[
+            "check",
+            "--format=json",
+            "--inventory",
+            "a.yaml",
+            "--inventory",
+            "b.yaml",
+        ],
+        &[
+            "build",
+            "--format",
+            "json",
+            "--inventory",
+            "/nonexistent/x.yaml",
+            "--paper",
+            "a3",
+        ],
+    ] {
+        let o = bascule(dir.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let d = json_diagnostics(&stdout(&o));
+        assert_eq!(d.len(), 1, "{args:?}: {d:?}");
+        assert!(d[0]["code"].is_null() && d[0]["file"].is_null(), "{}", d[0]);
+        assert!(!d[0]["message"].as_str().unwrap().is_empty());
+    }
+    let o = bascule(dir.path(), &["check", "--format", "github", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).starts_with("::error title=bascule usage::"),
+        "{}",
+        stdout(&o)
+    );
+    // `build --format json`: its warnings, then its summary.
+    let o = bascule(
+        dir.path(),
+        &[
+            "build",
+            "--inventory",
+            inv,
+            "--out",
+            "fresh",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let d = json_diagnostics(&stdout(&o));
+    assert!(d.iter().all(|d| d["severity"] == "warning"), "{d:?}");
+    let last: serde_json::Value = serde_json::from_str(stdout(&o).lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (last["command"].as_str(), last["exit_code"].as_u64()),
+        (Some("build"), Some(0))
     );
 }

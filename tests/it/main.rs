@@ -17,6 +17,7 @@ mod export;
 mod hygiene;
 mod init;
 mod mistakes;
+mod outputs;
 mod property;
 mod robustness;
 mod scale;

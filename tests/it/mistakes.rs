@@ -18,10 +18,7 @@ fn run(pairs: &[(&str, &str)]) -> (Vec<Value>, String, Option<i32>) {
             inv.to_str().unwrap(),
         ],
     );
-    let found = stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let found = json_diagnostics(&stdout(&o));
     (found, text, o.status.code())
 }
 
@@ -265,9 +262,8 @@ fn a_placeholder_warns_until_filled() {
         &["check", "--format", "json", "--inventory", inv],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let found: Vec<Value> = stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+    let found: Vec<Value> = json_diagnostics(&stdout(&o))
+        .into_iter()
         .filter(|d: &Value| d["code"] == "W0132")
         .collect();
     assert_eq!(found.len(), 1, "{found:?}");

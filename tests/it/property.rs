@@ -112,10 +112,93 @@ fn some_generated_inventories_build_to_disk_and_check_out() {
         let built = pipeline::build(&inv, &templates, &out, &opts, false)
             .unwrap_or_else(|f| panic!("seed {seed}: {:#?}", f.diagnostics));
         let faults: Vec<Diagnostic> =
-            bascule::check::run(&built.prepared, &templates, &opts, Some(&out), false)
+            bascule::check::run(&built.prepared, &templates, &opts, Some(&out))
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect();
         assert!(faults.is_empty(), "seed {seed}: {faults:#?}");
     }
+}
+
+/// Text a writer may paste that the outputs may not all be able to show: emoji, scripts the
+/// bundled font lacks, bidirectional controls, combining marks, and long runs.
+const RISKY: &[&str] = &[
+    "🚀",
+    "中文",
+    "עברית",
+    "e\u{301}",
+    "\u{202E}droit",
+    "Ω ∑ ≠",
+    "ǅ",
+    "\u{200D}",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "\u{FE0F}",
+];
+
+/// The generated inventory of `seed`, with risky text put into some of its quoted values
+/// (roles, names, users…), and sometimes long roles in a wide instance.
+fn risky_inventory(seed: u64) -> String {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let text = inventory(Shape {
+        seed,
+        instances: 3,
+        vms: if seed.is_multiple_of(4) { 60 } else { 8 },
+        vary: !seed.is_multiple_of(4),
+        hostile: false,
+    });
+    let long = "Serveur ".repeat(31);
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let quoted = line.find(": \"").filter(|_| line.ends_with('"'));
+        match quoted {
+            Some(at) if rng.u8(..10) == 0 => {
+                let risky = RISKY[rng.usize(..RISKY.len())];
+                let value = &line[at + 3..line.len() - 1];
+                out.push_str(&format!("{}: \"{value} {risky}\"", &line[..at]));
+            }
+            Some(at) if seed.is_multiple_of(4) && line.trim_start().starts_with("role") => {
+                out.push_str(&format!("{}: \"{}\"", &line[..at], long.trim_end()));
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// check ⇒ build: whatever inventory `check` passes, `build` writes every output from
+/// (PNGs drawn, PDF typeset, Word file written). Some of these inventories must be refused
+/// and some passed, or the property says nothing.
+#[test]
+fn whatever_check_passes_builds() {
+    let templates = Templates::load(None).unwrap();
+    let opts = RenderOptions::default();
+    let (mut passed, mut refused) = (0, 0);
+    for seed in 0..(cases() / 8).max(12) {
+        let text = risky_inventory(seed);
+        let dir = tempfile::tempdir().unwrap();
+        let inv = dir.path().join("inventory.yaml");
+        std::fs::write(&inv, &text).unwrap();
+        let checked = match pipeline::prepare(&inv, Mode::Check, &templates) {
+            Err(f) => f.diagnostics,
+            Ok(p) => bascule::check::run(&p, &templates, &opts, None),
+        };
+        if checked.iter().any(Diagnostic::is_error) {
+            refused += 1;
+            continue;
+        }
+        passed += 1;
+        let built = pipeline::build(&inv, &templates, &dir.path().join("out"), &opts, false);
+        if let Err(f) = built {
+            panic!(
+                "seed {seed}: check passed, build failed: {:#?}\n{text}",
+                f.diagnostics
+            );
+        }
+    }
+    eprintln!("check passed {passed} inventories, refused {refused}");
+    assert!(
+        passed > 0 && refused > 0,
+        "passed {passed}, refused {refused}"
+    );
 }

@@ -66,6 +66,19 @@ pub fn svg(plan: &Plan, inst: &InstancePlan, labels: &Labels) -> Result<String, 
     Ok(emit::svg(&l, &prefix, &c.title.text, &c.description))
 }
 
+/// The annexe of `inst` as an SVG, with its size in px (what its PNG's size is checked on
+/// when no PNG is drawn).
+pub fn svg_sized(
+    plan: &Plan,
+    inst: &InstancePlan,
+    labels: &Labels,
+) -> Result<(String, (f32, f32)), Box<Diagnostic>> {
+    let (c, l) = layout(plan, inst, labels)?;
+    let prefix = format!("annexe-{}", inst.annexe);
+    let svg = emit::svg(&l, &prefix, &c.title.text, &c.description);
+    Ok((svg, (l.width, l.height)))
+}
+
 /// The annexe of `inst` as its SVG and as the shapes the PDF draws: one layout for both.
 pub fn svg_and_shapes(
     plan: &Plan,

@@ -168,7 +168,7 @@ impl Package<'_> {
             read,
         };
         repack(&self.skeleton, &media, &mut blocks, out).map_err(|e| match e {
-            zip::result::ZipError::Io(io) => fault(&io.to_string()),
+            zip::result::ZipError::Io(io) => io_fault(&io),
             other => fault(&other.to_string()),
         })
     }
@@ -282,6 +282,25 @@ pub(super) fn section_xml(paper: Paper) -> String {
 }
 
 pub(super) const TABLE: &str = r#"<w:tblPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tblStyle w:val="Grid"/><w:tblW w:w="5000" w:type="pct"/></w:tblPr>"#;
+
+/// An I/O fault while the package is written (a full disk, say): the same code as for any
+/// other output that meets it, since the cause is the machine's, not the document's.
+fn io_fault(e: &std::io::Error) -> Box<Diagnostic> {
+    let code = crate::diag::io_code(e);
+    if code == Code::E0702 && e.kind() == std::io::ErrorKind::Other {
+        // Not an I/O fault of the system: one of ours, carried through the zip writer.
+        return fault(&e.to_string());
+    }
+    Box::new(
+        Diagnostic::error(
+            code,
+            "document.docx",
+            Pos::default(),
+            format!("cannot write the Word document: {e}"),
+        )
+        .with_help(crate::diag::io_help(e)),
+    )
+}
 
 pub(super) fn fault(message: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
