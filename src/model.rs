@@ -88,6 +88,11 @@ pub struct Document {
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = patterns::MAILBOX))]
     pub octopus_mailbox: Option<S<String>>,
+    /// `true` si le site de documentation est destiné au public : les moteurs de recherche
+    /// peuvent l’indexer. Par défaut (`false`), chaque page leur demande de ne pas le faire
+    /// (`noindex`) : le site contient des adresses IP internes et les tickets.
+    #[serde(default)]
+    pub public_site: bool,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

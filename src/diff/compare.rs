@@ -132,6 +132,13 @@ fn document_rows(old: &Plan, new: &Plan) -> Vec<Row> {
     r.fact(Fact::Platform, None, Some(&op.name), Some(&np.name));
     let os = |p: &crate::plan::PlatformPlan| format!("{} {}", p.os.name, p.os.version);
     r.fact(Fact::Os, None, Some(os(op)), Some(os(np)));
+    // As the inventory writes it (`public_site: true`).
+    r.fact(
+        Fact::PublicSite,
+        None,
+        Some(old.public_site),
+        Some(new.public_site),
+    );
     state_rows(&mut r, &old.states, &new.states);
     r.count(Count::Instances, old.instances.len(), new.instances.len());
     let total = |p: &Plan, f: fn(&InstancePlan) -> usize| p.instances.iter().map(f).sum::<usize>();

@@ -55,6 +55,7 @@ keys! {
         ApplicationTarget => "application-target",
         Platform => "platform",
         Os => "os",
+        PublicSite => "public-site",
         StateLabel => "state-label",
         Name => "name",
         Environment => "environment",

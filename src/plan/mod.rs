@@ -76,6 +76,7 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         application: application(&inv.application),
         platform: platform(&inv.platform),
         octopus_mailbox: d.octopus_mailbox.as_ref().map(|m| m.value.clone()),
+        public_site: d.public_site,
         migration_state,
         reference_date: state_plans
             .iter()

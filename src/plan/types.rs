@@ -120,6 +120,8 @@ pub struct Plan {
     pub application: ApplicationPlan,
     pub platform: PlatformPlan,
     pub octopus_mailbox: Option<String>,
+    /// The docs site may be indexed by search engines (`document.public_site`).
+    pub public_site: bool,
     pub states: Vec<StatePlan>,
     /// Index of jour M in `states`.
     pub migration_state: usize,

@@ -14,7 +14,7 @@ mod states;
 mod texts;
 
 pub use names::{is_fqdn, is_hostname_label, is_slug};
-pub use placeholders::{PLACEHOLDER, is_placeholder};
+pub use placeholders::{EXAMPLE_MARK, PLACEHOLDER, example_marks, is_placeholder};
 pub use texts::limits;
 
 use crate::diag::{Code, Diagnostic, Pos, did_you_mean};

@@ -3,7 +3,7 @@
 //! value that is wrong besides (not an address, not a date) keeps its error alone.
 
 use super::{Report, texts};
-use crate::diag::{Code, Pos};
+use crate::diag::{Code, Diagnostic, Pos};
 use crate::model::{Action, Database, Fate, Inventory, S};
 use std::collections::BTreeSet;
 
@@ -18,6 +18,54 @@ pub fn is_placeholder(s: &str) -> bool {
         .trim_end()
         .to_lowercase();
     t == PLACEHOLDER || t == "a completer" || t == "à completer" || t == "a compléter"
+}
+
+/// The comment that marks an example value of the skeleton `bascule init` writes.
+pub const EXAMPLE_MARK: &str = "exemple à changer";
+
+/// Every value the skeleton marked as an example (a date, a number, an address that looks
+/// real and would pass every other rule), as long as its mark is there: the mark on the
+/// value's line, or alone on the line just before the value; a comment that starts with it. Read from the inventory's
+/// text, since comments are not in the model.
+pub fn example_marks(file: &str, text: &str) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(hash) = line.find('#') else {
+            continue;
+        };
+        // The comment starts with the mark (prose that mentions it is not one).
+        let comment = line[hash..]
+            .trim_start_matches('#')
+            .trim_start()
+            .to_lowercase();
+        if !comment.starts_with(EXAMPLE_MARK) {
+            continue;
+        }
+        let before = line[..hash].trim();
+        let at = if before.is_empty() || before == "-" {
+            match lines[i + 1..]
+                .iter()
+                .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            {
+                Some(n) => i + 1 + n,
+                None => continue,
+            }
+        } else {
+            i
+        };
+        let col = lines[at].len() - lines[at].trim_start().len() + 1;
+        out.push(
+            Diagnostic::warning(
+                Code::W0134,
+                file,
+                Pos::new(u32::try_from(at + 1).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX)),
+                format!("an example value of `bascule init` (marked `# {EXAMPLE_MARK}`)"),
+            )
+            .with_help("write the real value, then remove the comment `# exemple à changer` (`bascule check --deny-warnings` fails until then)"),
+        );
+    }
+    out
 }
 
 /// Every text still holding the placeholder, located.

@@ -1,7 +1,7 @@
 //! `bascule init`: what it writes builds and checks, it never overwrites, its options are
 //! checked, and its CI recipes pass the vendors' own schemas (check-jsonschema).
 
-use crate::common::{bascule, stderr, stdout, tool_missing};
+use crate::common::{bascule, json_diagnostics, stderr, stdout, tool_missing};
 use std::path::Path;
 
 const FILES: [&str; 4] = [
@@ -15,10 +15,9 @@ const FILES: [&str; 4] = [
 fn only_placeholder_warnings(dir: &Path) {
     let o = bascule(dir, &["check", "--format", "json"]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
-    for line in stdout(&o).lines() {
-        let d: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert_eq!(d["severity"], "warning", "{line}");
-        assert_eq!(d["code"], "W0132", "{line}");
+    for d in json_diagnostics(&stdout(&o)) {
+        assert_eq!(d["severity"], "warning", "{d}");
+        assert!(d["code"] == "W0132" || d["code"] == "W0134", "{d}");
     }
 }
 
@@ -116,5 +115,89 @@ fn ci_recipes_pass_the_vendors_schemas() {
             return tool_missing("check-jsonschema (pip install check-jsonschema)");
         };
         assert!(o.status.success(), "{file}: {}{}", stdout(&o), stderr(&o));
+    }
+}
+
+/// The skeleton's example values (dates, numbers, addresses, names) are flagged until the
+/// writer replaces them: filled placeholders alone do not make `check --deny-warnings` pass.
+#[test]
+fn the_skeletons_examples_are_reported_until_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(
+        bascule(tmp.path(), &["init", "--organisation", "Ville"])
+            .status
+            .success()
+    );
+    let inv = tmp.path().join("inventory/inventory.yaml");
+    let text = std::fs::read_to_string(&inv).unwrap();
+    let filled = text.replace("à compléter", "Texte réel");
+    std::fs::write(&inv, &filled).unwrap();
+    let o = bascule(
+        tmp.path(),
+        &["check", "--format", "json", "--deny-warnings"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let found = json_diagnostics(&stdout(&o));
+    assert!(found.iter().all(|d| d["code"] == "W0134"), "{found:?}");
+    let marked: Vec<u64> = filled
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.to_lowercase().contains("exemple à changer") && !l.trim_start().starts_with('#')
+        })
+        .map(|(n, _)| n as u64 + 1)
+        .collect();
+    let lines: Vec<u64> = found.iter().filter_map(|d| d["line"].as_u64()).collect();
+    for n in &marked {
+        assert!(lines.contains(n), "line {n} not reported: {lines:?}");
+    }
+    for what in [
+        "jour_m:",
+        "ticket:",
+        "ip:",
+        "date: 2025-01-15",
+        "offset_days:",
+    ] {
+        let n = filled.lines().position(|l| l.contains(what)).unwrap() as u64 + 1;
+        assert!(
+            lines.contains(&n),
+            "{what} (line {n}) not reported: {lines:?}"
+        );
+    }
+    // Marks removed (the writer has changed the values): nothing is left to report.
+    let done: String = filled
+        .lines()
+        .filter(|l| {
+            !l.trim_start()
+                .to_lowercase()
+                .starts_with("# exemple à changer")
+        })
+        .map(|l| match l.to_lowercase().find("# exemple à changer") {
+            Some(_) => format!("{}\n", &l[..l.find('#').unwrap()].trim_end()),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&inv, done).unwrap();
+    let o = bascule(tmp.path(), &["check", "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// The recipes check the committed output and fail on warnings, and say that the site they
+/// publish holds internal addresses.
+#[test]
+fn ci_recipes_check_the_committed_output_and_warn_before_publishing() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(bascule(tmp.path(), &["init"]).status.success());
+    for file in [".github/workflows/bascule.yml", ".gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(tmp.path().join(file)).unwrap();
+        assert!(
+            text.contains("bascule check --out out --deny-warnings"),
+            "{file}"
+        );
+        assert!(text.contains("adresses IP internes"), "{file}");
+        assert!(
+            text.contains("noindex") && text.contains("public_site: true"),
+            "{file}"
+        );
     }
 }

@@ -193,3 +193,28 @@ fn pages_load_cleanly_in_headless_chromium_and_pass_axe() {
     let pages: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
     assert_eq!(pages.as_array().map(Vec::len), Some(4), "{report}");
 }
+
+/// The site holds internal addresses: unless the inventory says it is public, every page
+/// asks search engines not to index it.
+#[test]
+fn every_page_says_noindex_unless_the_site_is_public() {
+    let robots = Selector::parse(r#"meta[name="robots"]"#).unwrap();
+    let noindex = |page: &Path| {
+        let html = Html::parse_document(&std::fs::read_to_string(page).unwrap());
+        let metas: Vec<_> = html.select(&robots).collect();
+        metas.len() == 1 && metas[0].value().attr("content") == Some("noindex, nofollow")
+    };
+    let all = pages(site());
+    assert!(all.len() >= 4, "{all:?}");
+    for page in &all {
+        assert!(noindex(page), "{}", page.display());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let inv = mutated(dir.path(), "  zones:", "  public_site: true\n  zones:");
+    let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for page in pages(&dir.path().join("out/site")) {
+        let html = Html::parse_document(&std::fs::read_to_string(&page).unwrap());
+        assert_eq!(html.select(&robots).count(), 0, "{}", page.display());
+    }
+}

@@ -83,6 +83,8 @@ struct Layout<'a> {
     inventory: &'a str,
     /// `document.pdf` is made (the `pdf` feature).
     pdf: bool,
+    /// Search engines may index the site; else every page says `noindex`.
+    public: bool,
     annexes: &'a [AnnexeLink],
     legend: &'a [ColourPlan],
     l: &'a BTreeMap<&'static str, String>,
@@ -156,6 +158,7 @@ impl<'a> Site<'a> {
             reference_date: &plan.reference_date,
             inventory: self.input.inventory,
             pdf: cfg!(feature = "pdf"),
+            public: plan.public_site,
             annexes: &self.annexes,
             legend: &plan.legend,
             l: &self.words,
