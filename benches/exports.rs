@@ -35,10 +35,6 @@ fn benches(c: &mut Criterion) {
     c.bench_function("document.docx (docx-rust + repack)", |b| {
         b.iter(|| black_box(bascule::render::docx::docx(&input, &|f| out.get(f).cloned()).unwrap()))
     });
-    #[cfg(feature = "pdf")]
-    c.bench_function("read document.pdf back (pdf-extract)", |b| {
-        b.iter(|| black_box(bascule::check_exports::pdf_text(&out["document.pdf"]).unwrap()))
-    });
     c.bench_function("read document.docx back (zip + roxmltree)", |b| {
         b.iter(|| black_box(bascule::check_exports::docx_text(&out["document.docx"]).unwrap()))
     });

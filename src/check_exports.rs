@@ -1,6 +1,7 @@
-//! `check` for the exports: the text extracted from `document.pdf` (pdf-extract, through
-//! the fonts' ToUnicode maps) and from `document.docx` (its `w:t` runs) names every VM,
-//! every creation ticket and every colour word of the plan. Extracted, not trusted.
+//! `check` for the exports: the text of `document.pdf` (every run Typst laid out on its
+//! pages, as it typeset the file) and of `document.docx` (its `w:t` runs, read back from the
+//! package bascule just wrote) names every VM, every creation ticket and every colour word
+//! of the plan. A template that drops a fact is caught; no PDF is ever parsed.
 
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::Outputs;
@@ -28,22 +29,40 @@ pub fn facts(plan: &Plan) -> Vec<(&'static str, String)> {
     out
 }
 
-/// Every export rule; `out_label` names the output folder in diagnostics. Without the
-/// `pdf` feature there is no PDF to check.
-pub fn check_exports(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Diagnostic> {
+/// Every export rule; `pdf_text` is the text of the PDF as it was typeset (`None` when it
+/// was not); `out_label` names the output folder in diagnostics. Without the `pdf` feature
+/// there is no PDF to check.
+pub fn check_exports(
+    plan: &Plan,
+    outputs: &Outputs,
+    pdf_text: Option<&str>,
+    out_label: &str,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     #[cfg(feature = "pdf")]
-    check_one(plan, outputs, out_label, Export::PDF, &mut diags);
-    check_one(plan, outputs, out_label, Export::DOCX, &mut diags);
+    {
+        let text = match (outputs.contains_key(Export::PDF.file), pdf_text) {
+            (false, _) => Err("the file was not generated".to_string()),
+            (true, None) => Err("the PDF's text is not known: it was not typeset".to_string()),
+            (true, Some(t)) => Ok(t.to_string()),
+        };
+        check_one(plan, text, out_label, Export::PDF, &mut diags);
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = pdf_text;
+    let text = match outputs.get(Export::DOCX.file) {
+        None => Err("the file was not generated".to_string()),
+        Some(b) => docx_text(b),
+    };
+    check_one(plan, text, out_label, Export::DOCX, &mut diags);
     diags
 }
 
-/// One export: its file, its codes (unreadable, fact missing) and its text extractor.
+/// One export: its file and its codes (unreadable, fact missing).
 struct Export {
     file: &'static str,
     unreadable: Code,
     missing: Code,
-    text: fn(&[u8]) -> Result<String, String>,
 }
 
 impl Export {
@@ -52,23 +71,23 @@ impl Export {
         file: "document.pdf",
         unreadable: Code::E0540,
         missing: Code::E0541,
-        text: pdf_text,
     };
     const DOCX: Export = Export {
         file: "document.docx",
         unreadable: Code::E0542,
         missing: Code::E0543,
-        text: docx_text,
     };
 }
 
-fn check_one(plan: &Plan, outputs: &Outputs, label: &str, e: Export, diags: &mut Vec<Diagnostic>) {
+fn check_one(
+    plan: &Plan,
+    text: Result<String, String>,
+    label: &str,
+    e: Export,
+    diags: &mut Vec<Diagnostic>,
+) {
     let file = format!("{label}/{}", e.file);
     let help = "regenerate with `bascule build`; never edit an export by hand";
-    let text = match outputs.get(e.file).map(|b| (e.text)(b)) {
-        None => Err("the file was not generated".to_string()),
-        Some(t) => t,
-    };
     let text = match text {
         Ok(t) => t,
         Err(msg) => {
@@ -83,15 +102,6 @@ fn check_one(plan: &Plan, outputs: &Outputs, label: &str, e: Export, diags: &mut
             diags.push(Diagnostic::error(e.missing, &file, Pos::default(), msg).with_help(help));
         }
     }
-}
-
-/// The text of a PDF, page by page.
-#[cfg(feature = "pdf")]
-pub fn pdf_text(bytes: &[u8]) -> Result<String, String> {
-    // pdf-extract panics on some malformed files: a panic is a fault of the file.
-    std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes))
-        .map_err(|_| "the PDF cannot be read (its text extraction failed)".to_string())?
-        .map_err(|e| format!("the PDF cannot be read: {e}"))
 }
 
 /// The text of a Word file: its `w:t` runs, a line per paragraph.
@@ -218,15 +228,43 @@ mod tests {
             plan: plan.clone(),
             diagnostics: vec![],
         };
-        let out =
-            crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Make)
-                .unwrap();
-        assert!(check_exports(&plan, &out, "out").is_empty());
+        let mut out = Outputs::new();
+        let mut texts = std::collections::BTreeMap::new();
+        struct Keep<'a>(
+            &'a mut Outputs,
+            &'a mut std::collections::BTreeMap<String, String>,
+        );
+        impl crate::files::Sink for Keep<'_> {
+            fn put(&mut self, rel: &str, b: Vec<u8>) -> Result<(), Box<Diagnostic>> {
+                self.0.put(rel, b)
+            }
+            fn get(&self, rel: &str) -> Option<Vec<u8>> {
+                self.0.get(rel).cloned()
+            }
+            fn note_text(&mut self, rel: &str, text: String) {
+                self.1.insert(rel.to_string(), text);
+            }
+        }
+        crate::pipeline::render_into(
+            &p,
+            &t,
+            &Default::default(),
+            crate::pipeline::Heavy::Make,
+            &mut Keep(&mut out, &mut texts),
+        )
+        .unwrap();
+        let pdf = texts.get("document.pdf").map(String::as_str);
+        #[cfg(feature = "pdf")]
+        assert!(
+            pdf.is_some_and(|t| t.contains("Table des matières")),
+            "{pdf:?}"
+        );
+        assert!(check_exports(&plan, &out, pdf, "out").is_empty());
         let mut more = plan.clone();
         let mut extra = more.instances[0].vms[0].clone();
         extra.machine = "absente42".into();
         more.instances[0].vms.push(extra);
-        let d = check_exports(&more, &out, "out");
+        let d = check_exports(&more, &out, pdf, "out");
         assert!(
             d.iter()
                 .any(|d| d.code == "E0543" && d.message.contains("absente42")),
@@ -245,7 +283,7 @@ mod tests {
         let plan = crate::fixtures::seed_plan();
         let mut out = Outputs::new();
         out.insert("document.docx".into(), b"not a zip".to_vec());
-        let d = check_exports(&plan, &out, "out");
+        let d = check_exports(&plan, &out, None, "out");
         assert!(d.iter().any(|d| d.code == "E0542"), "{d:?}");
         #[cfg(feature = "pdf")]
         assert!(
@@ -253,7 +291,14 @@ mod tests {
                 .any(|d| d.code == "E0540" && d.message.contains("not generated"))
         );
         assert!(docx_text(b"").is_err());
+        // A PDF whose text is not known (taken, not typeset) is not vouched for.
+        out.insert("document.pdf".into(), b"%PDF-1.7".to_vec());
+        let d = check_exports(&plan, &out, None, "out");
         #[cfg(feature = "pdf")]
-        assert!(pdf_text(b"%PDF-1.7\ngarbage").is_err());
+        assert!(
+            d.iter()
+                .any(|d| d.code == "E0540" && d.message.contains("not typeset")),
+            "{d:?}"
+        );
     }
 }

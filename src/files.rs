@@ -39,6 +39,12 @@ pub trait Sink {
         self.put(rel, bytes)
     }
 
+    /// Records the text the typeset file `rel` shows (the PDF's, from its layout), for the
+    /// rules that read it: a sink that checks keeps it, others need not.
+    fn note_text(&mut self, rel: &str, text: String) {
+        let _ = (rel, text);
+    }
+
     /// Stores as `rel` what `write` writes, without holding it in memory when the sink
     /// writes to disk.
     fn put_with(&mut self, rel: &str, write: &mut WriteFn) -> Result<(), Box<Diagnostic>> {

@@ -20,6 +20,8 @@ pub struct Comparing<'a> {
     skipped: Vec<(String, Skip)>,
     /// Outputs the rules read, and those that differ from the disk.
     pub kept: Outputs,
+    /// The text of each typeset output (the PDF), as laid out.
+    pub texts: std::collections::BTreeMap<String, String>,
     manifest: Manifest,
     /// Every output put so far (and the manifest, at the end).
     produced: BTreeSet<String>,
@@ -42,6 +44,7 @@ impl<'a> Comparing<'a> {
             on_disk: listing.files,
             skipped: listing.skipped,
             kept: Outputs::new(),
+            texts: std::collections::BTreeMap::new(),
             manifest: Manifest::new(),
             produced: BTreeSet::new(),
             faults: BTreeMap::new(),
@@ -133,6 +136,10 @@ impl Sink for Comparing<'_> {
     ) -> Result<(), Box<Diagnostic>> {
         self.manifest.add_source(rel, source);
         self.put(rel, bytes)
+    }
+
+    fn note_text(&mut self, rel: &str, text: String) {
+        self.texts.insert(rel.to_string(), text);
     }
 
     /// What was put: kept, or else the same bytes on disk.

@@ -63,6 +63,7 @@ pub fn run(
     diags.extend(crate::check_exports::check_exports(
         &prepared.plan,
         &sink.kept,
+        sink.texts.get("document.pdf").map(String::as_str),
         &label,
     ));
     diags.extend(sink.finish());

@@ -102,11 +102,7 @@ fn png(
         Heavy::Skip | Heavy::Make => None,
         Heavy::Reuse(get) => get(&inst.annexe_png)
             .filter(|old| {
-                if old.as_written {
-                    render::png::is_stamped_from(&old.bytes, svg, opts.png_scale)
-                } else {
-                    render::png::is_rendering_of(&old.bytes, svg, opts.png_scale)
-                }
+                old.as_written && render::png::is_stamped_from(&old.bytes, svg, opts.png_scale)
             })
             .map(|old| old.bytes),
     };
@@ -239,6 +235,9 @@ pub fn render_into(
         let tickets = rest?;
         if let Some(pdf) = pdf? {
             sink.put_made_from(PDF, pdf.bytes, &pdf.source)?;
+            if let Some(text) = pdf.text {
+                sink.note_text(PDF, text);
+            }
         }
         site_copies(p, &tickets, sink)
     })

@@ -136,6 +136,9 @@ fn reference_date(plan: &Plan) -> Option<String> {
 pub struct Pdf {
     pub bytes: Vec<u8>,
     pub source: String,
+    /// The text it shows, when it was typeset here (not when taken from the previous
+    /// output).
+    pub text: Option<String>,
 }
 
 /// `document.pdf` (with the `pdf` feature; `None` without it): `previous` gives the bytes
@@ -151,11 +154,18 @@ pub fn pdf(
         let template = templates.asset("document.typ").unwrap_or_default();
         let job = crate::render::pdf::Job::new(template, input)?;
         let source = job.source();
-        let bytes = match previous(&source) {
-            Some(bytes) => bytes,
-            None => job.typeset()?.0,
+        let (bytes, text) = match previous(&source) {
+            Some(bytes) => (bytes, None),
+            None => {
+                let done = job.typeset()?;
+                (done.bytes, Some(done.text))
+            }
         };
-        Ok(Some(Pdf { bytes, source }))
+        Ok(Some(Pdf {
+            bytes,
+            source,
+            text,
+        }))
     }
     #[cfg(not(feature = "pdf"))]
     {

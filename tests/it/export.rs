@@ -112,14 +112,18 @@ fn outputs_list_the_exports_and_check_finds_every_fact() {
     .ok()
     .unwrap()
     .plan;
-    let diags = bascule::check_exports::check_exports(&plan, &out, "out");
+    // The PDF's text as an independent reader extracts it from the file.
+    let pdf_text = out
+        .get("document.pdf")
+        .map(|b| pdf_extract::extract_text_from_mem(b).unwrap());
+    let diags = bascule::check_exports::check_exports(&plan, &out, pdf_text.as_deref(), "out");
     assert!(diags.is_empty(), "{diags:#?}");
     // A Word file whose machine names were edited out is caught.
     let mut tampered = out.clone();
     let docx = String::from_utf8_lossy(&out["document.docx"]).into_owned();
     assert!(!docx.contains("campus35web"), "the XML is compressed");
     tampered.insert("document.docx".into(), b"PK\x03\x04".to_vec());
-    let diags = bascule::check_exports::check_exports(&plan, &tampered, "out");
+    let diags = bascule::check_exports::check_exports(&plan, &tampered, pdf_text.as_deref(), "out");
     assert!(diags.iter().any(|d| d.code == "E0542"), "{diags:#?}");
 }
 
@@ -183,7 +187,7 @@ mod pdf {
         let text = std::fs::read_to_string(&txt).unwrap();
         assert_facts(&text, "pdftotext of document.pdf");
         // pdftotext writes no-break spaces as spaces; pdf-extract keeps them.
-        let exact = bascule::check_exports::pdf_text(&std::fs::read(&pdf).unwrap()).unwrap();
+        let exact = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap();
         for label in [
             "Table des matières",
             "Page\u{a0}2 de\u{a0}",

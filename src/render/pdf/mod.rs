@@ -217,10 +217,40 @@ fn timestamp(epoch: Option<i64>) -> Option<Timestamp> {
     Some(Timestamp::new_utc(dt))
 }
 
+/// A typeset PDF: its bytes, Typst's warnings, and the text it shows.
+pub struct Typeset {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+    /// Every run of text of every page, as laid out (a line per run): what `check` reads,
+    /// so that no PDF is ever parsed.
+    pub text: String,
+}
+
 /// Compiles `template` with the input's data into PDF bytes. Template faults are E0402
 /// diagnostics at the template's line and column; warnings are returned.
-pub fn pdf(template: &str, input: &ExportInput) -> Result<(Vec<u8>, Vec<String>), Box<Diagnostic>> {
+pub fn pdf(template: &str, input: &ExportInput) -> Result<Typeset, Box<Diagnostic>> {
     Job::new(template, input)?.typeset()
+}
+
+/// The text of every page of `doc`, a run per line, in layout order.
+fn laid_out_text(doc: &typst_layout::PagedDocument) -> String {
+    fn walk(frame: &typst::layout::Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(g) => walk(&g.frame, out),
+                typst::layout::FrameItem::Text(t) => {
+                    out.push_str(&t.text);
+                    out.push('\n');
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    for page in doc.pages() {
+        walk(&page.frame, &mut out);
+    }
+    out
 }
 
 /// Changes when something that shapes the PDF changes outside the template and its data:
@@ -275,18 +305,19 @@ impl<'a> Job<'a> {
         format!("sha256:{:x}", h.finalize())
     }
 
-    /// Typesets the PDF: its bytes, and Typst's warnings.
-    pub fn typeset(self) -> Result<(Vec<u8>, Vec<String>), Box<Diagnostic>> {
+    /// Typesets the PDF: its bytes, Typst's warnings and the text it shows.
+    pub fn typeset(self) -> Result<Typeset, Box<Diagnostic>> {
         let input = self.input;
         let world = DocWorld::new(self.template, self.files, today(input.date.as_deref()));
         let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let warned = typst::compile::<typst_layout::PagedDocument>(&world);
             let doc = warned.output?;
             let bytes = typst_pdf::pdf(&doc, &options(input))?;
-            Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings))
+            let text = laid_out_text(&doc);
+            Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings, text))
         }));
         typst::comemo::evict(10);
-        let (bytes, warnings) = match compiled {
+        let (bytes, warnings, text) = match compiled {
             Ok(Ok(x)) => x,
             Ok(Err(errors)) => return Err(first_error(&world, &errors)),
             Err(_) => {
@@ -297,7 +328,11 @@ impl<'a> Job<'a> {
             }
         };
         let warnings = warnings.iter().map(|w| describe(&world, w)).collect();
-        Ok((bytes, warnings))
+        Ok(Typeset {
+            bytes,
+            warnings,
+            text,
+        })
     }
 }
 
