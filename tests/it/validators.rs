@@ -60,6 +60,38 @@ fn site_pages_are_valid_html5() {
     );
 }
 
+/// Every example's site too: other names, sections of the writer's, software columns.
+#[test]
+fn example_sites_are_valid_html5() {
+    let Some(jar) = vnu_jar() else {
+        return tool_missing("vnu-jar (npm install vnu-jar) with java");
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    let examples = std::fs::read_dir(repo().join("examples")).unwrap();
+    for (i, inv) in examples.map(|e| e.unwrap().path()).enumerate() {
+        let out = format!("out{i}");
+        let o = bascule(
+            dir.path(),
+            &["build", "--inventory", inv.to_str().unwrap(), "--out", &out],
+        );
+        assert!(o.status.success(), "{}: {}", inv.display(), stderr(&o));
+        let site = dir.path().join(&out).join("site");
+        pages.extend(
+            std::fs::read_dir(&site)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "html")),
+        );
+    }
+    assert!(pages.len() >= 12, "{pages:?}");
+    let report = vnu(&jar, &[], &pages);
+    assert!(
+        report.trim().is_empty(),
+        "Nu Html Checker errors:\n{report}"
+    );
+}
+
 #[test]
 fn annexe_svgs_are_valid() {
     let Some(jar) = vnu_jar() else {
@@ -112,7 +144,8 @@ fn grammalecte(dir: &Path, text: &str) -> Vec<String> {
 }
 
 /// The prose of a built output folder: the document through tools/prose.py (Markdown
-/// markup, URLs and code out), then every ticket as it is.
+/// markup, URLs, host names and code out), then every ticket with its URLs and host names
+/// out (`--plain`).
 fn prose_of(out: &Path) -> String {
     let prose = Command::new("python3")
         .arg(repo().join("tools/prose.py"))
@@ -128,8 +161,15 @@ fn prose_of(out: &Path) -> String {
         .collect();
     tickets.sort();
     for t in tickets {
+        let plain = Command::new("python3")
+            .arg(repo().join("tools/prose.py"))
+            .arg("--plain")
+            .arg(&t)
+            .output()
+            .expect("python3 tools/prose.py --plain");
+        assert!(plain.status.success());
         text.push_str("\n\n");
-        text.push_str(&std::fs::read_to_string(t).unwrap());
+        text.push_str(&String::from_utf8(plain.stdout).unwrap());
     }
     text
 }
