@@ -222,9 +222,218 @@ pub fn date(iso: &str, style: DateStyle) -> String {
     }
 }
 
+/// French typography in the writer's prose: a no-break space before « : » and inside
+/// guillemets, a narrow one before « ; », « ! », « ? » (OQLF), where a plain space or none
+/// was typed. Inline code (between backticks) is left as written.
+pub fn typography(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                part.to_string()
+            } else {
+                spaces(part)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+fn spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let space_before = |out: &mut String, nb: char| {
+            if out.ends_with(' ') {
+                out.pop();
+            }
+            if !(out.ends_with('\u{a0}')
+                || out.ends_with('\u{202f}')
+                || out.is_empty()
+                || out.ends_with('\n'))
+            {
+                out.push(nb);
+            }
+        };
+        let next_is_space = chars.peek().is_none_or(|n| n.is_whitespace());
+        match c {
+            ':' if next_is_space => space_before(&mut out, '\u{a0}'),
+            ';' | '!' | '?' if next_is_space => space_before(&mut out, '\u{202f}'),
+            '»' => space_before(&mut out, '\u{a0}'),
+            _ => {}
+        }
+        out.push(c);
+        if c == '«' {
+            if chars.peek().is_some_and(|n| *n == ' ' || *n == '\u{a0}') {
+                chars.next();
+            }
+            out.push('\u{a0}');
+        }
+    }
+    out
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// A date in `style` with its weekday in the long style (« lundi 14 janvier 2019 »); the
+/// ISO style has none (2019-01-14).
+pub fn date_with_weekday(iso: &str, style: DateStyle) -> String {
+    match (style, crate::date::parse(iso)) {
+        (DateStyle::Long, Ok(d)) => {
+            let weekday = WEEKDAYS[usize::from(d.weekday().to_monday_zero_offset().unsigned_abs())];
+            format!("{weekday} {}", date(iso, style))
+        }
+        _ => date(iso, style),
+    }
+}
+
+/// Bodies that meet, by gender, for « la réunion du comité », « de la commission ».
+const MASCULINE_BODIES: &[&str] = &[
+    "bureau",
+    "cabinet",
+    "collège",
+    "comité",
+    "conseil",
+    "consortium",
+    "département",
+    "directoire",
+    "exécutif",
+    "forum",
+    "groupe",
+    "jury",
+    "secrétariat",
+    "service",
+];
+const FEMININE_BODIES: &[&str] = &[
+    "administration",
+    "assemblée",
+    "cellule",
+    "commission",
+    "coordination",
+    "délégation",
+    "direction",
+    "équipe",
+    "instance",
+    "présidence",
+    "table",
+    "vice-présidence",
+];
+
+/// What follows « la réunion » for a meeting the inventory names, and whether the grammar
+/// is sure of it: an article is contracted (« le comité » → « du comité », « la commission »
+/// → « de la commission », « l’assemblée » → « de l’assemblée »); a known body takes its
+/// article (« comité de direction » → « du comité de direction »); a proper name or an
+/// acronym stands alone (« DRI », « Groupe TI » is a body: « du Groupe TI »). Anything else
+/// stands alone too, and is not sure.
+pub fn meeting_phrase(meeting: &str) -> (String, bool) {
+    let m = meeting.trim();
+    let lower = m.to_lowercase();
+    for (article, with_de) in [("le ", "du "), ("les ", "des "), ("la ", "de la ")] {
+        if lower.starts_with(article) {
+            return (format!("{with_de}{}", &m[article.len()..]), true);
+        }
+    }
+    for elided in ["l'", "l\u{2019}"] {
+        if lower.starts_with(elided) {
+            return (format!("de l{APOSTROPHE}{}", &m[elided.len()..]), true);
+        }
+    }
+    let first = lower
+        .split(|c: char| !(c.is_alphabetic() || c == '-'))
+        .next()
+        .unwrap_or("");
+    if MASCULINE_BODIES.contains(&first) {
+        return (elide("du", m), true);
+    }
+    if FEMININE_BODIES.contains(&first) {
+        return (format!("de {}", elide("la", m)), true);
+    }
+    let proper = m
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    (m.to_string(), proper)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meetings_take_their_article() {
+        let p = |m: &str| meeting_phrase(m);
+        assert_eq!(p("DRI"), ("DRI".into(), true));
+        assert_eq!(
+            p("comité de direction"),
+            ("du comité de direction".into(), true)
+        );
+        assert_eq!(
+            p("Comité de direction"),
+            ("du Comité de direction".into(), true)
+        );
+        assert_eq!(
+            p("le comité de direction"),
+            ("du comité de direction".into(), true)
+        );
+        assert_eq!(
+            p("la commission des études"),
+            ("de la commission des études".into(), true)
+        );
+        assert_eq!(
+            p("commission des études"),
+            ("de la commission des études".into(), true)
+        );
+        assert_eq!(
+            p("assemblée générale"),
+            ("de l’assemblée générale".into(), true)
+        );
+        assert_eq!(p("l’assemblée"), ("de l’assemblée".into(), true));
+        assert_eq!(p("L'exécutif"), ("de l’exécutif".into(), true));
+        assert_eq!(p("exécutif"), ("de l’exécutif".into(), true));
+        assert_eq!(p("les directeurs"), ("des directeurs".into(), true));
+        assert_eq!(p("réunionnite"), ("réunionnite".into(), false));
+        assert_eq!(p("Groupe TI"), ("du Groupe TI".into(), true));
+    }
+
+    #[test]
+    fn the_writers_prose_gets_french_spaces() {
+        assert_eq!(
+            typography("Note : voir ; vraiment ? oui !"),
+            "Note\u{a0}: voir\u{202f}; vraiment\u{202f}? oui\u{202f}!"
+        );
+        assert_eq!(typography("Note: deux-points"), "Note\u{a0}: deux-points");
+        assert_eq!(typography("« cité »"), "«\u{a0}cité\u{a0}»");
+        assert_eq!(typography("«cité»"), "«\u{a0}cité\u{a0}»");
+        assert_eq!(typography("«\u{a0}cité\u{a0}»"), "«\u{a0}cité\u{a0}»");
+        assert_eq!(typography("https://x.ca et 10:30"), "https://x.ca et 10:30");
+        assert_eq!(typography("`a : b` puis c : d"), "`a : b` puis c\u{a0}: d");
+        assert_eq!(typography("déjà\u{a0}: bien"), "déjà\u{a0}: bien");
+        assert_eq!(typography(": en tête"), ": en tête");
+        assert_eq!(typography("- a :\n- b"), "- a\u{a0}:\n- b");
+    }
+
+    #[test]
+    fn long_dates_say_their_weekday() {
+        assert_eq!(
+            date_with_weekday("2019-01-14", DateStyle::Long),
+            "lundi 14\u{a0}janvier 2019"
+        );
+        assert_eq!(
+            date_with_weekday("2024-06-01", DateStyle::Long),
+            "samedi 1ᵉʳ\u{a0}juin 2024"
+        );
+        assert_eq!(
+            date_with_weekday("2019-01-20", DateStyle::Long),
+            "dimanche 20\u{a0}janvier 2019"
+        );
+        assert_eq!(
+            date_with_weekday("2019-01-14", DateStyle::Iso),
+            "2019-01-14"
+        );
+        assert_eq!(date_with_weekday("x", DateStyle::Long), "x");
+    }
 
     #[test]
     fn elision_before_vowels_and_mute_h() {

@@ -177,7 +177,7 @@ mod tests {
         let d = l
             .text(
                 "annexe.description",
-                &json!({"instance": "Examens", "application": "Moodle", "branch": "4.1",
+                &json!({"subject": "de la migration d’Examens vers Moodle 4.1",
                         "vms": 1, "states": ["a", "b", "c"], "legend": ["x"],
                         "creations": 0, "deletions": 2, "moves": 1}),
             )

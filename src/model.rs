@@ -39,6 +39,9 @@ pub mod patterns {
 
 use patterns::{DATE, DNS, IPV4, MACHINE, SLUG, URL};
 
+mod migration;
+pub use migration::{Database, DbBetween, DbMove, Migration, Targets};
+
 /// L’inventaire d’une migration : la source unique du document, des annexes et des tickets.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,10 +49,14 @@ use patterns::{DATE, DNS, IPV4, MACHINE, SLUG, URL};
 pub struct Inventory {
     /// Ce que le document dit de lui-même : titre, organisation, but, décision.
     pub document: Document,
-    /// L’application mise à jour (p. ex. un wiki, de 1.39 à 1.42).
-    pub application: Application,
-    /// La plateforme que font tourner les instances, et son système.
-    pub platform: Platform,
+    /// L’application de chaque instance migrée, par défaut (une instance peut donner la
+    /// sienne) : mise à jour (`from`, `target`) ou gardée à sa version (`version`).
+    #[serde(default)]
+    pub application: Option<Application>,
+    /// La plateforme des instances migrées, par défaut (une instance peut la préciser) : son
+    /// nom, le système des nouvelles VM, les composants mis à jour avec lui.
+    #[serde(default)]
+    pub platform: Option<Platform>,
     /// Les états des annexes, dans l’ordre : une référence datée, des états avant le jour M
     /// (facultatifs), le jour M, puis un ou plusieurs états après.
     pub states: Vec<State>,
@@ -93,6 +100,32 @@ pub struct Document {
     /// (`noindex`) : le site contient des adresses IP internes et les tickets.
     #[serde(default)]
     pub public_site: bool,
+    /// Facultatif : pourquoi de nouvelles VM, en une ou quelques phrases (section
+    /// « Contexte », après ce qui change) ; rien n’est dit sans elle.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rationale: Option<S<String>>,
+    /// Facultatif : les sections du rédacteur, en Markdown, placées après le contexte.
+    #[serde(flatten)]
+    pub sections: WriterSections,
+}
+
+/// Les sections que seul le rédacteur connaît, en Markdown : paragraphes, listes, citations,
+/// liens, emphase et code en ligne (ni titre, ni HTML, ni bloc de code, ni tableau).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct WriterSections {
+    /// Des remarques (section « Notes »).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub notes: Option<S<String>>,
+    /// Qui prévenir, quand et comment (section « Communication »).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub communication: Option<S<String>>,
+    /// Ce qui est prévu pour revenir en arrière (section « Retour arrière »).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub rollback: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -112,13 +145,19 @@ pub struct Application {
     /// Le nom de l’application (p. ex. `Wiki`).
     #[schemars(with = "String")]
     pub name: S<String>,
-    /// La version en production avant la migration, entre guillemets si elle ressemble à un
-    /// nombre (p. ex. `"1.39"`).
-    #[schemars(with = "String")]
-    pub from: S<String>,
-    /// La version visée (p. ex. `1.42.3`).
-    #[schemars(with = "String")]
-    pub target: S<String>,
+    /// Pour une mise à jour : la version en production avant la migration, entre guillemets
+    /// si elle ressemble à un nombre (p. ex. `"1.39"`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub from: Option<S<String>>,
+    /// Pour une mise à jour : la version visée (p. ex. `1.42.3`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub target: Option<S<String>>,
+    /// Pour une application gardée à sa version (seul le système change) : cette version.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub version: Option<S<String>>,
     /// La version du code source installée d’abord sur les nouvelles VM (p. ex. `1.39.8`).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -133,10 +172,13 @@ pub struct Application {
 #[serde(deny_unknown_fields)]
 pub struct Platform {
     /// Le nom de la plateforme, dont le code source est installé (p. ex. `Portail`).
-    #[schemars(with = "String")]
-    pub name: S<String>,
-    /// Le système d’exploitation des nouvelles VM, et sa version.
-    pub os: Software,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub name: Option<S<String>>,
+    /// Le système d’exploitation des nouvelles VM, sa version, et celle qu’il remplace
+    /// (`from`) ; absent quand le système ne change pas.
+    #[serde(default)]
+    pub os: Option<Software>,
     /// Les composants mis à jour avec le système (p. ex. PHP 8.2).
     #[serde(default)]
     pub components: Vec<Software>,
@@ -151,6 +193,10 @@ pub struct Software {
     /// Sa version, entre guillemets si elle ressemble à un nombre (p. ex. `"12"`, `8.2.7`).
     #[schemars(with = "String")]
     pub version: S<String>,
+    /// Facultatif : la version qu’il remplace (p. ex. `"10"`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub from: Option<S<String>>,
 }
 
 /// Le genre d’un état.
@@ -277,11 +323,27 @@ pub struct Instance {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub scope: Option<S<String>>,
-    /// Sa migration vers une VM : laquelle la reçoit, d’où viennent ses fichiers et sa base de
-    /// données. Sans migration, l’instance ne fait que changer ses VM.
+    /// Sa migration : quelles VM la reçoivent, d’où viennent ses fichiers et sa base de
+    /// données. Sans migration, l’instance n’est pas migrée : elle ne fait que changer ses VM.
     #[serde(default)]
     #[schemars(with = "Option<Migration>")]
     pub migration: Option<S<Migration>>,
+    /// Son application, quand ce n’est pas celle du document (p. ex. `{ name: Wiki,
+    /// version: "1.42" }` quand seul le système change).
+    #[serde(default)]
+    pub application: Option<Application>,
+    /// Sa plateforme, quand ce n’est pas celle du document : chaque clé donnée remplace celle
+    /// du document.
+    #[serde(default)]
+    pub platform: Option<Platform>,
+    /// Pour une instance non migrée : l’instance (son `id`) dont le jour M date ses états
+    /// (p. ex. une suppression à M+60 de la migration du portail).
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = SLUG))]
+    pub follows: Option<S<String>>,
+    /// Facultatif : ses sections du rédacteur, en Markdown, à la fin de sa section.
+    #[serde(flatten)]
+    pub sections: WriterSections,
     /// Les numéros Octopus des demandes d’intervention, une fois obtenus, par état.
     #[serde(default)]
     pub interventions: Vec<InterventionTicket>,
@@ -293,34 +355,6 @@ pub struct Instance {
     /// D’autres sites hébergés par ses VM, et leur sort.
     #[serde(default)]
     pub hosted_sites: Vec<HostedSite>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Migration {
-    /// La VM qui fait tourner l’instance après le jour M (par défaut : la seule VM créée).
-    #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = MACHINE))]
-    pub target: Option<S<String>>,
-    /// La VM dont les fichiers passent sur la nouvelle.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = MACHINE))]
-    pub files_from: Option<S<String>>,
-    /// La base de données : `{ connect: MACHINE }` (elle reste sur ce serveur) ou
-    /// `{ migrate: MACHINE }` (elle quitte cette machine pour la nouvelle VM).
-    #[serde(default)]
-    #[schemars(with = "Option<Database>")]
-    pub database: Option<S<Database>>,
-}
-
-/// Ce que devient la base de données.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Database {
-    /// La nouvelle VM se connecte au serveur de bases de données qui reste (nom de machine).
-    Connect(#[schemars(regex(pattern = MACHINE))] String),
-    /// La base de données quitte cette machine pour la nouvelle VM.
-    Migrate(#[schemars(regex(pattern = MACHINE))] String),
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -357,6 +391,10 @@ pub struct Vm {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub role_after: Option<S<String>>,
+    /// Facultatif : les logiciels qu’elle fait tourner (p. ex. `[{ name: PostgreSQL,
+    /// version: "15" }]`), montrés dans sa boîte et dans le tableau des VM.
+    #[serde(default)]
+    pub software: Vec<Software>,
     /// Ses interventions, par état.
     #[serde(default)]
     pub actions: Vec<StateActions>,

@@ -85,6 +85,8 @@ struct Gen {
     shape: Shape,
     ticket: u32,
     out: String,
+    /// The ids of the instances that migrate, so far.
+    migrated: Vec<String>,
 }
 
 impl Gen {
@@ -157,8 +159,13 @@ fn header(g: &mut Gen) {
         "Collège du Nord"
     };
     let style = if g.rng.bool() { "iso" } else { "long" };
+    let notes = if g.rng.bool() {
+        "\n  notes: |\n    Les usagers sont prévenus : la veille, **par courriel**.\n    Voir [le guide](https://guide.exemple.ca)."
+    } else {
+        ""
+    };
     let text = format!(
-        "document:\n  title: {}\n  organisation: {}\n  purpose: {}\n  decision: {{ meeting: CA, date: 2025-01-20 }}\n  date_style: {style}\n  zones: [exemple.ca]\napplication: {{ name: Plateforme, from: \"2.0\", target: 3.1.4{} }}\nplatform:\n  name: Atelier\n  os: {{ name: Debian, version: \"12\" }}\n  components: [{}]",
+        "document:\n  title: {}\n  organisation: {}\n  purpose: {}\n  decision: {{ meeting: CA, date: 2025-01-20 }}\n  date_style: {style}\n  zones: [exemple.ca]{notes}\napplication: {{ name: Plateforme, from: \"2.0\", target: 3.1.4{} }}\nplatform:\n  name: Atelier\n  os: {{ name: Debian, version: \"12\" }}\n  components: [{}]",
         q("Opérations sur les machines virtuelles lors de la mise à jour"),
         q(org),
         q("Présenter les opérations sur les VM"),
@@ -191,7 +198,8 @@ struct Vm {
     dns: Option<String>,
 }
 
-fn vm_yaml(g: &mut Gen, vm: &Vm, ip: &str, before: &[String], after: &[String]) {
+/// One VM's lines; returns the state a created VM is created at.
+fn vm_yaml(g: &mut Gen, vm: &Vm, ip: &str, before: &[String], after: &[String]) -> Option<String> {
     let role = q(g.pick(ROLES));
     g.line(&format!("      - machine: {}", vm.machine));
     if let Some(d) = &vm.dns {
@@ -211,11 +219,15 @@ fn vm_yaml(g: &mut Gen, vm: &Vm, ip: &str, before: &[String], after: &[String]) 
             g.line(&format!(
                 "          - {{ state: {at}, do: [{{ create: {{ ticket: {ticket} }} }}] }}"
             ));
+            return Some(at);
         }
         Fate::Stays => {
             g.line(&format!("        ip: {ip}"));
             g.line(&format!("        role: {role}"));
             g.line(&format!("        role_after: {role}"));
+            if g.rng.u8(..3) == 0 {
+                g.line("        software: [{ name: PostgreSQL, version: \"15\" }]");
+            }
         }
         Fate::Replaced | Fate::Deleted => {
             g.line(&format!("        ip: {ip}"));
@@ -228,6 +240,7 @@ fn vm_yaml(g: &mut Gen, vm: &Vm, ip: &str, before: &[String], after: &[String]) 
             g.line(&format!("          - {{ state: {last}, do: [delete] }}"));
         }
     }
+    None
 }
 
 /// The VMs of instance `i`; returns them and the migration target, if the instance creates
@@ -264,13 +277,19 @@ fn vms(
     g.line("    vms:");
     for (k, vm) in vms.iter().enumerate() {
         let ip = format!("10.{}.{}.{}", i % 250, k / 250, k % 250 + 1);
-        vm_yaml(g, vm, &ip, before, after);
+        let created_at = vm_yaml(g, vm, &ip, before, after);
         if k == 0
             && vm.fate == Fate::Created
             && let Some(r) = replaced
         {
             let (name, from) = (vms[r].dns.clone().unwrap_or_default(), &vms[r].machine);
-            g.line("          - state: jour-m");
+            // Created before jour M, it may take the name early (at the last `before`).
+            let early = created_at.is_some_and(|c| c != "reference") && g.rng.bool();
+            let at = match before.last() {
+                Some(b) if early => b.as_str(),
+                _ => "jour-m",
+            };
+            g.line(&format!("          - state: {at}"));
             g.line(&format!(
                 "            do: [{{ dns-move: {{ name: {name}, from: {from} }} }}]"
             ));
@@ -279,18 +298,47 @@ fn vms(
     (vms, (creations > 0).then_some(0))
 }
 
-fn migration(g: &mut Gen, vms: &[Vm], target: Option<usize>) {
-    let Some(t) = target else { return };
+/// The instance's migration, when it creates a VM; returns whether it migrates. Its data
+/// leaves VMs in service on jour M; its database is connected to a VM that stays, moved to
+/// the (only) receiving VM, moved between servers (to a second created VM), or left alone.
+fn migration(g: &mut Gen, vms: &[Vm], target: Option<usize>) -> bool {
+    let Some(t) = target else { return false };
     let old: Vec<&Vm> = vms.iter().filter(|v| v.fate != Fate::Created).collect();
+    let stays = vms.iter().find(|v| v.fate == Fate::Stays);
+    let second = vms.get(1).filter(|v| v.fate == Fate::Created);
+    let two_nodes = second.is_some() && g.rng.bool();
     g.line("    migration:");
-    g.line(&format!("      target: {}", vms[t].machine));
+    match second.filter(|_| two_nodes) {
+        Some(s) => g.line(&format!(
+            "      target: [{}, {}]",
+            vms[t].machine, s.machine
+        )),
+        None => g.line(&format!("      target: {}", vms[t].machine)),
+    }
     if let Some(from) = old.first().filter(|_| g.rng.u8(..4) > 0) {
         g.line(&format!("      files_from: {}", from.machine));
     }
-    if let Some(db) = old.last().filter(|_| g.rng.bool()) {
-        let verb = if g.rng.bool() { "connect" } else { "migrate" };
-        g.line(&format!("      database: {{ {verb}: {} }}", db.machine));
+    let db = match (g.rng.u8(..5), old.last()) {
+        (0, _) => stays.map(|s| format!("{{ connect: {} }}", s.machine)),
+        (1, _) => stays.map(|s| format!("{{ stays: {} }}", s.machine)),
+        (2, Some(o)) if !two_nodes => Some(format!("{{ migrate: {} }}", o.machine)),
+        (3, Some(o)) => second.filter(|_| !two_nodes).map(|s| {
+            format!(
+                "{{ migrate: {{ from: {}, to: {} }} }}",
+                o.machine, s.machine
+            )
+        }),
+        _ => None,
+    };
+    if let Some(db) = db {
+        g.line(&format!("      database: {db}"));
     }
+    if g.rng.u8(..3) == 0 {
+        // Only the system changes: the application keeps its version.
+        g.line("    application: { name: Outil, version: \"5.1\" }");
+        g.line("    platform: { os: { name: Debian, version: \"12\", from: \"10\" } }");
+    }
+    true
 }
 
 fn extras(g: &mut Gen, id: &str, vms: &[Vm]) {
@@ -356,7 +404,12 @@ fn instance(g: &mut Gen, i: usize, before: &[String], after: &[String]) {
         ));
     }
     let (vms, target) = vms(g, i, &id, before, after);
-    migration(g, &vms, target);
+    if migration(g, &vms, target) {
+        g.migrated.push(id.clone());
+    } else if let Some(first) = g.migrated.first().filter(|_| g.rng.bool()) {
+        // Not migrated: its states are dated from another instance's jour M.
+        g.line(&format!("    follows: {first}"));
+    }
     extras(g, &id, &vms);
 }
 
@@ -367,6 +420,7 @@ pub fn inventory(shape: Shape) -> String {
         shape,
         ticket: 10_000,
         out: String::with_capacity(shape.instances * shape.vms * 200 + 1024),
+        migrated: Vec::new(),
     };
     let _ = writeln!(g.out, "# Inventaire synthétique (graine {}).", shape.seed);
     header(&mut g);

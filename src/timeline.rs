@@ -175,14 +175,14 @@ impl Timeline {
     }
 }
 
-/// Which VM receives an instance's migration.
+/// Which VMs receive an instance's migration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
-    /// Named by `migration.target`, and a machine of the instance.
-    Named(VmIx),
+    /// Named by `migration.target` (one machine or several), all machines of the instance.
+    Named(Vec<VmIx>),
     /// Not named: the only VM the instance creates.
     Derived(VmIx),
-    /// `migration.target` names no machine of the instance.
+    /// `migration.target` names a machine that is not the instance's.
     Unknown,
     /// Not named, and the instance creates no VM.
     NoCreation,
@@ -191,22 +191,37 @@ pub enum Target {
 }
 
 impl Target {
-    pub fn index(&self) -> Option<VmIx> {
+    /// The receiving VMs, when they are known.
+    pub fn indices(&self) -> Option<Vec<VmIx>> {
         match self {
-            Target::Named(i) | Target::Derived(i) => Some(*i),
+            Target::Named(v) => Some(v.clone()),
+            Target::Derived(i) => Some(vec![*i]),
             _ => None,
         }
     }
 }
 
-/// The VM receiving `inst`'s migration (`None` when the instance has no migration).
+/// The position of machine `name` in `inst`.
+pub fn vm_index(inst: &Instance, name: &str) -> Option<VmIx> {
+    inst.vms.iter().position(|v| v.machine.value == name)
+}
+
+/// The VMs receiving `inst`'s migration (`None` when the instance has no migration).
 pub fn migration_target(inst: &Instance, t: &Timeline) -> Option<Target> {
     let m = &inst.migration.as_ref()?.value;
     Some(match &m.target {
-        Some(name) => match inst.vms.iter().position(|v| v.machine.value == name.value) {
-            Some(i) => Target::Named(i),
-            None => Target::Unknown,
-        },
+        Some(names) => {
+            let found: Option<Vec<VmIx>> = names
+                .value
+                .names()
+                .iter()
+                .map(|n| vm_index(inst, n))
+                .collect();
+            match found {
+                Some(v) if !v.is_empty() => Target::Named(v),
+                _ => Target::Unknown,
+            }
+        }
         None => {
             let created: Vec<VmIx> = (0..t.vms.len())
                 .filter(|&i| t.vms[i].created.is_some())
@@ -248,10 +263,13 @@ pub fn has_work(inst: &Instance, t: &Timeline, si: StateIx, migration_state: Sta
             .any(|e| !matches!(e.kind, EventKind::Create { .. }))
     });
     let data = si == migration_state
-        && inst
-            .migration
-            .as_ref()
-            .is_some_and(|m| m.value.files_from.is_some() || m.value.database.is_some());
+        && inst.migration.as_ref().is_some_and(|m| {
+            m.value.files_from.is_some()
+                || m.value
+                    .database
+                    .as_ref()
+                    .is_some_and(|d| !matches!(d.value, crate::model::Database::Stays(_)))
+        });
     let sites = inst
         .hosted_sites
         .iter()

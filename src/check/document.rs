@@ -8,14 +8,24 @@ use crate::diag::{Code, Diagnostic, Pos, shown};
 use crate::files::Outputs;
 use crate::plan::{InstancePlan, Plan, VmPlan};
 
-fn vm_row(vm: &VmPlan) -> Vec<String> {
-    vec![
+/// A VM's row of its instance's table: with what it runs when the table has that column.
+fn vm_row(vm: &VmPlan, with_software: bool) -> Vec<String> {
+    let mut row = vec![
         vm.dns_now.join(", "),
         vm.ip.clone().unwrap_or_default(),
         vm.machine.clone(),
         vm.role_now.clone(),
         vm.role_after.clone(),
-    ]
+    ];
+    if with_software {
+        let list: Vec<String> = vm
+            .software
+            .iter()
+            .map(|s| format!("{} {}", s.name, s.version))
+            .collect();
+        row.push(list.join(", "));
+    }
+    row
 }
 
 fn operations_row(vm: &VmPlan) -> Vec<String> {
@@ -81,7 +91,7 @@ pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Di
 fn instance_section(c: &mut Ctx, inst: &InstancePlan, sec: &Section) {
     let help = "regenerate with `bascule build`, or fix the overriding document template";
     for vm in &inst.vms {
-        let row = vm_row(vm);
+        let row = vm_row(vm, inst.with_software);
         if !sec.rows.contains(&row) {
             c.err(
                 Code::E0503,
@@ -140,7 +150,9 @@ fn foreign_rows(c: &mut Ctx, plan: &Plan, doc: &Doc) {
         };
         for other in plan.instances.iter().filter(|o| o.id != owner.id) {
             for vm in &other.vms {
-                if sec.rows.contains(&vm_row(vm)) || sec.rows.contains(&operations_row(vm)) {
+                if sec.rows.contains(&vm_row(vm, other.with_software))
+                    || sec.rows.contains(&operations_row(vm))
+                {
                     c.err(
                         Code::E0507,
                         sec.line,

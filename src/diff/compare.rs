@@ -3,7 +3,9 @@
 //! name, a creation by machine, an intervention by state), never by text.
 
 use super::types::{Count, Diff, Fact, InstanceDiff, Key, Kind, Row, Status, Ticket};
-use crate::plan::{DnsMovePlan, InstancePlan, Plan, StatePlan, VmPlan};
+use crate::plan::{
+    ApplicationPlan, DnsMovePlan, InstancePlan, Plan, StatePlan, UpgradePlan, VmPlan,
+};
 
 /// The rows being collected.
 #[derive(Default)]
@@ -119,19 +121,12 @@ fn document_rows(old: &Plan, new: &Plan) -> Vec<Row> {
         Some(&nd.meeting),
     );
     r.fact(Fact::DecisionDate, None, Some(&od.date), Some(&nd.date));
-    let (oa, na) = (&old.application, &new.application);
-    r.fact(Fact::Application, None, Some(&oa.name), Some(&na.name));
-    r.fact(Fact::ApplicationFrom, None, Some(&oa.from), Some(&na.from));
     r.fact(
-        Fact::ApplicationTarget,
+        Fact::Rationale,
         None,
-        Some(&oa.target),
-        Some(&na.target),
+        old.rationale.as_ref(),
+        new.rationale.as_ref(),
     );
-    let (op, np) = (&old.platform, &new.platform);
-    r.fact(Fact::Platform, None, Some(&op.name), Some(&np.name));
-    let os = |p: &crate::plan::PlatformPlan| format!("{} {}", p.os.name, p.os.version);
-    r.fact(Fact::Os, None, Some(os(op)), Some(os(np)));
     // As the inventory writes it (`public_site: true`).
     r.fact(
         Fact::PublicSite,
@@ -248,8 +243,59 @@ fn instance_facts(r: &mut Rows, o: &InstancePlan, n: &InstancePlan) {
     r.fact(Fact::Users, None, Some(&o.users), Some(&n.users));
     r.fact(Fact::Role, None, Some(&o.role), Some(&n.role));
     r.fact(Fact::Scope, None, o.scope.as_ref(), n.scope.as_ref());
-    let target = |i: &InstancePlan| i.migration.as_ref().map(|m| m.target.clone());
+    let target = |i: &InstancePlan| i.migration.as_ref().map(|m| m.targets.join(", "));
     r.fact(Fact::MigrationTarget, None, target(o), target(n));
+    upgrade_facts(r, o.upgrade.as_ref(), n.upgrade.as_ref());
+    let database = |i: &InstancePlan| {
+        let db = i.migration.as_ref()?.database.as_ref()?;
+        Some(match &db.to {
+            Some(to) => format!("{} → {to}", db.server),
+            None => db.server.clone(),
+        })
+    };
+    r.fact(Fact::Database, None, database(o), database(n));
+}
+
+fn app_of(u: Option<&UpgradePlan>) -> Option<&ApplicationPlan> {
+    u.and_then(|u| u.application.as_ref())
+}
+
+fn app_text(u: Option<&UpgradePlan>, f: fn(&ApplicationPlan) -> Option<&String>) -> Option<String> {
+    app_of(u).and_then(f).cloned()
+}
+
+fn app_from(a: &ApplicationPlan) -> Option<&String> {
+    a.from.as_ref()
+}
+
+/// The version an application ends at: its target, or the version it keeps.
+fn app_end(a: &ApplicationPlan) -> Option<&String> {
+    a.target.as_ref().or(a.version.as_ref())
+}
+
+/// What changes for the instance: its application, versions and system.
+fn upgrade_facts(r: &mut Rows, o: Option<&UpgradePlan>, n: Option<&UpgradePlan>) {
+    let name = |u| app_of(u).map(|a| a.name.clone());
+    r.fact(Fact::Application, None, name(o), name(n));
+    r.fact(
+        Fact::ApplicationFrom,
+        None,
+        app_text(o, app_from),
+        app_text(n, app_from),
+    );
+    r.fact(
+        Fact::ApplicationTarget,
+        None,
+        app_text(o, app_end),
+        app_text(n, app_end),
+    );
+    let platform = |u: Option<&UpgradePlan>| u.and_then(|u| u.platform.name.clone());
+    r.fact(Fact::Platform, None, platform(o), platform(n));
+    let os = |u: Option<&UpgradePlan>| {
+        let os = u?.platform.os.as_ref()?;
+        Some(format!("{} {}", os.name, os.version))
+    };
+    r.fact(Fact::Os, None, os(o), os(n));
 }
 
 /// VMs added or removed, and the facts of those in both.

@@ -55,6 +55,8 @@ keys! {
         ApplicationTarget => "application-target",
         Platform => "platform",
         Os => "os",
+        Rationale => "rationale",
+        Database => "database",
         PublicSite => "public-site",
         StateLabel => "state-label",
         Name => "name",

@@ -2,32 +2,61 @@
 //! its VMs host, and the interventions it asks of the service desk.
 
 use super::types::*;
-use super::{Ctx, branch, states, vms, work};
+use super::{Ctx, states, upgrade, vms, work};
 use crate::date;
 use crate::diag::Diagnostic;
 use crate::french;
-use crate::model::{self, Database, Environment, Inventory};
+use crate::model::{self, Database, DbMove, Environment, Inventory};
 use crate::timeline::{self, Timeline};
-use serde_json::json;
 
 fn migration(inst: &model::Instance, t: &Timeline) -> Option<MigrationPlan> {
     let m = &inst.migration.as_ref()?.value;
-    let target = timeline::migration_target(inst, t)?.index()?;
+    let targets = timeline::migration_target(inst, t)?.indices()?;
+    let names: Vec<String> = targets
+        .iter()
+        .map(|&i| inst.vms[i].machine.value.clone())
+        .collect();
+    let database = m.database.as_ref().map(|db| {
+        let (strategy, server, to) = match &db.value {
+            Database::Connect(s) => (DatabaseStrategy::Connect, s.clone(), None),
+            Database::Stays(s) => (DatabaseStrategy::Stays, s.clone(), None),
+            Database::Migrate(DbMove::From(s)) => {
+                (DatabaseStrategy::Migrate, s.clone(), names.first().cloned())
+            }
+            Database::Migrate(DbMove::Between(b)) => (
+                DatabaseStrategy::Migrate,
+                b.from.clone(),
+                Some(b.to.clone()),
+            ),
+        };
+        DatabasePlan {
+            strategy,
+            server,
+            to,
+        }
+    });
     Some(MigrationPlan {
-        target: inst.vms[target].machine.value.clone(),
-        target_created: t.vms[target].created.is_some(),
+        target_created: targets.iter().all(|&i| t.vms[i].created.is_some()),
+        targets: names,
         files_from: m.files_from.as_ref().map(|f| f.value.clone()),
-        database: m.database.as_ref().map(|db| match &db.value {
-            Database::Connect(s) => DatabasePlan {
-                strategy: DatabaseStrategy::Connect,
-                server: s.clone(),
-            },
-            Database::Migrate(s) => DatabasePlan {
-                strategy: DatabaseStrategy::Migrate,
-                server: s.clone(),
-            },
-        }),
+        database,
     })
+}
+
+/// The jour M that dates `inst`'s states: its own, or for an instance not migrated, that
+/// of the instance it follows.
+fn jour_m_of(inv: &Inventory, inst: &model::Instance) -> Option<date::Date> {
+    let own = inst.jour_m.as_ref();
+    let followed = || {
+        let id = &inst.follows.as_ref()?.value;
+        inv.instances
+            .iter()
+            .find(|i| &i.id.value == id)?
+            .jour_m
+            .as_ref()
+    };
+    own.or_else(followed)
+        .and_then(|d| date::parse(&d.value).ok())
 }
 
 pub fn instance(
@@ -36,29 +65,40 @@ pub fn instance(
     position: usize,
     inst: &model::Instance,
 ) -> Result<InstancePlan, Box<Diagnostic>> {
-    let jour_m = inst
-        .jour_m
-        .as_ref()
-        .and_then(|d| date::parse(&d.value).ok());
+    let jour_m = jour_m_of(inv, inst);
     let columns = states::columns(&inv.states, ctx.states, jour_m, ctx.labels, ctx.style)?;
     let t = timeline::replay(&inv.states, inst);
     let migration = migration(inst, &t);
-    let target = migration.as_ref().map(|m| m.target.as_str());
-    let vms = vms::vms(ctx, inst, &t, target)?;
+    let upgrade = upgrade::upgrade(inv, inst);
+    let data_dir = upgrade
+        .as_ref()
+        .and_then(|u| u.application.as_ref()?.data_dir.clone());
+    let vms = vms::vms(ctx, inst, &t, migration.as_ref(), &columns)?;
     let hosted = work::hosted(ctx, inst, &t);
-    let interventions =
-        work::interventions(ctx, inst, migration.as_ref(), &t, &vms, &hosted, &columns)?;
+    let work = work::Input {
+        inst,
+        migration: migration.as_ref(),
+        data_dir: data_dir.as_deref(),
+        t: &t,
+        vms: &vms,
+        hosted: &hosted,
+        columns: &columns,
+    };
+    let interventions = work::interventions(ctx, &work)?;
     let annexe = inst
         .annexe
         .as_ref()
         .map_or(position as u32 + 1, |a| a.value);
+    let (annexe_title, annexe_subject) =
+        upgrade::annexe_words(ctx, &inst.name.value, annexe, upgrade.as_ref())?;
     let creations = creations(&vms);
     Ok(InstancePlan {
         id: inst.id.value.clone(),
         name: inst.name.value.clone(),
         environment: environment(ctx, inst.environment.value)?,
         annexe,
-        annexe_title: annexe_title(ctx, inv, inst, annexe)?,
+        annexe_title,
+        annexe_subject,
         annexe_svg: format!("annexes/annexe-{annexe}.svg"),
         annexe_png: format!("annexes/annexe-{annexe}.png"),
         anchor: format!("machines-virtuelles-{}", inst.id.value),
@@ -66,7 +106,7 @@ pub fn instance(
         role: inst.role.value.clone(),
         url: inst.url.value.clone(),
         order: inst.order.as_ref().map_or(position as u32 + 1, |o| o.value),
-        jour_m: jour_m.map(|d| french::date(&date::iso(d), ctx.style)),
+        jour_m: own_jour_m(ctx, inst),
         scope: inst.scope.as_ref().map(|s| s.value.clone()),
         columns,
         to_create: creations.len(),
@@ -79,20 +119,41 @@ pub fn instance(
             .filter(|v| v.deleted_at.is_some())
             .map(|v| v.machine.clone())
             .collect(),
-        already_deleted: inst
-            .already_deleted
-            .iter()
-            .map(|d| DeletedPlan {
-                name: d.name.value.clone(),
-                ip: d.ip.value.clone(),
-            })
-            .collect(),
+        already_deleted: already_deleted(inst),
         action_legend: vms::action_legend(&vms),
+        with_software: vms.iter().any(|v| !v.software.is_empty()),
+        purpose: upgrade::purpose(ctx, &inst.name.value, upgrade.as_ref())?,
+        follows: followed_name(inv, inst),
+        sections: super::sections(&inst.sections),
+        upgrade,
         migration,
         hosted,
         interventions,
         vms,
     })
+}
+
+/// The instance's own jour M, as the prose writes it.
+fn own_jour_m(ctx: &Ctx, inst: &model::Instance) -> Option<String> {
+    let d = date::parse(&inst.jour_m.as_ref()?.value).ok()?;
+    Some(french::date(&date::iso(d), ctx.style))
+}
+
+/// The name of the instance `inst` follows (`follows`), when it is one of the inventory.
+fn followed_name(inv: &Inventory, inst: &model::Instance) -> Option<String> {
+    let id = &inst.follows.as_ref()?.value;
+    let i = inv.instances.iter().find(|i| &i.id.value == id)?;
+    Some(i.name.value.clone())
+}
+
+fn already_deleted(inst: &model::Instance) -> Vec<DeletedPlan> {
+    inst.already_deleted
+        .iter()
+        .map(|d| DeletedPlan {
+            name: d.name.value.clone(),
+            ip: d.ip.value.clone(),
+        })
+        .collect()
 }
 
 fn environment(ctx: &Ctx, env: Environment) -> Result<EnvironmentPlan, Box<Diagnostic>> {
@@ -102,25 +163,6 @@ fn environment(ctx: &Ctx, env: Environment) -> Result<EnvironmentPlan, Box<Diagn
         name: ctx.labels.plain(&format!("environment.{key}.name"))?,
         phrase: ctx.labels.plain(&format!("environment.{key}.phrase"))?,
     })
-}
-
-/// « Annexe 1. Migration Examens 2.0 vers Plateforme version 3.1 ».
-fn annexe_title(
-    ctx: &Ctx,
-    inv: &Inventory,
-    inst: &model::Instance,
-    n: u32,
-) -> Result<String, Box<Diagnostic>> {
-    ctx.labels.text(
-        "annexe.title",
-        &json!({
-            "n": n,
-            "instance": inst.name.value,
-            "from": inv.application.from.value,
-            "application": inv.application.name.value,
-            "branch": branch(&inv.application.target.value),
-        }),
-    )
 }
 
 fn creations(vms: &[VmPlan]) -> Vec<CreationPlan> {

@@ -7,10 +7,12 @@
 //! actions, DNS names and roles per state), `work.rs` (intervention steps, hosted sites),
 //! this file (the document-wide facts and the instance's own).
 
+mod change;
 mod instance;
 mod requests;
 mod states;
 mod types;
+mod upgrade;
 mod vms;
 mod work;
 
@@ -28,13 +30,7 @@ pub(crate) struct Ctx<'a> {
     style: DateStyle,
     states: &'a [StatePlan],
     migration_state: usize,
-    data_dir: Option<&'a str>,
     words: &'a vms::Vocabulary,
-}
-
-/// `3.5.3` → `3.5`.
-fn branch(version: &str) -> String {
-    version.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
 /// Derives the plan. The inventory must have passed [`crate::validate`]; on anything it
@@ -55,7 +51,6 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         style,
         states: &state_plans,
         migration_state,
-        data_dir: inv.application.data_dir.as_ref().map(|d| d.value.as_str()),
         words: &words,
     };
     let instances = inv
@@ -70,11 +65,13 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         purpose: d.purpose.value.clone(),
         decision: DecisionPlan {
             meeting: d.decision.meeting.value.clone(),
+            meeting_phrase: french::meeting_phrase(&d.decision.meeting.value).0,
             date: french::date(&d.decision.date.value, style),
         },
         date_style: style,
-        application: application(&inv.application),
-        platform: platform(&inv.platform),
+        upgrades: upgrade::groups(&instances),
+        rationale: d.rationale.as_ref().map(|r| one_paragraph(&r.value)),
+        sections: sections(&d.sections),
         octopus_mailbox: d.octopus_mailbox.as_ref().map(|m| m.value.clone()),
         public_site: d.public_site,
         migration_state,
@@ -91,6 +88,14 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         migration_order: migration_order(&instances),
         environments: environment_groups(&instances),
         migrating: names_where(&instances, |i| i.migration.is_some()),
+        migrating_order: migration_order(&instances)
+            .into_iter()
+            .filter(|n| {
+                instances
+                    .iter()
+                    .any(|i| &i.name == n && i.migration.is_some())
+            })
+            .collect(),
         not_migrating: names_where(&instances, |i| i.migration.is_none()),
         procedure: procedure(&instances, migration_state),
         database_groups: database_groups(&instances),
@@ -106,29 +111,21 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
     })
 }
 
-fn application(a: &model::Application) -> ApplicationPlan {
-    ApplicationPlan {
-        name: a.name.value.clone(),
-        from: a.from.value.clone(),
-        target: a.target.value.clone(),
-        target_branch: branch(&a.target.value),
-        source_code: a.source_code.as_ref().map(|s| s.value.clone()),
-        data_dir: a.data_dir.as_ref().map(|s| s.value.clone()),
-    }
+/// A text written over several lines, as one paragraph: whitespace runs become one space,
+/// French spaces before punctuation.
+fn one_paragraph(text: &str) -> String {
+    french::typography(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-fn software(s: &model::Software) -> SoftwarePlan {
-    SoftwarePlan {
-        name: s.name.value.clone(),
-        version: s.version.value.clone(),
-    }
-}
-
-fn platform(p: &model::Platform) -> PlatformPlan {
-    PlatformPlan {
-        name: p.name.value.clone(),
-        os: software(&p.os),
-        components: p.components.iter().map(software).collect(),
+/// The writer's sections, trimmed, with French spaces (validation refused the Markdown they
+/// may not hold).
+pub(crate) fn sections(s: &model::WriterSections) -> SectionsPlan {
+    let block =
+        |b: &Option<model::S<String>>| b.as_ref().map(|t| french::typography(t.value.trim()));
+    SectionsPlan {
+        notes: block(&s.notes),
+        communication: block(&s.communication),
+        rollback: block(&s.rollback),
     }
 }
 
@@ -157,11 +154,19 @@ fn procedure(instances: &[InstancePlan], jour_m: usize) -> Procedure {
             .iter()
             .all(|(i, m)| m.target_created && i.to_create == 1),
         files: migrating.iter().any(|(_, m)| m.files_from.is_some()),
+        several_targets: migrating.iter().any(|(_, m)| m.targets.len() > 1),
         dns: migrating.iter().any(|(i, _)| {
             let id = &i.columns[jour_m].state_id;
             i.dns_moves.iter().any(|mv| &mv.state_id == id)
         }),
-        database: migrating.iter().any(|(_, m)| m.database.is_some()),
+        database: migrating.iter().any(|(_, m)| {
+            m.database
+                .as_ref()
+                .is_some_and(|d| d.strategy != DatabaseStrategy::Stays)
+        }),
+        installs: upgrade::installs(instances),
+        from_versions: upgrade::distinct(instances, |a| a.from.as_ref()),
+        data_dirs: upgrade::distinct(instances, |a| a.data_dir.as_ref()),
     }
 }
 
@@ -186,7 +191,8 @@ fn database_groups(instances: &[InstancePlan]) -> Vec<DatabaseGroup> {
     let mut groups: Vec<DatabaseGroup> = Vec::new();
     let with_db = instances
         .iter()
-        .filter_map(|i| Some((i, i.migration.as_ref()?.database.as_ref()?)));
+        .filter_map(|i| Some((i, i.migration.as_ref()?.database.as_ref()?)))
+        .filter(|(_, db)| db.strategy != DatabaseStrategy::Stays);
     for (i, db) in with_db {
         match groups.iter_mut().find(|g| g.strategy == db.strategy) {
             Some(g) => g.names.push(i.name.clone()),

@@ -134,6 +134,8 @@ pub struct InterventionPlan {
     pub heading: String,
     pub when: String,
     pub date: Option<String>,
+    /// The date with its weekday in the long style.
+    pub day: Option<String>,
     /// The Octopus number, once the request is filed.
     pub ticket: Option<u32>,
     pub steps: Vec<StepPlan>,

@@ -86,7 +86,8 @@ pub fn columns(
         .iter()
         .zip(plans)
         .map(|(st, p)| {
-            let date = state_date(st, jour_m).map(|d| french::date(&date::iso(d), style));
+            let iso = state_date(st, jour_m).map(date::iso);
+            let date = iso.as_deref().map(|d| french::date(d, style));
             let (heading, when) = if st.kind.value == StateKind::Reference {
                 (p.heading.clone(), p.when.clone())
             } else {
@@ -98,6 +99,7 @@ pub fn columns(
                 label: p.label.clone(),
                 heading,
                 when,
+                day: iso.as_deref().map(|d| french::date_with_weekday(d, style)),
                 date,
             })
         })

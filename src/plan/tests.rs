@@ -54,7 +54,10 @@ fn seed_counts_tickets_moves_and_target() {
         "Annexe 1. Migration Campus 3.1 vers Moodle version 3.5"
     );
     let m = c.migration.as_ref().unwrap();
-    assert_eq!((m.target.as_str(), m.target_created), ("campus35web", true));
+    assert_eq!(
+        (m.targets.as_slice(), m.target_created),
+        (&["campus35web".to_string()][..], true)
+    );
     assert!(vm(&p, 0, "campus35web").is_target);
     assert_eq!(p.database_groups.len(), 2);
     assert_eq!(p.environments.len(), 1);

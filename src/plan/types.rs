@@ -1,6 +1,7 @@
 //! The plan's types: every fact a renderer shows, resolved to its text. Renderers only read
 //! these (through templates, which see them as the serialized names below).
 
+pub use super::change::*;
 use super::requests::{HostedGroup, InterventionPlan};
 use crate::french::DateStyle;
 use crate::model::{Environment, StateKind};
@@ -117,8 +118,13 @@ pub struct Plan {
     pub purpose: String,
     pub decision: DecisionPlan,
     pub date_style: DateStyle,
-    pub application: ApplicationPlan,
-    pub platform: PlatformPlan,
+    /// What changes for the migrated instances, grouped by identical change (the
+    /// « Contexte » says one sentence per group).
+    pub upgrades: Vec<UpgradeGroup>,
+    /// Why new VMs, in the writer's words (whitespace collapsed), when given.
+    pub rationale: Option<String>,
+    /// The writer's own sections of the document.
+    pub sections: SectionsPlan,
     pub octopus_mailbox: Option<String>,
     /// The docs site may be indexed by search engines (`document.public_site`).
     pub public_site: bool,
@@ -138,6 +144,8 @@ pub struct Plan {
     pub environments: Vec<EnvironmentGroup>,
     /// The names of the instances that migrate (they have a `migration`).
     pub migrating: Vec<String>,
+    /// The names of the migrating instances in migration order.
+    pub migrating_order: Vec<String>,
     /// The names of the instances that only change their VMs.
     pub not_migrating: Vec<String>,
     /// What the migrating instances need, for the procedure of the document.
@@ -159,40 +167,27 @@ pub struct Procedure {
     pub one_creation_each: bool,
     /// At least one instance moves files.
     pub files: bool,
+    /// At least one instance is received by several VMs.
+    pub several_targets: bool,
     /// At least one DNS name changes hands on jour M.
     pub dns: bool,
     /// At least one instance connects or migrates a database.
     pub database: bool,
+    /// What is installed first on the new VMs (`source_code`), distinct, in order:
+    /// « le code source du Portail 2.0.9 ».
+    pub installs: Vec<InstallPlan>,
+    /// The application versions the files come from, distinct (« l’instance 3.1 »).
+    pub from_versions: Vec<String>,
+    /// The names of the files folders, distinct.
+    pub data_dirs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionPlan {
     pub meeting: String,
+    /// The meeting as « la réunion … » goes on: « du comité de direction », « DRI ».
+    pub meeting_phrase: String,
     pub date: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ApplicationPlan {
-    pub name: String,
-    pub from: String,
-    pub target: String,
-    /// `3.5` for `3.5.3`: the annexe titles name the branch.
-    pub target_branch: String,
-    pub source_code: Option<String>,
-    pub data_dir: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SoftwarePlan {
-    pub name: String,
-    pub version: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PlatformPlan {
-    pub name: String,
-    pub os: SoftwarePlan,
-    pub components: Vec<SoftwarePlan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,15 +226,20 @@ pub struct EnvironmentGroup {
 pub enum DatabaseStrategy {
     /// The new VM connects to the database server that stays.
     Connect,
-    /// The database moves to the new VM.
+    /// The database moves to another machine.
     Migrate,
+    /// The database stays where it is, and nothing about it changes.
+    Stays,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DatabasePlan {
     pub strategy: DatabaseStrategy,
-    /// Connect: the database server that stays. Migrate: the machine the database leaves.
+    /// Connect, stays: the database server. Migrate: the machine the database leaves.
     pub server: String,
+    /// Migrate: the machine that receives it (a receiving VM of the instance, or another
+    /// database server).
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,9 +250,9 @@ pub struct DatabaseGroup {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrationPlan {
-    /// The VM that runs the instance after jour M.
-    pub target: String,
-    /// Whether `target` is created for the migration.
+    /// The VMs that run the instance after jour M (one, or several nodes).
+    pub targets: Vec<String>,
+    /// Whether every target is created for the migration.
     pub target_created: bool,
     pub files_from: Option<String>,
     pub database: Option<DatabasePlan>,
@@ -264,8 +264,10 @@ pub struct InstancePlan {
     pub name: String,
     pub environment: EnvironmentPlan,
     pub annexe: u32,
-    /// « Annexe 1. Migration Examens 2.0 vers Plateforme version 3.1 ».
+    /// « Annexe 1. Migration Examens 2.0 vers Plateforme version 3.1 ».
     pub annexe_title: String,
+    /// What its annexe shows, after « Schéma »: « de la migration d’Examens vers … ».
+    pub annexe_subject: String,
     /// Paths relative to the output folder.
     pub annexe_svg: String,
     pub annexe_png: String,
@@ -278,6 +280,14 @@ pub struct InstancePlan {
     pub jour_m: Option<String>,
     pub scope: Option<String>,
     pub migration: Option<MigrationPlan>,
+    /// What changes for it (`None`: it is not migrated, only its VMs change).
+    pub upgrade: Option<UpgradePlan>,
+    /// How its requests name its work.
+    pub purpose: PurposePlan,
+    /// For an instance not migrated: the migrating instance whose jour M dates its states.
+    pub follows: Option<String>,
+    /// The writer's own sections, at the end of its section.
+    pub sections: SectionsPlan,
     /// One column per state, with this instance's dates when known.
     pub columns: Vec<ColumnPlan>,
     pub vms: Vec<VmPlan>,
@@ -298,6 +308,8 @@ pub struct InstancePlan {
     pub interventions: Vec<InterventionPlan>,
     /// The action kinds this annexe shows, in execution order.
     pub action_legend: Vec<ActionLegend>,
+    /// At least one of its VMs says what it runs: its table has a column for it.
+    pub with_software: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -308,6 +320,9 @@ pub struct ColumnPlan {
     pub heading: String,
     pub when: String,
     pub date: Option<String>,
+    /// The date with its weekday in the long style (« lundi 14 janvier 2019 »), for the
+    /// requests; as `date` in the ISO style.
+    pub day: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +349,14 @@ pub struct VmPlan {
     pub deactivated_at: Option<usize>,
     /// It receives the instance's migration.
     pub is_target: bool,
+    /// What it runs (« PostgreSQL 15 »), when the inventory says.
+    pub software: Vec<SoftwarePlan>,
+    /// A VM to create: the first state where it acts, takes a name or receives data, which
+    /// it must exist before (its request says so).
+    pub needed_by: Option<ColumnPlan>,
+    /// A VM to create: the first state after its creation where its DNS names change, and
+    /// the names it holds then.
+    pub dns_change: Option<DnsChangePlan>,
     /// The DNS names this VM takes from others (the VMs it replaces).
     pub replaces: Vec<ReplacedPlan>,
     pub ticket: Option<u32>,
@@ -341,6 +364,12 @@ pub struct VmPlan {
     pub green: bool,
     /// One per state.
     pub cells: Vec<CellPlan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DnsChangePlan {
+    pub column: ColumnPlan,
+    pub names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -363,6 +392,9 @@ pub struct CellPlan {
     pub dns_before: Vec<String>,
     pub ip: Option<String>,
     pub role: String,
+    /// Deactivated at an earlier state and not deleted before this one: the box and the
+    /// table say so (a word and a symbol).
+    pub deactivated: bool,
     pub actions: Vec<ActionPlan>,
     /// What the operations table says: « ○ désactivation ; … (rouge) », « — » when absent.
     pub summary: String,

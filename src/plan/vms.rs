@@ -3,7 +3,8 @@
 
 use super::Ctx;
 use super::types::{
-    ActionKind, ActionLegend, ActionPlan, CellPlan, Colour, ColourPlan, ReplacedPlan, VmPlan,
+    ActionKind, ActionLegend, ActionPlan, CellPlan, Colour, ColourPlan, ColumnPlan, DnsChangePlan,
+    MigrationPlan, ReplacedPlan, VmPlan,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Instance, Vm};
@@ -21,6 +22,8 @@ pub struct Vocabulary {
     to_create: String,
     deleted: String,
     absent: String,
+    /// « ○ VM désactivée »: what a deactivated VM's later cells say first.
+    off: String,
 }
 
 fn legend_entry(
@@ -61,6 +64,7 @@ impl Vocabulary {
             to_create: labels.plain("vm.to_create")?,
             deleted: labels.plain("vm.deleted")?,
             absent: labels.plain("cell.absent")?,
+            off: labels.plain("cell.off")?,
         })
     }
 
@@ -173,6 +177,8 @@ fn cell(ctx: &Ctx, vm: &Vm, line: &VmLine, si: usize) -> Result<CellPlan, Box<Di
         .colour(colour_of(line.untouched(), &actions))
         .clone();
     let present = line.exists_at(si);
+    let deactivated =
+        present && line.deactivated.is_some_and(|d| d < si) && line.deleted.is_none_or(|d| si < d);
     let summary = if !present {
         ctx.words.absent.clone()
     } else if actions.is_empty() {
@@ -187,6 +193,14 @@ fn cell(ctx: &Ctx, vm: &Vm, line: &VmLine, si: usize) -> Result<CellPlan, Box<Di
             &json!({ "actions": texts, "word": colour.word }),
         )?
     };
+    let summary = if deactivated {
+        ctx.labels.text(
+            "cell.with_off",
+            &json!({ "off": ctx.words.off, "summary": summary }),
+        )?
+    } else {
+        summary
+    };
     Ok(CellPlan {
         state_id: ctx.states[si].id.clone(),
         present,
@@ -195,17 +209,46 @@ fn cell(ctx: &Ctx, vm: &Vm, line: &VmLine, si: usize) -> Result<CellPlan, Box<Di
         dns_before: names(&line.dns_before[si]),
         ip: vm.ip.as_ref().map(|i| i.value.clone()),
         role: role_at(vm, line, si, ctx.states.len().saturating_sub(1)),
+        deactivated,
         actions,
         summary,
     })
 }
 
-/// Every VM of `inst`, in inventory order. `target`: the VM receiving the migration.
+/// The first state after a creation at `created` where the VM must be there: where it acts
+/// (a DNS name taken or given up, a deactivation…), or jour M when it receives data.
+fn needed_at(ctx: &Ctx, line: &VmLine, created: usize, receives: bool) -> Option<usize> {
+    let acts = (created + 1..line.events.len()).find(|&s| !line.events[s].is_empty());
+    let data = (receives && ctx.migration_state > created).then_some(ctx.migration_state);
+    [acts, data].into_iter().flatten().min()
+}
+
+/// The first state after a creation at `created` where the VM's names differ from those it
+/// is created with, and those names.
+fn dns_change(line: &VmLine, created: usize) -> Option<(usize, Vec<String>)> {
+    let first = names(&line.dns_before[created]);
+    (created + 1..line.dns_after.len())
+        .map(|s| (s, names(&line.dns_after[s])))
+        .find(|(_, n)| *n != first)
+}
+
+/// Whether machine `m` receives the instance's data on jour M: a receiving VM, or the
+/// database's new server.
+fn receives(migration: Option<&MigrationPlan>, m: &str) -> bool {
+    migration.is_some_and(|mp| {
+        mp.targets.iter().any(|t| t == m)
+            || mp.database.as_ref().and_then(|d| d.to.as_deref()) == Some(m)
+    })
+}
+
+/// Every VM of `inst`, in inventory order, with `migration` (what receives the data) and
+/// the instance's `columns` (the dates a request gives).
 pub fn vms(
     ctx: &Ctx,
     inst: &Instance,
     t: &Timeline,
-    target: Option<&str>,
+    migration: Option<&MigrationPlan>,
+    columns: &[ColumnPlan],
 ) -> Result<Vec<VmPlan>, Box<Diagnostic>> {
     inst.vms
         .iter()
@@ -230,6 +273,20 @@ pub fn vms(
                 EventKind::Create { ticket } => ticket,
                 _ => None,
             });
+            let machine = vm.machine.value.as_str();
+            let needed_by = line
+                .created
+                .and_then(|c| needed_at(ctx, line, c, receives(migration, machine)))
+                .and_then(|s| columns.get(s).cloned());
+            let dns_change =
+                line.created
+                    .and_then(|c| dns_change(line, c))
+                    .and_then(|(s, names)| {
+                        Some(DnsChangePlan {
+                            column: columns.get(s)?.clone(),
+                            names,
+                        })
+                    });
             Ok(VmPlan {
                 machine: vm.machine.value.clone(),
                 ip: vm.ip.as_ref().map(|i| i.value.clone()),
@@ -254,7 +311,10 @@ pub fn vms(
                 created_at: line.created,
                 deleted_at: line.deleted,
                 deactivated_at: line.deactivated,
-                is_target: target == Some(vm.machine.value.as_str()),
+                is_target: migration.is_some_and(|m| m.targets.iter().any(|t| t == machine)),
+                software: vm.software.iter().map(super::upgrade::software).collect(),
+                needed_by,
+                dns_change,
                 replaces,
                 ticket,
                 green: line.untouched(),

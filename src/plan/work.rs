@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use super::{
-    DatabaseStrategy, HostedGroup, HostedSitePlan, InterventionPlan, MigrationPlan, SiteFate, Step,
-    StepPlan, VmPlan, VmRef, Work, WorkPlan,
+    DatabasePlan, DatabaseStrategy, HostedGroup, HostedSitePlan, InterventionPlan, MigrationPlan,
+    SiteFate, Step, StepPlan, VmPlan, VmRef, Work, WorkPlan,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Fate, Instance};
@@ -47,43 +47,75 @@ pub fn hosted(ctx: &Ctx, inst: &Instance, t: &Timeline) -> Vec<HostedGroup> {
     groups
 }
 
-fn migration_steps(inst: &Instance, m: &MigrationPlan, data_dir: Option<&str>) -> Vec<Step> {
-    let mut steps = Vec::new();
-    if m.files_from.is_none() && m.database.is_none() {
-        return steps;
+/// What one instance's interventions are made from.
+pub struct Input<'a> {
+    pub inst: &'a Instance,
+    pub migration: Option<&'a MigrationPlan>,
+    /// The name of the application's files folder, when given.
+    pub data_dir: Option<&'a str>,
+    pub t: &'a Timeline,
+    pub vms: &'a [VmPlan],
+    pub hosted: &'a [HostedGroup],
+    pub columns: &'a [super::types::ColumnPlan],
+}
+
+/// The database's steps: the copy from its server to its new one, then every receiving VM
+/// connected to where it is now (unless it lives on that VM).
+fn database_steps(db: &DatabasePlan, targets: &[String]) -> Vec<Step> {
+    let step = |strategy, server: &str, target: &str| Step::Database {
+        strategy,
+        server: server.to_string(),
+        target: target.to_string(),
+    };
+    match (db.strategy, &db.to) {
+        (DatabaseStrategy::Stays, _) => Vec::new(),
+        (DatabaseStrategy::Migrate, Some(to)) => {
+            let mut steps = vec![step(DatabaseStrategy::Migrate, &db.server, to)];
+            let elsewhere = targets.iter().filter(|t| *t != to);
+            steps.extend(elsewhere.map(|t| step(DatabaseStrategy::Connect, to, t)));
+            steps
+        }
+        (_, _) => targets
+            .iter()
+            .map(|t| step(DatabaseStrategy::Connect, &db.server, t))
+            .collect(),
     }
-    steps.push(Step::Maintenance {
-        url: inst.url.value.clone(),
-    });
+}
+
+fn migration_steps(inst: &Instance, m: &MigrationPlan, data_dir: Option<&str>) -> Vec<Step> {
+    let mut data = Vec::new();
     if let Some(from) = &m.files_from {
-        steps.push(Step::Files {
+        data.extend(m.targets.iter().map(|to| Step::Files {
             from: from.clone(),
-            to: m.target.clone(),
+            to: to.clone(),
             data_dir: data_dir.map(str::to_string),
-        });
+        }));
     }
     if let Some(db) = &m.database {
-        steps.push(Step::Database {
-            strategy: db.strategy,
-            server: db.server.clone(),
-            target: m.target.clone(),
-        });
+        data.extend(database_steps(db, &m.targets));
     }
+    if data.is_empty() {
+        return data;
+    }
+    let mut steps = vec![Step::Maintenance {
+        url: inst.url.value.clone(),
+    }];
+    steps.extend(data);
     steps
 }
 
 /// Every step of state `si`, in execution order.
-fn steps_at(
-    ctx: &Ctx,
-    si: usize,
-    migration: Option<&MigrationPlan>,
-    inst: &Instance,
-    t: &Timeline,
-    vms: &[VmPlan],
-    hosted: &[HostedGroup],
-) -> Vec<Step> {
+fn steps_at(ctx: &Ctx, si: usize, input: &Input) -> Vec<Step> {
+    let Input {
+        inst,
+        migration,
+        t,
+        vms,
+        hosted,
+        ..
+    } = *input;
     let mut steps = match migration {
-        Some(m) if si == ctx.migration_state => migration_steps(inst, m, ctx.data_dir),
+        Some(m) if si == ctx.migration_state => migration_steps(inst, m, input.data_dir),
         _ => Vec::new(),
     };
     let events = || {
@@ -141,7 +173,7 @@ fn step_text(ctx: &Ctx, step: &Step) -> Result<String, Box<Diagnostic>> {
             target,
         } => {
             let key = match strategy {
-                DatabaseStrategy::Connect => "step.database_connect",
+                DatabaseStrategy::Connect | DatabaseStrategy::Stays => "step.database_connect",
                 DatabaseStrategy::Migrate => "step.database_migrate",
             };
             l.text(key, &json!({ "server": server, "target": target }))
@@ -188,20 +220,19 @@ fn work_of(steps: &[Step]) -> Vec<Work> {
     work
 }
 
-/// One intervention per state with work, for `inst`.
-pub fn interventions(
-    ctx: &Ctx,
-    inst: &Instance,
-    migration: Option<&MigrationPlan>,
-    t: &Timeline,
-    vms: &[VmPlan],
-    hosted: &[HostedGroup],
-    columns: &[super::types::ColumnPlan],
-) -> Result<Vec<InterventionPlan>, Box<Diagnostic>> {
+/// One intervention per state with work, for the instance of `input`.
+pub fn interventions(ctx: &Ctx, input: &Input) -> Result<Vec<InterventionPlan>, Box<Diagnostic>> {
+    let Input {
+        inst,
+        t,
+        vms,
+        columns,
+        ..
+    } = *input;
     (0..ctx.states.len())
         .filter(|&si| timeline::has_work(inst, t, si, ctx.migration_state))
         .map(|si| {
-            let steps = steps_at(ctx, si, migration, inst, t, vms, hosted);
+            let steps = steps_at(ctx, si, input);
             let work = work_of(&steps)
                 .into_iter()
                 .map(|w| {
@@ -238,6 +269,7 @@ pub fn interventions(
                 heading: col.heading.clone(),
                 when: col.when.clone(),
                 date: col.date.clone(),
+                day: col.day.clone(),
                 ticket: inst
                     .interventions
                     .iter()

@@ -1,11 +1,11 @@
 //! What the timeline of each instance says is impossible (unknown states, actions outside a
 //! VM's life, DNS names moved from a VM that does not hold them), the roles a VM must have,
-//! the VM receiving the migration, and the Octopus numbers.
+//! and the Octopus numbers. What the migration moves is `migration.rs`'s.
 
 use super::Report;
 use crate::diag::{Code, Pos, shown};
 use crate::model::{Action, Instance, Inventory};
-use crate::timeline::{self, Conflict, Target, Timeline};
+use crate::timeline::{self, Conflict, Timeline};
 use std::collections::BTreeMap;
 
 pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
@@ -14,7 +14,6 @@ pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Time
     }
     dns_action_rules(r, inv, inst);
     role_rules(r, inv, inst, t);
-    target_rules(r, inv, inst, t);
 }
 
 fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
@@ -193,68 +192,6 @@ fn acts_at_unknown_state(inv: &Inventory, vm: &crate::model::Vm) -> bool {
     vm.actions
         .iter()
         .any(|sa| !inv.states.iter().any(|s| s.id.value == sa.state.value))
-}
-
-/// The VM receiving the migration is known, and in service from jour M on.
-fn target_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
-    let Some(m) = &inst.migration else { return };
-    let Some(target) = timeline::migration_target(inst, t) else {
-        return;
-    };
-    let at = Pos::from(m);
-    let name = shown(&inst.name.value);
-    let help =
-        "name the VM that runs the instance after jour M with `migration: { target: MACHINE }`";
-    let vi = match target {
-        Target::Named(i) | Target::Derived(i) => i,
-        // Reported by the reference rules (E0119).
-        Target::Unknown => return,
-        Target::NoCreation => {
-            return r.at(
-                Code::E0128,
-                at,
-                format!("{name} migrates but creates no VM"),
-                help,
-            );
-        }
-        Target::Ambiguous(created) => {
-            let list: Vec<String> = created
-                .iter()
-                .map(|&i| shown(&inst.vms[i].machine.value))
-                .collect();
-            return r.at(
-                Code::E0128,
-                at,
-                format!(
-                    "{name} creates {}: which one receives the migration?",
-                    list.join(", ")
-                ),
-                help,
-            );
-        }
-    };
-    let jour_m = inv
-        .states
-        .iter()
-        .position(|s| s.kind.value == crate::model::StateKind::Migration)
-        .unwrap_or(0);
-    let line = &t.vms[vi];
-    let machine = shown(&inst.vms[vi].machine.value);
-    let why = if line.created.is_some_and(|c| c > jour_m) {
-        Some("is created after jour M")
-    } else if line.deactivated.is_some() || line.deleted.is_some() {
-        Some("is deactivated or deleted")
-    } else {
-        None
-    };
-    if let Some(why) = why {
-        r.at(
-            Code::E0128,
-            at,
-            format!("`{machine}` receives {name}'s migration but {why}"),
-            "the VM that receives the migration exists on jour M and stays: choose another `target`",
-        );
-    }
 }
 
 /// Creations without numbers, numbers used twice, intervention numbers for states without

@@ -4,10 +4,12 @@
 //! Rules by family: `texts.rs` (empty, control characters, lengths, counts), `names.rs`
 //! (machine, DNS and ids, addresses, URLs, references), `states.rs` (states and dates),
 //! `actions.rs` (the timeline of each instance: actions, DNS holdings, roles, migration
-//! target, tickets), `clashes.rs` (IPs and DNS names held twice anywhere at a state).
+//! tickets), `migration.rs` (what each migration moves, from where to where, and the words
+//! that name it), `clashes.rs` (IPs and DNS names held twice anywhere at a state).
 
 mod actions;
 mod clashes;
+mod migration;
 mod names;
 mod placeholders;
 mod states;
@@ -89,7 +91,10 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec
     for (inst, t) in inv.instances.iter().zip(&timelines) {
         states::jour_m_rules(&mut r, inv, inst, &dates);
         actions::instance_rules(&mut r, inv, inst, t);
+        migration::instance_rules(&mut r, inv, inst, t);
     }
+    migration::document_rules(&mut r, inv);
+    migration::section_rules(&mut r, inv);
     actions::ticket_rules(&mut r, inv, &timelines, mode);
     clashes::ip_rules(&mut r, inv, &timelines);
     clashes::dns_rules(&mut r, inv, &timelines);

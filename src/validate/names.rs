@@ -4,7 +4,7 @@
 
 use super::Report;
 use crate::diag::{Code, Pos, shown};
-use crate::model::{Database, Fate, Instance, Inventory, S};
+use crate::model::{Fate, Instance, Inventory, S};
 use std::collections::BTreeMap;
 
 pub fn is_slug(s: &str) -> bool {
@@ -188,14 +188,17 @@ fn known(r: &mut Report, inst: &Instance, at: Pos, name: &str, what: &str) {
 fn reference_rules(r: &mut Report, inst: &Instance) {
     if let Some(m) = &inst.migration {
         if let Some(t) = &m.value.target {
-            known(r, inst, Pos::from(t), &t.value, "migration target");
+            for name in t.value.names() {
+                known(r, inst, Pos::from(t), name, "migration target");
+            }
         }
         if let Some(f) = &m.value.files_from {
             known(r, inst, Pos::from(f), &f.value, "files_from");
         }
         if let Some(db) = &m.value.database {
-            let (Database::Connect(s) | Database::Migrate(s)) = &db.value;
-            known(r, inst, Pos::from(db), s, "the database server");
+            for s in db.value.machines() {
+                known(r, inst, Pos::from(db), s, "the database server");
+            }
         }
     }
     for h in &inst.hosted_sites {

@@ -4,7 +4,7 @@
 
 use super::{Report, texts};
 use crate::diag::{Code, Diagnostic, Pos};
-use crate::model::{Action, Database, Fate, Inventory, S};
+use crate::model::{Action, Fate, Inventory, S};
 use std::collections::BTreeSet;
 
 /// What the skeleton writes where a value is due.
@@ -97,13 +97,13 @@ pub fn placeholder_rules(r: &mut Report, inv: &Inventory) {
 fn nested(inv: &Inventory) -> Vec<(Pos, &str)> {
     let mut out: Vec<(Pos, &str)> = Vec::new();
     for inst in &inv.instances {
-        if let Some(db) = inst
-            .migration
-            .as_ref()
-            .and_then(|m| m.value.database.as_ref())
-        {
-            let (Database::Connect(s) | Database::Migrate(s)) = &db.value;
-            out.push((Pos::from(db), s));
+        if let Some(m) = &inst.migration {
+            if let Some(db) = &m.value.database {
+                out.extend(db.value.machines().into_iter().map(|s| (Pos::from(db), s)));
+            }
+            if let Some(t) = &m.value.target {
+                out.extend(t.value.names().into_iter().map(|s| (Pos::from(t), s)));
+            }
         }
         for h in &inst.hosted_sites {
             if let Fate::MoveTo(s) = &h.fate.value {

@@ -187,7 +187,7 @@ fn the_migration_target_must_be_known() {
     )]);
     assert!(
         d.iter()
-            .any(|d| d.code == Code::E0128 && d.message.contains("is deactivated or deleted")),
+            .any(|d| d.code == Code::E0128 && d.message.contains("is deactivated")),
         "{d:#?}"
     );
 }

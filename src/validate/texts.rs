@@ -4,7 +4,7 @@
 
 use super::Report;
 use crate::diag::{Code, Pos};
-use crate::model::{Inventory, S};
+use crate::model::{Application, Inventory, Platform, S, Software, WriterSections};
 
 /// The documented limits (README, « Limits »).
 pub mod limits {
@@ -23,6 +23,8 @@ pub mod limits {
     pub const TEXT: usize = 256;
     /// Title and purpose.
     pub const LONG_TEXT: usize = 600;
+    /// The rationale and each section of the writer's (Markdown, several lines).
+    pub const BLOCK: usize = 4_000;
 }
 
 fn too_many(r: &mut Report, what: &str, n: usize, max: usize, at: Pos) -> bool {
@@ -54,8 +56,13 @@ pub fn count_rules(r: &mut Report, inv: &Inventory) -> bool {
         limits::LIST,
         top,
     );
-    let components = inv.platform.components.len();
-    over |= too_many(r, "components", components, limits::LIST, top);
+    let platforms = inv
+        .platform
+        .iter()
+        .chain(inv.instances.iter().filter_map(|i| i.platform.as_ref()));
+    for p in platforms {
+        over |= too_many(r, "components", p.components.len(), limits::LIST, top);
+    }
     for inst in &inv.instances {
         let at = Pos::from(&inst.id);
         over |= too_many(
@@ -111,34 +118,64 @@ pub fn count_rules(r: &mut Report, inv: &Inventory) -> bool {
     over
 }
 
+/// The texts of an application, with their limits.
+fn application_texts(a: &Application) -> Vec<(&S<String>, usize)> {
+    let mut all = vec![(&a.name, limits::SHORT_TEXT)];
+    let versions = a.from.iter().chain(&a.target).chain(&a.version);
+    let more = versions.chain(&a.source_code).chain(&a.data_dir);
+    all.extend(more.map(|s| (s, limits::SHORT_TEXT)));
+    all
+}
+
+/// The texts of a piece of software, with their limits.
+fn software_texts(s: &Software) -> Vec<(&S<String>, usize)> {
+    let mut all = vec![(&s.name, limits::TEXT), (&s.version, limits::SHORT_TEXT)];
+    all.extend(s.from.iter().map(|f| (f, limits::SHORT_TEXT)));
+    all
+}
+
+/// The texts of a platform, with their limits.
+fn platform_texts(p: &Platform) -> Vec<(&S<String>, usize)> {
+    let mut all: Vec<(&S<String>, usize)> =
+        p.name.iter().map(|n| (n, limits::SHORT_TEXT)).collect();
+    all.extend(p.os.iter().flat_map(software_texts));
+    all.extend(p.components.iter().flat_map(software_texts));
+    all
+}
+
+/// The Markdown sections of `s`, in order.
+pub(super) fn sections(s: &WriterSections) -> Vec<&S<String>> {
+    s.notes
+        .iter()
+        .chain(&s.communication)
+        .chain(&s.rollback)
+        .collect()
+}
+
+/// The texts written over several lines (the rationale, the writer's sections): newlines
+/// and tabs are allowed there.
+pub(super) fn blocks(inv: &Inventory) -> Vec<&S<String>> {
+    let mut all: Vec<&S<String>> = inv.document.rationale.iter().collect();
+    all.extend(sections(&inv.document.sections));
+    for i in &inv.instances {
+        all.extend(sections(&i.sections));
+    }
+    all
+}
+
 /// Every text of the inventory with its length limit.
 pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
     use limits::{LONG_TEXT, SHORT_TEXT, TEXT};
     let d = &inv.document;
-    let a = &inv.application;
-    let p = &inv.platform;
     let mut all: Vec<(&S<String>, usize)> = vec![
         (&d.title, LONG_TEXT),
         (&d.purpose, LONG_TEXT),
         (&d.organisation, TEXT),
         (&d.decision.meeting, SHORT_TEXT),
         (&d.decision.date, SHORT_TEXT),
-        (&a.name, SHORT_TEXT),
-        (&a.from, SHORT_TEXT),
-        (&a.target, SHORT_TEXT),
-        (&p.name, SHORT_TEXT),
-        (&p.os.name, TEXT),
-        (&p.os.version, SHORT_TEXT),
     ];
-    all.extend(
-        a.source_code
-            .iter()
-            .chain(&a.data_dir)
-            .map(|s| (s, SHORT_TEXT)),
-    );
-    for c in &p.components {
-        all.extend([(&c.name, TEXT), (&c.version, SHORT_TEXT)]);
-    }
+    all.extend(inv.application.iter().flat_map(application_texts));
+    all.extend(inv.platform.iter().flat_map(platform_texts));
     let long = d.zones.iter().chain(&d.dns_allow).chain(&d.octopus_mailbox);
     all.extend(long.map(|s| (s, TEXT)));
     for st in &inv.states {
@@ -149,11 +186,12 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
         all.extend([(&i.id, SHORT_TEXT), (&i.name, SHORT_TEXT)]);
         all.extend([(&i.users, TEXT), (&i.role, TEXT), (&i.url, TEXT)]);
         all.extend(i.scope.iter().map(|s| (s, TEXT)));
-        all.extend(i.jour_m.iter().map(|s| (s, SHORT_TEXT)));
+        all.extend(i.jour_m.iter().chain(&i.follows).map(|s| (s, SHORT_TEXT)));
         if let Some(m) = &i.migration {
-            let refs = m.value.target.iter().chain(&m.value.files_from);
-            all.extend(refs.map(|s| (s, SHORT_TEXT)));
+            all.extend(m.value.files_from.iter().map(|s| (s, SHORT_TEXT)));
         }
+        all.extend(i.application.iter().flat_map(application_texts));
+        all.extend(i.platform.iter().flat_map(platform_texts));
         all.extend(i.interventions.iter().map(|t| (&t.state, SHORT_TEXT)));
         for vm in &i.vms {
             all.push((&vm.machine, SHORT_TEXT));
@@ -166,6 +204,7 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
                     .map(|s| (s, TEXT)),
             );
             all.extend(vm.actions.iter().map(|a| (&a.state, SHORT_TEXT)));
+            all.extend(vm.software.iter().flat_map(software_texts));
         }
         for x in &i.already_deleted {
             all.extend([(&x.name, TEXT), (&x.ip, SHORT_TEXT)]);
@@ -187,49 +226,59 @@ fn drawable(c: char) -> bool {
 /// around it, not longer than its limit.
 pub fn text_rules(r: &mut Report, inv: &Inventory) {
     for (s, max) in all_texts(inv) {
-        let v = &s.value;
-        let n = v.chars().count();
-        if v.trim().is_empty() {
-            r.err(
-                Code::E0120,
-                s,
-                "empty text".into(),
-                "write a value or remove the key",
-            );
-        } else if let Some(c) = v.chars().find(|c| c.is_control()) {
-            r.err(
-                Code::E0120,
-                s,
-                format!("text contains the control character U+{:04X}", c as u32),
-                "remove it: control characters cannot be shown in the document, SVG or tickets",
-            );
-        } else if v.trim() != v {
-            r.err(
-                Code::E0120,
-                s,
-                format!("`{}` starts or ends with a space", crate::diag::shown(v)),
-                "remove the spaces around the text",
-            );
-        }
-        if let Some(c) = v.chars().find(|&c| !drawable(c)) {
-            r.err(
-                Code::E0133,
-                s,
-                format!(
-                    "`{}` (U+{:04X}) cannot be drawn with the bundled font (DejaVu Sans): the PDF and the annexes would show a blank box",
-                    c.escape_debug(),
-                    c as u32
-                ),
-                "write it with other characters: the bundled font covers the Latin, Greek and Cyrillic alphabets and the usual symbols, not emoji",
-            );
-        }
-        if n > max {
-            r.err(
-                Code::E0126,
-                s,
-                format!("{n} characters: at most {max} here"),
-                "shorten it (see README.md, « Limits »)",
-            );
-        }
+        text_rule(r, s, max, false);
+    }
+    for s in blocks(inv) {
+        text_rule(r, s, limits::BLOCK, true);
+    }
+}
+
+/// One text's rules; a `block` (several lines) may hold newlines and tabs, and spaces
+/// around it.
+fn text_rule(r: &mut Report, s: &S<String>, max: usize, block: bool) {
+    let v = &s.value;
+    let n = v.chars().count();
+    let control = |c: &char| c.is_control() && !(block && matches!(c, '\n' | '\t'));
+    if v.trim().is_empty() {
+        r.err(
+            Code::E0120,
+            s,
+            "empty text".into(),
+            "write a value or remove the key",
+        );
+    } else if let Some(c) = v.chars().find(control) {
+        r.err(
+            Code::E0120,
+            s,
+            format!("text contains the control character U+{:04X}", c as u32),
+            "remove it: control characters cannot be shown in the document, SVG or tickets",
+        );
+    } else if !block && v.trim() != v {
+        r.err(
+            Code::E0120,
+            s,
+            format!("`{}` starts or ends with a space", crate::diag::shown(v)),
+            "remove the spaces around the text",
+        );
+    }
+    if let Some(c) = v.chars().find(|&c| !drawable(c)) {
+        r.err(
+            Code::E0133,
+            s,
+            format!(
+                "`{}` (U+{:04X}) cannot be drawn with the bundled font (DejaVu Sans): the PDF and the annexes would show a blank box",
+                c.escape_debug(),
+                c as u32
+            ),
+            "write it with other characters: the bundled font covers the Latin, Greek and Cyrillic alphabets and the usual symbols, not emoji",
+        );
+    }
+    if n > max {
+        r.err(
+            Code::E0126,
+            s,
+            format!("{n} characters: at most {max} here"),
+            "shorten it (see README.md, « Limits »)",
+        );
     }
 }

@@ -16,6 +16,7 @@ mod examples;
 mod export;
 mod hygiene;
 mod init;
+mod migrations;
 mod mistakes;
 mod outputs;
 mod property;

@@ -91,7 +91,26 @@ pub fn wrap(text: &str) -> Vec<String> {
     lines
 }
 
-fn body(labels: &Labels, cell: &CellPlan) -> Result<(Vec<Line>, usize), Box<Diagnostic>> {
+/// « Logiciels : PostgreSQL 15, PHP 8.2 », when the inventory says what the VM runs.
+pub fn software_text(labels: &Labels, vm: &VmPlan) -> Result<Option<String>, Box<Diagnostic>> {
+    if vm.software.is_empty() {
+        return Ok(None);
+    }
+    let list: Vec<String> = vm
+        .software
+        .iter()
+        .map(|s| format!("{} {}", s.name, s.version))
+        .collect();
+    labels
+        .text("annexe.software", &json!({ "list": list }))
+        .map(Some)
+}
+
+fn body(
+    labels: &Labels,
+    vm: &VmPlan,
+    cell: &CellPlan,
+) -> Result<(Vec<Line>, usize), Box<Diagnostic>> {
     let mut body = Vec::new();
     if cell.dns.is_empty() {
         body.push(line(
@@ -117,6 +136,14 @@ fn body(labels: &Labels, cell: &CellPlan) -> Result<(Vec<Line>, usize), Box<Diag
     for part in wrap(&clean_text(&cell.role)) {
         body.push(line(&part, BODY_SIZE, false, INK));
     }
+    if let Some(text) = software_text(labels, vm)? {
+        for part in wrap(&clean_text(&text)) {
+            body.push(line(&part, BODY_SIZE, false, INK));
+        }
+    }
+    if cell.deactivated {
+        body.push(line(&labels.plain("cell.off")?, BODY_SIZE, true, INK));
+    }
     let actions_from = body.len();
     for a in &cell.actions {
         body.push(line(&a.text, BODY_SIZE, true, cell.colour.hex));
@@ -138,7 +165,7 @@ fn cell_box(
         });
     }
     let c = &cell.colour;
-    let (body, actions_from) = body(labels, cell)?;
+    let (body, actions_from) = body(labels, vm, cell)?;
     Ok(BoxContent::Present {
         id,
         colour: Box::new(c.clone()),
@@ -163,9 +190,7 @@ fn description(
     labels.text(
         "annexe.description",
         &json!({
-            "instance": inst.name,
-            "application": plan.application.name,
-            "branch": plan.application.target_branch,
+            "subject": inst.annexe_subject,
             "vms": inst.vms.len(),
             "states": states,
             "legend": legend,

@@ -65,6 +65,10 @@ fn cell(vm: &VmPlan, c: &CellPlan, labels: &Labels) -> Result<Cell, Box<Diagnost
             None => labels.plain("annexe.no_ip")?,
         });
         facts.push(c.role.clone());
+        facts.extend(crate::render::annexe::content::software_text(labels, vm)?);
+        if c.deactivated {
+            facts.push(labels.plain("cell.off")?);
+        }
         actions = c.actions.iter().map(|a| a.text.clone()).collect();
     } else {
         absent = labels.text("annexe.absent", &json!({ "machine": vm.machine }))?;

@@ -3,8 +3,8 @@
 //! number of tickets).
 
 use crate::plan::{
-    ApplicationPlan, ColumnPlan, EnvironmentPlan, InstancePlan, InterventionPlan, Plan,
-    PlatformPlan, StepPlan, VmPlan,
+    ColumnPlan, EnvironmentPlan, InstancePlan, InterventionPlan, Plan, PurposePlan, StepPlan,
+    UpgradePlan, VmPlan,
 };
 use serde::Serialize;
 
@@ -17,6 +17,12 @@ pub struct InstanceRef<'a> {
     pub annexe: u32,
     pub annexe_title: &'a str,
     pub environment: &'a EnvironmentPlan,
+    /// How its requests name its work.
+    pub purpose: &'a PurposePlan,
+    /// What changes for it (`None`: not migrated).
+    pub upgrade: Option<&'a UpgradePlan>,
+    /// Not migrated: the instance whose jour M dates its states.
+    pub follows: Option<&'a str>,
 }
 
 impl<'a> InstanceRef<'a> {
@@ -28,6 +34,9 @@ impl<'a> InstanceRef<'a> {
             annexe: inst.annexe,
             annexe_title: &inst.annexe_title,
             environment: &inst.environment,
+            purpose: &inst.purpose,
+            upgrade: inst.upgrade.as_ref(),
+            follows: inst.follows.as_deref(),
         }
     }
 }
@@ -43,20 +52,11 @@ pub struct Later<'a> {
 #[derive(Serialize)]
 pub struct CreationCtx<'a> {
     pub title: &'a str,
-    pub application: &'a ApplicationPlan,
-    pub platform: &'a PlatformPlan,
     pub inst: InstanceRef<'a>,
     pub vm: &'a VmPlan,
     pub number: Option<u32>,
     /// File name of the attachment, e.g. `annexe-1.png`.
     pub attachment: &'a str,
-    /// The migration state (jour M), its DNS names for this VM, and whether they differ from
-    /// the names it is created with.
-    pub jour_m: Option<&'a ColumnPlan>,
-    pub jour_m_dns: &'a [String],
-    pub dns_change: bool,
-    /// The migration state, when the VM must exist before it.
-    pub needed_by: Option<&'a ColumnPlan>,
     /// Every state after the creation.
     pub later: Vec<Later<'a>>,
 }
@@ -64,7 +64,6 @@ pub struct CreationCtx<'a> {
 #[derive(Serialize)]
 pub struct InterventionCtx<'a> {
     pub title: &'a str,
-    pub application: &'a ApplicationPlan,
     pub inst: InstanceRef<'a>,
     pub iv: &'a InterventionPlan,
     pub attachment: &'a str,
@@ -75,9 +74,7 @@ pub fn file_name(path: &str) -> &str {
 }
 
 pub fn creation<'a>(plan: &'a Plan, inst: &'a InstancePlan, vm: &'a VmPlan) -> CreationCtx<'a> {
-    let jm = plan.migration_state;
     let created = vm.created_at.unwrap_or(0);
-    let jour_m_dns = vm.cells.get(jm).map_or(&[][..], |c| c.dns.as_slice());
     let later = (created + 1..inst.columns.len())
         .map(|si| Later {
             column: &inst.columns[si],
@@ -92,16 +89,10 @@ pub fn creation<'a>(plan: &'a Plan, inst: &'a InstancePlan, vm: &'a VmPlan) -> C
         .collect();
     CreationCtx {
         title: &plan.title,
-        application: &plan.application,
-        platform: &plan.platform,
         inst: InstanceRef::of(inst),
         vm,
         number: vm.ticket,
         attachment: file_name(&inst.annexe_png),
-        jour_m: inst.columns.get(jm),
-        jour_m_dns,
-        dns_change: jm > created && jour_m_dns != vm.dns_now.as_slice(),
-        needed_by: (created < jm).then(|| &inst.columns[jm]),
         later,
     }
 }
@@ -113,7 +104,6 @@ pub fn intervention<'a>(
 ) -> InterventionCtx<'a> {
     InterventionCtx {
         title: &plan.title,
-        application: &plan.application,
         inst: InstanceRef::of(inst),
         iv,
         attachment: file_name(&inst.annexe_png),
