@@ -31,6 +31,54 @@ pub fn add_days(date: Date, days: i64) -> Option<Date> {
         .ok()
 }
 
+/// Minutes after midnight of a time written HH:MM (00:00 to 23:59).
+pub fn parse_time(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    let num = |p: &str| {
+        (p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok())?
+    };
+    let (h, m) = (num(h)?, num(m)?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Minutes of a duration written `4h`, `2h30` or `90min` (at most 99 hours, never 0).
+pub fn parse_duration(s: &str) -> Option<u32> {
+    let digits = |p: &str, max_len: usize| {
+        let ok = !p.is_empty() && p.len() <= max_len && p.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| p.parse::<u32>().ok())?
+    };
+    let minutes = match (s.strip_suffix("min"), s.split_once('h')) {
+        (Some(m), _) => digits(m, 4)?,
+        (None, Some((h, ""))) => digits(h, 2)? * 60,
+        (None, Some((h, m))) if m.len() == 2 => {
+            digits(h, 2)? * 60 + digits(m, 2).filter(|m| *m < 60)?
+        }
+        _ => return None,
+    };
+    (minutes > 0).then_some(minutes)
+}
+
+/// Whether the bundled time zone database knows `name` (`America/Toronto`).
+pub fn time_zone_exists(name: &str) -> bool {
+    jiff::tz::TimeZone::get(name).is_ok()
+}
+
+/// The date of state `st` for an instance whose jour M is `jour_m`, if known: the
+/// reference's own date, jour M, or jour M minus or plus the state's offset.
+pub fn state_date(st: &crate::model::State, jour_m: Option<Date>) -> Option<Date> {
+    use crate::model::StateKind;
+    let offset = |sign: i64| {
+        let n = i64::from(st.offset_days.as_ref()?.value);
+        add_days(jour_m?, sign * n)
+    };
+    match st.kind.value {
+        StateKind::Reference => st.date.as_ref().and_then(|d| parse(&d.value).ok()),
+        StateKind::Migration => jour_m,
+        StateKind::Before => offset(-1),
+        StateKind::After => offset(1),
+    }
+}
+
 /// The AAAA-MM-JJ form.
 pub fn iso(date: Date) -> String {
     date.strftime("%Y-%m-%d").to_string()
@@ -78,6 +126,26 @@ pub fn reorder(s: &str) -> Option<(String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_durations_and_zones() {
+        assert_eq!(parse_time("18:00"), Some(1080));
+        assert_eq!(parse_time("00:05"), Some(5));
+        assert_eq!(parse_time("23:59"), Some(1439));
+        for bad in ["24:00", "18:60", "8:00", "18h00", "", "18:0"] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+        assert_eq!(parse_duration("4h"), Some(240));
+        assert_eq!(parse_duration("2h30"), Some(150));
+        assert_eq!(parse_duration("90min"), Some(90));
+        for bad in [
+            "0h", "0min", "2h60", "2h3", "h30", "4 h", "100h", "12345min", "4",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert!(time_zone_exists("America/Toronto") && time_zone_exists("Europe/Paris"));
+        assert!(!time_zone_exists("America/Montreal-Nord"));
+    }
 
     #[test]
     fn parses_and_prints_the_seed_dates() {

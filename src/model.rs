@@ -10,7 +10,6 @@
 //! (`#[schemars(with = …)]`), and `pattern`s give names and dates their shape, the same shapes
 //! the validator's rules check (tested side by side in `crate::schema`).
 
-use crate::french::DateStyle;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
@@ -35,11 +34,17 @@ pub mod patterns {
     pub const URL: &str = r"^https?://";
     /// Something, `@`, something.
     pub const MAILBOX: &str = r"^[^@\s]+@[^@\s]+$";
+    /// HH:MM, 00:00 to 23:59.
+    pub const TIME: &str = r"^([01][0-9]|2[0-3]):[0-5][0-9]$";
+    /// `4h`, `90min`, `2h30`.
+    pub const DURATION: &str = r"^([0-9]{1,2}h([0-5][0-9])?|[0-9]{1,4}min)$";
 }
 
 use patterns::{DATE, DNS, IPV4, MACHINE, SLUG, URL};
 
+mod document;
 mod migration;
+pub use document::{Decision, Document, WriterSections};
 pub use migration::{Database, DbBetween, DbMove, Migration, Targets};
 
 /// L’inventaire d’une migration : la source unique du document, des annexes et des tickets.
@@ -62,81 +67,6 @@ pub struct Inventory {
     pub states: Vec<State>,
     /// Les instances migrées (au moins une).
     pub instances: Vec<Instance>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Document {
-    /// Titre du document (titre de niveau 1).
-    #[schemars(with = "String")]
-    pub title: S<String>,
-    /// L’organisation qui migre.
-    #[schemars(with = "String")]
-    pub organisation: S<String>,
-    /// Le but du document, en une phrase (section « But du document »).
-    #[schemars(with = "String")]
-    pub purpose: S<String>,
-    /// La décision de créer de nouvelles VM : instance et date.
-    pub decision: Decision,
-    /// Les dates dans le texte : `iso` (2024-04-06, par défaut) ou `long` (6 avril 2024).
-    #[serde(default)]
-    #[schemars(with = "Option<DateStyle>")]
-    pub date_style: Option<S<DateStyle>>,
-    /// Les zones DNS de l’organisation (p. ex. `example.ca`) ; un nom hors de ces zones est
-    /// signalé (W0108).
-    #[schemars(with = "Vec<String>")]
-    pub zones: Vec<S<String>>,
-    /// Des noms DNS hors zones, connus pour être justes.
-    #[serde(default)]
-    #[schemars(with = "Vec<String>", inner(length(max = 253), regex(pattern = DNS)))]
-    pub dns_allow: Vec<S<String>>,
-    /// L’adresse qui transforme un courriel en ticket Octopus (`To:` des courriels) ; jamais
-    /// inventée quand elle manque.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = patterns::MAILBOX))]
-    pub octopus_mailbox: Option<S<String>>,
-    /// `true` si le site de documentation est destiné au public : les moteurs de recherche
-    /// peuvent l’indexer. Par défaut (`false`), chaque page leur demande de ne pas le faire
-    /// (`noindex`) : le site contient des adresses IP internes et les tickets.
-    #[serde(default)]
-    pub public_site: bool,
-    /// Facultatif : pourquoi de nouvelles VM, en une ou quelques phrases (section
-    /// « Contexte », après ce qui change) ; rien n’est dit sans elle.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub rationale: Option<S<String>>,
-    /// Facultatif : les sections du rédacteur, en Markdown, placées après le contexte.
-    #[serde(flatten)]
-    pub sections: WriterSections,
-}
-
-/// Les sections que seul le rédacteur connaît, en Markdown : paragraphes, listes, citations,
-/// liens, emphase et code en ligne (ni titre, ni HTML, ni bloc de code, ni tableau).
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-pub struct WriterSections {
-    /// Des remarques (section « Notes »).
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub notes: Option<S<String>>,
-    /// Qui prévenir, quand et comment (section « Communication »).
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub communication: Option<S<String>>,
-    /// Ce qui est prévu pour revenir en arrière (section « Retour arrière »).
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub rollback: Option<S<String>>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Decision {
-    /// L’instance qui a décidé (p. ex. `DRI`, `comité de direction`).
-    #[schemars(with = "String")]
-    pub meeting: S<String>,
-    /// La date de la décision, AAAA-MM-JJ.
-    #[schemars(with = "String", regex(pattern = DATE), example = &"2024-01-15")]
-    pub date: S<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -341,6 +271,12 @@ pub struct Instance {
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = SLUG))]
     pub follows: Option<S<String>>,
+    /// Facultatif : l’état (son `id`) à partir duquel plus aucun retour arrière n’est
+    /// proposé, s’il vient avant la première suppression (p. ex. quand les usagers ont écrit
+    /// dans la nouvelle instance).
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = SLUG))]
+    pub rollback_until: Option<S<String>>,
     /// Facultatif : ses sections du rédacteur, en Markdown, à la fin de sa section.
     #[serde(flatten)]
     pub sections: WriterSections,
@@ -363,9 +299,22 @@ pub struct InterventionTicket {
     /// L’état de l’intervention (son `id`).
     #[schemars(with = "String", regex(pattern = SLUG))]
     pub state: S<String>,
-    /// Le numéro du ticket Octopus, sans guillemets (p. ex. `120451`).
-    #[schemars(with = "u32", example = 120451)]
-    pub ticket: S<u32>,
+    /// Le numéro du ticket Octopus, une fois obtenu, sans guillemets (p. ex. `120451`).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", example = 120451)]
+    pub ticket: Option<S<u32>>,
+    /// Facultatif : l’heure de début, HH:MM (p. ex. `"18:00"`) ; sans elle, toute la journée.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = patterns::TIME))]
+    pub start: Option<S<String>>,
+    /// Facultatif : la durée, p. ex. `4h`, `90min`, `2h30`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = patterns::DURATION))]
+    pub duration: Option<S<String>>,
+    /// Facultatif : qui joindre pendant l’intervention (texte libre).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub contacts: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -165,7 +165,7 @@ fn header(g: &mut Gen) {
         ""
     };
     let text = format!(
-        "document:\n  title: {}\n  organisation: {}\n  purpose: {}\n  decision: {{ meeting: CA, date: 2025-01-20 }}\n  date_style: {style}\n  zones: [exemple.ca]{notes}\napplication: {{ name: Plateforme, from: \"2.0\", target: 3.1.4{} }}\nplatform:\n  name: Atelier\n  os: {{ name: Debian, version: \"12\" }}\n  components: [{}]",
+        "document:\n  title: {}\n  organisation: {}\n  purpose: {}\n  decision: {{ meeting: CA, date: 2025-01-20 }}\n  date_style: {style}\n  weekends: true\n  zones: [exemple.ca]{notes}\napplication: {{ name: Plateforme, from: \"2.0\", target: 3.1.4{} }}\nplatform:\n  name: Atelier\n  os: {{ name: Debian, version: \"12\" }}\n  components: [{}]",
         q("Opérations sur les machines virtuelles lors de la mise à jour"),
         q(org),
         q("Présenter les opérations sur les VM"),
@@ -341,6 +341,26 @@ fn migration(g: &mut Gen, vms: &[Vm], target: Option<usize>) -> bool {
     true
 }
 
+/// Sometimes, the jour M intervention's window: a start, a duration, contacts (only where a
+/// VM is deactivated on jour M, so that the instance has an intervention that day).
+fn window(g: &mut Gen, vms: &[Vm]) {
+    if !vms.iter().any(|v| v.fate == Fate::Replaced) || g.rng.bool() {
+        return;
+    }
+    let start = ["18:00", "07:30", "22:15"][g.rng.usize(..3)];
+    let duration = ["4h", "2h30", "90min"][g.rng.usize(..3)];
+    let contacts = if g.shape.hostile {
+        "Équipe <Systèmes> & \"réseau\"; poste 2401, \\n"
+    } else {
+        "Équipe des systèmes, poste 2401"
+    };
+    g.line("    interventions:");
+    g.line(&format!(
+        "      - {{ state: jour-m, start: \"{start}\", duration: {duration}, contacts: {} }}",
+        q(contacts)
+    ));
+}
+
 fn extras(g: &mut Gen, id: &str, vms: &[Vm]) {
     let gone = g.rng.usize(..4);
     if gone > 0 {
@@ -406,6 +426,7 @@ fn instance(g: &mut Gen, i: usize, before: &[String], after: &[String]) {
     let (vms, target) = vms(g, i, &id, before, after);
     if migration(g, &vms, target) {
         g.migrated.push(id.clone());
+        window(g, &vms);
     } else if let Some(first) = g.migrated.first().filter(|_| g.rng.bool()) {
         // Not migrated: its states are dated from another instance's jour M.
         g.line(&format!("    follows: {first}"));

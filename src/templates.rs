@@ -33,6 +33,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         "site-tickets.html.tera",
         include_str!("../templates/site-tickets.html.tera"),
     ),
+    (
+        "site-calendar.html.tera",
+        include_str!("../templates/site-calendar.html.tera"),
+    ),
     ("style.css", include_str!("../templates/style.css")),
     ("site.js", include_str!("../templates/site.js")),
     ("document.typ", include_str!("../templates/document.typ")),

@@ -86,6 +86,25 @@ pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Di
         }
     }
     foreign_rows(&mut c, plan, &doc);
+    for entry in &plan.calendar {
+        let listed = doc
+            .sections
+            .iter()
+            .flat_map(|s| &s.rows)
+            .any(|row| row.contains(&entry.what) && row.contains(&entry.instance));
+        if !listed {
+            c.err(
+                Code::E0535,
+                0,
+                format!(
+                    "the calendar lacks the request of {}: « {} »",
+                    shown(&entry.instance),
+                    shown(&entry.what)
+                ),
+                "the document template must keep the calendar, a row per request",
+            );
+        }
+    }
 }
 
 fn instance_section(c: &mut Ctx, inst: &InstancePlan, sec: &Section) {

@@ -86,6 +86,7 @@ pub fn check_outputs(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Dia
     document::check(plan, outputs, out_label, &mut diags);
     annexes::check(plan, outputs, out_label, &mut diags);
     tickets::check(plan, outputs, out_label, &mut diags);
+    tickets::calendar(plan, outputs, out_label, &mut diags);
     diags
 }
 

@@ -229,3 +229,50 @@ fn boxes_missing_extra_or_nameless_are_caught() {
         assert!(c.contains(&want), "{want} not in {c:?}");
     }
 }
+
+/// The municipal example: dated interventions, windows, a calendar with events.
+fn ville() -> (Plan, Outputs) {
+    let text = include_str!("../../examples/ville-debian12.yaml");
+    let (src, inv) = crate::load::load_bytes("v.yaml", text.as_bytes()).unwrap();
+    let t = crate::templates::Templates::load(None).unwrap();
+    let plan = crate::plan::plan(&inv, &t.labels).unwrap();
+    let p = crate::pipeline::Prepared {
+        source: src,
+        inventory: inv,
+        plan: plan.clone(),
+        diagnostics: vec![],
+    };
+    let out = crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Skip)
+        .unwrap();
+    (plan, out)
+}
+
+#[test]
+fn a_runbook_step_rollback_step_calendar_row_or_event_that_goes_missing_is_caught() {
+    let (plan, out) = ville();
+    assert!(check_outputs(&plan, &out, "out").is_empty());
+    let cases = [
+        (
+            "tickets/glpi-jour-m.txt",
+            "vérifier que https://glpi.ville.example répond comme attendu",
+            Code::E0534,
+        ),
+        (
+            "tickets/glpi-jour-m.txt",
+            "réactiver la VM glpi-web",
+            Code::E0534,
+        ),
+        (
+            "document.md",
+            "intervention à M+14 (numéro à obtenir)",
+            Code::E0535,
+        ),
+        ("calendar.ics", "UID:glpi-m14@", Code::E0536),
+    ];
+    for (file, text, code) in cases {
+        let mut broken = out.clone();
+        edit(&mut broken, file, text, "");
+        let c = codes(&plan, &broken);
+        assert_eq!(c, [code], "{file} without {text:?}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The tickets against the plan, read through their manifest (`tickets/index.json`): each
-//! ticket lists only VMs of its own instance, its file exists, and its text names each of its
-//! VMs and its Octopus number as whole words.
+//! ticket lists only VMs of its own instance, its file exists, its text names each of its
+//! VMs and its Octopus number as whole words, and an intervention's text says every step of
+//! its runbook and its rollback. The calendar files hold every dated intervention.
 
 use super::markdown::has_token;
 use crate::diag::{Code, Diagnostic, Pos, shown};
@@ -12,8 +13,74 @@ use serde::Deserialize;
 struct Entry {
     instance: String,
     number: Option<u32>,
+    kind: String,
+    state: String,
     vms: Vec<String>,
     txt: String,
+}
+
+/// An intervention's request says every step of its runbook and of its rollback, word for
+/// word, and the rollback's note.
+fn runbook(plan: &Plan, t: &Entry, text: &str, file: &str, diags: &mut Vec<Diagnostic>) {
+    let Some(iv) = plan
+        .instances
+        .iter()
+        .find(|i| i.id == t.instance)
+        .and_then(|i| i.interventions.iter().find(|iv| iv.state_id == t.state))
+    else {
+        return;
+    };
+    let steps = iv.steps.iter().map(|s| ("step", &s.text));
+    let back = iv.rollback.steps.iter().map(|s| ("rollback step", &s.text));
+    let note = std::iter::once(("rollback note", &iv.rollback.note));
+    for (what, words) in steps.chain(back).chain(note) {
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !flat(text)
+            .to_lowercase()
+            .contains(&flat(words).to_lowercase())
+        {
+            diags.push(
+                Diagnostic::error(
+                    Code::E0534,
+                    file,
+                    Pos::default(),
+                    format!("the request lacks its {what} « {} »", shown(words)),
+                )
+                .with_help(
+                    "regenerate with `bascule build`, or fix the overriding ticket template",
+                ),
+            );
+        }
+    }
+}
+
+/// `calendar.ics` has one event per dated intervention, each with its UID and start.
+pub fn calendar(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+    let file = format!("{out_label}/calendar.ics");
+    let text = outputs
+        .get("calendar.ics")
+        .map(|b| String::from_utf8_lossy(b).replace("\r\n ", ""));
+    for inst in &plan.instances {
+        for iv in &inst.interventions {
+            let dated = inst
+                .columns
+                .iter()
+                .any(|c| c.state_id == iv.state_id && c.iso.is_some());
+            let uid = format!("UID:{}-{}@", inst.id, iv.state_id);
+            if dated && !text.as_ref().is_some_and(|t| t.contains(&uid)) {
+                diags.push(Diagnostic::error(
+                    Code::E0536,
+                    &file,
+                    Pos::default(),
+                    format!(
+                        "the calendar lacks the intervention of {} {}",
+                        shown(&inst.name),
+                        shown(&iv.when)
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
@@ -71,6 +138,9 @@ pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Di
                     format!("the ticket does not name `{}`", shown(vm)),
                 ));
             }
+        }
+        if t.kind == "intervention" {
+            runbook(plan, &t, &text, &file, diags);
         }
         if let Some(n) = t.number
             && !has_token(&text, &n.to_string())

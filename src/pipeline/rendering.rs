@@ -158,6 +158,13 @@ fn tickets(
 ) -> Result<Vec<render::tickets::Ticket>, Box<Diagnostic>> {
     let tickets = render::tickets::tickets(&p.plan, templates)?;
     let to = opts.to.as_deref();
+    for t in &tickets {
+        if let (Some(path), Some(bytes)) = (&t.ics, render::ics::ticket_calendar(&p.plan, t)) {
+            sink.put(path, bytes)?;
+        }
+    }
+    let calendar = render::ics::migration_calendar(&p.plan, &tickets);
+    sink.put(render::ics::CALENDAR, calendar)?;
     for (n, t) in tickets.iter().enumerate() {
         opts.tell("tickets", n, tickets.len());
         if matches!(heavy, Heavy::Skip) {

@@ -74,7 +74,8 @@ pub fn instance(
         .as_ref()
         .and_then(|u| u.application.as_ref()?.data_dir.clone());
     let vms = vms::vms(ctx, inst, &t, migration.as_ref(), &columns)?;
-    let hosted = work::hosted(ctx, inst, &t);
+    let holder = |name: &str, si: usize| dns_holder(inv, name, si);
+    let hosted = work::hosted(ctx, inst, &t, &holder);
     let work = work::Input {
         inst,
         migration: migration.as_ref(),
@@ -83,8 +84,9 @@ pub fn instance(
         vms: &vms,
         hosted: &hosted,
         columns: &columns,
+        upgrade: upgrade.as_ref(),
     };
-    let interventions = work::interventions(ctx, &work)?;
+    let (interventions, point_of_no_return) = work::interventions(ctx, &work)?;
     let annexe = inst
         .annexe
         .as_ref()
@@ -129,7 +131,18 @@ pub fn instance(
         migration,
         hosted,
         interventions,
+        point_of_no_return,
         vms,
+    })
+}
+
+/// The machine holding DNS name `name` once state `si` is done, in any instance.
+fn dns_holder(inv: &Inventory, name: &str, si: usize) -> Option<String> {
+    let key = name.to_ascii_lowercase();
+    inv.instances.iter().find_map(|i| {
+        let t = timeline::replay(&inv.states, i);
+        let vi = t.holder_after(si, &key)?;
+        Some(i.vms[vi].machine.value.clone())
     })
 }
 

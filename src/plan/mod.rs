@@ -7,13 +7,17 @@
 //! actions, DNS names and roles per state), `work.rs` (intervention steps, hosted sites),
 //! this file (the document-wide facts and the instance's own).
 
+mod calendar;
 mod change;
 mod instance;
 mod requests;
+mod rollback;
+mod runbook;
 mod states;
 mod types;
 mod upgrade;
 mod vms;
+mod window;
 mod work;
 
 pub use requests::*;
@@ -31,7 +35,12 @@ pub(crate) struct Ctx<'a> {
     states: &'a [StatePlan],
     migration_state: usize,
     words: &'a vms::Vocabulary,
+    /// The time zone of the interventions' times.
+    time_zone: &'a str,
 }
+
+/// The time zone of the interventions when the inventory names none: Québec's.
+pub const DEFAULT_TIME_ZONE: &str = "America/Toronto";
 
 /// Derives the plan. The inventory must have passed [`crate::validate`]; on anything it
 /// would refuse, the plan degrades (never panics) rather than guessing. Fails only on a
@@ -52,6 +61,10 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         states: &state_plans,
         migration_state,
         words: &words,
+        time_zone: d
+            .time_zone
+            .as_ref()
+            .map_or(DEFAULT_TIME_ZONE, |z| z.value.as_str()),
     };
     let instances = inv
         .instances
@@ -100,6 +113,7 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         procedure: procedure(&instances, migration_state),
         database_groups: database_groups(&instances),
         to_create: instances.iter().map(|i| i.to_create).sum(),
+        calendar: calendar::calendar(&ctx, &instances)?,
         after_days: inv
             .states
             .last()

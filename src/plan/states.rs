@@ -60,20 +60,6 @@ pub fn states(
         .collect()
 }
 
-/// The date of state `st` for an instance whose jour M is `jour_m` (AAAA-MM-JJ), if known.
-pub fn state_date(st: &State, jour_m: Option<date::Date>) -> Option<date::Date> {
-    let offset = |sign: i64| {
-        let n = i64::from(st.offset_days.as_ref()?.value);
-        date::add_days(jour_m?, sign * n)
-    };
-    match st.kind.value {
-        StateKind::Reference => st.date.as_ref().and_then(|d| date::parse(&d.value).ok()),
-        StateKind::Migration => jour_m,
-        StateKind::Before => offset(-1),
-        StateKind::After => offset(1),
-    }
-}
-
 /// One instance's columns: the state headings with its dates.
 pub fn columns(
     states: &[State],
@@ -86,7 +72,7 @@ pub fn columns(
         .iter()
         .zip(plans)
         .map(|(st, p)| {
-            let iso = state_date(st, jour_m).map(date::iso);
+            let iso = date::state_date(st, jour_m).map(date::iso);
             let date = iso.as_deref().map(|d| french::date(d, style));
             let (heading, when) = if st.kind.value == StateKind::Reference {
                 (p.heading.clone(), p.when.clone())
@@ -101,6 +87,7 @@ pub fn columns(
                 when,
                 day: iso.as_deref().map(|d| french::date_with_weekday(d, style)),
                 date,
+                iso,
             })
         })
         .collect()

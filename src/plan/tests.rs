@@ -161,18 +161,26 @@ fn interventions_are_steps_in_execution_order() {
     assert_eq!(
         kinds,
         [
+            "prerequisite",
+            "backup_files",
+            "backup_database",
             "maintenance",
             "files",
-            "database",
-            "dns-move",
-            "dns-release",
+            "database_connect",
+            "upgrade",
+            "dns_move",
+            "dns_release",
+            "verify_site",
+            "verify_name",
+            "verify_released",
+            "maintenance_off",
             "deactivate"
         ]
     );
     let work: Vec<Work> = iv[0].work.iter().map(|w| w.work).collect();
     assert_eq!(work, [Work::Data, Work::Dns, Work::Deactivation]);
     assert_eq!(
-        iv[0].steps[1].text,
+        iv[0].steps[4].text,
         "migrer les fichiers (filedir) de la VM campusweb vers la VM campus35web"
     );
     let m30: Vec<String> = iv[1]
@@ -185,7 +193,8 @@ fn interventions_are_steps_in_execution_order() {
                 .to_string()
         })
         .collect();
-    assert_eq!(m30, ["delete", "delete"]);
+    // campus-dev still holds its name at M+30: the name goes before the VM.
+    assert_eq!(m30, ["delete", "remove_name", "delete"]);
     // Projets' hosted sites are handled when campus-gq stops: on jour M.
     let pj = &p.instances[1];
     assert_eq!(pj.hosted.len(), 1);

@@ -2,7 +2,7 @@
 //! these (through templates, which see them as the serialized names below).
 
 pub use super::change::*;
-use super::requests::{HostedGroup, InterventionPlan};
+use super::requests::{HostedGroup, InterventionPlan, PointOfNoReturn};
 use crate::french::DateStyle;
 use crate::model::{Environment, StateKind};
 use serde::Serialize;
@@ -154,6 +154,8 @@ pub struct Plan {
     pub database_groups: Vec<DatabaseGroup>,
     /// VMs to create, all instances.
     pub to_create: usize,
+    /// Every request of every instance, in date order.
+    pub calendar: Vec<CalendarEntry>,
     /// Days between jour M and the last state (« Rôle après la migration + 30 jours »).
     pub after_days: u32,
 }
@@ -306,6 +308,8 @@ pub struct InstancePlan {
     pub hosted: Vec<HostedGroup>,
     /// The work asked of the service desk, one request per state.
     pub interventions: Vec<InterventionPlan>,
+    /// The first step after which its migration cannot be undone, if any.
+    pub point_of_no_return: Option<PointOfNoReturn>,
     /// The action kinds this annexe shows, in execution order.
     pub action_legend: Vec<ActionLegend>,
     /// At least one of its VMs says what it runs: its table has a column for it.
@@ -323,6 +327,8 @@ pub struct ColumnPlan {
     /// The date with its weekday in the long style (« lundi 14 janvier 2019 »), for the
     /// requests; as `date` in the ISO style.
     pub day: Option<String>,
+    /// The date, AAAA-MM-JJ (for windows and calendars).
+    pub iso: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -398,6 +404,35 @@ pub struct CellPlan {
     pub actions: Vec<ActionPlan>,
     /// What the operations table says: « ○ désactivation ; … (rouge) », « — » when absent.
     pub summary: String,
+}
+
+/// What a calendar entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CalendarKind {
+    /// A VM to create, dated by when it is needed.
+    Creation,
+    Intervention,
+}
+
+/// One request of the migration's calendar.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarEntry {
+    /// AAAA-MM-JJ, when known.
+    pub iso: Option<String>,
+    /// The date as the prose writes it, with its weekday in the long style.
+    pub day: Option<String>,
+    /// AAAA-MM-JJTHH:MM, when its window gives a start.
+    pub start: Option<String>,
+    pub instance: String,
+    pub instance_id: String,
+    /// The request's state: a creation's, or the intervention's.
+    pub state_id: String,
+    /// The VM a creation request creates.
+    pub machine: Option<String>,
+    pub kind: CalendarKind,
+    /// « création de la VM examens31 (Octopus 10452), requise avant le jour M ».
+    pub what: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

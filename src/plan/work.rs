@@ -1,20 +1,24 @@
-//! The work asked of the service desk: per instance and state, the steps of an intervention
-//! in the order a technician does them (maintenance, files, database, DNS, hosted sites,
-//! deactivations, deletions), and when each hosted site is handled.
+//! The work asked of the service desk: per instance, one intervention per state with work
+//! (its runbook from `runbook.rs`, its rollback from `rollback.rs`, its window), the
+//! instance's point of no return, and when each hosted site is handled.
 
 use super::Ctx;
 use super::{
-    DatabasePlan, DatabaseStrategy, HostedGroup, HostedSitePlan, InterventionPlan, MigrationPlan,
-    SiteFate, Step, StepPlan, VmPlan, VmRef, Work, WorkPlan,
+    HostedGroup, HostedSitePlan, InterventionPlan, MigrationPlan, PointOfNoReturn, RollbackPlan,
+    SiteFate, Step, StepPlan, UpgradePlan, VmPlan, VmRef, Work, WorkPlan, rollback, runbook,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Fate, Instance};
-use crate::timeline::{self, EventKind, Timeline};
-use serde_json::json;
+use crate::timeline::{self, Timeline};
 
 /// Where each hosted site is handled: at the first state its VM stops (deactivation or
 /// deletion), else on jour M.
-pub fn hosted(ctx: &Ctx, inst: &Instance, t: &Timeline) -> Vec<HostedGroup> {
+pub fn hosted(
+    ctx: &Ctx,
+    inst: &Instance,
+    t: &Timeline,
+    holder: &dyn Fn(&str, usize) -> Option<String>,
+) -> Vec<HostedGroup> {
     let mut groups: Vec<HostedGroup> = Vec::new();
     for h in &inst.hosted_sites {
         let vi = inst.vms.iter().position(|v| v.machine.value == h.vm.value);
@@ -28,6 +32,10 @@ pub fn hosted(ctx: &Ctx, inst: &Instance, t: &Timeline) -> Vec<HostedGroup> {
             },
             move_to: match &h.fate.value {
                 Fate::MoveTo(to) => Some(to.clone()),
+                Fate::Delete => None,
+            },
+            move_to_vm: match &h.fate.value {
+                Fate::MoveTo(to) => holder(to, si),
                 Fate::Delete => None,
             },
             state_id: ctx.states[si].id.clone(),
@@ -57,162 +65,23 @@ pub struct Input<'a> {
     pub vms: &'a [VmPlan],
     pub hosted: &'a [HostedGroup],
     pub columns: &'a [super::types::ColumnPlan],
-}
-
-/// The database's steps: the copy from its server to its new one, then every receiving VM
-/// connected to where it is now (unless it lives on that VM).
-fn database_steps(db: &DatabasePlan, targets: &[String]) -> Vec<Step> {
-    let step = |strategy, server: &str, target: &str| Step::Database {
-        strategy,
-        server: server.to_string(),
-        target: target.to_string(),
-    };
-    match (db.strategy, &db.to) {
-        (DatabaseStrategy::Stays, _) => Vec::new(),
-        (DatabaseStrategy::Migrate, Some(to)) => {
-            let mut steps = vec![step(DatabaseStrategy::Migrate, &db.server, to)];
-            let elsewhere = targets.iter().filter(|t| *t != to);
-            steps.extend(elsewhere.map(|t| step(DatabaseStrategy::Connect, to, t)));
-            steps
-        }
-        (_, _) => targets
-            .iter()
-            .map(|t| step(DatabaseStrategy::Connect, &db.server, t))
-            .collect(),
-    }
-}
-
-fn migration_steps(inst: &Instance, m: &MigrationPlan, data_dir: Option<&str>) -> Vec<Step> {
-    let mut data = Vec::new();
-    if let Some(from) = &m.files_from {
-        data.extend(m.targets.iter().map(|to| Step::Files {
-            from: from.clone(),
-            to: to.clone(),
-            data_dir: data_dir.map(str::to_string),
-        }));
-    }
-    if let Some(db) = &m.database {
-        data.extend(database_steps(db, &m.targets));
-    }
-    if data.is_empty() {
-        return data;
-    }
-    let mut steps = vec![Step::Maintenance {
-        url: inst.url.value.clone(),
-    }];
-    steps.extend(data);
-    steps
-}
-
-/// Every step of state `si`, in execution order.
-fn steps_at(ctx: &Ctx, si: usize, input: &Input) -> Vec<Step> {
-    let Input {
-        inst,
-        migration,
-        t,
-        vms,
-        hosted,
-        ..
-    } = *input;
-    let mut steps = match migration {
-        Some(m) if si == ctx.migration_state => migration_steps(inst, m, input.data_dir),
-        _ => Vec::new(),
-    };
-    let events = || {
-        t.vms
-            .iter()
-            .zip(vms)
-            .flat_map(move |(line, vm)| line.events[si].iter().map(move |e| (vm, &e.kind)))
-    };
-    for (vm, e) in events() {
-        match e {
-            EventKind::DnsIn { name, from } => steps.push(Step::DnsMove {
-                name: name.clone(),
-                from: from.clone(),
-                to: vm.machine.clone(),
-            }),
-            EventKind::DnsRelease { name } => steps.push(Step::DnsRelease {
-                name: name.clone(),
-                machine: vm.machine.clone(),
-            }),
-            _ => {}
-        }
-    }
-    let state_id = &ctx.states[si].id;
-    let sites = hosted.iter().flat_map(|g| &g.sites);
-    steps.extend(
-        sites
-            .filter(|s| &s.state_id == state_id)
-            .map(|s| Step::HostedSite(s.clone())),
-    );
-    for want in [EventKind::Deactivate, EventKind::Delete] {
-        for (vm, e) in events().filter(|(_, e)| **e == want) {
-            let (machine, ip) = (vm.machine.clone(), vm.ip.clone());
-            let dns = vm.cells[si].dns.clone();
-            steps.push(match e {
-                EventKind::Deactivate => Step::Deactivate { machine, ip, dns },
-                _ => Step::Delete { machine, ip, dns },
-            });
-        }
-    }
-    steps
-}
-
-/// What a request says of a step (labels `step.*`).
-fn step_text(ctx: &Ctx, step: &Step) -> Result<String, Box<Diagnostic>> {
-    let l = ctx.labels;
-    match step {
-        Step::Maintenance { url } => l.text("step.maintenance", &json!({ "url": url })),
-        Step::Files { from, to, data_dir } => l.text(
-            "step.files",
-            &json!({ "from": from, "to": to, "data_dir": data_dir }),
-        ),
-        Step::Database {
-            strategy,
-            server,
-            target,
-        } => {
-            let key = match strategy {
-                DatabaseStrategy::Connect | DatabaseStrategy::Stays => "step.database_connect",
-                DatabaseStrategy::Migrate => "step.database_migrate",
-            };
-            l.text(key, &json!({ "server": server, "target": target }))
-        }
-        Step::DnsMove { name, from, to } => l.text(
-            "step.dns_move",
-            &json!({ "name": name, "from": from, "to": to }),
-        ),
-        Step::DnsRelease { name, machine } => l.text(
-            "step.dns_release",
-            &json!({ "name": name, "machine": machine }),
-        ),
-        Step::HostedSite(h) => match h.fate {
-            SiteFate::Move => l.text(
-                "step.site_move",
-                &json!({ "url": h.url, "vm": h.vm, "to": h.move_to }),
-            ),
-            SiteFate::Delete => l.text("step.site_delete", &json!({ "url": h.url, "vm": h.vm })),
-        },
-        Step::Deactivate { machine, ip, dns } => l.text(
-            "step.deactivate",
-            &json!({ "machine": machine, "ip": ip, "dns": dns }),
-        ),
-        Step::Delete { machine, ip, dns } => l.text(
-            "step.delete",
-            &json!({ "machine": machine, "ip": ip, "dns": dns }),
-        ),
-    }
+    /// What changes for the instance, when it migrates.
+    pub upgrade: Option<&'a UpgradePlan>,
 }
 
 fn work_of(steps: &[Step]) -> Vec<Work> {
     let mut work: Vec<Work> = steps
         .iter()
-        .map(|s| match s {
-            Step::Maintenance { .. } | Step::Files { .. } | Step::Database { .. } => Work::Data,
-            Step::DnsMove { .. } | Step::DnsRelease { .. } => Work::Dns,
-            Step::HostedSite(_) => Work::HostedSites,
-            Step::Deactivate { .. } => Work::Deactivation,
-            Step::Delete { .. } => Work::Deletion,
+        .filter_map(|s| match s {
+            Step::Files { .. }
+            | Step::DatabaseMigrate { .. }
+            | Step::DatabaseConnect { .. }
+            | Step::Upgrade { .. } => Some(Work::Data),
+            Step::DnsMove { .. } | Step::DnsRelease { .. } => Some(Work::Dns),
+            Step::SiteMove { .. } | Step::SiteDelete { .. } => Some(Work::HostedSites),
+            Step::Deactivate { .. } => Some(Work::Deactivation),
+            Step::Delete { .. } => Some(Work::Deletion),
+            _ => None,
         })
         .collect();
     work.sort();
@@ -220,65 +89,129 @@ fn work_of(steps: &[Step]) -> Vec<Work> {
     work
 }
 
-/// One intervention per state with work, for the instance of `input`.
-pub fn interventions(ctx: &Ctx, input: &Input) -> Result<Vec<InterventionPlan>, Box<Diagnostic>> {
-    let Input {
-        inst,
-        t,
-        vms,
-        columns,
-        ..
-    } = *input;
-    (0..ctx.states.len())
-        .filter(|&si| timeline::has_work(inst, t, si, ctx.migration_state))
-        .map(|si| {
-            let steps = steps_at(ctx, si, input);
-            let work = work_of(&steps)
-                .into_iter()
-                .map(|w| {
-                    let word = ctx.labels.plain(&format!("work.{}", w.key()))?;
-                    Ok(WorkPlan { work: w, word })
-                })
-                .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
-            let named: Vec<&str> = steps.iter().flat_map(Step::machines).collect();
-            let refs = vms
-                .iter()
-                .filter(|v| named.contains(&v.machine.as_str()))
-                .map(|v| VmRef {
-                    machine: v.machine.clone(),
-                    ip: v.ip.clone(),
-                    dns_before: v.cells[si].dns_before.clone(),
-                    dns_after: v.cells[si].dns.clone(),
-                    deleted: v.deleted_at == Some(si),
-                })
-                .collect();
-            let col = &columns[si];
-            let steps = steps
-                .into_iter()
-                .map(|step| {
-                    Ok(StepPlan {
-                        text: step_text(ctx, &step)?,
-                        step,
-                    })
-                })
-                .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
-            Ok(InterventionPlan {
-                state_id: col.state_id.clone(),
-                state_kind: col.kind,
-                label: col.label.clone(),
-                heading: col.heading.clone(),
-                when: col.when.clone(),
-                date: col.date.clone(),
-                day: col.day.clone(),
-                ticket: inst
-                    .interventions
-                    .iter()
-                    .find(|i| i.state.value == col.state_id)
-                    .map(|i| i.ticket.value),
-                work,
-                steps,
-                vms: refs,
+/// What a request says of a step: the label `step.KIND`, with the step's fields.
+fn step_text(ctx: &Ctx, step: &Step) -> Result<String, Box<Diagnostic>> {
+    let v = serde_json::to_value(step).unwrap_or_default();
+    let kind = v["kind"].as_str().unwrap_or_default().to_string();
+    ctx.labels.text(&format!("step.{kind}"), &v)
+}
+
+/// The instance's point of no return: its first destructive step, or the state its
+/// inventory sets as the limit of rollbacks, whichever comes first; with its state's index.
+fn point_of_no_return(
+    ctx: &Ctx,
+    input: &Input,
+    runbooks: &[(usize, Vec<Step>)],
+) -> Result<Option<(usize, PointOfNoReturn)>, Box<Diagnostic>> {
+    let first = runbooks.iter().find_map(|(si, steps)| {
+        let step = steps.iter().find(|s| s.is_destructive())?;
+        Some((*si, step))
+    });
+    let limit = input
+        .inst
+        .rollback_until
+        .as_ref()
+        .and_then(|r| ctx.states.iter().position(|s| s.id == r.value));
+    let (si, text) = match (first, limit) {
+        (Some((f, _)), Some(l)) if l <= f => (l, ctx.labels.plain("rollback.writer_limit")?),
+        (None, Some(l)) => (l, ctx.labels.plain("rollback.writer_limit")?),
+        (Some((f, step)), _) => (f, step_text(ctx, step)?),
+        (None, None) => return Ok(None),
+    };
+    let col = &input.columns[si];
+    Ok(Some((
+        si,
+        PointOfNoReturn {
+            state_id: col.state_id.clone(),
+            when: col.when.clone(),
+            label: col.label.clone(),
+            date: col.date.clone(),
+            text,
+        },
+    )))
+}
+
+/// One intervention per state with work, for the instance of `input`, and the instance's
+/// point of no return.
+pub fn interventions(
+    ctx: &Ctx,
+    input: &Input,
+) -> Result<(Vec<InterventionPlan>, Option<PointOfNoReturn>), Box<Diagnostic>> {
+    let runbooks: Vec<(usize, Vec<Step>)> = (0..ctx.states.len())
+        .filter(|&si| timeline::has_work(input.inst, input.t, si, ctx.migration_state))
+        .map(|si| (si, runbook::steps_at(ctx, si, input)))
+        .collect();
+    let pnr = point_of_no_return(ctx, input, &runbooks)?;
+    let restore_database = input
+        .upgrade
+        .is_some_and(|u| u.kind == super::UpgradeKind::Application);
+    let plans = runbooks
+        .into_iter()
+        .map(|(si, steps)| {
+            let pnr = pnr.as_ref().map(|(p, x)| (*p, x));
+            let rollback = rollback::rollback(ctx, si, &steps, pnr, restore_database)?;
+            intervention(ctx, input, si, steps, rollback)
+        })
+        .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
+    Ok((plans, pnr.map(|(_, p)| p)))
+}
+
+/// The intervention of state `si`, from its steps and its rollback.
+fn intervention(
+    ctx: &Ctx,
+    input: &Input,
+    si: usize,
+    steps: Vec<Step>,
+    rollback: RollbackPlan,
+) -> Result<InterventionPlan, Box<Diagnostic>> {
+    let work = work_of(&steps)
+        .into_iter()
+        .map(|w| {
+            let word = ctx.labels.plain(&format!("work.{}", w.key()))?;
+            Ok(WorkPlan { work: w, word })
+        })
+        .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
+    let named: Vec<&str> = steps.iter().flat_map(Step::machines).collect();
+    let refs = input
+        .vms
+        .iter()
+        .filter(|v| named.contains(&v.machine.as_str()))
+        .map(|v| VmRef {
+            machine: v.machine.clone(),
+            ip: v.ip.clone(),
+            dns_before: v.cells[si].dns_before.clone(),
+            dns_after: v.cells[si].dns.clone(),
+            deleted: v.deleted_at == Some(si),
+        })
+        .collect();
+    let col = &input.columns[si];
+    let entry = input
+        .inst
+        .interventions
+        .iter()
+        .find(|i| i.state.value == col.state_id);
+    let steps = steps
+        .into_iter()
+        .map(|step| {
+            Ok(StepPlan {
+                text: step_text(ctx, &step)?,
+                step,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
+    Ok(InterventionPlan {
+        state_id: col.state_id.clone(),
+        state_kind: col.kind,
+        label: col.label.clone(),
+        heading: col.heading.clone(),
+        when: col.when.clone(),
+        date: col.date.clone(),
+        day: col.day.clone(),
+        ticket: entry.and_then(|i| i.ticket.as_ref()).map(|t| t.value),
+        window: entry.and_then(|e| super::window::window(ctx, e, col.iso.as_deref())),
+        work,
+        steps,
+        vms: refs,
+        rollback,
+    })
 }

@@ -720,7 +720,7 @@ mod tests {
             .iter()
             .filter(|b| matches!(b, Block::Heading { level: 2, .. }))
             .count();
-        assert_eq!(headings, 7);
+        assert_eq!(headings, 8);
         let swatches = md.matches("class=\"swatch").count();
         // The legend, and one per box of the operations tables.
         assert_eq!(swatches, 4 + 3 * 8);
@@ -730,7 +730,7 @@ mod tests {
                 .iter()
                 .filter(|b| matches!(b, Block::Table { .. }))
                 .count(),
-            4
+            5
         );
     }
 }

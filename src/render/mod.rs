@@ -6,6 +6,7 @@ pub mod doc;
 pub mod document;
 pub mod docx;
 pub mod exports;
+pub mod ics;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod png;

@@ -230,7 +230,9 @@ pub fn ticket_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline], mod
         }
         let mut states_seen = BTreeMap::new();
         for iv in &inst.interventions {
-            twice(r, iv.ticket.value, Pos::from(&iv.ticket));
+            if let Some(t) = &iv.ticket {
+                twice(r, t.value, Pos::from(t));
+            }
             let si = inv.states.iter().position(|s| s.id.value == iv.state.value);
             let fault = match si {
                 None => Some("names no state of the inventory"),

@@ -14,6 +14,7 @@ mod names;
 mod placeholders;
 mod states;
 mod texts;
+mod windows;
 
 pub use names::{is_fqdn, is_hostname_label, is_slug};
 pub use placeholders::{EXAMPLE_MARK, PLACEHOLDER, example_marks, is_placeholder};
@@ -98,6 +99,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec
     actions::ticket_rules(&mut r, inv, &timelines, mode);
     clashes::ip_rules(&mut r, inv, &timelines);
     clashes::dns_rules(&mut r, inv, &timelines);
+    windows::window_rules(&mut r, inv, &timelines);
     placeholders::placeholder_rules(&mut r, inv);
     finish(r)
 }

@@ -176,6 +176,7 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
     ];
     all.extend(inv.application.iter().flat_map(application_texts));
     all.extend(inv.platform.iter().flat_map(platform_texts));
+    all.extend(d.time_zone.iter().map(|s| (s, SHORT_TEXT)));
     let long = d.zones.iter().chain(&d.dns_allow).chain(&d.octopus_mailbox);
     all.extend(long.map(|s| (s, TEXT)));
     for st in &inv.states {
@@ -192,7 +193,13 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
         }
         all.extend(i.application.iter().flat_map(application_texts));
         all.extend(i.platform.iter().flat_map(platform_texts));
-        all.extend(i.interventions.iter().map(|t| (&t.state, SHORT_TEXT)));
+        for t in &i.interventions {
+            all.push((&t.state, SHORT_TEXT));
+            let more = t.start.iter().chain(&t.duration);
+            all.extend(more.map(|s| (s, SHORT_TEXT)));
+            all.extend(t.contacts.iter().map(|s| (s, TEXT)));
+        }
+        all.extend(i.rollback_until.iter().map(|s| (s, SHORT_TEXT)));
         for vm in &i.vms {
             all.push((&vm.machine, SHORT_TEXT));
             all.extend(vm.ip.iter().map(|s| (s, SHORT_TEXT)));

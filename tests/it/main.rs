@@ -21,6 +21,7 @@ mod mistakes;
 mod outputs;
 mod property;
 mod robustness;
+mod runbooks;
 mod scale;
 mod schema;
 mod site;

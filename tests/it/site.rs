@@ -117,6 +117,7 @@ fn every_local_link_and_picture_leads_to_a_file_of_the_site() {
         [
             "annexe-1.html",
             "annexe-2.html",
+            "calendrier.html",
             "index.html",
             "tickets.html"
         ]
@@ -191,7 +192,7 @@ fn pages_load_cleanly_in_headless_chromium_and_pass_axe() {
         stderr(&o)
     );
     let pages: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
-    assert_eq!(pages.as_array().map(Vec::len), Some(4), "{report}");
+    assert_eq!(pages.as_array().map(Vec::len), Some(5), "{report}");
 }
 
 /// The site holds internal addresses: unless the inventory says it is public, every page

@@ -51,7 +51,11 @@ fn site_pages_are_valid_html5() {
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
         .collect();
     pages.sort();
-    assert_eq!(pages.len(), 4, "index, two annexes, tickets: {pages:?}");
+    assert_eq!(
+        pages.len(),
+        5,
+        "index, two annexes, tickets, calendar: {pages:?}"
+    );
     let mut report = vnu(&jar, &[], &pages);
     report += &vnu(&jar, &["--css"], &[site.join("style.css")]);
     assert!(

@@ -28,6 +28,7 @@ pub const LAYOUT_TEMPLATE: &str = "site-layout.html.tera";
 pub const INDEX_TEMPLATE: &str = "site-index.html.tera";
 pub const ANNEXE_TEMPLATE: &str = "site-annexe.html.tera";
 pub const TICKETS_TEMPLATE: &str = "site-tickets.html.tera";
+pub const CALENDAR_TEMPLATE: &str = "site-calendar.html.tera";
 /// The stylesheet and the script of the pages (assets, overridable like templates).
 pub const ASSETS: [&str; 2] = ["style.css", "site.js"];
 
@@ -38,6 +39,7 @@ const WORDS: &[&str] = &[
     "pages",
     "document",
     "tickets",
+    "calendar",
     "downloads",
     "pdf",
     "docx",
@@ -106,6 +108,13 @@ struct AnnexePage<'a> {
     /// The SVG, to write inline (our own renderer's output, inventory text escaped).
     svg: Option<String>,
     rows: Vec<annexe::Row>,
+}
+
+#[derive(Serialize)]
+struct CalendarPage<'a> {
+    #[serde(flatten)]
+    layout: Layout<'a>,
+    entries: &'a [crate::plan::CalendarEntry],
 }
 
 #[derive(Serialize)]
@@ -205,6 +214,14 @@ impl<'a> Site<'a> {
         self.templates.render(ANNEXE_TEMPLATE, &page)
     }
 
+    fn calendar(&self) -> Result<String, Box<Diagnostic>> {
+        let page = CalendarPage {
+            layout: self.layout("calendar"),
+            entries: &self.input.plan.calendar,
+        };
+        self.templates.render(CALENDAR_TEMPLATE, &page)
+    }
+
     fn tickets(&self) -> Result<String, Box<Diagnostic>> {
         let page = TicketsPage {
             layout: self.layout("tickets"),
@@ -243,7 +260,9 @@ pub fn copies(plan: &crate::plan::Plan, tickets: &[Ticket]) -> Vec<(String, Stri
     for t in tickets {
         paths.push(t.txt_name());
         paths.push(t.eml_name());
+        paths.extend(t.ics.clone());
     }
+    paths.push(crate::render::ics::CALENDAR.to_string());
     paths
         .into_iter()
         .map(|p| {
@@ -266,6 +285,10 @@ pub fn files(
         out.push((page, site.annexe(inst)?.into_bytes()));
     }
     out.push((format!("{DIR}/tickets.html"), site.tickets()?.into_bytes()));
+    out.push((
+        format!("{DIR}/calendrier.html"),
+        site.calendar()?.into_bytes(),
+    ));
     for name in ASSETS {
         if let Some(text) = templates.asset(name) {
             out.push((format!("{DIR}/{name}"), text.as_bytes().to_vec()));

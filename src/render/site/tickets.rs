@@ -8,6 +8,31 @@ use crate::render::tickets::{Kind, Ticket};
 use serde::Serialize;
 use serde_json::json;
 
+/// A file joined to a ticket's e-mail.
+#[derive(Debug, Serialize)]
+pub struct Attachment {
+    /// Its path in the site.
+    pub path: String,
+    /// Its file name.
+    pub name: String,
+    /// `image/png`, `text/calendar`.
+    pub mime: &'static str,
+}
+
+impl Attachment {
+    fn of(path: &str) -> Attachment {
+        Attachment {
+            path: path.to_string(),
+            name: path.rsplit('/').next().unwrap_or(path).to_string(),
+            mime: if path.ends_with(".ics") {
+                "text/calendar"
+            } else {
+                "image/png"
+            },
+        }
+    }
+}
+
 /// The tickets of one instance.
 #[derive(Debug, Serialize)]
 pub struct Group {
@@ -31,7 +56,7 @@ pub struct Entry {
     /// Paths in the site (`tickets/57330.txt`).
     pub txt: String,
     pub eml: String,
-    pub attachments: Vec<String>,
+    pub attachments: Vec<Attachment>,
     pub vms: Vec<String>,
 }
 
@@ -84,7 +109,7 @@ fn entry(plan: &Plan, t: &Ticket, labels: &Labels) -> Result<Entry, Box<Diagnost
         body: t.body.clone(),
         txt: t.txt_name(),
         eml: t.eml_name(),
-        attachments: t.attachments.clone(),
+        attachments: t.attachments.iter().map(|a| Attachment::of(a)).collect(),
         vms: t.vms.clone(),
     })
 }

@@ -45,7 +45,7 @@ impl<'a> InstanceRef<'a> {
 #[derive(Serialize)]
 pub struct Later<'a> {
     pub column: &'a ColumnPlan,
-    /// The steps of that state's intervention that name this VM.
+    /// The steps of that state's intervention that do something to this VM (not the checks).
     pub steps: Vec<&'a StepPlan>,
 }
 
@@ -83,7 +83,7 @@ pub fn creation<'a>(plan: &'a Plan, inst: &'a InstancePlan, vm: &'a VmPlan) -> C
                 .iter()
                 .filter(|iv| iv.state_id == inst.columns[si].state_id)
                 .flat_map(|iv| &iv.steps)
-                .filter(|s| s.step.machines().contains(&vm.machine.as_str()))
+                .filter(|s| !s.step.is_check() && s.step.machines().contains(&vm.machine.as_str()))
                 .collect(),
         })
         .collect();

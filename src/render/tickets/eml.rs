@@ -72,7 +72,12 @@ pub fn message(
     header(&mut out, "X-Unsent", Raw::new("1").into());
     let mut parts = vec![MimePart::new("text/plain", body.replace('\n', "\r\n"))];
     for (name, bytes) in attachments {
-        parts.push(MimePart::new("image/png", *bytes).attachment(name.to_string()));
+        let kind = if name.ends_with(".ics") {
+            "text/calendar; method=PUBLISH; charset=utf-8"
+        } else {
+            "image/png"
+        };
+        parts.push(MimePart::new(kind, *bytes).attachment(name.to_string()));
     }
     let ct = ContentType::new("multipart/mixed").attribute("boundary", BOUNDARY);
     MimePart::new(ct, BodyPart::Multipart(parts)).write_part(&mut out);

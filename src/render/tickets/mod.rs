@@ -55,8 +55,11 @@ pub struct Ticket {
     pub state: String,
     /// Machines involved.
     pub vms: Vec<String>,
-    /// Paths relative to the output folder, e.g. `annexes/annexe-1.png`.
+    /// Paths relative to the output folder, e.g. `annexes/annexe-1.png`, and the calendar
+    /// file of a dated intervention.
     pub attachments: Vec<String>,
+    /// The intervention's calendar file (`tickets/<id>.ics`), when its date is known.
+    pub ics: Option<String>,
     /// The Octopus mailbox from the inventory (`document.octopus_mailbox`), never invented.
     pub to: Option<String>,
 }
@@ -120,6 +123,7 @@ pub fn instance_tickets(
             state: inst.columns[vm.created_at.unwrap_or(0)].state_id.clone(),
             vms: vec![vm.machine.clone()],
             attachments: vec![inst.annexe_png.clone()],
+            ics: None,
             to: plan.octopus_mailbox.clone(),
         });
     }
@@ -127,11 +131,17 @@ pub fn instance_tickets(
         let ctx = context::intervention(plan, inst, iv);
         let rendered = templates.render(INTERVENTION_TEMPLATE, &ctx)?;
         let (subject, body) = split(INTERVENTION_TEMPLATE, &rendered)?;
+        let id = match iv.ticket {
+            Some(n) => n.to_string(),
+            None => format!("{}-{}", inst.id, iv.state_id),
+        };
+        let dated = inst
+            .columns
+            .iter()
+            .any(|c| c.state_id == iv.state_id && c.iso.is_some());
+        let ics = dated.then(|| format!("{DIR}/{id}.ics"));
         out.push(Ticket {
-            id: match iv.ticket {
-                Some(n) => n.to_string(),
-                None => format!("{}-{}", inst.id, iv.state_id),
-            },
+            id,
             number: iv.ticket,
             kind: Kind::Intervention,
             subject,
@@ -139,20 +149,39 @@ pub fn instance_tickets(
             instance: inst.id.clone(),
             state: iv.state_id.clone(),
             vms: iv.vms.iter().map(|v| v.machine.clone()).collect(),
-            attachments: vec![inst.annexe_png.clone()],
+            attachments: std::iter::once(inst.annexe_png.clone())
+                .chain(ics.clone())
+                .collect(),
+            ics,
             to: plan.octopus_mailbox.clone(),
         });
     }
     Ok(out)
 }
 
-/// Every ticket of the plan, instance by instance. Two tickets with one file name are an
-/// error (a draft name can meet a number only through a hand-made id).
+/// The position of ticket `t` in the plan's calendar (date order).
+fn calendar_position(plan: &Plan, t: &Ticket) -> usize {
+    plan.calendar
+        .iter()
+        .position(|c| {
+            c.instance_id == t.instance
+                && match t.kind {
+                    Kind::Creation => c.machine.as_deref() == t.vms.first().map(String::as_str),
+                    Kind::Intervention => c.machine.is_none() && c.state_id == t.state,
+                }
+        })
+        .unwrap_or(usize::MAX)
+}
+
+/// Every ticket of the plan, in the calendar's order (date order, then instance and state
+/// order). Two tickets with one file name are an error (a draft name can meet a number only
+/// through a hand-made id).
 pub fn tickets(plan: &Plan, templates: &Templates) -> Result<Vec<Ticket>, Box<Diagnostic>> {
     let mut out: Vec<Ticket> = Vec::new();
     for inst in &plan.instances {
         out.extend(instance_tickets(plan, inst, templates)?);
     }
+    out.sort_by_key(|t| calendar_position(plan, t));
     let mut seen = std::collections::BTreeSet::new();
     for t in &out {
         if !seen.insert(t.id.as_str()) {

@@ -41,24 +41,25 @@ fn intervention_steps_are_numbered_in_execution_order() {
     let t = seed_tickets();
     let b = &t[1].body;
     let at = |s: &str| b.find(s).unwrap_or_else(|| panic!("{s:?} not in\n{b}"));
-    assert!(
-        at("1. mettre https://campus.cegepadistance.ca en maintenance")
-            < at("2. migrer les fichiers (filedir) de la VM campusweb vers la VM campus35web")
-    );
-    assert!(
-        at("2. migrer")
-            < at("3. connecter la VM campus35web à la base de données de la VM campusdb2")
-    );
-    assert!(
-        at("3. connecter")
-            < at(
-                "4. faire passer le nom campus.cegepadistance.ca de la VM campusweb à la VM campus35web"
-            )
-    );
-    assert!(
-        at("5. retirer le nom campus35.cegepadistance.ca de la VM campus35web")
-            < at("6. désactiver la VM campusweb (10.88.0.210).")
-    );
+    let lines = [
+        "1. vérifier que la VM campus35web est livrée et joignable (Octopus 57330)",
+        "2. sauvegarder les fichiers (filedir) de la VM campusweb",
+        "3. sauvegarder la base de données de la VM campusdb2",
+        "4. mettre https://campus.cegepadistance.ca en maintenance",
+        "5. migrer les fichiers (filedir) de la VM campusweb vers la VM campus35web",
+        "6. connecter la VM campus35web à la base de données de la VM campusdb2",
+        "7. mettre à jour Moodle de la version 3.1 à la version 3.5.3 sur la VM campus35web",
+        "8. faire passer le nom campus.cegepadistance.ca de la VM campusweb à la VM campus35web",
+        "9. retirer le nom campus35.cegepadistance.ca de la VM campus35web",
+        "10. vérifier que https://campus.cegepadistance.ca répond comme attendu",
+        "11. vérifier que le nom campus.cegepadistance.ca désigne la VM campus35web",
+        "12. vérifier que le nom campus35.cegepadistance.ca ne désigne plus la VM campus35web",
+        "13. retirer https://campus.cegepadistance.ca de la maintenance",
+        "14. désactiver la VM campusweb (10.88.0.210).",
+    ];
+    for pair in lines.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{pair:?}");
+    }
     for remark in ["inventaire", "brouillon", "à obtenir"] {
         assert!(!b.contains(remark), "internal remark {remark:?} in\n{b}");
     }

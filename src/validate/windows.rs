@@ -1,0 +1,125 @@
+//! The windows of the interventions: a start written HH:MM, a duration such as `4h`, a time
+//! zone the bundled database knows, a rollback limit naming a state, and a warning when an
+//! intervention falls on a weekend (unless the inventory says weekends are intended).
+
+use super::Report;
+use crate::date;
+use crate::diag::{Code, Pos, shown};
+use crate::model::{Instance, Inventory};
+use crate::timeline::{self, Timeline};
+
+/// The document's time zone, and every instance's entries and dates.
+pub fn window_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
+    if let Some(z) = &inv.document.time_zone
+        && !date::time_zone_exists(&z.value)
+    {
+        r.err(
+            Code::E0141,
+            z,
+            format!("`{}` is not a time zone", shown(&z.value)),
+            "write a time zone of the IANA database, e.g. `America/Toronto` (Québec) or `Europe/Paris`",
+        );
+    }
+    for (inst, t) in inv.instances.iter().zip(timelines) {
+        entry_rules(r, inv, inst);
+        if !inv.document.weekends {
+            weekend_rules(r, inv, inst, t);
+        }
+    }
+}
+
+fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
+    for e in &inst.interventions {
+        if let Some(s) = e
+            .start
+            .as_ref()
+            .filter(|s| date::parse_time(&s.value).is_none())
+        {
+            r.err(
+                Code::E0140,
+                s,
+                format!("`{}` is not a time written HH:MM", shown(&s.value)),
+                "write the start from 00:00 to 23:59, e.g. `\"18:00\"`",
+            );
+        }
+        if let Some(d) = e
+            .duration
+            .as_ref()
+            .filter(|d| date::parse_duration(&d.value).is_none())
+        {
+            r.err(
+                Code::E0140,
+                d,
+                format!("`{}` is not a duration", shown(&d.value)),
+                "write hours and minutes as `4h`, `2h30` or `90min`",
+            );
+        }
+    }
+    if let Some(u) = &inst.rollback_until
+        && !inv.states.iter().any(|s| s.id.value == u.value)
+    {
+        let ids = inv.states.iter().map(|s| s.id.value.as_str());
+        let help = super::Report::suggest(&u.value, ids, "name the `id` of a state".into());
+        r.err(
+            Code::E0113,
+            u,
+            format!("`rollback_until` names no state: `{}`", shown(&u.value)),
+            &help,
+        );
+    }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Every intervention of `inst` whose date falls on a Saturday or a Sunday, at the value
+/// that dates it: its entry in `interventions`, else its jour M.
+fn weekend_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
+    let Some(jm) = inst.jour_m.as_ref() else {
+        return;
+    };
+    let Ok(jour_m) = date::parse(&jm.value) else {
+        return;
+    };
+    let migration = inv
+        .states
+        .iter()
+        .position(|s| s.kind.value == crate::model::StateKind::Migration)
+        .unwrap_or(0);
+    for (si, st) in inv.states.iter().enumerate() {
+        if !timeline::has_work(inst, t, si, migration) {
+            continue;
+        }
+        let Some(day) = date::state_date(st, Some(jour_m)) else {
+            continue;
+        };
+        let n = day.weekday().to_monday_zero_offset();
+        if n < 5 {
+            continue;
+        }
+        let entry = inst
+            .interventions
+            .iter()
+            .find(|e| e.state.value == st.id.value);
+        let at = entry.map_or_else(|| Pos::from(jm), |e| Pos::from(&e.state));
+        r.at(
+            Code::W0142,
+            at,
+            format!(
+                "the intervention of {} at `{}` falls on a {} ({})",
+                shown(&inst.name.value),
+                shown(&st.id.value),
+                WEEKDAYS[usize::from(n.unsigned_abs())],
+                date::iso(day)
+            ),
+            "move jour M, or write `weekends: true` under `document:` if weekend work is intended",
+        );
+    }
+}
