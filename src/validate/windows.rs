@@ -79,13 +79,22 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
+/// The jour M that dates `inst`'s states, and where it is written: its own, else that of
+/// the instance it `follows` (located at `follows`).
+fn dating_jour_m(inv: &Inventory, inst: &Instance) -> Option<(date::Date, Pos)> {
+    if let Some(jm) = &inst.jour_m {
+        return Some((date::parse(&jm.value).ok()?, Pos::from(jm)));
+    }
+    let f = inst.follows.as_ref()?;
+    let followed = inv.instances.iter().find(|i| i.id.value == f.value)?;
+    let jm = followed.jour_m.as_ref()?;
+    Some((date::parse(&jm.value).ok()?, Pos::from(f)))
+}
+
 /// Every intervention of `inst` whose date falls on a Saturday or a Sunday, at the value
-/// that dates it: its entry in `interventions`, else its jour M.
+/// that dates it: its entry in `interventions`, else its jour M (or its `follows`).
 fn weekend_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
-    let Some(jm) = inst.jour_m.as_ref() else {
-        return;
-    };
-    let Ok(jour_m) = date::parse(&jm.value) else {
+    let Some((jour_m, jm)) = dating_jour_m(inv, inst) else {
         return;
     };
     let migration = inv
@@ -108,7 +117,7 @@ fn weekend_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline)
             .interventions
             .iter()
             .find(|e| e.state.value == st.id.value);
-        let at = entry.map_or_else(|| Pos::from(jm), |e| Pos::from(&e.state));
+        let at = entry.map_or(jm, |e| Pos::from(&e.state));
         r.at(
             Code::W0142,
             at,

@@ -567,6 +567,25 @@ fn a_weekend_intervention_is_warned_about_unless_intended() {
         .unwrap()
         + 1;
     assert_eq!(w["line"], line, "{w}");
+    // An instance that is not migrated is dated by the one it follows: warned at `follows`.
+    let tuesday = base.replacen(jm, "jour_m: 2026-03-10", 1);
+    let d = diagnostics(&dir, &tuesday, "check");
+    let follows = base
+        .lines()
+        .position(|l| l.contains("follows: glpi"))
+        .unwrap()
+        + 1;
+    let atelier = d
+        .iter()
+        .find(|d| d["code"] == "W0142" && d["line"] == follows)
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert!(
+        atelier["message"]
+            .as_str()
+            .unwrap()
+            .contains("Saturday (2026-05-09)"),
+        "{atelier}"
+    );
     let intended = saturday.replacen("  zones:", "  weekends: true\n  zones:", 1);
     assert!(!codes(&diagnostics(&dir, &intended, "check")).contains(&"W0142".into()));
     assert!(!codes(&diagnostics(&dir, &base, "check")).contains(&"W0142".into()));
