@@ -123,7 +123,7 @@ enum Command {
         /// Only this instance's tickets (its id, e.g. `examens`)
         #[arg(long, value_name = "ID")]
         instance: Option<String>,
-        /// Only this ticket: an Octopus number or a draft name (e.g. `examens-jour-m`)
+        /// Only this ticket: its Octopus number or its file name (e.g. `examens-jour-m`)
         #[arg(long, value_name = "N")]
         ticket: Option<String>,
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]

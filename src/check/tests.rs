@@ -117,9 +117,9 @@ fn a_wrong_annexe_colour_or_a_foreign_vm_in_a_ticket_is_caught() {
 #[test]
 fn a_ticket_that_drops_its_vm_or_number_is_caught() {
     let (plan, mut out) = seed();
-    let t = String::from_utf8(out["tickets/57330.txt"].clone()).unwrap();
+    let t = String::from_utf8(out["tickets/campus-creation-campus35web.txt"].clone()).unwrap();
     out.insert(
-        "tickets/57330.txt".into(),
+        "tickets/campus-creation-campus35web.txt".into(),
         t.replace("campus35web", "la VM")
             .replace("57330", "N")
             .into_bytes(),
@@ -167,7 +167,7 @@ fn missing_outputs_are_named() {
     assert!(without(&["document.md"]).contains(&Code::E0501));
     assert!(without(&["annexes/annexe-2.svg"]).contains(&Code::E0520));
     assert!(without(&["tickets/index.json"]).contains(&Code::E0530));
-    assert!(without(&["tickets/57838.txt"]).contains(&Code::E0531));
+    assert!(without(&["tickets/projets-creation-projets35.txt"]).contains(&Code::E0531));
 }
 
 #[test]

@@ -576,7 +576,7 @@ fn hostile_text_is_escaped_in_every_output() {
     assert!(md.contains("\\|"), "pipes escaped in table cells");
     let svg = String::from_utf8_lossy(&out["annexes/annexe-1.svg"]);
     assert!(svg.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot;"));
-    let ticket = String::from_utf8_lossy(&out["tickets/57330.txt"]);
+    let ticket = String::from_utf8_lossy(&out["tickets/campus-creation-campus35web.txt"]);
     assert!(
         ticket.contains(payload),
         "plain text keeps the text as written"

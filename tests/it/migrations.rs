@@ -65,7 +65,7 @@ fn a_replaced_database_server_gets_the_data_and_every_node_connects_to_it() {
 
 #[test]
 fn a_creation_needed_at_m7_says_m7_with_its_weekday() {
-    let t = read("tickets/8820.txt");
+    let t = read("tickets/intranet-pre-creation-intranet-pre12.txt");
     assert!(
         t.contains(
             "VM requise avant M-7 d’Intranet (préproduction)\u{a0}: lundi 23\u{a0}février 2026."
@@ -81,7 +81,7 @@ fn a_creation_needed_at_m7_says_m7_with_its_weekday() {
     assert!(!t.contains("avant le jour M"), "{t}");
     assert!(!t.contains("après le jour M"), "{t}");
     // A database server created for GLPI receives data on jour M: needed by then.
-    let t = read("tickets/8803.txt");
+    let t = read("tickets/glpi-creation-glpi12-bd.txt");
     assert!(
         t.contains("VM requise avant le jour M de GLPI\u{a0}: lundi 9\u{a0}mars 2026."),
         "{t}"
@@ -133,7 +133,10 @@ fn the_prose_says_only_what_the_inventory_holds() {
     ] {
         assert!(!doc.contains(wrong), "« {wrong} » in\n{doc}");
     }
-    for t in ["tickets/8801.txt", "tickets/glpi-jour-m.txt"] {
+    for t in [
+        "tickets/glpi-creation-glpi12-web1.txt",
+        "tickets/glpi-jour-m.txt",
+    ] {
         let text = read(t);
         assert!(
             !text.contains("code source") && !text.contains("À installer"),

@@ -29,9 +29,10 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
 #[test]
 fn creation_tickets_name_the_vm_dns_os_components_and_source() {
     let files = seed_files(None);
-    for (name, vm, before, after, replaced, ip, annexe) in [
+    for (name, number, vm, before, after, replaced, ip, annexe) in [
         (
-            "57330",
+            "campus-creation-campus35web",
+            57330,
             "campus35web",
             "campus35.cegepadistance.ca",
             "campus.cegepadistance.ca",
@@ -40,7 +41,8 @@ fn creation_tickets_name_the_vm_dns_os_components_and_source() {
             "annexe-1.png",
         ),
         (
-            "57838",
+            "projets-creation-projets35",
+            57838,
             "projets35",
             "projets35.cegepadistance.ca",
             "projets.cegepadistance.ca",
@@ -63,7 +65,7 @@ fn creation_tickets_name_the_vm_dns_os_components_and_source() {
             replaced,
             ip,
             annexe,
-            &format!("Ticket Octopus\u{a0}: {name}"),
+            &format!("Ticket Octopus\u{a0}: {number}"),
         ] {
             assert!(t.contains(needle), "{name}.txt lacks {needle:?}:\n{t}");
         }
@@ -132,7 +134,10 @@ fn eml_files_use_crlf_and_a_mailbox_only_when_given() {
         assert!(text.lines().all(|l| l.len() <= 78), "{name}: long line");
     }
     let with = seed_files(Some("octopus@example.org"));
-    assert!(file(&with, "tickets/57330.eml").starts_with("To: <octopus@example.org>\r\n"));
+    assert!(
+        file(&with, "tickets/campus-creation-campus35web.eml")
+            .starts_with("To: <octopus@example.org>\r\n")
+    );
 }
 
 const PARSE: &str = r#"

@@ -55,14 +55,14 @@ fn the_seed_site_has_every_page_and_copy() {
         "site/document.docx",
         "site/annexes/annexe-1.svg",
         "site/annexes/annexe-2.png",
-        "site/tickets/57330.txt",
+        "site/tickets/campus-creation-campus35web.txt",
         "site/tickets/campus-jour-m.txt",
     ] {
         assert!(names.contains(&want), "{want} missing from {names:?}");
     }
     // Not made here, so not copied.
     assert!(!names.contains(&"site/document.pdf"));
-    assert!(!names.contains(&"site/tickets/57330.eml"));
+    assert!(!names.contains(&"site/tickets/campus-creation-campus35web.eml"));
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub struct Entry {
     pub state: String,
     pub subject: String,
     pub body: String,
-    /// Paths in the site (`tickets/57330.txt`).
+    /// Paths in the site (`tickets/campus-creation-campus35web.txt`).
     pub txt: String,
     pub eml: String,
     pub attachments: Vec<Attachment>,

@@ -40,8 +40,9 @@ pub enum Kind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ticket {
-    /// File stem: the Octopus number when known (`57330`), else a stable draft name
-    /// (`examens-jour-m`, `examens-creation-examens31`).
+    /// File stem, the same for the request's whole life, before and after its Octopus
+    /// number is known (the number is inside): `examens-jour-m`,
+    /// `examens-creation-examens31`.
     pub id: String,
     pub number: Option<u32>,
     pub kind: Kind,
@@ -111,10 +112,7 @@ pub fn instance_tickets(
         let rendered = templates.render(CREATION_TEMPLATE, &ctx)?;
         let (subject, body) = split(CREATION_TEMPLATE, &rendered)?;
         out.push(Ticket {
-            id: match vm.ticket {
-                Some(n) => n.to_string(),
-                None => format!("{}-creation-{}", inst.id, vm.machine),
-            },
+            id: format!("{}-creation-{}", inst.id, vm.machine),
             number: vm.ticket,
             kind: Kind::Creation,
             subject,
@@ -131,10 +129,7 @@ pub fn instance_tickets(
         let ctx = context::intervention(plan, inst, iv);
         let rendered = templates.render(INTERVENTION_TEMPLATE, &ctx)?;
         let (subject, body) = split(INTERVENTION_TEMPLATE, &rendered)?;
-        let id = match iv.ticket {
-            Some(n) => n.to_string(),
-            None => format!("{}-{}", inst.id, iv.state_id),
-        };
+        let id = format!("{}-{}", inst.id, iv.state_id);
         let dated = inst
             .columns
             .iter()
@@ -174,8 +169,8 @@ fn calendar_position(plan: &Plan, t: &Ticket) -> usize {
 }
 
 /// Every ticket of the plan, in the calendar's order (date order, then instance and state
-/// order). Two tickets with one file name are an error (a draft name can meet a number only
-/// through a hand-made id).
+/// order). Two tickets with one file name are an error (instance `a` at state `b-c` and
+/// instance `a-b` at state `c`).
 pub fn tickets(plan: &Plan, templates: &Templates) -> Result<Vec<Ticket>, Box<Diagnostic>> {
     let mut out: Vec<Ticket> = Vec::new();
     for inst in &plan.instances {

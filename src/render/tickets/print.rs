@@ -13,8 +13,8 @@ pub enum Format {
     Json,
 }
 
-/// The tickets of `instance` (all when `None`), or only ticket `number` (an Octopus number
-/// or a draft name). An unknown instance or ticket is an error listing the valid ones.
+/// The tickets of `instance` (all when `None`), or only ticket `number` (its Octopus
+/// number or its file name). An unknown instance or ticket is an error listing the valid ones.
 fn select<'a>(
     tickets: &'a [Ticket],
     instance: Option<&str>,
@@ -38,9 +38,19 @@ fn select<'a>(
     let Some(n) = number.map(str::trim) else {
         return Ok(in_instance);
     };
-    let found: Vec<&Ticket> = in_instance.iter().copied().filter(|t| t.id == n).collect();
+    let found: Vec<&Ticket> = in_instance
+        .iter()
+        .copied()
+        .filter(|t| t.id == n || t.number.is_some_and(|k| k.to_string() == n))
+        .collect();
     if found.is_empty() {
-        let valid: Vec<&str> = in_instance.iter().map(|t| t.id.as_str()).collect();
+        let valid: Vec<String> = in_instance
+            .iter()
+            .map(|t| match t.number {
+                Some(k) => format!("{} ({k})", t.id),
+                None => t.id.clone(),
+            })
+            .collect();
         return Err(format!(
             "unknown ticket `{}`{}; valid tickets: {}",
             crate::diag::shown(n),

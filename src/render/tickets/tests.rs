@@ -14,16 +14,16 @@ fn tickets_of(text: &str) -> Vec<Ticket> {
 }
 
 #[test]
-fn seed_tickets_are_named_by_number_or_draft_name() {
+fn seed_tickets_keep_one_name_whether_or_not_their_number_is_known() {
     let t = seed_tickets();
     let ids: Vec<&str> = t.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         ids,
         [
-            "57330",
+            "campus-creation-campus35web",
             "campus-jour-m",
             "campus-m30",
-            "57838",
+            "projets-creation-projets35",
             "projets-jour-m",
             "projets-m30"
         ]
@@ -80,7 +80,7 @@ fn a_test_vm_is_not_called_a_future_production_environment() {
     )
     .replace("      files_from: campusweb\n", "      target: campus35web\n      files_from: campusweb\n");
     let t = tickets_of(&text);
-    let test_vm = t.iter().find(|t| t.id == "57331").unwrap();
+    let test_vm = t.iter().find(|t| t.number == Some(57331)).unwrap();
     assert!(!test_vm.body.contains("production"), "{}", test_vm.body);
     assert!(
         test_vm
@@ -89,7 +89,7 @@ fn a_test_vm_is_not_called_a_future_production_environment() {
         "{}",
         test_vm.body
     );
-    let target = t.iter().find(|t| t.id == "57330").unwrap();
+    let target = t.iter().find(|t| t.number == Some(57330)).unwrap();
     assert!(
         target
             .body
@@ -126,8 +126,8 @@ fn files_need_every_png() {
     assert_eq!(e.code, Code::E0405);
     let f = files(&t, &|_| Some(b"\x89PNG\r\n\x1a\n".to_vec()), None).unwrap();
     assert_eq!(f.len(), t.len() * 2 + 1);
-    assert_eq!(f[0].0, "tickets/57330.txt");
-    assert_eq!(f[1].0, "tickets/57330.eml");
+    assert_eq!(f[0].0, "tickets/campus-creation-campus35web.txt");
+    assert_eq!(f[1].0, "tickets/campus-creation-campus35web.eml");
     assert_eq!(f.last().unwrap().0, "tickets/index.json");
     let e = files(&t, &|_| Some(vec![]), Some("pas une adresse")).unwrap_err();
     assert_eq!(e.code, Code::E0406);
@@ -158,7 +158,20 @@ fn print_selects_and_reports_unknowns() {
     let e = print(&t, Some("nope"), None, Format::Text, &l).unwrap_err();
     assert!(e.contains("campus, projets"), "{e}");
     let e = print(&t, Some("campus"), Some("57838"), Format::Text, &l).unwrap_err();
-    assert!(e.contains("57330, campus-jour-m, campus-m30"), "{e}");
+    assert!(
+        e.contains("campus-creation-campus35web (57330), campus-jour-m, campus-m30"),
+        "{e}"
+    );
+    // By its file name as well as by its number.
+    let by_name = print(
+        &t,
+        None,
+        Some("projets-creation-projets35"),
+        Format::Text,
+        &l,
+    )
+    .unwrap();
+    assert_eq!(by_name, one);
 }
 
 #[test]
@@ -224,7 +237,9 @@ fn templates_folder_overrides_a_ticket_template() {
 fn a_creation_without_number_is_a_draft_without_remarks() {
     let text = SEED.replace("{ create: { ticket: 57330 } }", "{ create: {} }");
     let t = tickets_of(&text);
+    // The same name as once the number is known: links and checklists keep working.
     assert_eq!(t[0].id, "campus-creation-campus35web");
+    assert_eq!(t[0].id, seed_tickets()[0].id);
     assert!(!t[0].body.contains("Ticket Octopus"), "{}", t[0].body);
     assert!(!t[0].body.contains("inventaire"), "{}", t[0].body);
 }
