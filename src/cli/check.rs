@@ -8,6 +8,42 @@ use bascule::validate::Mode;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// One line before the per-file details when the output folder is behind its inventory:
+/// how many files differ, missing or extra, a few of their names, and what to run.
+fn stale_summary(diags: &[bascule::diag::Diagnostic], out: &Path) -> Option<String> {
+    use bascule::diag::Code;
+    let of = |c: Code| diags.iter().filter(|d| d.code == c).collect::<Vec<_>>();
+    let (changed, missing, extra) = (of(Code::E0512), of(Code::E0511), of(Code::E0513));
+    let all: Vec<&str> = [&changed, &missing, &extra]
+        .iter()
+        .flat_map(|v| v.iter().map(|d| d.file.as_str()))
+        .collect();
+    if all.is_empty() {
+        return None;
+    }
+    let folder = out.display().to_string();
+    let prefix = format!("{folder}/");
+    // The manifest is counted, not named: it changes whenever anything does.
+    let named: Vec<&str> = all
+        .iter()
+        .map(|f| f.strip_prefix(&prefix).unwrap_or(f))
+        .filter(|f| *f != ".bascule-manifest.json")
+        .collect();
+    let names: Vec<&str> = named.iter().take(3).copied().collect();
+    let more = match named.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    Some(format!(
+        "{folder}/ is stale: {} file(s) differ from a fresh build, {} missing, {} extra ({}{more}); \
+         run `bascule build` and commit {folder}/ — the details follow\n",
+        changed.len(),
+        missing.len(),
+        extra.len(),
+        names.join(", ")
+    ))
+}
+
 pub fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: bool) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
@@ -30,6 +66,11 @@ pub fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings:
         },
     };
     bascule::diag::sort(&mut diags);
+    if format == Format::Human
+        && let Some(line) = out.and_then(|o| stale_summary(&diags, o))
+    {
+        say(&line);
+    }
     if let Err(code) = report::emit(format, &diags, source.as_ref()) {
         return code;
     }

@@ -103,14 +103,35 @@ fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
     if status.success() || too_large {
         return Ok(bytes);
     }
+    Err(git_words(&errors, rev, path, &spec))
+}
+
+/// Git's error for `git show SPEC`, said in bascule's words: the revision or the file that
+/// is not there, or git's own first line, unescaped (controls dropped) and cut at 300.
+fn git_words(errors: &str, rev: &str, path: &Path, spec: &str) -> String {
+    let rev = crate::diag::shown(rev);
+    let file = path.display();
+    if errors.contains("invalid object name")
+        || errors.contains("unknown revision")
+        || errors.contains("bad revision")
+    {
+        return format!("this Git repository has no revision `{rev}`");
+    }
+    if errors.contains("does not exist in") || errors.contains("exists on disk, but not in") {
+        return format!("{file} is not in revision `{rev}`");
+    }
+    if errors.contains("not a git repository") {
+        return format!("{file} is not inside a Git repository");
+    }
     let first: String = errors
         .lines()
         .next()
         .unwrap_or("")
         .trim()
+        .trim_start_matches("fatal: ")
         .chars()
+        .filter(|c| !c.is_control())
         .take(300)
-        .flat_map(char::escape_debug)
         .collect();
-    Err(format!("git cannot show {spec}: {first}"))
+    format!("git cannot show {spec}: {first}")
 }

@@ -76,7 +76,14 @@ fn values_actions_and_strategies() {
         "do: [create] }",
         Code::E0013,
         "`create` needs a value",
-        "write `create: { … }`",
+        "write `create: {}` until the Octopus number is known",
+    );
+    one(
+        "do: [{ create: { ticket: 57330 } }] }",
+        "do: [{ create: }] }",
+        Code::E0013,
+        "`create` takes keys, not a single value",
+        "write `create: {}` until the Octopus number is known, then `create: { ticket: 12345 }`",
     );
     one(
         "do: [deactivate] }",

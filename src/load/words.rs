@@ -147,7 +147,9 @@ impl Words<'_> {
             } => {
                 let example = if *takes_object { "{ … }" } else { "…" };
                 let msg = format!("`{tag}` needs a value");
-                (Code::E0013, msg, format!("write `{tag}: {example}`"))
+                let help =
+                    smallest_form(tag).unwrap_or_else(|| format!("write `{tag}: {example}`"));
+                (Code::E0013, msg, help)
             }
             Fault::NotTag { tag, .. } => (
                 Code::E0013,
@@ -292,6 +294,15 @@ fn list_words(s: &Subject, got: &Node) -> (Code, String, String) {
     (Code::E0013, msg, help)
 }
 
+/// The smallest valid form of a key whose keys are all optional, when a writer may not know
+/// them yet: a creation before its Octopus number.
+fn smallest_form(key: &str) -> Option<String> {
+    (key == "create").then(|| {
+        "write `create: {}` until the Octopus number is known, then `create: { ticket: 12345 }`"
+            .to_string()
+    })
+}
+
 fn mapping_words(s: &Subject, keys: &[String], got: &Node) -> (Code, String, String) {
     let name = &s.name;
     let example: Vec<String> = keys.iter().map(|k| format!("`{k}: …`")).collect();
@@ -302,6 +313,7 @@ fn mapping_words(s: &Subject, keys: &[String], got: &Node) -> (Code, String, Str
     };
     let help = match (got, &s.key) {
         (Node::Seq(_), _) => "remove the `- `: this is a mapping of keys, not a list".to_string(),
+        (_, Some(k)) if smallest_form(k).is_some() => smallest_form(k).unwrap_or_default(),
         (_, Some(k)) => format!("write its keys below `{k}:`, indented: {example}"),
         (_, None) if s.name == "the inventory" => format!("start with {example}"),
         (_, None) => format!("write it as keys after `- `: {example}"),

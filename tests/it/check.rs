@@ -423,6 +423,20 @@ fn stale_or_hand_edited_output_is_named() {
         .expect("stale file");
     assert!(stale.line > 0);
     assert!(found.iter().any(|f| f.code == "E0513"));
+    // For a person: one line first that says it all and what to run, then the details.
+    let o = bascule(dir.path(), &["check", "--inventory", inv, "--out", "out"]);
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(
+            "out/ is stale: 1 file(s) differ from a fresh build, 0 missing, 1 extra \
+             (document.md, notes.txt); run `bascule build` and commit out/"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.matches("is stale").count(), 1, "{err}");
+    // Machines read the JSON records, which stay one per fault.
+    let (json, _) = check_json(dir.path(), Path::new(inv), &["--out", "out"]);
+    assert_eq!(json.len(), found.len());
 }
 
 #[test]

@@ -282,6 +282,26 @@ fn against_a_revision_reads_the_inventory_from_git() {
         "{}",
         stderr(&none)
     );
+    // In bascule's words, unescaped, the revision named: not git's `invalid object name \'nope\'`.
+    assert!(
+        stderr(&none).contains("this Git repository has no revision `nope`"),
+        "{}",
+        stderr(&none)
+    );
+    assert!(!stderr(&none).contains("\\'"), "{}", stderr(&none));
+    assert!(!stderr(&none).contains("fatal"), "{}", stderr(&none));
+    // A revision without the file.
+    std::fs::write(repo.join("other.yaml"), SEED).unwrap();
+    let absent = run(
+        repo,
+        &["diff", "--against", "HEAD", "--inventory", "other.yaml"],
+        &[],
+    );
+    assert!(
+        stderr(&absent).contains("other.yaml is not in revision `HEAD`"),
+        "{}",
+        stderr(&absent)
+    );
     let dash = run(repo, &["diff", "--against=--output=/tmp/x"], &[]);
     assert!(
         stderr(&dash).contains("is not a revision"),
