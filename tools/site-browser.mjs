@@ -6,7 +6,8 @@
 //     page error, no failed request, every image drawn (naturalWidth > 0), axe-core with
 //     0 serious or critical violation; on the tickets page, the copy buttons show and copy
 //     with JavaScript, stay hidden without it; axe again in dark mode; in print, no
-//     navigation. Prints a JSON report; exits 1 on a fault.
+//     navigation; at 390 px, no heading or table title cut, and an inline icon. Prints a
+//     JSON report; exits 1 on a fault.
 //
 //   node tools/site-browser.mjs screenshots SITE_DIR OUT_DIR
 //     The home page (its top, and its first table of state cells) and the first annexe
@@ -132,6 +133,26 @@ async function checkSchemes(browser, dir, name) {
   return faults;
 }
 
+// On a phone (390 px): every heading and table title is read whole, without scrolling
+// sideways (tables scroll in their own box); and the page names its icon, so that no
+// server logs a 404 for /favicon.ico, under any sub-path.
+async function checkNarrow(browser, dir, name) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(dir, name)).href, { waitUntil: 'load' });
+  const cut = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('h1, h2, h3, caption, .table-title, figcaption'))
+      .filter((e) => !e.closest('.table-scroll') || e.tagName === 'CAPTION')
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((e) => `${e.tagName.toLowerCase()} « ${e.textContent.trim().slice(0, 40)} »`),
+  );
+  const faults = cut.map((c) => `narrow: ${c} is cut at 390 px`);
+  const icon = await page.evaluate(() => document.querySelector('link[rel~="icon"]')?.getAttribute('href') || '');
+  if (!icon.startsWith('data:')) faults.push('no inline icon: browsers ask the server for /favicon.ico');
+  await context.close();
+  return faults;
+}
+
 // Without JavaScript: the page loads, the copy buttons stay hidden, the texts are there.
 async function checkWithoutScript(browser, dir, name) {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -156,6 +177,7 @@ async function check(dir) {
       const r = await checkPage(context, dir, name);
       r.faults.push(...(await checkWithoutScript(browser, dir, name)));
       r.faults.push(...(await checkSchemes(browser, dir, name)));
+      r.faults.push(...(await checkNarrow(browser, dir, name)));
       report.push(r);
     }
   } finally {
