@@ -141,6 +141,10 @@ enum Command {
         /// Instance ids, comma-separated (default: `principale`)
         #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = bascule::init::parse_id)]
         instances: Vec<String>,
+        /// Replace the starter files that exist (schema, CI recipes) with bascule's; the
+        /// inventory is never replaced, and `.gitignore` is always completed, never replaced
+        #[arg(long)]
+        force: bool,
     },
     /// What a change of the inventory does to the plan: VMs, colours and actions per state,
     /// DNS moves, tickets, counts, document facts
@@ -263,7 +267,8 @@ fn main() -> ExitCode {
             dir,
             organisation,
             instances,
-        } => cli::init::init(&dir, organisation, instances),
+            force,
+        } => cli::init::init(&dir, organisation, instances, force),
         Command::Diff {
             files,
             against,

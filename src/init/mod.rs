@@ -1,7 +1,9 @@
 //! `bascule init`: a new migration project from starter files embedded in the binary — a
 //! commented inventory skeleton that validates, the inventory's JSON Schema (for editors), a
-//! `.gitignore`, and CI recipes for GitHub Actions and GitLab CI. Nothing is ever overwritten: if one file it would write exists,
-//! none is written.
+//! `.gitignore`, and CI recipes for GitHub Actions and GitLab CI. In a folder that has
+//! some of them already (an existing repository adopting bascule), it writes the others,
+//! appends to `.gitignore` the lines it lacks (once), and keeps every other file as it is —
+//! `--force` replaces the starter files, never the inventory.
 
 use crate::diag::Diagnostic;
 use crate::labels::Labels;
@@ -46,8 +48,6 @@ pub struct Options {
 pub enum InitError {
     /// The options cannot make a valid inventory (a usage error).
     Usage(String),
-    /// These files exist already.
-    Exists(Vec<PathBuf>),
     /// The folder cannot be written.
     Io(String),
 }
@@ -169,34 +169,107 @@ pub fn files(opts: &Options) -> Result<Vec<(&'static str, String)>, InitError> {
     ])
 }
 
-/// Writes `files` into `dir` (created if needed), or nothing at all: when one of them exists
-/// (even as a broken link), every one that does is named. Each file is created with
-/// `create_new`, so that a file appearing meanwhile is not overwritten either; on a failure,
-/// the files already written are removed.
-pub fn write(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>, InitError> {
-    let paths: Vec<PathBuf> = files.iter().map(|(rel, _)| dir.join(rel)).collect();
-    let existing: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| p.symlink_metadata().is_ok())
-        .cloned()
-        .collect();
-    if !existing.is_empty() {
-        return Err(InitError::Exists(existing));
+/// What `init` does to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    Created(PathBuf),
+    /// `.gitignore` existed: these lines were appended.
+    Merged(PathBuf, usize),
+    /// It existed and was left as it is; `replaceable`: `--force` would replace it.
+    Kept {
+        path: PathBuf,
+        replaceable: bool,
+    },
+    Replaced(PathBuf),
+}
+
+/// The lines of `ours` (rules, not comments or blank lines) that `theirs` lacks.
+fn missing_lines<'a>(theirs: &str, ours: &'a str) -> Vec<&'a str> {
+    let have: std::collections::BTreeSet<&str> = theirs.lines().map(str::trim).collect();
+    ours.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !have.contains(l))
+        .collect()
+}
+
+/// `.gitignore` with the rules it lacks appended under one comment line, or `None`.
+fn merged_gitignore(existing: &str) -> Option<(String, usize)> {
+    let add = missing_lines(existing, GITIGNORE);
+    if add.is_empty() {
+        return None;
     }
-    let mut written = Vec::new();
-    for (path, (_, text)) in paths.iter().zip(files) {
-        if let Err(e) = create(path, text) {
-            for w in &written {
-                let _ = std::fs::remove_file(w);
+    let mut text = existing.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("\n# Ajouté par `bascule init` (voir sa documentation).\n");
+    for l in &add {
+        text.push_str(l);
+        text.push('\n');
+    }
+    Some((text, add.len()))
+}
+
+/// Writes `files` into `dir` (created if needed): each one that is absent; `.gitignore`
+/// completed; the others kept, or with `force` replaced — except the inventory, which is
+/// the writer's work. Each new file is created with `create_new`, so that a file appearing
+/// meanwhile is not overwritten; on a failure, the files created are removed again.
+pub fn write(dir: &Path, files: &[(&str, String)], force: bool) -> Result<Vec<Done>, InitError> {
+    let mut done = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        let exists = path.symlink_metadata().is_ok();
+        let result = match (exists, *rel) {
+            (false, _) => create(&path, text).map(|()| Done::Created(path.clone())),
+            (true, ".gitignore") => {
+                std::fs::read_to_string(&path).and_then(|old| match merged_gitignore(&old) {
+                    Some((new, n)) => replace(&path, &new).map(|()| Done::Merged(path.clone(), n)),
+                    None => Ok(Done::Kept {
+                        path: path.clone(),
+                        replaceable: false,
+                    }),
+                })
             }
-            return Err(InitError::Io(format!(
-                "cannot write {}: {e}",
-                path.display()
-            )));
+            (true, INVENTORY_PATH) => Ok(Done::Kept {
+                path: path.clone(),
+                replaceable: false,
+            }),
+            (true, _) if force => replace(&path, text).map(|()| Done::Replaced(path.clone())),
+            (true, _) => Ok(Done::Kept {
+                path: path.clone(),
+                replaceable: true,
+            }),
+        };
+        match result {
+            Ok(d) => done.push(d),
+            Err(e) => {
+                undo(&done);
+                return Err(InitError::Io(format!(
+                    "cannot write {}: {e}",
+                    path.display()
+                )));
+            }
         }
-        written.push(path.clone());
     }
-    Ok(written)
+    Ok(done)
+}
+
+/// Removes the files `done` created (a failure half-way leaves no half project).
+fn undo(done: &[Done]) {
+    for d in done {
+        if let Done::Created(p) = d {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Replaces `path` with `text` through a file beside it, renamed over it.
+fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
 }
 
 fn create(path: &Path, text: &str) -> std::io::Result<()> {

@@ -95,36 +95,81 @@ fn ids_must_be_slugs_that_make_host_names() {
 }
 
 #[test]
-fn writes_every_file_once_then_refuses() {
+fn writes_every_file_once_then_keeps_them() {
     let dir = tempfile::tempdir().unwrap();
     let all = files(&Options::default()).unwrap();
-    let written = write(dir.path(), &all).unwrap();
-    assert_eq!(written.len(), 5);
+    let done = write(dir.path(), &all, false).unwrap();
+    assert!(
+        done.iter().all(|d| matches!(d, Done::Created(_))),
+        "{done:?}"
+    );
+    assert_eq!(done.len(), 5);
     for (rel, text) in &all {
         assert_eq!(
             &std::fs::read_to_string(dir.path().join(rel)).unwrap(),
             text
         );
     }
-    match write(dir.path(), &all) {
-        Err(InitError::Exists(found)) => assert_eq!(found.len(), 5),
-        other => panic!("{other:?}"),
+    // Again: every file kept, none changed, .gitignore not duplicated.
+    let again = write(dir.path(), &all, false).unwrap();
+    assert!(
+        again.iter().all(|d| matches!(d, Done::Kept { .. })),
+        "{again:?}"
+    );
+    for (rel, text) in &all {
+        assert_eq!(
+            &std::fs::read_to_string(dir.path().join(rel)).unwrap(),
+            text
+        );
     }
 }
 
 #[test]
-fn one_existing_file_means_nothing_is_written() {
+fn an_existing_repository_is_completed_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".gitignore"), "mine\n").unwrap();
+    let git = dir.path().join(".gitignore");
+    std::fs::write(&git, "target/\n*~\n").unwrap();
+    std::fs::write(dir.path().join(".gitlab-ci.yml"), "mine: {}\n").unwrap();
     let all = files(&Options::default()).unwrap();
-    match write(dir.path(), &all) {
-        Err(InitError::Exists(found)) => {
-            assert_eq!(found, [dir.path().join(".gitignore")]);
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(!dir.path().join(INVENTORY_PATH).exists());
-    assert!(!dir.path().join("inventory").exists());
-    let kept = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
-    assert_eq!(kept, "mine\n");
+    let done = write(dir.path(), &all, false).unwrap();
+    let merged = std::fs::read_to_string(&git).unwrap();
+    assert!(
+        merged.starts_with("target/\n*~\n\n# Ajouté par `bascule init`"),
+        "{merged}"
+    );
+    assert_eq!(
+        merged.matches("*~").count(),
+        1,
+        "never duplicated: {merged}"
+    );
+    assert!(merged.contains("/.out.bascule-*\n"), "{merged}");
+    let n = missing_lines("target/\n*~\n", GITIGNORE).len();
+    assert!(done.contains(&Done::Merged(git.clone(), n)), "{done:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap(),
+        "mine: {}\n"
+    );
+    assert!(done.contains(&Done::Kept {
+        path: dir.path().join(".gitlab-ci.yml"),
+        replaceable: true
+    }));
+    assert!(
+        dir.path().join(INVENTORY_PATH).is_file(),
+        "the others are written"
+    );
+    // A second run appends nothing more.
+    write(dir.path(), &all, false).unwrap();
+    assert_eq!(std::fs::read_to_string(&git).unwrap(), merged);
+    // --force replaces the recipe, never the inventory (the writer's work).
+    std::fs::write(dir.path().join(INVENTORY_PATH), "edited\n").unwrap();
+    let forced = write(dir.path(), &all, true).unwrap();
+    assert!(forced.contains(&Done::Replaced(dir.path().join(".gitlab-ci.yml"))));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(INVENTORY_PATH)).unwrap(),
+        "edited\n"
+    );
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap(),
+        "mine: {}\n"
+    );
 }

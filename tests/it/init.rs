@@ -60,24 +60,44 @@ fn init_in_the_current_folder_by_default() {
 }
 
 #[test]
-fn a_second_init_writes_nothing_and_names_the_files() {
+fn init_adopts_an_existing_repository_and_says_what_it_kept() {
     let tmp = tempfile::tempdir().unwrap();
-    assert!(bascule(tmp.path(), &["init"]).status.success());
+    std::fs::write(tmp.path().join(".gitignore"), "target/\n").unwrap();
+    let o = bascule(tmp.path(), &["init"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("added ") && err.contains(" line(s) to ./.gitignore"),
+        "{err}"
+    );
+    assert!(err.contains("created ./inventory/inventory.yaml"), "{err}");
+    // The project checks (the skeleton's warnings only).
+    let c = bascule(tmp.path(), &["check"]);
+    assert_eq!(c.status.code(), Some(0), "{}", stderr(&c));
+    // A second init keeps everything, the writer's inventory included, and names each.
     let inv = tmp.path().join("inventory/inventory.yaml");
     std::fs::write(&inv, "edited\n").unwrap();
     std::fs::remove_file(tmp.path().join(".gitlab-ci.yml")).unwrap();
-    let o = bascule(tmp.path(), &["init", "--organisation", "Autre"]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(err.contains("nothing was written"), "{err}");
-    for f in &FILES[..3] {
-        assert!(err.contains(f), "{f} not named: {err}");
-    }
-    assert_eq!(std::fs::read_to_string(&inv).unwrap(), "edited\n");
+    let again = bascule(tmp.path(), &["init", "--organisation", "Autre"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let err = stderr(&again);
     assert!(
-        !tmp.path().join(".gitlab-ci.yml").exists(),
-        "written anyway"
+        err.contains("kept ./inventory/inventory.yaml: it exists\n"),
+        "{err}"
     );
+    assert!(
+        err.contains("kept ./.github/workflows/bascule.yml: it exists (`--force`"),
+        "{err}"
+    );
+    assert!(err.contains("kept ./.gitignore: it exists"), "{err}");
+    assert!(err.contains("created ./.gitlab-ci.yml"), "{err}");
+    assert!(
+        err.contains("your inventory ./inventory/inventory.yaml is unchanged"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&inv).unwrap(), "edited\n");
+    let git = std::fs::read_to_string(tmp.path().join(".gitignore")).unwrap();
+    assert_eq!(git.matches("/.out.bascule-*").count(), 1, "{git}");
 }
 
 #[test]
