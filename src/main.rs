@@ -138,7 +138,8 @@ enum Command {
         /// The organisation that migrates (default: `à compléter`)
         #[arg(long, value_name = "NAME")]
         organisation: Option<String>,
-        /// Instance ids, comma-separated (default: `principale`)
+        /// Instances, comma-separated: `ID` (named by capitalising it) or `ID=Name` (the name
+        /// as written, e.g. `glpi=GLPI`) (default: `principale`)
         #[arg(long, value_name = "ID,…", value_delimiter = ',', value_parser = bascule::init::parse_id)]
         instances: Vec<String>,
         /// Replace the starter files that exist (schema, CI recipes) with bascule's; the

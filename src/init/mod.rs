@@ -52,20 +52,64 @@ pub enum InitError {
     Io(String),
 }
 
-/// An instance id as `init` accepts it: a slug that is also a host-name label, short enough
-/// for the machine names derived from it. For clap's `value_parser`.
+fn is_id(s: &str) -> bool {
+    validate::is_slug(s) && s.len() <= MAX_ID && validate::is_hostname_label(s) && !s.contains("--")
+}
+
+/// `s` made a slug: lowercase ASCII letters and digits, other runs of characters one `-`.
+fn slug_of(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9') => out.push(c),
+            _ if !out.ends_with('-') => out.push('-'),
+            _ => {}
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// An instance as `init` accepts it: `ID`, or `ID=Name` to give its name as written (an
+/// acronym, say); the id a slug that is also a host-name label, short enough for the machine
+/// names derived from it. For clap's `value_parser`, which names the option.
 pub fn parse_id(s: &str) -> Result<String, String> {
-    let ok = validate::is_slug(s)
-        && s.len() <= MAX_ID
-        && validate::is_hostname_label(s)
-        && !s.contains("--");
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(format!(
-            "`{}` is not an instance id: lowercase letters, digits and single `-` inside, at most {MAX_ID} characters (e.g. `erp`)",
+    let (id, name) = match s.split_once('=') {
+        Some((id, name)) => (id, Some(name)),
+        None => (s, None),
+    };
+    if name.is_some_and(|n| n.trim().is_empty()) {
+        return Err(format!(
+            "`{}` gives no name after `=`: write `{id}=Name`",
             crate::diag::shown(s)
-        ))
+        ));
+    }
+    if is_id(id) {
+        return Ok(s.to_string());
+    }
+    let rule = format!(
+        "an instance id is lowercase letters, digits and single `-` inside, at most {MAX_ID} characters"
+    );
+    let slug = slug_of(id);
+    let hint = match name {
+        _ if !is_id(&slug) => " (e.g. `erp`)".to_string(),
+        Some(n) => format!("; did you mean `{slug}={n}`?"),
+        None => format!(
+            "; did you mean `{slug}`? (`{slug}={}` keeps the name as written)",
+            id.trim()
+        ),
+    };
+    Err(format!(
+        "`{}` is not an instance id: {rule}{hint}",
+        crate::diag::shown(id)
+    ))
+}
+
+/// The id and the name of an instance given as `ID` or `ID=Name`: the name as written, or
+/// the id capitalised.
+fn id_and_name(arg: &str) -> (&str, String) {
+    match arg.split_once('=') {
+        Some((id, name)) => (id, name.trim().to_string()),
+        None => (arg, crate::french::capitalise(arg)),
     }
 }
 
@@ -80,8 +124,9 @@ pub fn yaml_scalar(s: &str) -> Result<String, String> {
     Ok(out.to_string())
 }
 
-/// The context of the skeleton for instance `id`, the `n`-th (from 0).
-fn instance_ctx(id: &str, n: usize) -> Result<serde_json::Value, String> {
+/// The context of the skeleton for instance `arg` (`ID` or `ID=Name`), the `n`-th (from 0).
+fn instance_ctx(arg: &str, n: usize) -> Result<serde_json::Value, String> {
+    let (id, name) = id_and_name(arg);
     let day = |offset: i64| -> Result<String, String> {
         let start = crate::date::parse("2025-03-03")?;
         crate::date::add_days(start, offset)
@@ -91,7 +136,7 @@ fn instance_ctx(id: &str, n: usize) -> Result<serde_json::Value, String> {
     let last = u8::try_from(10 + n).map_err(|_| "too many instances".to_string())?;
     Ok(json!({
         "id": id,
-        "name": yaml_scalar(&crate::french::capitalise(id))?,
+        "name": yaml_scalar(&name)?,
         "url": format!("https://{id}.exemple.ca"),
         "jour_m": day(7 * n as i64)?,
         "old": format!("{id}-ancienne"),
@@ -111,10 +156,11 @@ pub fn inventory(opts: &Options) -> Result<String, String> {
     } else {
         &opts.instances[..]
     };
-    for (i, id) in ids.iter().enumerate() {
-        parse_id(id)?;
-        if ids[..i].contains(id) {
-            return Err(format!("instance `{id}` is given twice"));
+    for (i, arg) in ids.iter().enumerate() {
+        parse_id(arg)?;
+        let id = id_and_name(arg).0;
+        if ids[..i].iter().any(|a| id_and_name(a).0 == id) {
+            return Err(format!("instance `{id}` is given twice in `--instances`"));
         }
     }
     let instances = ids
@@ -155,8 +201,24 @@ fn errors_of(text: &str) -> Vec<Diagnostic> {
 pub fn files(opts: &Options) -> Result<Vec<(&'static str, String)>, InitError> {
     let inventory = inventory(opts).map_err(InitError::Usage)?;
     if let Some(d) = errors_of(&inventory).first() {
+        let line = inventory
+            .lines()
+            .nth(d.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        let option = if line.trim_start().starts_with("organisation:") {
+            "`--organisation NAME`"
+        } else if line.trim_start().starts_with("name:") {
+            "an instance name of `--instances ID=Name`"
+        } else {
+            "these options"
+        };
+        let help = d
+            .help
+            .as_deref()
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
         return Err(InitError::Usage(format!(
-            "these options make an invalid inventory: {}",
+            "{option} cannot make a valid inventory: {}{help}",
             d.message
         )));
     }

@@ -95,6 +95,44 @@ fn ids_must_be_slugs_that_make_host_names() {
 }
 
 #[test]
+fn names_as_written_and_ids_suggested() {
+    let t = inventory(&opts(None, &["glpi=GLPI", "nextcloud"])).unwrap();
+    let inv = loaded(&t);
+    let names: Vec<&str> = inv
+        .instances
+        .iter()
+        .map(|i| i.name.value.as_str())
+        .collect();
+    assert_eq!(names, ["GLPI", "Nextcloud"]);
+    assert_eq!(inv.instances[0].id.value, "glpi");
+    let e = parse_id("GLPI").unwrap_err();
+    assert!(
+        e.contains("did you mean `glpi`? (`glpi=GLPI` keeps the name as written)"),
+        "{e}"
+    );
+    let e = parse_id("Mon ERP=ERP").unwrap_err();
+    assert!(e.contains("did you mean `mon-erp=ERP`?"), "{e}");
+    assert!(parse_id("glpi=").unwrap_err().contains("no name after `=`"));
+    let twice = inventory(&opts(None, &["glpi=GLPI", "glpi"])).unwrap_err();
+    assert!(
+        twice.contains("`glpi` is given twice in `--instances`"),
+        "{twice}"
+    );
+    let e = files(&opts(Some(""), &[])).unwrap_err();
+    match e {
+        InitError::Usage(m) => assert!(m.starts_with("`--organisation NAME` cannot make"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    match files(&opts(None, &["a=x\ty"])).unwrap_err() {
+        InitError::Usage(m) => assert!(
+            m.starts_with("an instance name of `--instances ID=Name`"),
+            "{m}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn writes_every_file_once_then_keeps_them() {
     let dir = tempfile::tempdir().unwrap();
     let all = files(&Options::default()).unwrap();

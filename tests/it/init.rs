@@ -109,6 +109,8 @@ fn bad_instance_ids_and_organisations_are_usage_errors() {
         &["init", "--instances", "erp,erp"],
         &["init", "--instances", ""],
         &["init", "--organisation", "deux\nlignes"],
+        &["init", "--organisation", ""],
+        &["init", "--instances", "GLPI"],
     ] {
         let o = bascule(tmp.path(), args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
@@ -117,6 +119,26 @@ fn bad_instance_ids_and_organisations_are_usage_errors() {
             "{args:?} wrote"
         );
     }
+    // Each names its option and the accepted form.
+    let empty = stderr(&bascule(tmp.path(), &["init", "--organisation", ""]));
+    assert!(
+        empty.contains("`--organisation NAME` cannot make a valid inventory"),
+        "{empty}"
+    );
+    let upper = stderr(&bascule(tmp.path(), &["init", "--instances", "GLPI"]));
+    assert!(upper.contains("'--instances <ID,…>'"), "{upper}");
+    assert!(
+        upper.contains("did you mean `glpi`? (`glpi=GLPI` keeps the name as written)"),
+        "{upper}"
+    );
+    // An acronym kept as written.
+    let o = bascule(tmp.path(), &["init", "--instances", "glpi=GLPI,nextcloud"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let inv = std::fs::read_to_string(tmp.path().join("inventory/inventory.yaml")).unwrap();
+    assert!(
+        inv.contains("    name: GLPI\n") && inv.contains("    name: Nextcloud\n"),
+        "{inv}"
+    );
 }
 
 #[test]
