@@ -301,6 +301,9 @@ pub struct InterventionPlan {
     pub vms: Vec<VmRef>,
     /// How to undo it, if it can be.
     pub rollback: RollbackPlan,
+    /// It has checks (a VM delivered, a site or a name as planned): its rollback is what to
+    /// do when one fails; without any, when a problem shows.
+    pub checked: bool,
     /// Its window, when the inventory gives one.
     pub window: Option<WindowPlan>,
 }

@@ -193,6 +193,8 @@ fn interventions_are_steps_in_execution_order() {
                 .to_string()
         })
         .collect();
+    // Jour M has its checks; M+30 only deletes: its rollback is for a problem, not a check.
+    assert!(iv[0].checked && !iv[1].checked);
     // campus-dev still holds its name at M+30: the name goes before the VM.
     assert_eq!(m30, ["delete", "remove_name", "delete"]);
     // Projets' hosted sites are handled when campus-gq stops: on jour M.

@@ -200,6 +200,7 @@ fn intervention(
         })
         .collect::<Result<Vec<_>, Box<Diagnostic>>>()?;
     Ok(InterventionPlan {
+        checked: steps.iter().any(|s| s.step.is_check()),
         state_id: col.state_id.clone(),
         state_kind: col.kind,
         label: col.label.clone(),

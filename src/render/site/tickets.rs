@@ -53,7 +53,7 @@ pub struct Entry {
     pub state: String,
     pub subject: String,
     pub body: String,
-    /// Paths in the site (`tickets/campus-creation-campus35web.txt`).
+    /// Paths in the site (`tickets/examens-creation-examens31.txt`).
     pub txt: String,
     pub eml: String,
     pub attachments: Vec<Attachment>,

@@ -100,7 +100,7 @@ fn a_test_vm_is_not_called_a_future_production_environment() {
 }
 
 #[test]
-fn intervention_numbers_name_the_files_and_are_cited() {
+fn intervention_numbers_are_cited_and_the_file_keeps_its_name() {
     let text = SEED.replacen(
         "    vms:\n",
         "    interventions:\n      - { state: jour-m, ticket: 58001 }\n    vms:\n",
@@ -109,9 +109,10 @@ fn intervention_numbers_name_the_files_and_are_cited() {
     let t = tickets_of(&text);
     let iv = t
         .iter()
-        .find(|t| t.id == "58001")
-        .expect("named by its number");
-    assert_eq!(iv.number, Some(58001));
+        .find(|t| t.number == Some(58001))
+        .expect("its number");
+    // The same file name as before the number was known.
+    assert_eq!(iv.id, "campus-jour-m");
     assert!(
         iv.body.contains("Ticket Octopus\u{a0}: 58001"),
         "{}",
