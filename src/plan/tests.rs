@@ -193,6 +193,29 @@ fn interventions_are_steps_in_execution_order() {
                 .to_string()
         })
         .collect();
+    // Each case of the point of no return: before it (Campus, jour M), at its first step
+    // (Campus, M+30), inside the intervention (Projets deletes a site on jour M), past it.
+    let notes: Vec<&str> = p
+        .instances
+        .iter()
+        .flat_map(|i| &i.interventions)
+        .map(|iv| iv.rollback.note.as_str())
+        .collect();
+    let starts = [
+        "possible jusqu’à M+30, avant le point de non-retour",
+        "aucun, cette intervention commence au point de non-retour",
+        "possible jusqu’au point de non-retour de cette intervention",
+        "aucun, le point de non-retour est passé",
+    ];
+    for (note, start) in notes.iter().zip(starts) {
+        let plain = note.replace('\u{a0}', " ");
+        assert!(
+            plain.starts_with(start),
+            "{note:?} should start with {start:?}"
+        );
+    }
+    assert!(p.instances[1].interventions[1].rollback.steps.is_empty());
+    assert!(!p.instances[1].interventions[0].rollback.steps.is_empty());
     // Jour M has its checks; M+30 only deletes: its rollback is for a problem, not a check.
     assert!(iv[0].checked && !iv[1].checked);
     // campus-dev still holds its name at M+30: the name goes before the VM.
