@@ -2,8 +2,9 @@
 
 use super::*;
 
-fn seed() -> (Plan, Outputs) {
-    let (src, inv) = crate::load::load_bytes("i.yaml", crate::fixtures::SEED.as_bytes()).unwrap();
+/// The plan of inventory `text` and every output of it (`heavy`: the PDF and PNGs or not).
+fn generated(text: &str, heavy: crate::pipeline::Heavy) -> (Plan, Outputs) {
+    let (src, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
     let t = crate::templates::Templates::load(None).unwrap();
     let plan = crate::plan::plan(&inv, &t.labels).unwrap();
     let p = crate::pipeline::Prepared {
@@ -12,11 +13,12 @@ fn seed() -> (Plan, Outputs) {
         plan: plan.clone(),
         diagnostics: vec![],
     };
-    (
-        plan,
-        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Make)
-            .unwrap(),
-    )
+    let out = crate::pipeline::generate(&p, &t, &Default::default(), heavy).unwrap();
+    (plan, out)
+}
+
+fn seed() -> (Plan, Outputs) {
+    generated(crate::fixtures::SEED, crate::pipeline::Heavy::Make)
 }
 
 fn codes(plan: &Plan, out: &Outputs) -> Vec<Code> {
@@ -139,17 +141,7 @@ fn prefix_names_and_common_words_are_not_mistaken() {
     let text = crate::fixtures::SEED
         .replace("    name: Campus\n", "    name: Proj\n")
         .replace("machine: campus-dev\n", "machine: Bonjour\n");
-    let (src, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
-    let t = crate::templates::Templates::load(None).unwrap();
-    let plan = crate::plan::plan(&inv, &t.labels).unwrap();
-    let p = crate::pipeline::Prepared {
-        source: src,
-        inventory: inv,
-        plan: plan.clone(),
-        diagnostics: vec![],
-    };
-    let out = crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Make)
-        .unwrap();
+    let (plan, out) = generated(&text, crate::pipeline::Heavy::Make);
     let d = check_outputs(&plan, &out, "out");
     assert!(d.is_empty(), "{d:#?}");
 }
@@ -195,18 +187,7 @@ fn boxes_missing_extra_or_nameless_are_caught() {
         "- { state: jour-m, do: [delete] }\n    already_deleted",
         1,
     );
-    let (src, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
-    let t = crate::templates::Templates::load(None).unwrap();
-    let plan = crate::plan::plan(&inv, &t.labels).unwrap();
-    let p = crate::pipeline::Prepared {
-        source: src,
-        inventory: inv,
-        plan: plan.clone(),
-        diagnostics: vec![],
-    };
-    let mut out =
-        crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Skip)
-            .unwrap();
+    let (plan, mut out) = generated(&text, crate::pipeline::Heavy::Skip);
     assert!(codes(&plan, &out).is_empty());
     let file = "annexes/annexe-1.svg";
     // The placeholder made a box: a VM drawn where it does not exist.
@@ -233,18 +214,7 @@ fn boxes_missing_extra_or_nameless_are_caught() {
 /// The municipal example: dated interventions, windows, a calendar with events.
 fn ville() -> (Plan, Outputs) {
     let text = include_str!("../../examples/ville-debian12.yaml");
-    let (src, inv) = crate::load::load_bytes("v.yaml", text.as_bytes()).unwrap();
-    let t = crate::templates::Templates::load(None).unwrap();
-    let plan = crate::plan::plan(&inv, &t.labels).unwrap();
-    let p = crate::pipeline::Prepared {
-        source: src,
-        inventory: inv,
-        plan: plan.clone(),
-        diagnostics: vec![],
-    };
-    let out = crate::pipeline::generate(&p, &t, &Default::default(), crate::pipeline::Heavy::Skip)
-        .unwrap();
-    (plan, out)
+    generated(text, crate::pipeline::Heavy::Skip)
 }
 
 #[test]

@@ -194,6 +194,10 @@ mod tests {
         assert!(
             !inverse(&steps, false).contains(&RollbackStep::RestoreDatabase { server: s("db") })
         );
+    }
+
+    #[test]
+    fn a_copied_database_or_a_bare_maintenance_needs_no_way_back() {
         // A database copied to a new server stays behind: the old one was never changed.
         let copied = [
             Step::BackupDatabase {

@@ -193,6 +193,25 @@ fn interventions_are_steps_in_execution_order() {
                 .to_string()
         })
         .collect();
+    // Jour M has its checks; M+30 only deletes: its rollback is for a problem, not a check.
+    assert!(iv[0].checked && !iv[1].checked);
+    // campus-dev still holds its name at M+30: the name goes before the VM.
+    assert_eq!(m30, ["delete", "remove_name", "delete"]);
+    // Projets' hosted sites are handled when campus-gq stops: on jour M.
+    let pj = &p.instances[1];
+    assert_eq!(pj.hosted.len(), 1);
+    assert!(pj.hosted[0].sites.iter().all(|s| s.state_id == "jour-m"));
+    assert!(
+        pj.interventions[0]
+            .work
+            .iter()
+            .any(|w| w.work == Work::HostedSites)
+    );
+}
+
+#[test]
+fn each_rollback_says_where_the_point_of_no_return_stands() {
+    let p = seed_plan();
     // Each case of the point of no return: before it (Campus, jour M), at its first step
     // (Campus, M+30), inside the intervention (Projets deletes a site on jour M), past it.
     let notes: Vec<&str> = p
@@ -216,20 +235,6 @@ fn interventions_are_steps_in_execution_order() {
     }
     assert!(p.instances[1].interventions[1].rollback.steps.is_empty());
     assert!(!p.instances[1].interventions[0].rollback.steps.is_empty());
-    // Jour M has its checks; M+30 only deletes: its rollback is for a problem, not a check.
-    assert!(iv[0].checked && !iv[1].checked);
-    // campus-dev still holds its name at M+30: the name goes before the VM.
-    assert_eq!(m30, ["delete", "remove_name", "delete"]);
-    // Projets' hosted sites are handled when campus-gq stops: on jour M.
-    let pj = &p.instances[1];
-    assert_eq!(pj.hosted.len(), 1);
-    assert!(pj.hosted[0].sites.iter().all(|s| s.state_id == "jour-m"));
-    assert!(
-        pj.interventions[0]
-            .work
-            .iter()
-            .any(|w| w.work == Work::HostedSites)
-    );
 }
 
 #[test]
