@@ -12,6 +12,7 @@ pub mod files;
 pub mod font;
 pub mod french;
 pub mod init;
+pub mod journal;
 pub mod labels;
 pub mod load;
 pub mod model;
@@ -21,6 +22,7 @@ pub mod render;
 #[doc(hidden)]
 pub mod sample;
 pub mod schema;
+pub mod send;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod templates;

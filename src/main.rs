@@ -111,6 +111,10 @@ enum Command {
         /// Fail on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// A warning `--deny-warnings` lets pass, e.g. W0118 (a request sent, its number
+        /// pending); repeatable
+        #[arg(long, value_name = "CODE", requires = "deny_warnings", value_parser = cli::check::parse_allowed)]
+        allow: Vec<bascule::diag::Code>,
         /// Accepted for older scripts: `check --out` always draws and typesets everything
         /// afresh now
         #[arg(long, requires = "out", hide = true)]
@@ -128,6 +132,14 @@ enum Command {
         ticket: Option<String>,
         #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
         format: bascule::render::tickets::Format,
+    },
+    /// Send the ticket e-mails to Octopus, each once: without --yes, a dry run that says
+    /// what would be sent and why (new, update, already sent)
+    Send {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: cli::send::Args,
     },
     /// Create a new migration project: an inventory skeleton, a .gitignore and CI recipes
     /// (never overwrites a file)
@@ -235,14 +247,16 @@ fn main() -> ExitCode {
             out,
             format,
             deny_warnings,
+            allow,
             redraw: _,
-        } => cli::check::check(&common, out.as_deref(), format, deny_warnings),
+        } => cli::check::check(&common, out.as_deref(), format, (deny_warnings, &allow)),
         Command::Tickets {
             common,
             instance,
             ticket,
             format,
         } => cli::tickets::tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        Command::Send { common, args } => cli::send::send(&common, &args),
         Command::Schema => {
             print_out(&bascule::schema::text()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }

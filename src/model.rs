@@ -44,8 +44,13 @@ use patterns::{DATE, DNS, IPV4, MACHINE, SLUG, URL};
 
 mod document;
 mod migration;
+mod octopus;
 pub use document::{Decision, Document, WriterSections};
 pub use migration::{Database, DbBetween, DbMove, Migration, Targets};
+pub use octopus::{
+    DEFAULT_UPDATE_SUBJECT, Octopus, RequestKind, UPDATE_PLACEHOLDERS, creation_key,
+    intervention_key, mailboxes,
+};
 
 /// L’inventaire d’une migration : la source unique du document, des annexes et des tickets.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -67,6 +72,31 @@ pub struct Inventory {
     pub states: Vec<State>,
     /// Les instances migrées (au moins une).
     pub instances: Vec<Instance>,
+    /// Facultatif : Octopus, qui reçoit les tickets par courriel (adresse, expéditeur, genre
+    /// de demande, sujet d’une mise à jour).
+    #[serde(default)]
+    pub octopus: Option<Octopus>,
+}
+
+impl Inventory {
+    /// Forgets every Octopus number: what a request says, apart from its own bookkeeping
+    /// (`bascule send` compares requests this way, so that a number arriving is no change).
+    pub fn erase_numbers(&mut self) {
+        for inst in &mut self.instances {
+            for iv in &mut inst.interventions {
+                iv.ticket = None;
+            }
+            for vm in &mut inst.vms {
+                for sa in &mut vm.actions {
+                    for a in &mut sa.actions {
+                        if let Action::Create(c) = &mut a.value {
+                            c.ticket = None;
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -39,9 +39,17 @@ impl From<Box<Diagnostic>> for Failure {
 
 /// Loads, validates and plans; stops on the first load error or on any validation error.
 /// The inventory is read once: its bytes serve the carets of every message.
+/// For `check`, the journal of sent requests beside it says which creations wait for their
+/// number (a warning then, not an error).
 pub fn prepare(path: &Path, mode: Mode, templates: &Templates) -> Result<Prepared, Failure> {
     let bytes = load::read_file(path).map_err(Failure::from)?;
-    prepare_bytes(&path.display().to_string(), &bytes, mode, templates)
+    let sent = match mode {
+        Mode::Check => crate::journal::read(&crate::journal::path_for(path))
+            .map_err(Failure::from)?
+            .sent_keys(),
+        Mode::Build => Default::default(),
+    };
+    prepare_sent(&path.display().to_string(), &bytes, mode, templates, &sent)
 }
 
 /// [`prepare`] on an inventory's bytes, named `name` in every diagnostic (for an inventory
@@ -51,6 +59,16 @@ pub fn prepare_bytes(
     bytes: &[u8],
     mode: Mode,
     templates: &Templates,
+) -> Result<Prepared, Failure> {
+    prepare_sent(name, bytes, mode, templates, &Default::default())
+}
+
+fn prepare_sent(
+    name: &str,
+    bytes: &[u8],
+    mode: Mode,
+    templates: &Templates,
+    sent: &std::collections::BTreeSet<String>,
 ) -> Result<Prepared, Failure> {
     let loaded = match load::load(name, bytes) {
         Ok(x) => x,
@@ -65,7 +83,8 @@ pub fn prepare_bytes(
         }
     };
     let (source, inventory) = (loaded.source, loaded.inventory);
-    let mut validated = validate::validate(&source.name, &inventory, mode, &templates.labels);
+    let mut validated =
+        validate::validate_sent(&source.name, &inventory, mode, &templates.labels, sent);
     validated.extend(validate::example_marks(&source.name, &source.text));
     // One value, one message: the loader's (a date it can reorder) replaces the validator's.
     let diagnostics = crate::diag::merge(loaded.diagnostics, validated);

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod init;
 pub mod progress;
 pub mod report;
+pub mod send;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod tickets;

@@ -85,7 +85,8 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         upgrades: upgrade::groups(&instances),
         rationale: d.rationale.as_ref().map(|r| one_paragraph(&r.value)),
         sections: sections(&d.sections),
-        octopus_mailbox: d.octopus_mailbox.as_ref().map(|m| m.value.clone()),
+        octopus_mailbox: mailbox(inv),
+        octopus: octopus(inv.octopus.as_ref()),
         public_site: d.public_site,
         migration_state,
         reference_date: state_plans
@@ -221,3 +222,32 @@ fn database_groups(instances: &[InstancePlan]) -> Vec<DatabaseGroup> {
 
 #[cfg(test)]
 mod tests;
+
+/// The Octopus mailbox: `octopus.mailbox`, or where older inventories wrote it.
+fn mailbox(inv: &Inventory) -> Option<String> {
+    let o = inv.octopus.as_ref().and_then(|o| o.mailbox.as_ref());
+    o.or(inv.document.octopus_mailbox.as_ref())
+        .map(|m| m.value.clone())
+}
+
+/// The Octopus settings with their defaults.
+fn octopus(o: Option<&crate::model::Octopus>) -> OctopusPlan {
+    let text = |v: Option<&crate::model::S<String>>| v.map(|s| s.value.trim().to_string());
+    let request = o
+        .and_then(|o| o.request.as_ref())
+        .map(|r| r.value)
+        .unwrap_or_default();
+    OctopusPlan {
+        sender: o.and_then(|o| text(o.sender.as_ref())),
+        request,
+        sr_token: o
+            .and_then(|o| text(o.sr_token.as_ref()))
+            .filter(|_| request == crate::model::RequestKind::ServiceRequest),
+        update_subject: o
+            .and_then(|o| text(o.update_subject.as_ref()))
+            .unwrap_or_else(|| crate::model::DEFAULT_UPDATE_SUBJECT.to_string()),
+        kind_label: o
+            .and_then(|o| text(o.kind_label.as_ref()))
+            .unwrap_or_else(|| request.default_label().to_string()),
+    }
+}

@@ -125,7 +125,11 @@ pub struct Plan {
     pub rationale: Option<String>,
     /// The writer's own sections of the document.
     pub sections: SectionsPlan,
+    /// The Octopus mailbox (`octopus.mailbox`, or the older `document.octopus_mailbox`):
+    /// one address or a list, never invented.
     pub octopus_mailbox: Option<String>,
+    /// How requests reach Octopus and how an update names its request.
+    pub octopus: OctopusPlan,
     /// The docs site may be indexed by search engines (`document.public_site`).
     pub public_site: bool,
     pub states: Vec<StatePlan>,
@@ -448,4 +452,28 @@ pub struct DnsMovePlan {
 pub struct DeletedPlan {
     pub name: String,
     pub ip: String,
+}
+
+/// The inventory's Octopus settings, defaults filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OctopusPlan {
+    /// `From:` of the e-mails `bascule send` sends.
+    pub sender: Option<String>,
+    pub request: crate::model::RequestKind,
+    /// A service request's body is enclosed in this token (only for service requests).
+    pub sr_token: Option<String>,
+    /// An update's subject, with `{kind}`, `{number}` and `{subject}`.
+    pub update_subject: String,
+    /// `{kind}`.
+    pub kind_label: String,
+}
+
+impl OctopusPlan {
+    /// The subject of an update of request `number` whose own subject is `subject`.
+    pub fn update_subject(&self, number: u32, subject: &str) -> String {
+        self.update_subject
+            .replace("{kind}", &self.kind_label)
+            .replace("{number}", &number.to_string())
+            .replace("{subject}", subject)
+    }
 }

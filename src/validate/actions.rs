@@ -224,7 +224,9 @@ pub fn ticket_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline], mod
                 };
                 match c.ticket {
                     Some(n) => twice(r, n, Pos::from(a)),
-                    None => creation_without_ticket(r, a, &vm.machine.value, mode),
+                    None => {
+                        creation_without_ticket(r, a, (&inst.id.value, &vm.machine.value), mode)
+                    }
                 }
             }
         }
@@ -259,12 +261,23 @@ pub fn ticket_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline], mod
 fn creation_without_ticket(
     r: &mut Report,
     a: &crate::model::S<Action>,
-    machine: &str,
+    (instance, machine): (&str, &str),
     mode: super::Mode,
 ) {
     let help = "write `create: { ticket: NUMBER }` once the request is filed";
+    let sent = r
+        .sent
+        .contains(&crate::model::creation_key(instance, machine));
     let machine = shown(machine);
     match mode {
+        super::Mode::Check if sent => r.err(
+            Code::W0118,
+            a,
+            format!(
+                "the creation of `{machine}` was sent to Octopus (see the journal), its number is pending"
+            ),
+            "write `create: { ticket: NUMBER }` when Octopus gives it",
+        ),
         super::Mode::Check => r.err(
             Code::E0117,
             a,

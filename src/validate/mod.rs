@@ -11,6 +11,7 @@ mod actions;
 mod clashes;
 mod migration;
 mod names;
+mod octopus;
 mod placeholders;
 mod states;
 mod texts;
@@ -24,6 +25,7 @@ use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
 use crate::labels::Labels;
 use crate::model::{Inventory, S};
 use crate::timeline::{self, Timeline};
+use std::collections::BTreeSet;
 
 /// How strict: `build` warns about a creation without ticket, `check` refuses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,9 @@ pub enum Mode {
 pub(crate) struct Report<'a> {
     file: &'a str,
     out: Vec<Diagnostic>,
+    /// The requests `bascule send` has sent (their keys, from the journal): a creation sent
+    /// whose number has not come back yet is a warning for `check`, not an error.
+    sent: &'a BTreeSet<String>,
 }
 
 impl Report<'_> {
@@ -71,9 +76,21 @@ impl Report<'_> {
 
 /// Checks the inventory; returns every diagnostic, sorted by position.
 pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec<Diagnostic> {
+    validate_sent(file, inv, mode, labels, &BTreeSet::new())
+}
+
+/// [`validate`], knowing which requests the journal says were sent (`sent`: their keys).
+pub fn validate_sent(
+    file: &str,
+    inv: &Inventory,
+    mode: Mode,
+    labels: &Labels,
+    sent: &BTreeSet<String>,
+) -> Vec<Diagnostic> {
     let mut r = Report {
         file,
         out: Vec::new(),
+        sent,
     };
     let too_many = texts::count_rules(&mut r, inv);
     texts::text_rules(&mut r, inv);
@@ -84,6 +101,7 @@ pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec
     let dates = states::state_rules(&mut r, inv, labels);
     states::order_rules(&mut r, inv);
     names::name_rules(&mut r, inv);
+    octopus::octopus_rules(&mut r, inv);
     let timelines: Vec<Timeline> = inv
         .instances
         .iter()

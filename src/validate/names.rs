@@ -38,9 +38,6 @@ pub fn is_fqdn(s: &str) -> bool {
 pub fn name_rules(r: &mut Report, inv: &Inventory) {
     id_rules(r, inv);
     machine_rules(r, inv);
-    if let Some(m) = &inv.document.octopus_mailbox {
-        mailbox_rule(r, m);
-    }
     for inst in &inv.instances {
         url_rule(r, &inst.url);
         reference_rules(r, inst);
@@ -275,21 +272,6 @@ pub fn url_rule(r: &mut Report, url: &S<String>) {
                 shown(&url.value)
             ),
             "write e.g. `https://examens.example.ca` (a port and a path may follow)",
-        );
-    }
-}
-
-/// An address for `To:`: one `@`, something on each side, no space.
-fn mailbox_rule(r: &mut Report, m: &S<String>) {
-    let ok = m.value.split_once('@').is_some_and(|(a, b)| {
-        !a.is_empty() && is_fqdn(b) && !a.contains([' ', '<', '>', '@', ',', '"'])
-    });
-    if !ok {
-        r.err(
-            Code::E0406,
-            m,
-            format!("`{}` is not a mailbox address", shown(&m.value)),
-            "write the Octopus address, e.g. `octopus@example.ca`",
         );
     }
 }

@@ -317,3 +317,68 @@ fn roles_before_and_after_follow_the_vm_s_fate() {
     assert_eq!(d[0].0, "E0124");
     assert!(d[0].1.contains("`campusdb2` has no `role`"), "{d:?}");
 }
+
+#[test]
+fn a_sent_creation_waits_for_its_number_with_a_warning() {
+    let text = SEED.replace("{ create: { ticket: 57330 } }", "{ create: {} }");
+    let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
+    let labels = Labels::defaults();
+    let sent: BTreeSet<String> = ["campus-creation-campus35web".to_string()].into();
+    let check = validate_sent("i.yaml", &inv, Mode::Check, &labels, &sent);
+    let mut found = codes(&check);
+    found.sort_unstable();
+    assert_eq!(found, ["W0108", "W0118"], "{check:#?}");
+    let other: BTreeSet<String> = ["campus-jour-m".to_string()].into();
+    let check = validate_sent("i.yaml", &inv, Mode::Check, &labels, &other);
+    assert!(
+        codes(&check).contains(&"E0117"),
+        "only that request's key counts"
+    );
+}
+
+fn octopus(block: &str) -> Vec<&'static str> {
+    let d = run(&format!("{SEED}\noctopus:\n{block}"));
+    let mut found: Vec<&str> = codes(&d).into_iter().filter(|c| *c != "W0108").collect();
+    found.dedup();
+    found
+}
+
+#[test]
+fn octopus_settings_hold_together() {
+    let ok = "  mailbox: \"Centre de services <o@example.ca>, b@example.ca\"\n  sender: \"Équipe <w@example.ca>\"\n";
+    assert_eq!(octopus(ok), Vec::<&str>::new());
+    let sr = "  request: service-request\n  sr_token: CreateSR\n  update_subject: \"[{kind}] {number}: {subject}\"\n";
+    assert_eq!(octopus(sr), Vec::<&str>::new());
+    for (block, code) in [
+        ("  mailbox: \"pas une adresse\"\n", "E0406"),
+        ("  sender: \"a@example.ca, b@example.ca\"\n", "E0406"),
+        ("  request: service-request\n", "E0150"),
+        ("  sr_token: CreateSR\n", "E0150"),
+        (
+            "  request: service-request\n  sr_token: Create SR\n",
+            "E0150",
+        ),
+        ("  update_subject: \"[{kind}] {subject}\"\n", "E0150"),
+        (
+            "  update_subject: \"[{kind}] #{numbre} {subject}\"\n",
+            "E0150",
+        ),
+        ("  update_subject: \"[{kind] #{number}\"\n", "E0150"),
+    ] {
+        assert_eq!(octopus(block), [code], "{block}");
+    }
+    let d = run(&format!(
+        "{SEED}\noctopus:\n  update_subject: \"#{{numbre}}\"\n"
+    ));
+    let typo = d.iter().find(|d| d.message.contains("numbre")).unwrap();
+    assert_eq!(typo.help.as_deref(), Some("did you mean `{number}`?"));
+}
+
+#[test]
+fn the_old_mailbox_key_still_works_and_says_where_it_moved() {
+    let old = with(&[("  zones:", "  octopus_mailbox: o@example.ca\n  zones:")]);
+    assert!(codes(&old).contains(&"W0119"), "{old:#?}");
+    let text = SEED.replace("  zones:", "  octopus_mailbox: o@example.ca\n  zones:");
+    let both = run(&format!("{text}\noctopus:\n  mailbox: o@example.ca\n"));
+    assert!(codes(&both).contains(&"E0150"), "{both:#?}");
+}

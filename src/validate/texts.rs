@@ -179,6 +179,11 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
     all.extend(d.time_zone.iter().map(|s| (s, SHORT_TEXT)));
     let long = d.zones.iter().chain(&d.dns_allow).chain(&d.octopus_mailbox);
     all.extend(long.map(|s| (s, TEXT)));
+    if let Some(o) = &inv.octopus {
+        let all_of = [&o.mailbox, &o.sender, &o.update_subject, &o.kind_label];
+        all.extend(all_of.into_iter().flatten().map(|s| (s, TEXT)));
+        all.extend(o.sr_token.iter().map(|s| (s, SHORT_TEXT)));
+    }
     for st in &inv.states {
         all.push((&st.id, SHORT_TEXT));
         all.extend(st.label.iter().chain(&st.date).map(|s| (s, SHORT_TEXT)));

@@ -80,6 +80,14 @@ pub fn exclusive(parent: &Path, name: &str, wait: Duration) -> Result<Held, Lock
     take(&path, file, wait, File::try_lock)
 }
 
+/// Takes the exclusive lock of the file `path` itself, waiting up to `wait`: `bascule send`
+/// locks its inventory, so that two sends of one inventory never run at once (the journal
+/// beside it is replaced at each write, and the output folder's lock is `check`'s).
+pub fn exclusive_file(path: &Path, wait: Duration) -> Result<Held, LockError> {
+    let file = File::open(path).map_err(|e| LockError::Io(path.to_path_buf(), e))?;
+    take(path, file, wait, File::try_lock)
+}
+
 /// Takes the shared lock of the output folder `name` in `parent`, waiting up to `wait`. A
 /// folder whose lock cannot be opened (a parent that does not exist, say) is read without
 /// the lock: no build can be writing there.
@@ -138,6 +146,19 @@ mod tests {
         assert!(exclusive(dir.path(), "out", short).is_err());
         drop(r1);
         drop(_r2);
+        let inventory = dir.path().join("i.yaml");
+        std::fs::write(&inventory, "x").unwrap();
+        let held = exclusive_file(&inventory, short).unwrap();
+        assert!(matches!(
+            exclusive_file(&inventory, short),
+            Err(LockError::Busy { .. })
+        ));
+        drop(held);
+        assert!(exclusive_file(&inventory, short).is_ok());
+        assert!(matches!(
+            exclusive_file(&dir.path().join("none.yaml"), short),
+            Err(LockError::Io(..))
+        ));
         exclusive(dir.path(), "out", short).unwrap();
     }
 

@@ -24,6 +24,7 @@ mod robustness;
 mod runbooks;
 mod scale;
 mod schema;
+mod send;
 mod site;
 mod tickets;
 mod trust;

@@ -1,11 +1,14 @@
 //! A ticket as an email draft (RFC 5322 / MIME), assembled by mail-builder: RFC 2047
 //! subject, quoted-printable or base64 body, the annexe PNG attached.
 //!
-//! The message is a draft for a mail client: no `From:` (the client fills in the sender),
-//! no `Date:` or `Message-ID:` (the client adds them when sending; writing them here would
-//! make two builds differ), `X-Unsent: 1` so that Outlook opens it ready to send, and a
+//! The stored message is a draft for a mail client: no `From:` (the client fills in the
+//! sender), no `Date:` or `Message-ID:` (the client adds them when sending; writing them here
+//! would make two builds differ), `X-Unsent: 1` so that Outlook opens it ready to send, and a
 //! fixed MIME boundary. `To:` only when the inventory (or `--to`) gives the Octopus mailbox.
+//! `bascule send` builds the same message with the headers of a sent one (see [`Head`]).
 
+use crate::model::mailboxes;
+use lettre::message::Mailbox;
 use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::raw::Raw;
@@ -23,22 +26,39 @@ fn header(out: &mut Vec<u8>, name: &str, value: HeaderType<'_>) {
     value.write_header(out, name.len() + 2);
 }
 
-/// An address for `To:`: one `@`, something on each side, nothing that could end the
-/// header or add another.
-pub fn valid_mailbox(to: &str) -> bool {
-    to.split_once('@').is_some_and(|(a, b)| {
-        !a.is_empty()
-            && !b.is_empty()
-            && !to
-                .chars()
-                .any(|c| c.is_control() || c.is_whitespace() || "<>,;\"()[]\\".contains(c))
-            && !b.contains('@')
-    })
+fn address(m: &Mailbox) -> Address<'_> {
+    Address::new_address(m.name.as_deref(), m.email.to_string())
 }
 
-/// The whole message. `attachments`: file name and bytes, sent as `image/png`.
+fn address_header(list: &[Mailbox]) -> HeaderType<'_> {
+    let one = address;
+    match list {
+        [m] => one(m).into(),
+        _ => Address::new_list(list.iter().map(one).collect()).into(),
+    }
+}
+
+/// The headers that differ between a draft and a sent message.
+#[derive(Debug, Default, Clone)]
+pub struct Head {
+    /// `To:` (one address or a list), when known.
+    pub to: Option<String>,
+    /// Set when the message is sent: `From:`, `Date:` (RFC 5322) and `Message-ID:` (with
+    /// its angle brackets). A draft has none of them and says `X-Unsent: 1`.
+    pub sent: Option<Sent>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub from: String,
+    pub date: String,
+    pub message_id: String,
+}
+
+/// The whole message. `attachments`: file name and bytes, sent as `image/png` (or as a
+/// calendar for `.ics`).
 pub fn message(
-    to: Option<&str>,
+    head: &Head,
     subject: &str,
     body: &str,
     attachments: &[(&str, &[u8])],
@@ -50,26 +70,35 @@ pub fn message(
                 .map(|a| a.1.len() * 4 / 3 + 256)
                 .sum::<usize>(),
     );
-    if let Some(to) = to {
-        if !valid_mailbox(to) {
-            return Err(format!(
-                "invalid Octopus mailbox `{}`",
-                crate::diag::shown(to)
-            ));
-        }
-        header(
-            &mut out,
-            "To",
-            Address::new_address(None::<&str>, to).into(),
-        );
+    let to = head
+        .to
+        .as_deref()
+        .map(|t| mailboxes(t).map_err(|e| format!("invalid Octopus mailbox: {e}")))
+        .transpose()?;
+    if let Some(sent) = &head.sent {
+        let from = mailboxes(&sent.from).map_err(|e| format!("invalid sender: {e}"))?;
+        header(&mut out, "From", address_header(&from));
+    }
+    if let Some(to) = &to {
+        header(&mut out, "To", address_header(to));
     }
     let subject: String = subject
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     header(&mut out, "Subject", Text::new(subject).into());
+    if let Some(sent) = &head.sent {
+        header(&mut out, "Date", Raw::new(sent.date.as_str()).into());
+        header(
+            &mut out,
+            "Message-ID",
+            Raw::new(sent.message_id.as_str()).into(),
+        );
+    }
     header(&mut out, "MIME-Version", Raw::new("1.0").into());
-    header(&mut out, "X-Unsent", Raw::new("1").into());
+    if head.sent.is_none() {
+        header(&mut out, "X-Unsent", Raw::new("1").into());
+    }
     let mut parts = vec![MimePart::new("text/plain", body.replace('\n', "\r\n"))];
     for (name, bytes) in attachments {
         let kind = if name.ends_with(".ics") {
@@ -84,13 +113,28 @@ pub fn message(
     Ok(out)
 }
 
+/// A service request's body as MailIntegration reads it: between two lines holding the
+/// token it is configured with (`NewSRBodyEnclosingToken`).
+pub fn enclose(body: &str, token: Option<&str>) -> String {
+    match token {
+        Some(t) => format!("{t}\n{body}{t}\n"),
+        None => body.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn message_has_mime_parts_and_no_volatile_headers() {
-        let m = message(None, "Test é", "Corps\n", &[("annexe-1.png", &[1, 2, 3])]).unwrap();
+        let m = message(
+            &Head::default(),
+            "Test é",
+            "Corps\n",
+            &[("annexe-1.png", &[1, 2, 3])],
+        )
+        .unwrap();
         let m = String::from_utf8(m).unwrap();
         assert!(m.is_ascii());
         assert!(!m.contains("\nTo:") && !m.starts_with("To:"));
@@ -103,15 +147,28 @@ mod tests {
         assert_eq!(
             m,
             String::from_utf8(
-                message(None, "Test é", "Corps\n", &[("annexe-1.png", &[1, 2, 3])]).unwrap()
+                message(
+                    &Head::default(),
+                    "Test é",
+                    "Corps\n",
+                    &[("annexe-1.png", &[1, 2, 3])]
+                )
+                .unwrap()
             )
             .unwrap()
         );
     }
 
+    fn to(list: &str) -> Head {
+        Head {
+            to: Some(list.into()),
+            sent: None,
+        }
+    }
+
     #[test]
     fn mailbox_is_checked_and_never_splits_headers() {
-        let with_to = message(Some("octopus@example.org"), "s", "b\n", &[]).unwrap();
+        let with_to = message(&to("octopus@example.org"), "s", "b\n", &[]).unwrap();
         assert!(with_to.starts_with(b"To: <octopus@example.org>\r\n"));
         for bad in [
             "a@b\r\nBcc: x@y",
@@ -120,11 +177,67 @@ mod tests {
             "a@b@c",
             "@b.c",
             "a@",
-            "<a@b.c>",
+            "",
         ] {
-            assert!(message(Some(bad), "s", "b", &[]).is_err(), "{bad}");
+            assert!(message(&to(bad), "s", "b", &[]).is_err(), "{bad}");
         }
-        let m = message(None, "ligne\r\nBcc: x@y", "b", &[]).unwrap();
+        let m = message(&Head::default(), "ligne\r\nBcc: x@y", "b", &[]).unwrap();
         assert!(!String::from_utf8(m).unwrap().contains("\nBcc:"));
+    }
+
+    #[test]
+    fn names_and_lists_are_addresses() {
+        let m = message(
+            &to("Centre de services <octopus@example.org>, b@example.org"),
+            "s",
+            "b\n",
+            &[],
+        )
+        .unwrap();
+        let m = String::from_utf8(m).unwrap();
+        assert!(
+            m.starts_with("To: \"Centre de services\" <octopus@example.org>, <b@example.org>\r\n"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn a_sent_message_has_its_headers_and_no_draft_mark() {
+        let head = Head {
+            to: Some("o@example.org".into()),
+            sent: Some(Sent {
+                from: "Équipe Web <web@example.org>".into(),
+                date: "Sun, 06 Dec 2026 10:00:00 +0000".into(),
+                message_id: "<a.b@example.org>".into(),
+            }),
+        };
+        let m = String::from_utf8(message(&head, "s", "b\n", &[]).unwrap()).unwrap();
+        let head_end = m.find("\r\n\r\n").unwrap();
+        let lines: Vec<&str> = m[..head_end]
+            .split("\r\n")
+            .map(|l| l.split(':').next().unwrap())
+            .collect();
+        assert_eq!(lines[..2], ["From", "To"], "{m}");
+        assert!(m.starts_with("From: =?utf-8?"), "{m}");
+        assert!(m.contains("\r\nDate: Sun, 06 Dec 2026 10:00:00 +0000\r\n"));
+        assert!(m.contains("\r\nMessage-ID: <a.b@example.org>\r\n"));
+        assert!(!m.contains("X-Unsent"));
+        let bad = Head {
+            sent: Some(Sent {
+                from: "nobody".into(),
+                ..head.sent.clone().unwrap()
+            }),
+            ..head
+        };
+        assert!(message(&bad, "s", "b", &[]).is_err());
+    }
+
+    #[test]
+    fn a_service_request_body_is_enclosed() {
+        assert_eq!(
+            enclose("a\nb\n", Some("CreateSR")),
+            "CreateSR\na\nb\nCreateSR\n"
+        );
+        assert_eq!(enclose("a\n", None), "a\n");
     }
 }

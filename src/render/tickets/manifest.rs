@@ -65,7 +65,11 @@ pub fn ticket_files(
         .map(|(n, b)| (*n, b.as_slice()))
         .collect();
     let mailbox = to.or(t.to.as_deref());
-    let eml = eml::message(mailbox, &t.subject, &t.body, &parts)
+    let head = eml::Head {
+        to: mailbox.map(str::to_string),
+        sent: None,
+    };
+    let eml = eml::message(&head, &t.subject, &t.email_body(), &parts)
         .map_err(|m| ticket_error(Code::E0406, &t.eml_name(), m))?;
     Ok([(t.txt_name(), t.text().into_bytes()), (t.eml_name(), eml)])
 }

@@ -61,8 +61,10 @@ pub struct Ticket {
     pub attachments: Vec<String>,
     /// The intervention's calendar file (`tickets/<id>.ics`), when its date is known.
     pub ics: Option<String>,
-    /// The Octopus mailbox from the inventory (`document.octopus_mailbox`), never invented.
+    /// The Octopus mailbox from the inventory (`octopus.mailbox`), never invented.
     pub to: Option<String>,
+    /// The token a service request's e-mail body is enclosed in (`octopus.sr_token`).
+    pub sr_token: Option<String>,
 }
 
 impl Ticket {
@@ -77,6 +79,11 @@ impl Ticket {
     /// The `.txt` file: subject, blank line, body.
     pub fn text(&self) -> String {
         format!("{}\n\n{}", self.subject, self.body)
+    }
+
+    /// The e-mail's body: the description, enclosed in the service-request token if any.
+    pub fn email_body(&self) -> String {
+        eml::enclose(&self.body, self.sr_token.as_deref())
     }
 }
 
@@ -112,7 +119,7 @@ pub fn instance_tickets(
         let rendered = templates.render(CREATION_TEMPLATE, &ctx)?;
         let (subject, body) = split(CREATION_TEMPLATE, &rendered)?;
         out.push(Ticket {
-            id: format!("{}-creation-{}", inst.id, vm.machine),
+            id: crate::model::creation_key(&inst.id, &vm.machine),
             number: vm.ticket,
             kind: Kind::Creation,
             subject,
@@ -123,13 +130,14 @@ pub fn instance_tickets(
             attachments: vec![inst.annexe_png.clone()],
             ics: None,
             to: plan.octopus_mailbox.clone(),
+            sr_token: plan.octopus.sr_token.clone(),
         });
     }
     for iv in &inst.interventions {
         let ctx = context::intervention(plan, inst, iv);
         let rendered = templates.render(INTERVENTION_TEMPLATE, &ctx)?;
         let (subject, body) = split(INTERVENTION_TEMPLATE, &rendered)?;
-        let id = format!("{}-{}", inst.id, iv.state_id);
+        let id = crate::model::intervention_key(&inst.id, &iv.state_id);
         let dated = inst
             .columns
             .iter()
@@ -149,6 +157,7 @@ pub fn instance_tickets(
                 .collect(),
             ics,
             to: plan.octopus_mailbox.clone(),
+            sr_token: plan.octopus.sr_token.clone(),
         });
     }
     Ok(out)

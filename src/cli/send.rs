@@ -1,0 +1,345 @@
+//! `bascule send`: the dry run (what would be sent, to whom, and why), then with `--yes` the
+//! deliveries over SMTP, the journal beside the inventory written at each step.
+
+use super::*;
+use crate::Common;
+use bascule::journal;
+use bascule::send::smtp::{self, Server, TlsMode};
+use bascule::send::{self as s, Request, run::Settings};
+use std::collections::BTreeSet;
+
+/// The environment variable that holds the SMTP password (never a flag or a file).
+pub const PASSWORD_VAR: &str = "BASCULE_SMTP_PASSWORD";
+
+/// What `send` was asked, besides the inventory.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The output folder whose tickets are sent (it must match the inventory)
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Only these requests (their file names, e.g. `examens-jour-m`)
+    #[arg(long, value_name = "KEY", num_args = 1..)]
+    pub only: Vec<String>,
+    /// Send again these requests whose delivery was cut (once you have seen that
+    /// Octopus did not get them)
+    #[arg(long, value_name = "KEY", num_args = 1..)]
+    pub retry: Vec<String>,
+    /// Send (without it, nothing is sent)
+    #[arg(long)]
+    pub yes: bool,
+    /// The SMTP server, HOST:PORT (the port defaults to 587, 465 with --tls tls)
+    #[arg(long, value_name = "HOST:PORT")]
+    pub smtp: Option<String>,
+    /// The SMTP login; the password is read from BASCULE_SMTP_PASSWORD
+    #[arg(long, value_name = "USER")]
+    pub smtp_user: Option<String>,
+    /// Encryption: STARTTLS, TLS from the start, or none (a loopback address only)
+    #[arg(long, value_enum, default_value_t = TlsMode::Starttls)]
+    pub tls: TlsMode,
+    /// A certificate authority (PEM) to trust besides the system's
+    #[arg(long, value_name = "FILE")]
+    pub smtp_ca: Option<PathBuf>,
+}
+
+/// `HOST:PORT` (or `HOST`, on the mode's usual port; `[::1]:25` for IPv6).
+fn server(args: &Args) -> Result<Option<Server>, String> {
+    let Some(spec) = &args.smtp else {
+        return if args.yes {
+            Err("--yes sends: give the server with --smtp HOST:PORT".into())
+        } else {
+            Ok(None)
+        };
+    };
+    let default_port = match args.tls {
+        TlsMode::Starttls => 587,
+        TlsMode::Tls => 465,
+        TlsMode::None => 25,
+    };
+    let (host, port) = match spec.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(':') && !p.contains(']') => (
+            h,
+            p.parse::<u16>().map_err(|_| {
+                format!("--smtp `{spec}`: the port is not a number from 1 to 65535")
+            })?,
+        ),
+        _ => (spec.as_str(), default_port),
+    };
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    if host.is_empty() || port == 0 {
+        return Err(format!(
+            "--smtp `{spec}`: write HOST:PORT, e.g. smtp.example.ca:587"
+        ));
+    }
+    let password = std::env::var(PASSWORD_VAR).ok();
+    if args.smtp_user.is_some() && password.is_none() {
+        return Err(format!(
+            "--smtp-user needs the password in the environment variable {PASSWORD_VAR}"
+        ));
+    }
+    let ca = match &args.smtp_ca {
+        Some(p) => Some(std::fs::read(p).map_err(|e| format!("--smtp-ca {}: {e}", p.display()))?),
+        None => None,
+    };
+    let server = Server {
+        host,
+        port,
+        tls: args.tls,
+        user: args.smtp_user.clone(),
+        password,
+        ca,
+    };
+    if args.tls == TlsMode::None {
+        smtp::addresses(&server)?;
+    }
+    Ok(Some(server))
+}
+
+/// Every key asked for (`--only`, `--retry`) names a request.
+fn known_keys(requests: &[Request], args: &Args) -> Result<(), String> {
+    let keys: Vec<&str> = requests.iter().map(|r| r.ticket.id.as_str()).collect();
+    for k in args.only.iter().chain(&args.retry) {
+        if !keys.contains(&k.as_str()) {
+            let hint = match bascule::diag::did_you_mean(k, keys.iter().copied()) {
+                Some(d) => format!("did you mean `{d}`?"),
+                None => format!("the requests are: {}", keys.join(", ")),
+            };
+            return Err(format!("no request is named `{k}`: {hint}"));
+        }
+    }
+    Ok(())
+}
+
+/// The requests of the inventory and what to do with each, `--only` applied.
+fn requests(
+    templates: &Templates,
+    prepared: pipeline::Prepared,
+    journal: &journal::Journal,
+    args: &Args,
+) -> Result<Vec<Request>, ExitCode> {
+    let tickets = bascule::render::tickets::tickets(&prepared.plan, templates)
+        .map_err(|d| fail(Failure::from(d)))?;
+    let erased =
+        s::erased_tickets(prepared.inventory, templates).map_err(|d| fail(Failure::from(d)))?;
+    let retry: BTreeSet<String> = args.retry.iter().cloned().collect();
+    let all = s::decide(&tickets, &erased, journal, &retry);
+    known_keys(&all, args).map_err(|e| usage(&e))?;
+    Ok(all
+        .into_iter()
+        .filter(|r| args.only.is_empty() || args.only.contains(&r.ticket.id))
+        .collect())
+}
+
+/// The dry run's lines: one per request, what and why.
+fn listing(requests: &[Request], settings: &Settings) -> String {
+    let mut out = String::new();
+    for r in requests {
+        out.push_str(&format!(
+            "{:<9} {}: {}\n          {}\n",
+            r.action.word(),
+            r.ticket.id,
+            r.subject(&settings.octopus),
+            r.action.why()
+        ));
+    }
+    let count = |f: fn(&s::Action) -> bool| requests.iter().filter(|r| f(&r.action)).count();
+    let new = count(|a| matches!(a, s::Action::New));
+    let update = count(|a| matches!(a, s::Action::Update { .. }));
+    out.push_str(&format!(
+        "{} to send ({new} new, {update} update), {} not sent\n",
+        new + update,
+        requests.len() - new - update
+    ));
+    out
+}
+
+/// The sender and the mailbox, which sending needs.
+fn settings(plan: &bascule::plan::Plan, common: &Common) -> Result<Settings, String> {
+    let to = common.to.clone().or_else(|| plan.octopus_mailbox.clone());
+    let missing =
+        |what: &str| format!("the inventory has no `octopus.{what}`: write it before sending");
+    Ok(Settings {
+        from: plan
+            .octopus
+            .sender
+            .clone()
+            .ok_or_else(|| missing("sender"))?,
+        to: to.ok_or_else(|| missing("mailbox"))?,
+        octopus: plan.octopus.clone(),
+    })
+}
+
+pub fn send(common: &Common, args: &Args) -> ExitCode {
+    let path = match inventory_path(common) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let server = match server(args) {
+        Ok(s) => s,
+        Err(e) => return usage(&e),
+    };
+    let _lock = match bascule::write::lock::exclusive_file(&path, bascule::write::lock::wait()) {
+        Ok(l) => l,
+        Err(e) => {
+            say(&format!("error: {}\n", lock_message(&path, e)));
+            return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
+        }
+    };
+    let (templates, prepared) = match prepare_quietly(common, &path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Err(code) = out_is_current(&prepared, &templates, common, &args.out) {
+        return code;
+    }
+    let journal_path = journal::path_for(&path);
+    let mut journal = match journal::read(&journal_path) {
+        Ok(j) => j,
+        Err(d) => return fail_send(vec![*d]),
+    };
+    let settings = match settings(&prepared.plan, common) {
+        Ok(s) => s,
+        Err(e) => {
+            say(&format!("error: {e}\n"));
+            return ExitCode::from(1);
+        }
+    };
+    let requests = match requests(&templates, prepared, &journal, args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let Some(server) = server.filter(|_| args.yes) else {
+        let head = format!(
+            "Dry run: nothing is sent (--yes sends). From {} to {}; journal {}.\n",
+            settings.from,
+            settings.to,
+            journal_path.display()
+        );
+        let text = head + &listing(&requests, &settings);
+        return print_out(&text).map_or_else(|c| c, |()| ExitCode::SUCCESS);
+    };
+    deliver(
+        &server,
+        &requests,
+        &settings,
+        &args.out,
+        (&mut journal, &journal_path),
+    )
+}
+
+/// Connects and sends; the exit code says how it went.
+fn deliver(
+    server: &Server,
+    requests: &[Request],
+    settings: &Settings,
+    out: &Path,
+    journal: (&mut journal::Journal, &Path),
+) -> ExitCode {
+    let to_send = requests.iter().filter(|r| r.action.sends()).count();
+    if to_send == 0 {
+        say("nothing to send: every request is sent and unchanged, or held (see the dry run)\n");
+        return ExitCode::SUCCESS;
+    }
+    let mut session = match smtp::connect(server) {
+        Ok(s) => s,
+        Err(e) => {
+            say(&format!("error: {e}; nothing was sent\n"));
+            return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
+        }
+    };
+    if !ascii_addresses(settings) && !session.smtputf8() {
+        say(
+            "error: an address is internationalised and the server does not announce SMTPUTF8; nothing was sent\n",
+        );
+        session.quit();
+        return ExitCode::from(1);
+    }
+    let summary = s::run::run(
+        &mut session,
+        requests,
+        settings,
+        out,
+        journal,
+        &mut |line| say(&format!("{line}\n")),
+    );
+    session.quit();
+    say(&format!(
+        "{} sent, {} refused by the server, {} not sent\n",
+        summary.sent.len(),
+        summary.refused.len(),
+        to_send - summary.sent.len() - summary.refused.len()
+    ));
+    if let Some(stop) = &summary.stopped {
+        say(&format!("error: {stop}\n"));
+        return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
+    }
+    ExitCode::from(if summary.refused.is_empty() { 0 } else { 1 })
+}
+
+/// The envelope's addresses are ASCII (a display name may be anything: it is encoded).
+fn ascii_addresses(settings: &Settings) -> bool {
+    s::run::envelope(settings).is_ok_and(|(from, to)| {
+        from.to_string().is_ascii() && to.iter().all(|a| a.to_string().is_ascii())
+    })
+}
+
+fn lock_message(path: &Path, e: bascule::write::lock::LockError) -> String {
+    match e {
+        bascule::write::lock::LockError::Busy { waited, .. } => format!(
+            "another `bascule send` of {} held it for {} s: wait for it to finish (BASCULE_LOCK_WAIT sets the wait)",
+            path.display(),
+            waited.as_secs()
+        ),
+        bascule::write::lock::LockError::Io(p, e) => format!("cannot lock {}: {e}", p.display()),
+    }
+}
+
+fn fail_send(diags: Vec<bascule::diag::Diagnostic>) -> ExitCode {
+    report(&diags, None);
+    say("error: nothing was sent\n");
+    ExitCode::from(bascule::diag::exit_code(&diags, false))
+}
+
+/// Loads, validates and plans; warnings are `check`'s business, errors end the run.
+fn prepare_quietly(
+    common: &Common,
+    path: &Path,
+) -> Result<(Templates, pipeline::Prepared), ExitCode> {
+    let templates = templates(common).map_err(|d| fail_send(vec![*d]))?;
+    match pipeline::prepare(path, Mode::Build, &templates) {
+        Ok(p) => Ok((templates, p)),
+        Err(f) => {
+            report(&f.diagnostics, f.source.as_ref());
+            say("error: the inventory has errors; nothing was sent\n");
+            Err(ExitCode::from(bascule::diag::exit_code(
+                &f.diagnostics,
+                false,
+            )))
+        }
+    }
+}
+
+/// The output folder must be exactly what a build writes: what is sent is what was checked.
+fn out_is_current(
+    prepared: &pipeline::Prepared,
+    templates: &Templates,
+    common: &Common,
+    out: &Path,
+) -> Result<(), ExitCode> {
+    let faults: Vec<_> =
+        bascule::check::run(prepared, templates, &common.render_options(), Some(out))
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+    if faults.is_empty() {
+        return Ok(());
+    }
+    report(&faults, Some(&prepared.source));
+    say(&format!(
+        "error: {} does not match the inventory: run `bascule build`, then send; nothing was sent\n",
+        out.display()
+    ));
+    Err(ExitCode::from(bascule::diag::exit_code(&faults, false)))
+}

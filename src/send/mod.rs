@@ -1,0 +1,187 @@
+//! `bascule send`: which ticket e-mails to send, and why (new, update, already sent), from
+//! the tickets of the inventory and the journal of what was sent; then their delivery over
+//! SMTP (`smtp.rs`), the journal written at each step.
+//!
+//! A request is compared with what was sent by its digest: SHA-256 of its subject and
+//! e-mail body rendered with every Octopus number left out, so that a number arriving in
+//! the inventory is no change, while anything the technician reads is. An attachment that
+//! changes alone (a redrawn annexe) is not a change of the request.
+
+pub mod run;
+pub mod smtp;
+
+use crate::journal::{Journal, Status};
+use crate::plan::OctopusPlan;
+use crate::render::tickets::Ticket;
+use sha2::{Digest as _, Sha256};
+use std::collections::BTreeSet;
+
+/// What `send` does with one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Never sent: sent now, it opens a request.
+    New,
+    /// Changed since it was sent on `since`, its request `number` known: sent with the
+    /// update subject, it adds to that request.
+    Update { number: u32, since: String },
+    /// Sent on `at`, unchanged.
+    AlreadySent { at: String },
+    /// The inventory gives its number but bascule never sent it: filed by hand.
+    Filed { number: u32 },
+    /// Changed since it was sent on `since`, but its number is not in the inventory yet: an
+    /// e-mail now would open a second request.
+    Held { since: String },
+    /// Its delivery on `at` was cut before the server answered: it may have arrived.
+    Uncertain { at: String },
+}
+
+impl Action {
+    pub fn sends(&self) -> bool {
+        matches!(self, Action::New | Action::Update { .. })
+    }
+
+    /// One word for the dry run's first column.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Action::New => "new",
+            Action::Update { .. } => "update",
+            Action::AlreadySent { .. } => "sent",
+            Action::Filed { .. } => "filed",
+            Action::Held { .. } => "held",
+            Action::Uncertain { .. } => "uncertain",
+        }
+    }
+
+    /// Why, in a few words.
+    pub fn why(&self) -> String {
+        match self {
+            Action::New => "never sent: opens a request".into(),
+            Action::Update { number, since } => {
+                format!("changed since it was sent on {since}: updates request {number}")
+            }
+            Action::AlreadySent { at } => format!("sent on {at}, unchanged: not sent again"),
+            Action::Filed { number } => format!(
+                "request {number} was filed without bascule: not sent (a change would need an update by hand)"
+            ),
+            Action::Held { since } => format!(
+                "changed since it was sent on {since}, but its Octopus number is not in the inventory: \
+                 write it there, then send the update (sent now, it would open a second request)"
+            ),
+            Action::Uncertain { at } => format!(
+                "its delivery on {at} was cut before the server answered: look for it in Octopus, \
+                 then `--retry` it only if it is not there"
+            ),
+        }
+    }
+}
+
+/// One request and what to do with it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub ticket: Ticket,
+    /// `sha256:…` of the request, numbers left out.
+    pub digest: String,
+    pub action: Action,
+}
+
+impl Request {
+    /// The subject sent: the ticket's, or Octopus's update format.
+    pub fn subject(&self, octopus: &OctopusPlan) -> String {
+        match &self.action {
+            Action::Update { number, .. } => octopus.update_subject(*number, &self.ticket.subject),
+            _ => self.ticket.subject.clone(),
+        }
+    }
+
+    /// The body sent: a new service request's is enclosed in its token; an update adds to
+    /// a request and is never enclosed.
+    pub fn body(&self) -> String {
+        match &self.action {
+            Action::Update { .. } => self.ticket.body.clone(),
+            _ => self.ticket.email_body(),
+        }
+    }
+}
+
+/// The digest of a ticket rendered without Octopus numbers.
+pub fn digest(erased: &Ticket) -> String {
+    let mut h = Sha256::new();
+    h.update(erased.subject.as_bytes());
+    h.update(b"\n\n");
+    h.update(erased.email_body().as_bytes());
+    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The tickets of `inventory` rendered with every Octopus number left out (what
+/// [`digest`] reads).
+pub fn erased_tickets(
+    mut inventory: crate::model::Inventory,
+    templates: &crate::templates::Templates,
+) -> Result<Vec<Ticket>, Box<crate::diag::Diagnostic>> {
+    inventory.erase_numbers();
+    let plan = crate::plan::plan(&inventory, &templates.labels)?;
+    crate::render::tickets::tickets(&plan, templates)
+}
+
+/// The date part of an RFC 3339 time, as the dry run shows it.
+fn day(at: &str) -> String {
+    at.get(..10).unwrap_or(at).to_string()
+}
+
+/// What to do with each ticket. `erased`: the same tickets rendered without numbers (same
+/// order, same ids). `retry`: keys whose cut delivery is to be sent again.
+pub fn decide(
+    tickets: &[Ticket],
+    erased: &[Ticket],
+    journal: &Journal,
+    retry: &BTreeSet<String>,
+) -> Vec<Request> {
+    tickets
+        .iter()
+        .map(|t| {
+            let digest = erased
+                .iter()
+                .find(|e| e.id == t.id)
+                .map_or_else(|| digest(t), digest);
+            let action = action(t, &digest, journal, retry.contains(&t.id));
+            Request {
+                ticket: t.clone(),
+                digest,
+                action,
+            }
+        })
+        .collect()
+}
+
+fn action(t: &Ticket, digest: &str, journal: &Journal, retry: bool) -> Action {
+    if let Some(cut) = journal.last(&t.id).filter(|d| d.status == Status::Sending)
+        && !retry
+    {
+        return Action::Uncertain {
+            at: day(&cut.started),
+        };
+    }
+    let sent = journal
+        .deliveries
+        .iter()
+        .rev()
+        .find(|d| d.key == t.id && d.status == Status::Sent);
+    match (sent, t.number) {
+        (None, Some(number)) => Action::Filed { number },
+        (None, None) => Action::New,
+        (Some(d), _) if d.digest == digest => Action::AlreadySent {
+            at: day(d.finished.as_deref().unwrap_or(&d.started)),
+        },
+        (Some(d), Some(number)) => Action::Update {
+            number,
+            since: day(&d.started),
+        },
+        (Some(d), None) => Action::Held {
+            since: day(&d.started),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;
