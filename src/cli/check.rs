@@ -44,7 +44,28 @@ fn stale_summary(diags: &[bascule::diag::Diagnostic], out: &Path) -> Option<Stri
     ))
 }
 
-pub fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings: bool) -> ExitCode {
+/// `--allow`: warning codes that `--deny-warnings` lets pass (W0118, a request waiting for its
+/// number); an error code cannot be allowed.
+pub fn parse_allowed(code: &str) -> Result<bascule::diag::Code, String> {
+    let found = bascule::diag::Code::ALL
+        .iter()
+        .find(|c| c.as_str().eq_ignore_ascii_case(code.trim()));
+    match found {
+        Some(c) if c.as_str().starts_with('W') => Ok(*c),
+        Some(c) => Err(format!(
+            "{} is an error: only warnings can be allowed",
+            c.as_str()
+        )),
+        None => Err(format!("no diagnostic code is named `{code}` (e.g. W0118)")),
+    }
+}
+
+pub fn check(
+    common: &Common,
+    out: Option<&Path>,
+    format: Format,
+    (deny_warnings, allowed): (bool, &[bascule::diag::Code]),
+) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
         Err(e) => return usage(&e),
@@ -81,6 +102,11 @@ pub fn check(common: &Common, out: Option<&Path>, format: Format, deny_warnings:
             "check: {errors} error(s), {warnings} warning(s)\n"
         ));
     }
-    let exit = bascule::diag::exit_code(&diags, deny_warnings);
+    let counted: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error() || !allowed.contains(&d.code))
+        .cloned()
+        .collect();
+    let exit = bascule::diag::exit_code(&counted, deny_warnings);
     report::finish(format, "check", &diags, exit)
 }
