@@ -180,16 +180,16 @@ pub fn send(common: &Common, args: &Args) -> ExitCode {
         Ok(s) => s,
         Err(e) => return usage(&e),
     };
+    let (templates, prepared) = match prepare_quietly(common, &path) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let _lock = match bascule::write::lock::exclusive_file(&path, bascule::write::lock::wait()) {
         Ok(l) => l,
         Err(e) => {
             say(&format!("error: {}\n", lock_message(&path, e)));
             return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
         }
-    };
-    let (templates, prepared) = match prepare_quietly(common, &path) {
-        Ok(p) => p,
-        Err(code) => return code,
     };
     if let Err(code) = out_is_current(&prepared, &templates, common, &args.out) {
         return code;

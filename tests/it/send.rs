@@ -205,6 +205,18 @@ fn subjects_key(received: &[(Value, Value)]) -> Vec<String> {
         .collect()
 }
 
+/// The seed with Octopus settings, built; `None` (a notice, or a failure under CI) when
+/// aiosmtpd is missing.
+fn seed_project() -> Option<(tempfile::TempDir, PathBuf)> {
+    if !python_has_aiosmtpd() {
+        tool_missing("Python's aiosmtpd");
+        return None;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = project(tmp.path(), &[], "");
+    Some((tmp, proj))
+}
+
 macro_rules! need_aiosmtpd {
     () => {
         if !python_has_aiosmtpd() {
@@ -216,9 +228,9 @@ macro_rules! need_aiosmtpd {
 
 #[test]
 fn starttls_with_a_login_delivers_the_stored_messages_once() {
-    need_aiosmtpd!();
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = project(tmp.path(), &[], "");
+    let Some((tmp, proj)) = seed_project() else {
+        return;
+    };
     let cert = fixtures().join("cert.pem");
     let key = fixtures().join("key.pem");
     let login = format!("technicien:{PASSWORD}");
@@ -395,9 +407,9 @@ fn send_killed(proj: &Path, server: &Smtp, n: usize) {
 
 #[test]
 fn a_send_killed_half_way_then_run_again_delivers_each_message_once() {
-    need_aiosmtpd!();
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = project(tmp.path(), &[], "");
+    let Some((tmp, proj)) = seed_project() else {
+        return;
+    };
     // The third delivery never gets an answer to MAIL FROM: the client is killed there.
     let first = Smtp::start(&tmp.path().join("first"), &["--stall-mail", "3"]);
     send_killed(&proj, &first, 2);
@@ -419,9 +431,9 @@ fn a_send_killed_half_way_then_run_again_delivers_each_message_once() {
 
 #[test]
 fn a_delivery_cut_after_the_message_is_never_sent_again_unless_retried() {
-    need_aiosmtpd!();
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = project(tmp.path(), &[], "");
+    let Some((tmp, proj)) = seed_project() else {
+        return;
+    };
     // The first message is received, but the server never answers it.
     let first = Smtp::start(&tmp.path().join("first"), &["--stall-data", "1"]);
     send_killed(&proj, &first, 1);
@@ -449,9 +461,9 @@ fn a_delivery_cut_after_the_message_is_never_sent_again_unless_retried() {
 
 #[test]
 fn a_refused_recipient_leaves_the_journal_right_and_says_so() {
-    need_aiosmtpd!();
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = project(tmp.path(), &[], "");
+    let Some((tmp, proj)) = seed_project() else {
+        return;
+    };
     edit(
         &proj,
         "mailbox: \"Centre de services <octopus@example.org>\"",
@@ -532,9 +544,9 @@ fn check_warns_while_a_sent_creation_waits_for_its_number() {
 
 #[test]
 fn an_internationalised_address_needs_smtputf8() {
-    need_aiosmtpd!();
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = project(tmp.path(), &[], "");
+    let Some((tmp, proj)) = seed_project() else {
+        return;
+    };
     edit(&proj, "<web@example.org>", "<équipe@example.org>");
     let plain = Smtp::start(&tmp.path().join("plain"), &["--no-smtputf8"]);
     let o = send(&proj, &["--yes", "--tls", "none", "--smtp", &plain.at()]);
@@ -602,9 +614,9 @@ fn a_service_request_is_enclosed_in_its_token() {
 
 #[test]
 fn two_sends_at_once_the_second_waits_then_refuses() {
-    need_aiosmtpd!();
-    let tmp = tempfile::tempdir().unwrap();
-    let proj = project(tmp.path(), &[], "");
+    let Some((tmp, proj)) = seed_project() else {
+        return;
+    };
     let server = Smtp::start(&tmp.path().join("mail"), &["--stall-mail", "1"]);
     let mut first = Command::new(env!("CARGO_BIN_EXE_bascule"))
         .current_dir(&proj)
