@@ -69,10 +69,18 @@ impl Labels {
     /// theirs. A key the defaults do not have is an error: it would never be shown.
     pub fn load(dir: Option<&Path>) -> Result<Labels, Box<Diagnostic>> {
         let mut labels = parse(&format!("(embedded) {FILE}"), DEFAULT)?;
-        if let Some(path) = dir.map(|d| d.join(FILE)).filter(|p| p.is_file()) {
+        let path = dir.map(|d| d.join(FILE));
+        let found = match &path {
+            Some(p) => crate::templates::read_override(p).map_err(|e| {
+                error(
+                    &p.display().to_string(),
+                    format!("cannot read the labels: {e}"),
+                )
+            })?,
+            None => None,
+        };
+        if let (Some(path), Some(text)) = (path, found) {
             let file = path.display().to_string();
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| error(&file, format!("cannot read the labels: {e}")))?;
             for (k, v) in parse(&file, &text)? {
                 if !labels.contains_key(&k) {
                     return Err(error(&file, format!("unknown label `{k}`")));

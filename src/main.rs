@@ -200,6 +200,10 @@ enum Command {
         /// Open the page in the browser
         #[arg(long)]
         open: bool,
+        /// Another name the preview answers to in `Host:` (besides localhost and its own
+        /// address; others get 421, so that no web page can read it through DNS rebinding)
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Print the inventory's JSON Schema (committed at schema/inventory.schema.json, for
     /// editors)
@@ -277,7 +281,8 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-        } => cli::serve::serve(&common, out, port, bind, open),
+            allow_host,
+        } => cli::serve::serve(&common, out, port, bind, (open, allow_host)),
         Command::Init {
             dir,
             organisation,

@@ -188,6 +188,22 @@ fn new_tera(suffix: &'static str) -> Tera {
     t
 }
 
+/// The text of an override at `path`, if there is one: a regular file, never a link (a link
+/// could publish any file of the machine, `/etc/passwd` or a key, in the document and the
+/// site). A folder or nothing there is no override.
+pub fn read_override(path: &Path) -> Result<Option<String>, String> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+        Ok(m) if m.file_type().is_symlink() => Err(
+            "it is a link; a template must be a regular file in the templates folder (copy the file there)"
+                .into(),
+        ),
+        Ok(m) if m.is_file() => std::fs::read_to_string(path).map(Some).map_err(|e| e.to_string()),
+        Ok(_) => Ok(None),
+    }
+}
+
 impl Templates {
     /// Loads the defaults, then every file of `dir` that overrides one (or adds a
     /// `ticket-*.txt.tera`). A missing `dir` means defaults only.
@@ -203,16 +219,22 @@ impl Templates {
             overridden: Vec::new(),
         };
         for (name, default) in DEFAULTS {
-            let (origin, text) = match dir.map(|d| d.join(name)) {
-                Some(p) if p.is_file() => {
-                    let text = std::fs::read_to_string(&p).map_err(|e| {
-                        Box::new(Diagnostic::error(
-                            Code::E0401,
-                            &p.display().to_string(),
-                            Pos::default(),
-                            format!("cannot read the template: {e}"),
-                        ))
-                    })?;
+            let path = dir.map(|d| d.join(name));
+            let read = path
+                .as_deref()
+                .map(read_override)
+                .transpose()
+                .map_err(|e| {
+                    let file = path.as_deref().unwrap_or(Path::new(name)).display();
+                    Box::new(Diagnostic::error(
+                        Code::E0401,
+                        &file.to_string(),
+                        Pos::default(),
+                        format!("cannot read the template: {e}"),
+                    ))
+                })?;
+            let (origin, text) = match (path, read.flatten()) {
+                (Some(p), Some(text)) => {
                     t.overridden.push(name);
                     (p, text)
                 }

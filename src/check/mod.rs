@@ -10,6 +10,7 @@
 mod annexes;
 mod compare;
 mod document;
+mod eml;
 pub mod markdown;
 mod tickets;
 
@@ -87,6 +88,12 @@ pub fn check_outputs(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Dia
     annexes::check(plan, outputs, out_label, &mut diags);
     tickets::check(plan, outputs, out_label, &mut diags);
     tickets::calendar(plan, outputs, out_label, &mut diags);
+    eml::check(
+        outputs,
+        out_label,
+        plan.octopus.sr_token.as_deref(),
+        &mut diags,
+    );
     diags
 }
 

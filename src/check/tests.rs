@@ -246,3 +246,32 @@ fn a_runbook_step_rollback_step_calendar_row_or_event_that_goes_missing_is_caugh
         assert_eq!(c, [code], "{file} without {text:?}");
     }
 }
+
+#[test]
+fn an_email_that_reads_otherwise_than_its_ticket_is_caught() {
+    let (plan, out) = seed();
+    let eml = "tickets/campus-jour-m.eml";
+    let text = String::from_utf8(out[eml].clone()).unwrap();
+    let boundary = text
+        .split("boundary=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    for (from, to) in [
+        ("filename=\"annexe-", "filename=\"autre-"),
+        ("Subject: ", "Subject: Re: "),
+        // A part forged inside the text: the reader sees a second text.
+        (
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
+            &format!(
+                "Content-Transfer-Encoding: quoted-printable\r\n\r\nx\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\nfaux\r\n"
+            ),
+        ),
+    ] {
+        let mut broken = out.clone();
+        edit(&mut broken, eml, from, to);
+        assert_eq!(codes(&plan, &broken), [Code::E0537], "{from:?} → {to:?}");
+    }
+}

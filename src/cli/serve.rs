@@ -11,7 +11,7 @@ pub fn serve(
     out: PathBuf,
     port: u16,
     bind: std::net::IpAddr,
-    open: bool,
+    (open, allow_hosts): (bool, Vec<String>),
 ) -> ExitCode {
     let inventory = match inventory_path(common) {
         Ok(p) => p,
@@ -25,6 +25,7 @@ pub fn serve(
         bind,
         port,
         open,
+        allow_hosts,
     };
     match serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,

@@ -35,6 +35,8 @@ pub struct Options {
     pub port: u16,
     /// Open the page in the browser once served.
     pub open: bool,
+    /// More `Host:` names the preview answers to (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why `serve` could not run.
@@ -73,8 +75,8 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let live = Arc::new(Live::new());
     rebuild(opts, &live, &[]);
     let site = opts.out.join("site");
-    let server =
-        server::Server::start(listener, site, Arc::clone(&live)).map_err(ServeError::Failed)?;
+    let server = server::Server::start(listener, site, Arc::clone(&live), &opts.allow_hosts)
+        .map_err(ServeError::Failed)?;
     announce(opts, server.addr());
     serve_loop(opts, &live, &rx);
     server.stop();

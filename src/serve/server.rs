@@ -24,6 +24,50 @@ const TEXT: &str = "text/plain; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
+/// The `Host:` names the preview answers to: `localhost`, the loopback addresses, the
+/// address it listens on, and those of `--allow-host`, on its own port. Any other name is a
+/// page of another site that reached the preview through DNS rebinding: 421.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    names: Vec<String>,
+    port: u16,
+}
+
+impl Hosts {
+    pub fn new(addr: SocketAddr, extra: &[String]) -> Hosts {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        names.push(match addr.ip() {
+            IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        });
+        names.extend(
+            extra
+                .iter()
+                .map(|h| h.trim_end_matches('.').to_ascii_lowercase()),
+        );
+        Hosts {
+            names,
+            port: addr.port(),
+        }
+    }
+
+    /// A request without `Host:` (HTTP/1.0) is no browser's, so no rebinding.
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        let Some(host) = host else { return true };
+        let host = host.trim().to_ascii_lowercase();
+        let (name, port) = match host.rsplit_once(':') {
+            Some((n, p)) if !p.contains(']') => (n.to_string(), p.parse::<u16>().ok()),
+            _ => (host.clone(), None),
+        };
+        let name = name.trim_end_matches('.');
+        let port_ok = port.is_none_or(|p| p == self.port);
+        port_ok && self.names.iter().any(|n| n == name)
+    }
+}
+
 /// The running server.
 pub struct Server {
     http: Arc<tiny_http::Server>,
@@ -51,17 +95,23 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
 
 impl Server {
     /// Serves `site` on `listener` until [`Server::stop`].
-    pub fn start(listener: TcpListener, site: PathBuf, live: Arc<Live>) -> Result<Server, String> {
+    pub fn start(
+        listener: TcpListener,
+        site: PathBuf,
+        live: Arc<Live>,
+        allow_hosts: &[String],
+    ) -> Result<Server, String> {
         let addr = listener
             .local_addr()
             .map_err(|e| format!("cannot read the server's address: {e}"))?;
+        let hosts = Hosts::new(addr, allow_hosts);
         let http = tiny_http::Server::from_listener(listener, None)
             .map_err(|e| format!("cannot start the HTTP server: {e}"))?;
         let http = Arc::new(http);
         let (h, l) = (Arc::clone(&http), Arc::clone(&live));
         let thread = std::thread::Builder::new()
             .name("bascule-http".into())
-            .spawn(move || accept(&h, &site, &l))
+            .spawn(move || accept(&h, &site, &l, &hosts))
             .map_err(|e| format!("cannot start the HTTP server: {e}"))?;
         Ok(Server {
             http,
@@ -85,12 +135,12 @@ impl Server {
     }
 }
 
-fn accept(http: &tiny_http::Server, site: &Path, live: &Arc<Live>) {
+fn accept(http: &tiny_http::Server, site: &Path, live: &Arc<Live>, hosts: &Hosts) {
     let streams = Arc::new(AtomicUsize::new(0));
     loop {
         match http.recv() {
             // A client that went away mid-answer is no concern of ours.
-            Ok(req) => drop(route(req, site, live, &streams)),
+            Ok(req) => drop(route(req, site, live, &streams, hosts)),
             Err(_) if live.is_stopping() => return,
             // An accept error (e.g. out of file descriptors): breathe, then go on.
             Err(_) => std::thread::sleep(Duration::from_millis(50)),
@@ -103,7 +153,17 @@ fn route(
     site: &Path,
     live: &Arc<Live>,
     streams: &Arc<AtomicUsize>,
+    hosts: &Hosts,
 ) -> io::Result<()> {
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !hosts.allows(host.as_deref()) {
+        let body = b"421 Misdirected Request: this preview answers only to localhost and its own address (bascule serve --allow-host NAME adds a name)\n";
+        return send(req, 421, TEXT, body.to_vec(), None);
+    }
     let head = match req.method() {
         Method::Get => false,
         Method::Head => true,
@@ -241,5 +301,43 @@ Connection: close\r\n\r\nretry: 1000\n\n",
             Wait::Stopping => return Ok(()),
         }
         w.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_host_rule() {
+        let addr: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        let hosts = Hosts::new(addr, &["Preview.Example.".to_string()]);
+        for ok in [
+            None,
+            Some("localhost"),
+            Some("localhost:8000"),
+            Some("LocalHost."),
+            Some("127.0.0.1:8000"),
+            Some("[::1]:8000"),
+            Some("[::1]"),
+            Some("preview.example:8000"),
+        ] {
+            assert!(hosts.allows(ok), "{ok:?}");
+        }
+        for bad in [
+            "attacker.example",
+            "attacker.example:8000",
+            "localhost:8001",
+            "localhost.attacker.example",
+            "127.0.0.2:8000",
+            "[::2]:8000",
+            "",
+        ] {
+            assert!(!hosts.allows(Some(bad)), "{bad}");
+        }
+        let v6 = Hosts::new("[::1]:9000".parse().unwrap(), &[]);
+        assert!(v6.allows(Some("[::1]:9000")));
+        let lan = Hosts::new("192.0.2.7:9000".parse().unwrap(), &[]);
+        assert!(lan.allows(Some("192.0.2.7:9000")), "its own address");
     }
 }

@@ -15,6 +15,7 @@ mod octopus;
 mod placeholders;
 mod states;
 mod texts;
+mod unicode;
 mod windows;
 
 pub use names::{is_fqdn, is_hostname_label, is_slug};
@@ -94,6 +95,7 @@ pub fn validate_sent(
     };
     let too_many = texts::count_rules(&mut r, inv);
     texts::text_rules(&mut r, inv);
+    unicode::unicode_rules(&mut r, inv);
     if too_many {
         // Past the limits, the rules below could take long: the counts are the fault.
         return finish(r);

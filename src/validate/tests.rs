@@ -382,3 +382,63 @@ fn the_old_mailbox_key_still_works_and_says_where_it_moved() {
     let both = run(&format!("{text}\noctopus:\n  mailbox: o@example.ca\n"));
     assert!(codes(&both).contains(&"E0150"), "{both:#?}");
 }
+
+#[test]
+fn texts_that_lie_are_refused_with_the_code_point() {
+    let role = "role: Serveur fichiers de production (Campus)";
+    for (text, code, says) in [
+        (
+            "role: Serveur \u{202E}noitcudorp",
+            "E0143",
+            "U+202E, a control of the writing direction",
+        ),
+        (
+            "role: Serveur\u{200B} fichiers",
+            "E0143",
+            "U+200B, an invisible character",
+        ),
+        ("role: Serveur\u{FE0F} fichiers", "E0143", "U+FE0F"),
+        (
+            "role: Serveu\u{0301}\u{0301}\u{0301}r",
+            "E0144",
+            "combining marks",
+        ),
+    ] {
+        let d = with(&[(role, text)]);
+        let found = d.iter().find(|d| d.code.as_str() == code);
+        assert!(
+            found.is_some_and(|d| d.message.contains(says) && d.line > 0),
+            "{text:?}: {d:#?}"
+        );
+    }
+    // Two accents on one letter are French enough (and Vietnamese).
+    let ok = with(&[(role, "role: Serveu\u{0301}\u{0302}r")]);
+    assert!(!codes(&ok).contains(&"E0144"), "{ok:#?}");
+}
+
+#[test]
+fn instances_cannot_share_a_name_or_look_alike() {
+    let same = with(&[("name: Projets", "name: Campus")]);
+    let d = same.iter().find(|d| d.code == Code::E0145).expect("E0145");
+    assert!(d.message.contains("is also the name of"), "{d:?}");
+    // A Cyrillic « С » (U+0421) in place of the Latin C.
+    let alike = with(&[("name: Projets", "name: \u{0421}ampus")]);
+    let d = alike.iter().find(|d| d.code == Code::E0145).expect("E0145");
+    assert!(d.message.contains("looks like"), "{d:?}");
+}
+
+#[test]
+fn a_url_host_in_two_alphabets_is_refused_and_one_in_another_is_shown() {
+    let url = "url: https://campus.cegepadistance.ca";
+    // A Cyrillic « е » (U+0435) in the Latin name.
+    let mixed = with(&[(url, "url: https://campus.c\u{0435}gepadistance.ca")]);
+    let d = mixed.iter().find(|d| d.code == Code::E0146).expect("E0146");
+    assert!(d.message.contains("xn--"), "{d:?}");
+    let greek = with(&[(
+        url,
+        "url: https://\u{03b5}\u{03be}\u{03b1}\u{03bc}.cegepadistance.ca",
+    )]);
+    let d = greek.iter().find(|d| d.code == Code::W0147).expect("W0147");
+    assert!(d.message.contains("xn--"), "{d:?}");
+    assert!(!codes(&greek).contains(&"E0146"));
+}

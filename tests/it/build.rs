@@ -319,3 +319,35 @@ fn template_override_and_its_errors() {
     assert!(err.contains("site-index.html.tera"), "{err}");
     assert!(!dir.path().join("out").exists());
 }
+
+/// A template override that is a link (here to a file outside the templates folder) would
+/// publish that file in the document and the site: it is refused, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn a_template_or_labels_link_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "mot de passe: hunter2\n").unwrap();
+    let inv = seed_inventory();
+    for name in ["document.md.tera", "labels.yaml"] {
+        let templates = dir.path().join(format!("templates-{name}"));
+        std::fs::create_dir(&templates).unwrap();
+        std::os::unix::fs::symlink(&secret, templates.join(name)).unwrap();
+        let o = bascule(
+            dir.path(),
+            &[
+                "build",
+                "--inventory",
+                inv.to_str().unwrap(),
+                "--templates",
+                templates.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains("it is a link"), "{name}: {err}");
+        assert!(err.contains(name), "{name}: {err}");
+        assert!(!err.contains("hunter2"), "{name}: {err}");
+        assert!(!dir.path().join("out").exists());
+    }
+}

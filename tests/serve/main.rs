@@ -227,6 +227,47 @@ fn nothing_outside_the_site_folder_is_served() {
     assert!(s.raw("GET", "/style.css").starts_with("HTTP/1.1 200"));
 }
 
+/// DNS rebinding: a page of `attacker.example` whose name now resolves to 127.0.0.1 asks
+/// the preview with its own name in `Host:`; it gets 421 and nothing of the site.
+#[test]
+fn only_its_own_host_names_read_the_preview() {
+    let s = Served::start_in(
+        {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(common::seed_inventory(), dir.path().join("inv.yaml")).unwrap();
+            dir
+        },
+        &["--allow-host", "preview.example"],
+    );
+    let port = s.port;
+    for host in [
+        "attacker.example".to_string(),
+        format!("attacker.example:{port}"),
+        format!("localhost.attacker.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for target in ["/", "/tickets.html", "/__bascule/events"] {
+            let answer = s.raw_host("GET", target, &host);
+            assert!(
+                answer.starts_with("HTTP/1.1 421"),
+                "{host} {target}: {answer}"
+            );
+            assert!(!answer.contains("10.88.0"), "{host} {target}");
+        }
+    }
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("preview.example:{port}"),
+    ] {
+        let answer = s.raw_host("GET", "/style.css", &host);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
+    }
+}
+
 #[test]
 fn a_broken_inventory_shows_the_overlay_over_the_last_good_page() {
     let s = Served::start();

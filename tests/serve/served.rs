@@ -107,11 +107,16 @@ impl Served {
 
     /// Sends `request_line` exactly as written; the whole answer.
     pub fn raw(&self, method: &str, target: &str) -> String {
+        self.raw_host(method, target, "127.0.0.1")
+    }
+
+    /// [`Served::raw`] with this `Host:` (what a browser sends for the page's own site).
+    pub fn raw_host(&self, method: &str, target: &str, host: &str) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         write!(
             s,
-            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "{method} {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut out = Vec::new();

@@ -16,9 +16,42 @@ use mail_builder::headers::text::Text;
 use mail_builder::headers::{Header, HeaderType};
 use mail_builder::mime::{BodyPart, MimePart};
 
-/// Fixed boundary: quoted-printable and base64 never produce `=_`, so it cannot appear in
-/// the parts.
-pub const BOUNDARY: &str = "=_bascule_ticket_part";
+/// The MIME boundary's prefix. The boundary is this, then a digest of the message's parts
+/// (the same parts, the same boundary: builds stay identical), and it is verified: a part
+/// sent as it is (a plain-ASCII calendar file) could otherwise hold it and split the
+/// message for a mail reader.
+pub const BOUNDARY_PREFIX: &str = "=_bascule_";
+
+/// A boundary for these parts: a digest of them, with a counter in the unlikely case that
+/// the encoded message holds it anywhere but on its delimiter lines.
+fn boundary(body: &str, attachments: &[(&str, &[u8])], attempt: u32) -> String {
+    use sha2::{Digest as _, Sha256};
+    let mut h = Sha256::new();
+    h.update(attempt.to_le_bytes());
+    h.update(body.as_bytes());
+    for (name, bytes) in attachments {
+        h.update(name.as_bytes());
+        h.update(bytes);
+    }
+    let hex: String = h.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{BOUNDARY_PREFIX}{hex}")
+}
+
+/// `--boundary` stands only at the start of its delimiter lines: once per part, and once to
+/// close.
+fn boundary_holds(message: &[u8], boundary: &str, parts: usize) -> bool {
+    let needle = format!("--{boundary}");
+    let text = String::from_utf8_lossy(message);
+    let found = text.matches(&needle).count();
+    let delimiters = text
+        .split("\r\n")
+        .filter(|l| *l == needle || *l == format!("{needle}--"))
+        .count();
+    found == parts + 1 && delimiters == parts + 1
+}
 
 fn header(out: &mut Vec<u8>, name: &str, value: HeaderType<'_>) {
     out.extend_from_slice(name.as_bytes());
@@ -99,6 +132,20 @@ pub fn message(
     if head.sent.is_none() {
         header(&mut out, "X-Unsent", Raw::new("1").into());
     }
+    let head_len = out.len();
+    for attempt in 0..8 {
+        let b = boundary(body, attachments, attempt);
+        out.truncate(head_len);
+        body_parts(body, attachments, &b).write_part(&mut out);
+        if boundary_holds(&out[head_len..], &b, attachments.len() + 1) {
+            return Ok(out);
+        }
+    }
+    Err("no MIME boundary stays out of the message's parts".into())
+}
+
+/// The text, then each attachment, in one multipart/mixed.
+fn body_parts<'a>(body: &str, attachments: &[(&'a str, &'a [u8])], boundary: &str) -> MimePart<'a> {
     let mut parts = vec![MimePart::new("text/plain", body.replace('\n', "\r\n"))];
     for (name, bytes) in attachments {
         let kind = if name.ends_with(".ics") {
@@ -108,9 +155,8 @@ pub fn message(
         };
         parts.push(MimePart::new(kind, *bytes).attachment(name.to_string()));
     }
-    let ct = ContentType::new("multipart/mixed").attribute("boundary", BOUNDARY);
-    MimePart::new(ct, BodyPart::Multipart(parts)).write_part(&mut out);
-    Ok(out)
+    let ct = ContentType::new("multipart/mixed").attribute("boundary", boundary.to_string());
+    MimePart::new(ct, BodyPart::Multipart(parts))
 }
 
 /// A service request's body as MailIntegration reads it: between two lines holding the
@@ -140,7 +186,7 @@ mod tests {
         assert!(!m.contains("\nTo:") && !m.starts_with("To:"));
         assert!(!m.contains("Date:") && !m.contains("Message-ID:"));
         assert!(m.contains("MIME-Version: 1.0\r\n"));
-        assert!(m.contains("boundary=\"=_bascule_ticket_part\""));
+        assert!(m.contains("boundary=\"=_bascule_"));
         assert!(m.contains("filename=\"annexe-1.png\""));
         assert!(m.contains("AQID"));
         assert!(m.contains("Subject: =?utf-8?"), "{m}");
@@ -239,5 +285,50 @@ mod tests {
             "CreateSR\na\nb\nCreateSR\n"
         );
         assert_eq!(enclose("a\n", None), "a\n");
+    }
+
+    #[test]
+    fn no_text_can_split_the_message() {
+        let ics: &[u8] = b"BEGIN:VCALENDAR\r\n--=_bascule_ticket_part\r\nContent-Type: text/plain\r\n\r\nfaux\r\nEND:VCALENDAR\r\n";
+        let m = message(&Head::default(), "s", "corps\n", &[("x.ics", ics)]).unwrap();
+        let text = String::from_utf8(m.clone()).unwrap();
+        let b = text
+            .split("boundary=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert!(
+            b.starts_with(BOUNDARY_PREFIX) && b.len() == BOUNDARY_PREFIX.len() + 24,
+            "{b}"
+        );
+        assert!(boundary_holds(&m, b, 2));
+        assert!(
+            !boundary_holds(&m, "=_bascule_ticket_part", 2),
+            "the old fixed one would split it"
+        );
+        assert!(
+            !boundary_holds(b"--b\r\nx --b\r\n--b--\r\n", "b", 1),
+            "a boundary inside a line"
+        );
+        assert!(boundary_holds(b"--b\r\nx\r\n--b--\r\n", "b", 1));
+        let other = message(&Head::default(), "s", "corps 2\n", &[("x.ics", ics)]).unwrap();
+        assert_ne!(boundary_of(&other), b, "another message, another boundary");
+        assert_eq!(
+            boundary_of(&message(&Head::default(), "s", "corps\n", &[("x.ics", ics)]).unwrap()),
+            b
+        );
+    }
+
+    fn boundary_of(m: &[u8]) -> String {
+        let text = String::from_utf8_lossy(m);
+        text.split("boundary=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
     }
 }

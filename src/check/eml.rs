@@ -1,0 +1,87 @@
+//! Each ticket e-mail read back as a mail reader reads it (mail-parser): its subject, its
+//! text and its attachments are the ticket's, byte for byte, whatever the inventory's texts
+//! hold; a message that splits into other parts is caught here.
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::files::Outputs;
+use mail_parser::{MessageParser, MimeHeaders};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Entry {
+    subject: String,
+    attachments: Vec<String>,
+    txt: String,
+    eml: String,
+}
+
+/// What differs between the e-mail `eml` as read and its ticket, if anything.
+fn fault(
+    eml: &[u8],
+    txt: &str,
+    e: &Entry,
+    outputs: &Outputs,
+    token: Option<&str>,
+) -> Option<String> {
+    let m = MessageParser::default().parse(eml)?;
+    if m.subject() != Some(e.subject.as_str()) {
+        return Some("its subject is not the ticket's".into());
+    }
+    let description = txt.split_once("\n\n").map_or("", |(_, b)| b);
+    let expected = match token {
+        Some(t) => format!("{t}\n{description}{t}\n"),
+        None => description.to_string(),
+    };
+    let text = m.body_text(0).map(|t| t.replace("\r\n", "\n"));
+    if m.text_body_count() != 1 || text.as_deref() != Some(expected.as_str()) {
+        return Some("its text is not the ticket's description".into());
+    }
+    let got: Vec<(Option<&str>, &[u8])> = m
+        .attachments()
+        .map(|p| (p.attachment_name(), p.contents()))
+        .collect();
+    if got.len() != e.attachments.len() {
+        return Some(format!(
+            "it has {} attachment(s), the ticket {}",
+            got.len(),
+            e.attachments.len()
+        ));
+    }
+    for ((name, bytes), path) in got.iter().zip(&e.attachments) {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        if *name != Some(file) || outputs.get(path).map(Vec::as_slice) != Some(*bytes) {
+            return Some(format!("its attachment {file} is not the file {path}"));
+        }
+    }
+    None
+}
+
+pub fn check(outputs: &Outputs, out_label: &str, token: Option<&str>, diags: &mut Vec<Diagnostic>) {
+    let Some(entries) = outputs
+        .get("tickets/index.json")
+        .and_then(|b| serde_json::from_slice::<Vec<Entry>>(b).ok())
+    else {
+        return; // E0530, from the tickets' own check
+    };
+    for e in &entries {
+        let (Some(eml), Some(txt)) = (outputs.get(&e.eml), outputs.get(&e.txt)) else {
+            continue; // E0531
+        };
+        let txt = String::from_utf8_lossy(txt);
+        let why = match MessageParser::default().parse(eml.as_slice()) {
+            None => Some("it is not a readable e-mail".to_string()),
+            Some(_) => fault(eml, &txt, e, outputs, token),
+        };
+        if let Some(why) = why {
+            diags.push(
+                Diagnostic::error(
+                    Code::E0537,
+                    &format!("{out_label}/{}", e.eml),
+                    Pos::default(),
+                    format!("the e-mail, read as a mail reader reads it, differs from its ticket: {why}"),
+                )
+                .with_help("build again; if it stays, a text of the inventory breaks the message: report it"),
+            );
+        }
+    }
+}
