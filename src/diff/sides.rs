@@ -57,13 +57,7 @@ fn spawn_git_show(rev: &str, path: &Path) -> Result<(std::process::Child, String
     if rev.is_empty() || rev.starts_with('-') || rev.contains(':') {
         return Err(format!("`{}` is not a revision", crate::diag::shown(rev)));
     }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let file = path
-        .file_name()
-        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
+    let (dir, file) = split(path)?;
     let spec = format!("{rev}:./{}", file.to_string_lossy());
     let child = Command::new("git")
         .arg("-C")
@@ -77,10 +71,72 @@ fn spawn_git_show(rev: &str, path: &Path) -> Result<(std::process::Child, String
     Ok((child, spec))
 }
 
+/// How many links `diff --against` follows to reach the inventory.
+const MAX_LINKS: usize = 8;
+
+/// The target of `path` at `rev` when Git holds it as a symbolic link (mode 120000), else
+/// `None` (a file, or nothing: `git show` then says what is wrong).
+fn link_target(rev: &str, path: &Path) -> Result<Option<String>, String> {
+    let (dir, file) = split(path)?;
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["ls-tree", "--end-of-options", rev, "--"])
+        .arg(format!("./{}", file.to_string_lossy()))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let line = String::from_utf8_lossy(&listed.stdout).into_owned();
+    if !listed.status.success() || !line.starts_with("120000 ") {
+        return Ok(None);
+    }
+    let target = show_file(rev, path)?;
+    Ok(Some(String::from_utf8_lossy(&target).into_owned()))
+}
+
+/// The bytes of `path` at `rev`, following the symbolic links Git holds (the working tree's
+/// link is not read: the revision's is), each relative to its own folder, within the
+/// repository (git refuses a path out of it).
+fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match link_target(rev, &path)? {
+            None => return show_file(rev, &path),
+            Some(target) if Path::new(&target).is_absolute() => {
+                return Err(format!(
+                    "{} is a link to `{}` at {rev}: a link out of the repository is not followed",
+                    path.display(),
+                    crate::diag::shown(&target)
+                ));
+            }
+            Some(target) => {
+                path = split(&path)?.0.join(target);
+            }
+        }
+    }
+    Err(format!(
+        "{} at {rev} is a chain of more than {MAX_LINKS} links",
+        path.display()
+    ))
+}
+
+/// The folder (`.` for none) and the file name of `path`.
+fn split(path: &Path) -> Result<(&Path, &std::ffi::OsStr), String> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let file = path
+        .file_name()
+        .ok_or_else(|| format!("{} is not a file name", path.display()))?;
+    Ok((dir, file))
+}
+
 /// The bytes of `path` at `rev` (at most one byte over the inventory limit, so that the
 /// loader can say it is too large). Git's errors are read on a thread of their own, so that
 /// neither pipe can fill up and block the other.
-fn git_show(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
+fn show_file(rev: &str, path: &Path) -> Result<Vec<u8>, String> {
     let (mut child, spec) = spawn_git_show(rev, path)?;
     let errors = child.stderr.take().map(|mut err| {
         std::thread::spawn(move || {

@@ -98,11 +98,31 @@ fn watched(opts: &Options) -> Result<watch::Watched, ServeError> {
             opts.inventory.display()
         )));
     }
+    refuse_out_in_templates(opts)?;
     Ok(watch::Watched {
         inventory,
         templates: abs(&opts.templates)?,
         out: abs(&opts.out)?,
     })
+}
+
+/// An output folder inside the templates folder would be watched through it: each build's
+/// writes (its staging folder beside the output) would start another, without end.
+fn refuse_out_in_templates(opts: &Options) -> Result<(), ServeError> {
+    let Ok(templates) = std::fs::canonicalize(&opts.templates) else {
+        return Ok(()); // no templates folder: nothing is watched there
+    };
+    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    let parent = out.parent().and_then(|p| std::fs::canonicalize(p).ok());
+    let real = parent.zip(out.file_name()).map(|(p, n)| p.join(n));
+    if real.is_some_and(|o| o.starts_with(&templates)) {
+        return Err(ServeError::Usage(format!(
+            "the output folder {} is inside the templates folder {}: each build would start another; choose an --out outside it",
+            opts.out.display(),
+            opts.templates.display()
+        )));
+    }
+    Ok(())
 }
 
 fn announce(opts: &Options, addr: SocketAddr) {

@@ -309,3 +309,49 @@ fn against_a_revision_reads_the_inventory_from_git() {
         stderr(&dash)
     );
 }
+
+/// An inventory committed as a link (`inventory.yaml -> inventaires/reel.yaml`) is read as
+/// Git holds it at the revision: the link followed, not its text parsed.
+#[cfg(unix)]
+#[test]
+fn against_a_revision_follows_a_committed_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    if git(repo, &["init", "-q"]).is_none() {
+        return tool_missing("git");
+    }
+    std::fs::create_dir_all(repo.join("inventaires/anciens")).unwrap();
+    std::fs::write(repo.join("inventaires/reel.yaml"), SEED).unwrap();
+    std::os::unix::fs::symlink("inventaires/reel.yaml", repo.join("inventory.yaml")).unwrap();
+    // A link to a link, relative to its own folder.
+    std::os::unix::fs::symlink("../reel.yaml", repo.join("inventaires/anciens/lien.yaml")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", repo.join("dehors.yaml")).unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-q", "-m", "first"]);
+    for inv in ["inventory.yaml", "inventaires/anciens/lien.yaml"] {
+        let o = run(
+            repo,
+            &[
+                "diff",
+                "--against",
+                "HEAD",
+                "--inventory",
+                inv,
+                "--exit-code",
+            ],
+            &[],
+        );
+        assert_eq!(o.status.code(), Some(0), "{inv}: {}", stderr(&o));
+    }
+    let o = run(
+        repo,
+        &["diff", "--against", "HEAD", "--inventory", "dehors.yaml"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a link out of the repository is not followed"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -363,6 +363,31 @@ fn ctrl_c_stops_server_and_watcher_and_leaves_no_staging_folder() {
     );
 }
 
+/// An output folder inside the templates folder would rebuild without end: refused.
+#[test]
+fn an_output_folder_inside_the_templates_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(common::seed_inventory(), dir.path().join("inv.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    let o = std::process::Command::new(served::binary())
+        .current_dir(dir.path())
+        .args([
+            "serve",
+            "--inventory",
+            "inv.yaml",
+            "--port",
+            "0",
+            "--out",
+            "templates/./out",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("inside the templates folder"), "{err}");
+    assert!(!dir.path().join("templates/out").exists());
+}
+
 #[test]
 fn a_busy_port_is_a_usage_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
