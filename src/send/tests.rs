@@ -205,3 +205,26 @@ fn an_update_has_octopus_subject_and_no_token() {
         assert!(!a.why().is_empty());
     }
 }
+
+#[test]
+fn each_request_is_compared_by_its_own_numberless_rendering() {
+    // As rendered, the number is in the text; the digest reads the rendering without it.
+    let with_number = ticket("a-jour-m", Some(61234), "Ticket Octopus : 61234\n");
+    let erased = ticket("a-jour-m", None, "Ticket Octopus : à obtenir\n");
+    let other = ticket("b-jour-m", None, "autre\n");
+    let sent = journal_of(vec![delivery(
+        "a-jour-m",
+        &digest(&erased),
+        Status::Sent,
+        "2026-12-01T09:00:00Z",
+    )]);
+    let tickets = [other.clone(), with_number];
+    let decided = decide(&tickets, &[other, erased.clone()], &sent, &BTreeSet::new());
+    assert_eq!(decided[1].digest, digest(&erased));
+    assert!(
+        matches!(decided[1].action, Action::AlreadySent { .. }),
+        "a number that arrives is no change: {:?}",
+        decided[1].action
+    );
+    assert_eq!(decided[0].action, Action::New);
+}
