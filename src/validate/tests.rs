@@ -367,6 +367,14 @@ fn octopus_settings_hold_together() {
     ] {
         assert_eq!(octopus(block), [code], "{block}");
     }
+    // An incident needs no token.
+    assert_eq!(octopus("  request: incident\n"), Vec::<&str>::new());
+    // One fault, one message: the scan goes on after the placeholder's `}`.
+    let d = run(&format!(
+        "{SEED}\noctopus:\n  update_subject: \"#{{number}} {{{{}}x}}\"\n"
+    ));
+    let faults = d.iter().filter(|d| d.code == Code::E0150).count();
+    assert_eq!(faults, 1, "{d:#?}");
     let d = run(&format!(
         "{SEED}\noctopus:\n  update_subject: \"#{{numbre}}\"\n"
     ));
