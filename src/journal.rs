@@ -88,6 +88,14 @@ impl Journal {
             .find(|d| d.key == key && d.status != Status::Refused)
     }
 
+    /// The last delivery of `key` that the server accepted.
+    pub fn last_sent(&self, key: &str) -> Option<&Delivery> {
+        self.deliveries
+            .iter()
+            .rev()
+            .find(|d| d.key == key && d.status == Status::Sent)
+    }
+
     /// The keys of every request that may have reached Octopus.
     pub fn sent_keys(&self) -> BTreeSet<String> {
         self.deliveries

@@ -2,36 +2,25 @@
 //! text and its attachments are the ticket's, byte for byte, whatever the inventory's texts
 //! hold; a message that splits into other parts is caught here.
 
+use super::tickets::{Entry, entries};
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::Outputs;
-use mail_parser::{MessageParser, MimeHeaders};
-use serde::Deserialize;
+use crate::render::tickets::eml::enclose;
+use mail_parser::{Message, MessageParser, MimeHeaders};
 
-#[derive(Deserialize)]
-struct Entry {
-    subject: String,
-    attachments: Vec<String>,
-    txt: String,
-    eml: String,
-}
-
-/// What differs between the e-mail `eml` as read and its ticket, if anything.
+/// What differs between the e-mail `m` as read and its ticket, if anything.
 fn fault(
-    eml: &[u8],
+    m: &Message,
     txt: &str,
     e: &Entry,
     outputs: &Outputs,
     token: Option<&str>,
 ) -> Option<String> {
-    let m = MessageParser::default().parse(eml)?;
     if m.subject() != Some(e.subject.as_str()) {
         return Some("its subject is not the ticket's".into());
     }
     let description = txt.split_once("\n\n").map_or("", |(_, b)| b);
-    let expected = match token {
-        Some(t) => format!("{t}\n{description}{t}\n"),
-        None => description.to_string(),
-    };
+    let expected = enclose(description, token);
     let text = m.body_text(0).map(|t| t.replace("\r\n", "\n"));
     if m.text_body_count() != 1 || text.as_deref() != Some(expected.as_str()) {
         return Some("its text is not the ticket's description".into());
@@ -57,10 +46,7 @@ fn fault(
 }
 
 pub fn check(outputs: &Outputs, out_label: &str, token: Option<&str>, diags: &mut Vec<Diagnostic>) {
-    let Some(entries) = outputs
-        .get("tickets/index.json")
-        .and_then(|b| serde_json::from_slice::<Vec<Entry>>(b).ok())
-    else {
+    let Some(entries) = entries(outputs) else {
         return; // E0530, from the tickets' own check
     };
     for e in &entries {
@@ -70,7 +56,7 @@ pub fn check(outputs: &Outputs, out_label: &str, token: Option<&str>, diags: &mu
         let txt = String::from_utf8_lossy(txt);
         let why = match MessageParser::default().parse(eml.as_slice()) {
             None => Some("it is not a readable e-mail".to_string()),
-            Some(_) => fault(eml, &txt, e, outputs, token),
+            Some(m) => fault(&m, &txt, e, outputs, token),
         };
         if let Some(why) = why {
             diags.push(

@@ -252,13 +252,7 @@ fn an_email_that_reads_otherwise_than_its_ticket_is_caught() {
     let (plan, out) = seed();
     let eml = "tickets/campus-jour-m.eml";
     let text = String::from_utf8(out[eml].clone()).unwrap();
-    let boundary = text
-        .split("boundary=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
+    let boundary = crate::render::tickets::eml::boundary_of(text.as_bytes());
     for (from, to) in [
         ("filename=\"annexe-", "filename=\"autre-"),
         ("Subject: ", "Subject: Re: "),

@@ -9,14 +9,25 @@ use crate::files::Outputs;
 use crate::plan::Plan;
 use serde::Deserialize;
 
+/// One ticket of `tickets/index.json`, as the checks read it.
 #[derive(Deserialize)]
-struct Entry {
-    instance: String,
-    number: Option<u32>,
-    kind: String,
-    state: String,
-    vms: Vec<String>,
-    txt: String,
+pub(super) struct Entry {
+    pub instance: String,
+    pub number: Option<u32>,
+    pub kind: String,
+    pub state: String,
+    pub vms: Vec<String>,
+    pub subject: String,
+    pub attachments: Vec<String>,
+    pub txt: String,
+    pub eml: String,
+}
+
+/// The ticket manifest, when it is there and readable.
+pub(super) fn entries(outputs: &Outputs) -> Option<Vec<Entry>> {
+    outputs
+        .get("tickets/index.json")
+        .and_then(|b| serde_json::from_slice(b).ok())
 }
 
 /// An intervention's request says every step of its runbook and of its rollback, word for
@@ -85,10 +96,7 @@ pub fn calendar(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec
 
 pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
     let index_file = format!("{out_label}/tickets/index.json");
-    let Some(entries) = outputs
-        .get("tickets/index.json")
-        .and_then(|b| serde_json::from_slice::<Vec<Entry>>(b).ok())
-    else {
+    let Some(entries) = entries(outputs) else {
         diags.push(Diagnostic::error(
             Code::E0530,
             &index_file,

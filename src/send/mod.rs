@@ -162,12 +162,7 @@ fn action(t: &Ticket, digest: &str, journal: &Journal, retry: bool) -> Action {
             at: day(&cut.started),
         };
     }
-    let sent = journal
-        .deliveries
-        .iter()
-        .rev()
-        .find(|d| d.key == t.id && d.status == Status::Sent);
-    match (sent, t.number) {
+    match (journal.last_sent(&t.id), t.number) {
         (None, Some(number)) => Action::Filed { number },
         (None, None) => Action::New,
         (Some(d), _) if d.digest == digest => Action::AlreadySent {

@@ -64,10 +64,9 @@ fn address(m: &Mailbox) -> Address<'_> {
 }
 
 fn address_header(list: &[Mailbox]) -> HeaderType<'_> {
-    let one = address;
     match list {
-        [m] => one(m).into(),
-        _ => Address::new_list(list.iter().map(one).collect()).into(),
+        [m] => address(m).into(),
+        _ => Address::new_list(list.iter().map(address).collect()).into(),
     }
 }
 
@@ -166,6 +165,14 @@ pub fn enclose(body: &str, token: Option<&str>) -> String {
         Some(t) => format!("{t}\n{body}{t}\n"),
         None => body.to_string(),
     }
+}
+
+/// The boundary a message declares (for the tests that take a message apart).
+#[cfg(test)]
+pub(crate) fn boundary_of(message: &[u8]) -> String {
+    let text = String::from_utf8_lossy(message);
+    let after = text.split("boundary=\"").nth(1).unwrap_or_default();
+    after.split('"').next().unwrap_or_default().to_string()
 }
 
 #[cfg(test)]
@@ -291,14 +298,8 @@ mod tests {
     fn no_text_can_split_the_message() {
         let ics: &[u8] = b"BEGIN:VCALENDAR\r\n--=_bascule_ticket_part\r\nContent-Type: text/plain\r\n\r\nfaux\r\nEND:VCALENDAR\r\n";
         let m = message(&Head::default(), "s", "corps\n", &[("x.ics", ics)]).unwrap();
-        let text = String::from_utf8(m.clone()).unwrap();
-        let b = text
-            .split("boundary=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
+        let b = boundary_of(&m);
+        let b = b.as_str();
         assert!(
             b.starts_with(BOUNDARY_PREFIX) && b.len() == BOUNDARY_PREFIX.len() + 24,
             "{b}"
@@ -319,16 +320,5 @@ mod tests {
             boundary_of(&message(&Head::default(), "s", "corps\n", &[("x.ics", ics)]).unwrap()),
             b
         );
-    }
-
-    fn boundary_of(m: &[u8]) -> String {
-        let text = String::from_utf8_lossy(m);
-        text.split("boundary=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_string()
     }
 }
