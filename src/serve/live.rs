@@ -1,18 +1,19 @@
 //! What the open pages are told: which build they should show (a tag that changes with
 //! every build, good or bad) and the error of the last build, if it failed. The loop
-//! publishes, the event streams wait for a change.
+//! publishes (from its own thread), the event streams and the accept loop wait for a change
+//! (as tasks of the server's runtime), through one tokio `watch` channel.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+use tokio::sync::watch;
 
 /// The state shared by the build loop and the HTTP server.
 pub struct Live {
-    state: Mutex<State>,
-    changed: Condvar,
+    tx: watch::Sender<State>,
     /// Tells this server's builds from an earlier server's, whose pages must reload too.
     run: u128,
 }
 
+#[derive(Debug, Clone)]
 struct State {
     build: u64,
     overlay: Option<String>,
@@ -36,9 +37,22 @@ pub enum Wait {
     Stopping,
 }
 
+/// One listener's view of [`Live`]: waits without holding a thread.
+pub struct Subscription {
+    rx: watch::Receiver<State>,
+    run: u128,
+}
+
 impl Default for Live {
     fn default() -> Self {
         Live::new()
+    }
+}
+
+fn snapshot_of(run: u128, s: &State) -> Snapshot {
+    Snapshot {
+        tag: format!("{run}-{}", s.build),
+        overlay: s.overlay.clone(),
     }
 }
 
@@ -47,68 +61,72 @@ impl Live {
         let run = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
+        let state = State {
+            build: 0,
+            overlay: None,
+            stopping: false,
+        };
         Live {
-            state: Mutex::new(State {
-                build: 0,
-                overlay: None,
-                stopping: false,
-            }),
-            changed: Condvar::new(),
+            tx: watch::Sender::new(state),
             run,
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn snapshot_of(&self, s: &State) -> Snapshot {
-        Snapshot {
-            tag: format!("{}-{}", self.run, s.build),
-            overlay: s.overlay.clone(),
-        }
-    }
-
     pub fn snapshot(&self) -> Snapshot {
-        self.snapshot_of(&self.lock())
+        snapshot_of(self.run, &self.tx.borrow())
     }
 
     /// A build ended: with `overlay` (its errors) when it failed, `None` when it succeeded.
     pub fn publish(&self, overlay: Option<String>) {
-        let mut s = self.lock();
-        s.build += 1;
-        s.overlay = overlay;
-        self.changed.notify_all();
+        self.tx.send_modify(|s| {
+            s.build += 1;
+            s.overlay = overlay;
+        });
     }
 
     /// The server is stopping: every wait ends.
     pub fn stop(&self) {
-        self.lock().stopping = true;
-        self.changed.notify_all();
+        self.tx.send_modify(|s| s.stopping = true);
     }
 
     pub fn is_stopping(&self) -> bool {
-        self.lock().stopping
+        self.tx.borrow().stopping
     }
 
+    pub fn subscribe(&self) -> Subscription {
+        Subscription {
+            rx: self.tx.subscribe(),
+            run: self.run,
+        }
+    }
+}
+
+impl Subscription {
     /// Waits at most `timeout` for a build whose tag is not `seen`.
-    pub fn wait(&self, seen: &str, timeout: Duration) -> Wait {
-        let s = self.lock();
-        let (s, _) = self
-            .changed
-            .wait_timeout_while(s, timeout, |s| {
-                !s.stopping && self.snapshot_of(s).tag == seen
-            })
-            .unwrap_or_else(PoisonError::into_inner);
-        if s.stopping {
-            return Wait::Stopping;
+    pub async fn wait(&mut self, seen: &str, timeout: Duration) -> Wait {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            {
+                let s = self.rx.borrow_and_update();
+                if s.stopping {
+                    return Wait::Stopping;
+                }
+                let now = snapshot_of(self.run, &s);
+                if now.tag != seen {
+                    return Wait::Changed(now);
+                }
+            }
+            match tokio::time::timeout_at(deadline, self.rx.changed()).await {
+                Err(_) => return Wait::TimedOut,
+                Ok(Err(_)) => return Wait::Stopping, // the Live is gone
+                Ok(Ok(())) => {}
+            }
         }
-        let now = self.snapshot_of(&s);
-        if now.tag == seen {
-            Wait::TimedOut
-        } else {
-            Wait::Changed(now)
-        }
+    }
+
+    /// Returns once the server is stopping.
+    pub async fn stopped(&mut self) {
+        let _ = self.rx.wait_for(|s| s.stopping).await;
     }
 }
 
@@ -117,21 +135,38 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn a_build_wakes_the_waiters() {
         let live = Arc::new(Live::new());
         let first = live.snapshot();
+        let mut sub = live.subscribe();
         let other = Arc::clone(&live);
-        let waiter = std::thread::spawn(move || other.wait(&first.tag, Duration::from_secs(10)));
-        std::thread::sleep(Duration::from_millis(50));
-        live.publish(Some("inv.yaml:3:5: error".into()));
-        match waiter.join().unwrap() {
+        let publisher = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            other.publish(Some("inv.yaml:3:5: error".into()));
+        });
+        let rt = runtime();
+        match rt.block_on(sub.wait(&first.tag, Duration::from_secs(10))) {
             Wait::Changed(s) => assert_eq!(s.overlay.as_deref(), Some("inv.yaml:3:5: error")),
             other => panic!("{other:?}"),
         }
+        publisher.join().unwrap();
         let tag = live.snapshot().tag;
-        assert_eq!(live.wait(&tag, Duration::from_millis(10)), Wait::TimedOut);
+        assert_ne!(tag, first.tag);
+        let timed = rt.block_on(sub.wait(&tag, Duration::from_millis(10)));
+        assert_eq!(timed, Wait::TimedOut);
+        assert!(!live.is_stopping());
         live.stop();
-        assert_eq!(live.wait(&tag, Duration::from_secs(10)), Wait::Stopping);
+        assert!(live.is_stopping());
+        let stopped = rt.block_on(sub.wait(&tag, Duration::from_secs(10)));
+        assert_eq!(stopped, Wait::Stopping);
+        rt.block_on(sub.stopped());
     }
 }

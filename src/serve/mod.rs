@@ -9,6 +9,7 @@
 pub mod inject;
 pub mod live;
 pub mod resolve;
+pub mod routes;
 pub mod server;
 pub mod watch;
 

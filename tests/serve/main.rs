@@ -7,6 +7,7 @@
 mod common;
 
 mod cdp;
+mod hostile;
 mod served;
 
 use served::{Served, staging_left};

@@ -124,6 +124,23 @@ impl Served {
         String::from_utf8_lossy(&out).into_owned()
     }
 
+    /// A number of the child's `/proc/PID/status` (`Threads`, or `VmRSS` in kB).
+    #[cfg(target_os = "linux")]
+    pub fn status(&self, field: &str) -> u64 {
+        let text = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_else(|e| panic!("serve is gone ({e}):\n{}", self.log()));
+        let line = text
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{field}:")))
+            .unwrap_or_else(|| panic!("no {field} in {text}"));
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    }
+
+    /// Whether the child still runs.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Rewrites the inventory in place, as an editor does, with `from` replaced by `to`.
     pub fn edit(&self, from: &str, to: &str) {
         let path = self.path("inv.yaml");
