@@ -62,7 +62,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let listener = server::bind(opts.bind, opts.port).map_err(ServeError::Usage)?;
     let (tx, rx) = mpsc::channel();
     let to_loop = tx.clone();
-    let watcher = watch::start(watched(opts)?, move |burst| {
+    let mut watcher = watch::start(watched(opts)?, move |burst| {
         let _ = to_loop.send(match burst {
             Ok(paths) => Msg::Changed(paths),
             Err(e) => Msg::WatchError(e),
@@ -79,7 +79,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let server = server::Server::start(listener, site, Arc::clone(&live), &opts.allow_hosts)
         .map_err(ServeError::Failed)?;
     announce(opts, server.addr());
-    serve_loop(opts, &live, &rx);
+    serve_loop(opts, &live, &rx, &mut watcher);
     server.stop();
     drop(watcher);
     say("bascule serve: stopped\n");
@@ -152,7 +152,7 @@ fn announce(opts: &Options, addr: SocketAddr) {
 }
 
 /// One build per burst of changes, until a stop.
-fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>) {
+fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>, watcher: &mut watch::Watcher) {
     while let Ok(msg) = rx.recv() {
         let mut changed = match msg {
             Msg::Stop => return,
@@ -172,6 +172,12 @@ fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>) {
         }
         changed.sort();
         changed.dedup();
+        if changed.iter().any(|p| watcher.watches_root(p)) {
+            // A watched folder was replaced: watch the one there now.
+            if let Err(e) = watcher.rearm() {
+                say(&format!("warning: file watching: {e}\n"));
+            }
+        }
         rebuild(opts, live, &changed);
     }
 }

@@ -2,6 +2,11 @@
 //! build's own writes never start another), and reports each burst of changes once:
 //! notify's events, debounced by notify-debouncer-full, which keeps each event's kind so
 //! that reads (every build opens these files) are told from writes.
+//!
+//! A watch follows a folder, not its name: when the inventory's folder or the templates
+//! folder is replaced (renamed away and another put in its place, as some editors and
+//! checkouts do), the old watch sees nothing more. So each folder's parent is watched too,
+//! for that folder's name only, and [`Watcher::rearm`] watches the new folder.
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -21,17 +26,37 @@ pub struct Watched {
     pub out: PathBuf,
 }
 
+impl Watched {
+    fn inventory_folder(&self) -> &Path {
+        self.inventory.parent().unwrap_or(Path::new("/"))
+    }
+
+    /// The watched folders, each with how deep.
+    fn roots(&self) -> [(&Path, RecursiveMode); 2] {
+        [
+            (self.inventory_folder(), RecursiveMode::NonRecursive),
+            (&self.templates, RecursiveMode::Recursive),
+        ]
+    }
+
+    /// Whether `path` is one of the watched folders itself (created, renamed or removed).
+    pub fn is_root(&self, path: &Path) -> bool {
+        self.roots().iter().any(|(r, _)| *r == path)
+    }
+}
+
 /// Watching until dropped.
 pub struct Watcher {
-    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    what: Watched,
 }
 
 /// What a burst of events was: the files that changed, or the watcher's own trouble.
 pub type Burst = Result<Vec<PathBuf>, String>;
 
 /// Starts watching: the inventory's folder (only the inventory's own name counts, so that
-/// editors' temporary files and an output folder beside it do not), and the templates
-/// folder with everything in it, if it exists.
+/// editors' temporary files and an output folder beside it do not), the templates folder
+/// with everything in it if it exists, and the parents of both for their replacement.
 pub fn start(
     what: Watched,
     mut report: impl FnMut(Burst) + Send + 'static,
@@ -57,20 +82,63 @@ pub fn start(
             report(Err(text.join("; ")));
         }
     };
-    let mut debouncer =
+    let debouncer =
         new_debouncer(DEBOUNCE, None, handler).map_err(|e| format!("cannot watch files: {e}"))?;
-    let folder = what.inventory.parent().unwrap_or(Path::new("/"));
-    debouncer
-        .watch(folder, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
-    if what.templates.is_dir() {
-        debouncer
-            .watch(&what.templates, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", what.templates.display()))?;
+    let mut watcher = Watcher { debouncer, what };
+    let mut parents: Vec<PathBuf> = Vec::new();
+    for (root, _) in watcher.what.roots() {
+        if let Some(parent) = root
+            .parent()
+            .filter(|p| p.is_dir() && !parents.contains(&p.to_path_buf()))
+        {
+            parents.push(parent.to_path_buf());
+        }
     }
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+    for parent in &parents {
+        watcher.watch(parent, RecursiveMode::NonRecursive)?;
+    }
+    watcher.rearm()?;
+    Ok(watcher)
+}
+
+impl Watcher {
+    /// Whether `path` is a watched folder itself: its replacement needs [`Watcher::rearm`].
+    pub fn watches_root(&self, path: &Path) -> bool {
+        self.what.is_root(path)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> Result<(), String> {
+        self.debouncer
+            .watch(path, mode)
+            .map_err(|e| format!("cannot watch {}: {e}", path.display()))
+    }
+
+    /// Watches the inventory's folder and the templates folder as they are now (after one
+    /// was replaced); a folder that is not there is said, and watched again once it is back.
+    pub fn rearm(&mut self) -> Result<(), String> {
+        let roots: Vec<(PathBuf, RecursiveMode)> = self
+            .what
+            .roots()
+            .iter()
+            .map(|(p, m)| (p.to_path_buf(), *m))
+            .collect();
+        let mut gone = Vec::new();
+        for (root, mode) in roots {
+            let _ = self.debouncer.unwatch(&root);
+            if root.is_dir() {
+                self.watch(&root, mode)?;
+            } else if root.as_path() == self.what.inventory_folder() {
+                gone.push(root.display().to_string());
+            }
+        }
+        if gone.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{} is gone: edits will be seen again once it is back",
+            gone.join(", ")
+        ))
+    }
 }
 
 /// Whether an event kind can change what a build reads: creations, writes, renames and
@@ -84,10 +152,11 @@ fn is_change(kind: EventKind) -> bool {
     }
 }
 
-/// Whether `path` is the inventory or a file of the templates folder (not a hidden file, an
-/// editor's backup or swap file, nor anything inside the output folder).
+/// Whether `path` is the inventory, one of the watched folders itself (replaced), or a file
+/// of the templates folder (not a hidden file, an editor's backup or swap file, nor
+/// anything inside the output folder).
 fn relevant(w: &Watched, path: &Path) -> bool {
-    if path == w.inventory {
+    if path == w.inventory || w.is_root(path) {
         return true;
     }
     let Ok(rel) = path.strip_prefix(&w.templates) else {
@@ -128,6 +197,8 @@ mod tests {
             "/p/inventory/inv.yaml",
             "/p/templates/page.html.tera",
             "/p/templates/sub/x.css",
+            "/p/templates",
+            "/p/inventory",
         ] {
             assert!(relevant(&w, Path::new(yes)), "{yes}");
         }
@@ -139,7 +210,7 @@ mod tests {
             "/p/templates/page.html.tera~",
             "/p/templates/4913",
             "/p/templates/.git/index",
-            "/p/templates",
+            "/p/inventory.old",
             "/p/out/site/index.html",
             "/p/.out.bascule-x/site/index.html",
         ] {

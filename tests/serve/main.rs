@@ -269,6 +269,49 @@ fn only_its_own_host_names_read_the_preview() {
     }
 }
 
+/// A checkout or an editor that replaces the inventory's folder (renamed away, another put
+/// in its place): the watch follows the new folder, and later edits are seen too.
+#[test]
+fn the_inventory_folder_replaced_is_watched_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("inventaire")).unwrap();
+    std::fs::copy(
+        common::seed_inventory(),
+        dir.path().join("inventaire/inv.yaml"),
+    )
+    .unwrap();
+    let s = Served::start_with(dir, "inventaire/inv.yaml", &["--out", "out"]);
+    assert!(s.get("/").body.contains(ROLE_SHOWN));
+    std::fs::rename(s.path("inventaire"), s.path("inventaire.old")).unwrap();
+    std::fs::create_dir(s.path("inventaire")).unwrap();
+    let text = std::fs::read_to_string(s.path("inventaire.old/inv.yaml")).unwrap();
+    std::fs::write(
+        s.path("inventaire/inv.yaml"),
+        text.replacen(ROLE, NEW_ROLE, 1),
+    )
+    .unwrap();
+    s.wait_until(PATIENCE, || s.get("/").body.contains(NEW_ROLE_SHOWN))
+        .unwrap_or_else(|| panic!("the new folder was never read:\n{}", s.log()));
+    s.edit_at(
+        "inventaire/inv.yaml",
+        NEW_ROLE,
+        "role: Serveur BD de production remplacé",
+    );
+    s.wait_until(PATIENCE, || {
+        s.get("/")
+            .body
+            .contains("Serveur BD de production remplacé")
+    })
+    .unwrap_or_else(|| panic!("an edit in the new folder was not seen:\n{}", s.log()));
+    std::fs::write(s.path("inventaire.old/inv.yaml"), "broken: [").unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        !s.get("/").body.contains("bascule-overlay"),
+        "the old folder is still watched:\n{}",
+        s.log()
+    );
+}
+
 #[test]
 fn a_broken_inventory_shows_the_overlay_over_the_last_good_page() {
     let s = Served::start();

@@ -37,9 +37,14 @@ impl Served {
 
     /// `bascule serve --inventory inv.yaml --port 0 ARGS…` in `dir`; returns once it serves.
     pub fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Served {
+        Served::start_with(dir, "inv.yaml", args)
+    }
+
+    /// `bascule serve --inventory INVENTORY --port 0 ARGS…` in `dir`.
+    pub fn start_with(dir: tempfile::TempDir, inventory: &str, args: &[&str]) -> Served {
         let mut child = Command::new(binary())
             .current_dir(dir.path())
-            .args(["serve", "--inventory", "inv.yaml", "--port", "0"])
+            .args(["serve", "--inventory", inventory, "--port", "0"])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -143,7 +148,12 @@ impl Served {
 
     /// Rewrites the inventory in place, as an editor does, with `from` replaced by `to`.
     pub fn edit(&self, from: &str, to: &str) {
-        let path = self.path("inv.yaml");
+        self.edit_at("inv.yaml", from, to);
+    }
+
+    /// [`Served::edit`] of the inventory at `rel`.
+    pub fn edit_at(&self, rel: &str, from: &str, to: &str) {
+        let path = self.path(rel);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "the inventory has no {from:?}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
