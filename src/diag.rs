@@ -95,6 +95,7 @@ codes! {
     E0406 => "an Octopus mailbox or sender that is not an address",
     E0407 => "the labels file is unreadable, or has an unknown or missing key",
     E0408 => "the Word document cannot be written",
+    E0409 => "a template took longer, or more memory, than a render may (a loop without end, a text that doubles)",
     E0501 => "the document was not generated",
     E0502 => "an instance's section is missing from the document",
     E0503 => "a VM's row is missing from its instance's table, or differs from the plan",

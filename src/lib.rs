@@ -3,6 +3,7 @@
 //!
 //! The pipeline runs one way: [`load`] → [`validate`] → [`plan`] → [`render`] → [`write`].
 
+pub mod bounds;
 pub mod check;
 pub mod check_exports;
 pub mod date;

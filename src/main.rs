@@ -239,6 +239,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
+    match bascule::bounds::from_env() {
+        Ok(budget) => bascule::bounds::enable(budget),
+        Err(e) => return usage(&e),
+    }
     match cli.command {
         Command::Build {
             common,

@@ -282,6 +282,7 @@ impl Templates {
             &self.text
         };
         let ctx = Context::from_serialize(ctx).map_err(|e| template_error(Path::new(name), &e))?;
+        let _bounded = crate::bounds::guard(name);
         tera.render(name, &ctx)
             .map_err(|e| template_error(Path::new(name), &e))
     }

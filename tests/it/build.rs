@@ -351,3 +351,77 @@ fn a_template_or_labels_link_is_refused() {
         assert!(!dir.path().join("out").exists());
     }
 }
+
+/// A template that loops without end or doubles a text until memory runs out (Tera and
+/// Typst alike) is stopped within the budget (`BASCULE_RENDER_SECONDS`,
+/// `BASCULE_RENDER_MEMORY_MIB`) with `E0409` naming it, and the last good output stays.
+#[test]
+fn a_template_that_never_ends_or_doubles_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = seed_inventory();
+    let inv = inv.to_str().unwrap();
+    assert_eq!(
+        bascule(dir.path(), &["build", "--inventory", inv])
+            .status
+            .code(),
+        Some(0)
+    );
+    let good = std::fs::read(dir.path().join("out/document.md")).unwrap();
+    let cases = [
+        (
+            "document.md.tera",
+            "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}",
+            "2",
+            "more than 2 s",
+        ),
+        (
+            "document.md.tera",
+            "{% set_global s = \"aaaaaaaa\" %}{% for i in range(end=40) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+            "60",
+            "past its budget of 1024 MiB",
+        ),
+        (
+            "document.typ",
+            "#for a in range(100000) { for b in range(100000) { } }",
+            "2",
+            "more than 2 s",
+        ),
+        (
+            "document.typ",
+            "#let s = \"a\"\n#for i in range(40) { s = s + s }\n#s.len()",
+            "60",
+            "past its budget of 1024 MiB",
+        ),
+    ];
+    for (name, text, seconds, said) in cases {
+        let templates = dir.path().join("templates");
+        let _ = std::fs::remove_dir_all(&templates);
+        std::fs::create_dir(&templates).unwrap();
+        std::fs::write(templates.join(name), text).unwrap();
+        let start = std::time::Instant::now();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_bascule"))
+            .current_dir(dir.path())
+            .args(["build", "--inventory", inv])
+            .env("BASCULE_RENDER_SECONDS", seconds)
+            .env("BASCULE_RENDER_MEMORY_MIB", "1024")
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        eprintln!("{name}: stopped after {:?}", start.elapsed());
+        assert_eq!(o.status.code(), Some(1), "{name} {text}: {err}");
+        assert!(err.contains("error[E0409]"), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(said), "{name}: {err}");
+        assert_eq!(
+            std::fs::read(dir.path().join("out/document.md")).unwrap(),
+            good
+        );
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .current_dir(dir.path())
+        .args(["build", "--inventory", inv])
+        .env("BASCULE_RENDER_SECONDS", "many")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("BASCULE_RENDER_SECONDS"));
+}

@@ -280,7 +280,7 @@ fn the_inventory_folder_replaced_is_watched_again() {
         dir.path().join("inventaire/inv.yaml"),
     )
     .unwrap();
-    let s = Served::start_with(dir, "inventaire/inv.yaml", &["--out", "out"]);
+    let s = Served::start_with(dir, "inventaire/inv.yaml", &["--out", "out"], &[]);
     assert!(s.get("/").body.contains(ROLE_SHOWN));
     std::fs::rename(s.path("inventaire"), s.path("inventaire.old")).unwrap();
     std::fs::create_dir(s.path("inventaire")).unwrap();
@@ -310,6 +310,27 @@ fn the_inventory_folder_replaced_is_watched_again() {
         "the old folder is still watched:\n{}",
         s.log()
     );
+}
+
+/// A template edited into a loop without end cannot be interrupted: serve ends (exit 1)
+/// with `E0409` naming it, within the render budget, and the last good output stays.
+#[test]
+fn a_template_that_never_ends_stops_serve_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(common::seed_inventory(), dir.path().join("inv.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    let mut s = Served::start_with(dir, "inv.yaml", &[], &[("BASCULE_RENDER_SECONDS", "3")]);
+    let good = std::fs::read(s.path("out/site/index.html")).unwrap();
+    let endless =
+        "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}";
+    std::fs::write(s.path("templates/document.md.tera"), endless).unwrap();
+    let status = s
+        .ended_within(PATIENCE)
+        .unwrap_or_else(|| panic!("serve still runs:\n{}", s.log()));
+    assert_eq!(status.code(), Some(1), "{}", s.log());
+    assert!(s.log().contains("error[E0409]"), "{}", s.log());
+    assert!(s.log().contains("--> document.md.tera"), "{}", s.log());
+    assert_eq!(std::fs::read(s.path("out/site/index.html")).unwrap(), good);
 }
 
 #[test]

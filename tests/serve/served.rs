@@ -37,15 +37,21 @@ impl Served {
 
     /// `bascule serve --inventory inv.yaml --port 0 ARGS…` in `dir`; returns once it serves.
     pub fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Served {
-        Served::start_with(dir, "inv.yaml", args)
+        Served::start_with(dir, "inv.yaml", args, &[])
     }
 
-    /// `bascule serve --inventory INVENTORY --port 0 ARGS…` in `dir`.
-    pub fn start_with(dir: tempfile::TempDir, inventory: &str, args: &[&str]) -> Served {
+    /// `bascule serve --inventory INVENTORY --port 0 ARGS…` in `dir`, with `envs` set.
+    pub fn start_with(
+        dir: tempfile::TempDir,
+        inventory: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Served {
         let mut child = Command::new(binary())
             .current_dir(dir.path())
             .args(["serve", "--inventory", inventory, "--port", "0"])
             .args(args)
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -139,6 +145,18 @@ impl Served {
             .find_map(|l| l.strip_prefix(&format!("{field}:")))
             .unwrap_or_else(|| panic!("no {field} in {text}"));
         line.split_whitespace().next().unwrap().parse().unwrap()
+    }
+
+    /// Waits at most `limit` for the child to end by itself.
+    pub fn ended_within(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
     }
 
     /// Whether the child still runs.

@@ -309,6 +309,7 @@ impl<'a> Job<'a> {
     pub fn typeset(self) -> Result<Typeset, Box<Diagnostic>> {
         let input = self.input;
         let world = DocWorld::new(self.template, self.files, today(input.date.as_deref()));
+        let _bounded = crate::bounds::guard(MAIN);
         let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let warned = typst::compile::<typst_layout::PagedDocument>(&world);
             let doc = warned.output?;
