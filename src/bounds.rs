@@ -32,9 +32,14 @@ pub const DEFAULT: Budget = Budget {
 
 /// `DEFAULT`, with `BASCULE_RENDER_SECONDS` and `BASCULE_RENDER_MEMORY_MIB` when set.
 pub fn from_env() -> Result<Budget, String> {
-    let read = |name: &str, default: u64| match std::env::var(name) {
-        Err(_) => Ok(default),
-        Ok(v) => match v.trim().parse::<u64>() {
+    budget_from(|name| std::env::var(name).ok())
+}
+
+/// `DEFAULT`, with the variables `var` gives.
+fn budget_from(var: impl Fn(&str) -> Option<String>) -> Result<Budget, String> {
+    let read = |name: &str, default: u64| match var(name) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<u64>() {
             Ok(n) if n > 0 => Ok(n),
             _ => Err(format!("{name}={v:?} is not a positive whole number")),
         },
@@ -157,6 +162,48 @@ mod tests {
             .zip(entries)
             .map(|(i, (n, t))| (i, (n.to_string(), *t)))
             .collect()
+    }
+
+    #[test]
+    fn the_budget_comes_from_the_environment() {
+        assert_eq!(budget_from(|_| None), Ok(DEFAULT));
+        let set = |s: &'static str, m: &'static str| {
+            move |name: &str| Some(if name.ends_with("SECONDS") { s } else { m }.to_string())
+        };
+        let b = budget_from(set(" 7 ", "512")).unwrap();
+        assert_eq!((b.time, b.memory_mib), (Duration::from_secs(7), 512));
+        assert_eq!(budget_from(set("1", "1")).unwrap().memory_mib, 1);
+        for (s, m, named) in [
+            ("0", "1", "SECONDS"),
+            ("x", "1", "SECONDS"),
+            ("1", "0", "MIB"),
+            ("1", "-3", "MIB"),
+        ] {
+            let e = budget_from(set(s, m)).unwrap_err();
+            assert!(
+                e.contains(named) && e.contains("positive whole number"),
+                "{e}"
+            );
+        }
+    }
+
+    /// The process's watchdog, with a budget no test reaches: a guard is armed while it
+    /// lives, and only then.
+    #[test]
+    fn a_guard_is_armed_until_dropped() {
+        enable(Budget {
+            time: Duration::from_secs(24 * 3600),
+            memory_mib: u64::MAX >> 21,
+        });
+        let armed = |name: &str| {
+            let dog = WATCHDOG.get().unwrap();
+            let map = dog.armed.lock().unwrap();
+            map.values().any(|(n, _)| n == name)
+        };
+        let g = guard("bounds-test.md.tera");
+        assert!(armed("bounds-test.md.tera"));
+        drop(g);
+        assert!(!armed("bounds-test.md.tera"));
     }
 
     #[test]

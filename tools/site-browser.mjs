@@ -9,6 +9,11 @@
 //     navigation; at 390 px, no heading or table title cut, and an inline icon. Prints a
 //     JSON report; exits 1 on a fault.
 //
+//   node tools/site-browser.mjs toc SITE_DIR
+//     The home page's table of contents, 1280 px and 390 px wide: every entry's number
+//     (a CSS counter, so that it can be measured) whole, inside its column, and clear of the
+//     entry's text. Prints a JSON report; exits 1 on a fault.
+//
 //   node tools/site-browser.mjs screenshots SITE_DIR OUT_DIR
 //     The home page (its top, and its first table of state cells) and the first annexe
 //     page, narrow (390 px) and wide (1280 px), in the light scheme.
@@ -187,6 +192,57 @@ async function check(dir) {
   return report.every((r) => r.faults.length === 0) && report.length > 0;
 }
 
+// The home page's table of contents, wide (a side column) and narrow: every entry's number
+// drawn whole, inside the column, and clear of the entry's text, however many entries.
+async function toc(dir) {
+  const browser = await launch();
+  const faults = [];
+  let entries = 0;
+  try {
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(join(dir, 'index.html')).href, { waitUntil: 'load' });
+      const found = await page.evaluate(() => {
+        const nav = document.querySelector('nav.toc');
+        const navLeft = nav.getBoundingClientRect().left + parseFloat(getComputedStyle(nav).paddingLeft);
+        const canvas = document.createElement('canvas').getContext('2d');
+        const out = [];
+        for (const li of nav.querySelectorAll('li')) {
+          const marker = getComputedStyle(li, '::before');
+          const link = li.querySelector(':scope > a');
+          const box = li.getBoundingClientRect();
+          canvas.font = `${marker.fontWeight} ${marker.fontSize} ${marker.fontFamily}`;
+          const ol = li.parentElement;
+          const number = [...ol.children].indexOf(li) + 1;
+          const width = canvas.measureText(`${number}.`).width;
+          out.push({
+            text: link.textContent,
+            number,
+            content: marker.content,
+            inside: box.left >= navLeft - 0.5,
+            room: link.getBoundingClientRect().left - box.left,
+            width,
+          });
+        }
+        return out;
+      });
+      entries = Math.max(entries, found.length);
+      for (const e of found) {
+        const where = `${viewport.width} px, ${e.number}. ${e.text}`;
+        if (!e.content.includes('counter')) faults.push(`${where}: the number is not drawn by the page (${e.content})`);
+        if (!e.inside) faults.push(`${where}: the entry starts left of its column`);
+        if (e.room < e.width) faults.push(`${where}: ${e.room.toFixed(1)} px for a number ${e.width.toFixed(1)} px wide`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(JSON.stringify({ entries, faults }, null, 2));
+  return faults.length === 0 && entries > 0;
+}
+
 async function screenshots(dir, out) {
   mkdirSync(out, { recursive: true });
   const annexe = pages(dir).find((p) => p.startsWith('annexe-'));
@@ -226,6 +282,7 @@ const [mode, dir, out] = process.argv.slice(2);
 const site = dir && resolve(dir);
 let ok = false;
 if (mode === 'check' && site) ok = await check(site);
+else if (mode === 'toc' && site) ok = await toc(site);
 else if (mode === 'screenshots' && site && out) ok = await screenshots(site, resolve(out));
-else console.error('usage: site-browser.mjs check SITE_DIR | screenshots SITE_DIR OUT_DIR');
+else console.error('usage: site-browser.mjs check SITE_DIR | toc SITE_DIR | screenshots SITE_DIR OUT_DIR');
 process.exit(ok ? 0 : 1);

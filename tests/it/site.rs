@@ -197,6 +197,35 @@ fn pages_load_cleanly_in_headless_chromium_and_pass_axe() {
     assert_eq!(pages.as_array().map(Vec::len), Some(5), "{report}");
 }
 
+/// Twelve instances: a table of contents with two-digit numbers, each drawn whole (a list
+/// marker in the list's margin lost its first digit: « 0. Annexe 3 »).
+#[test]
+fn a_long_table_of_contents_shows_every_number_whole() {
+    if let Err(what) = browser_tools() {
+        return tool_missing(&what);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sample = bascule(
+        dir.path(),
+        &["sample", "--instances", "12", "--vms", "2", "--seed", "5"],
+    );
+    assert!(sample.status.success(), "{}", stderr(&sample));
+    std::fs::write(dir.path().join("inv.yaml"), &sample.stdout).unwrap();
+    let o = bascule(dir.path(), &["build", "--inventory", "inv.yaml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = Command::new("node")
+        .arg(repo().join("tools/site-browser.mjs"))
+        .arg("toc")
+        .arg(dir.path().join("out/site"))
+        .current_dir(repo())
+        .output()
+        .expect("run node");
+    let report = stdout(&o);
+    assert!(o.status.success(), "{report}\n{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
+    assert!(report["entries"].as_u64().unwrap() >= 12, "{report}");
+}
+
 /// The site holds internal addresses: unless the inventory says it is public, every page
 /// asks search engines not to index it.
 #[test]
