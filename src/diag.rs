@@ -108,6 +108,7 @@ codes! {
     E0512 => "a file differs from a fresh build (stale or edited)",
     E0513 => "a file a fresh build does not write",
     E0514 => "an entry `check --out` does not read (a link, a pipe, a device, over 64 MiB)",
+    E0515 => "the output folder was built with another setting than this check's (another paper)",
     E0520 => "an annexe is missing",
     E0521 => "a VM's box is missing from its annexe",
     E0522 => "a VM is drawn at a state where it does not exist",

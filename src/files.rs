@@ -45,6 +45,11 @@ pub trait Sink {
         let _ = (rel, text);
     }
 
+    /// Records a setting the build used (`paper`), for a sink that keeps a manifest.
+    fn note_setting(&mut self, key: &str, value: &str) {
+        let _ = (key, value);
+    }
+
     /// Stores as `rel` what `write` writes, without holding it in memory when the sink
     /// writes to disk.
     fn put_with(&mut self, rel: &str, write: &mut WriteFn) -> Result<(), Box<Diagnostic>> {

@@ -52,9 +52,9 @@ struct Common {
     /// Octopus mailbox for the ticket emails' To: (default: the inventory's, if any)
     #[arg(long, value_name = "ADDRESS")]
     to: Option<String>,
-    /// Paper of document.pdf and document.docx
-    #[arg(long, value_enum, default_value_t = bascule::render::exports::Paper::Letter)]
-    paper: bascule::render::exports::Paper,
+    /// Paper of document.pdf and document.docx (default: the inventory's document.paper, else letter)
+    #[arg(long, value_enum)]
+    paper: Option<bascule::render::exports::Paper>,
 }
 
 fn parse_scale(s: &str) -> Result<f32, String> {

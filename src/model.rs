@@ -45,7 +45,7 @@ use patterns::{DATE, DNS, IPV4, MACHINE, SLUG, URL};
 mod document;
 mod migration;
 mod octopus;
-pub use document::{Decision, Document, WriterSections};
+pub use document::{Decision, Document, Paper, WriterSections};
 pub use migration::{Database, DbBetween, DbMove, Migration, Targets};
 pub use octopus::{
     DEFAULT_UPDATE_SUBJECT, Octopus, RequestKind, UPDATE_PLACEHOLDERS, creation_key,

@@ -118,8 +118,9 @@ pub struct RenderOptions {
     pub png_scale: Option<f32>,
     /// Octopus mailbox for the ticket emails, overriding the inventory's.
     pub to: Option<String>,
-    /// Paper of `document.pdf` and `document.docx`.
-    pub paper: render::exports::Paper,
+    /// Paper of `document.pdf` and `document.docx` (`--paper`); `None`: the inventory's
+    /// `document.paper`, else Letter.
+    pub paper: Option<render::exports::Paper>,
     /// Creation date of the PDF and Word files, in seconds since 1970 (`SOURCE_DATE_EPOCH`);
     /// `None`, the default, writes none, so that builds are identical.
     pub timestamp: Option<i64>,
@@ -181,6 +182,10 @@ impl Sink for Staged {
 
     fn get(&self, rel: &str) -> Option<Vec<u8>> {
         self.0.get(rel)
+    }
+
+    fn note_setting(&mut self, key: &str, value: &str) {
+        self.0.setting(key, value);
     }
 
     fn put_made_from(

@@ -27,6 +27,10 @@ pub struct Comparing<'a> {
     produced: BTreeSet<String>,
     /// E0511 and E0512, by file name.
     faults: BTreeMap<String, Diagnostic>,
+    /// The folder's own manifest, for the settings its build used.
+    disk_manifest: Option<Manifest>,
+    /// E0515: a setting of this check that the folder was not built with.
+    settings: Vec<Diagnostic>,
 }
 
 /// Whether an output is kept for the rules: not the site's pages and copies, the e-mails or
@@ -48,6 +52,8 @@ impl<'a> Comparing<'a> {
             manifest: Manifest::new(),
             produced: BTreeSet::new(),
             faults: BTreeMap::new(),
+            disk_manifest: Manifest::read_from(dir),
+            settings: Vec::new(),
         })
     }
 
@@ -92,7 +98,8 @@ impl<'a> Comparing<'a> {
         let manifest = self.manifest.to_bytes();
         self.compare(manifest::NAME, &manifest);
         self.produced.insert(manifest::NAME.to_string());
-        let mut diags: Vec<Diagnostic> = std::mem::take(&mut self.faults).into_values().collect();
+        let mut diags = std::mem::take(&mut self.settings);
+        diags.extend(std::mem::take(&mut self.faults).into_values());
         for name in self.on_disk.iter().filter(|n| !self.produced.contains(*n)) {
             diags.push(
                 Diagnostic::error(
@@ -140,6 +147,27 @@ impl Sink for Comparing<'_> {
 
     fn note_text(&mut self, rel: &str, text: String) {
         self.texts.insert(rel.to_string(), text);
+    }
+
+    /// The folder built with another value than this check's (another paper) has stale
+    /// exports for that one reason: said once, before the files it makes differ.
+    fn note_setting(&mut self, key: &str, value: &str) {
+        self.manifest.set(key, value);
+        let built = self.disk_manifest.as_ref().and_then(|m| m.setting(key));
+        if let Some(built) = built.filter(|b| *b != value) {
+            let file = format!("{}/{}", self.label, manifest::NAME);
+            self.settings.push(
+                Diagnostic::error(
+                    Code::E0515,
+                    &file,
+                    Pos::default(),
+                    format!("{}/ was built with {key} `{built}`; this check uses `{value}`", self.label),
+                )
+                .with_help(format!(
+                    "build and check with the same {key}: write it in the inventory (`document.{key}: {built}`) rather than as a flag, or run `bascule build` again"
+                )),
+            );
+        }
     }
 
     /// What was put: kept, or else the same bytes on disk.

@@ -5,7 +5,7 @@ use super::S;
 use super::patterns::{self, DATE, DNS};
 use crate::french::DateStyle;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,9 +56,43 @@ pub struct Document {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub rationale: Option<S<String>>,
+    /// Le papier du PDF et du document Word : `letter` (par défaut, le format usuel au
+    /// Québec) ou `a4`. L’option `--paper` l’emporte sur lui.
+    #[serde(default)]
+    #[schemars(with = "Option<Paper>")]
+    pub paper: Option<S<Paper>>,
+    /// L’adresse publiée du site de documentation (`https://…/`) : les liens du PDF et du
+    /// document Word vers ses fichiers (les annexes PNG) y mènent ; sans elle, ces liens
+    /// sont du texte, puisqu’un PDF joint à un ticket n’a pas de fichiers à côté de lui.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub site_url: Option<S<String>>,
     /// Facultatif : les sections du rédacteur, en Markdown, placées après le contexte.
     #[serde(flatten)]
     pub sections: WriterSections,
+}
+
+/// Le papier du PDF et du document Word.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// US Letter, 8,5 × 11 po (le format usuel au Québec).
+    #[default]
+    Letter,
+    /// ISO A4, 210 × 297 mm.
+    A4,
+}
+
+impl Paper {
+    /// As the inventory and `--paper` write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::Letter => "letter",
+            Paper::A4 => "a4",
+        }
+    }
 }
 
 /// Les sections que seul le rédacteur connaît, en Markdown : paragraphes, listes, citations,

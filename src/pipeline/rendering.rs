@@ -30,7 +30,7 @@ pub enum Heavy<'a> {
 }
 
 /// The annexes' shapes for the PDF, by the SVG's path.
-type Drawings = std::collections::BTreeMap<String, render::annexe::shapes::Drawing>;
+type Drawings = std::collections::BTreeMap<String, render::annexe::shapes::Sheets>;
 
 fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnostic> {
     let code = match e {
@@ -69,7 +69,7 @@ fn schemas(
                     Ok((svg, None))
                 }
                 Heavy::Make | Heavy::Reuse(_) => {
-                    render::annexe::svg_and_shapes(&p.plan, inst, labels)
+                    render::annexe::svg_and_sheets(&p.plan, inst, labels, paper(p, opts))
                         .map(|(svg, shapes)| (svg, Some(shapes)))
                 }
             })
@@ -192,6 +192,7 @@ pub fn render_into(
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
     opts.tell("document", 0, 1);
+    sink.note_setting("paper", paper(p, opts).name());
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
     let drawings = schemas(p, templates, opts, heavy, sink)?;
@@ -284,7 +285,12 @@ fn export_input(
         true => None,
         false => sink.get(path),
     };
-    render::exports::ExportInput::new(&p.plan, md, &get, opts.paper, opts.timestamp)
+    render::exports::ExportInput::new(&p.plan, md, &get, paper(p, opts), opts.timestamp)
+}
+
+/// The exports' paper: `--paper`, else the inventory's `document.paper`, else Letter.
+fn paper(p: &Prepared, opts: &RenderOptions) -> render::exports::Paper {
+    opts.paper.or(p.plan.paper).unwrap_or_default()
 }
 
 const PDF: &str = "document.pdf";
@@ -303,7 +309,8 @@ fn typeset_to_check(
 ) -> Result<(), Box<Diagnostic>> {
     let mut input = export_input(p, md, opts, sink, false);
     for inst in &p.plan.instances {
-        let (_, shapes) = render::annexe::svg_and_shapes(&p.plan, inst, &templates.labels)?;
+        let (_, shapes) =
+            render::annexe::svg_and_sheets(&p.plan, inst, &templates.labels, paper(p, opts))?;
         input.drawings.insert(inst.annexe_svg.clone(), shapes);
     }
     render::exports::pdf(templates, &input, &|_| None).map(|_| ())

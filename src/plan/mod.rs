@@ -88,6 +88,8 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         octopus_mailbox: mailbox(inv),
         octopus: octopus(inv.octopus.as_ref()),
         public_site: d.public_site,
+        site_url: d.site_url.as_ref().map(|u| folder_url(&u.value)),
+        paper: d.paper.as_ref().map(|p| p.value),
         migration_state,
         reference_date: state_plans
             .iter()
@@ -102,14 +104,7 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         migration_order: migration_order(&instances),
         environments: environment_groups(&instances),
         migrating: names_where(&instances, |i| i.migration.is_some()),
-        migrating_order: migration_order(&instances)
-            .into_iter()
-            .filter(|n| {
-                instances
-                    .iter()
-                    .any(|i| &i.name == n && i.migration.is_some())
-            })
-            .collect(),
+        migrating_order: migrating_order(&instances),
         not_migrating: names_where(&instances, |i| i.migration.is_none()),
         procedure: procedure(&instances, migration_state),
         database_groups: database_groups(&instances),
@@ -218,6 +213,27 @@ fn database_groups(instances: &[InstancePlan]) -> Vec<DatabaseGroup> {
         }
     }
     groups
+}
+
+/// The migrated instances' names, in migration order.
+fn migrating_order(instances: &[InstancePlan]) -> Vec<String> {
+    let migrated = |n: &String| {
+        instances
+            .iter()
+            .any(|i| &i.name == n && i.migration.is_some())
+    };
+    migration_order(instances)
+        .into_iter()
+        .filter(migrated)
+        .collect()
+}
+
+/// `url` as a folder: with a final `/`, so that a relative path joins below it.
+fn folder_url(url: &str) -> String {
+    match url.ends_with('/') {
+        true => url.to_string(),
+        false => format!("{url}/"),
+    }
 }
 
 #[cfg(test)]

@@ -132,6 +132,11 @@ pub struct Plan {
     pub octopus: OctopusPlan,
     /// The docs site may be indexed by search engines (`document.public_site`).
     pub public_site: bool,
+    /// Where the docs site is published (`document.site_url`), ending with `/`: the
+    /// exports' links to its files lead there.
+    pub site_url: Option<String>,
+    /// The paper the inventory asks for (`document.paper`); `--paper` overrides it.
+    pub paper: Option<crate::model::Paper>,
     pub states: Vec<StatePlan>,
     /// Index of jour M in `states`.
     pub migration_state: usize,

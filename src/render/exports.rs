@@ -4,20 +4,13 @@
 use crate::diag::Diagnostic;
 use crate::files::{Outputs, Sink};
 use crate::plan::Plan;
-use crate::render::annexe::shapes::Drawing;
+use crate::render::annexe::shapes::Sheets;
 use crate::render::doc::{self, Block};
 use crate::templates::Templates;
 use std::collections::BTreeMap;
 
-/// Paper size of the PDF and the Word document.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum Paper {
-    /// US Letter, 8.5 × 11 in (Québec's usual paper)
-    #[default]
-    Letter,
-    /// ISO A4, 210 × 297 mm
-    A4,
-}
+/// Paper size of the PDF and the Word document (`document.paper`, or `--paper`).
+pub use crate::model::Paper;
 
 /// The exports' shared input.
 pub struct ExportInput {
@@ -40,7 +33,7 @@ pub struct ExportInput {
     pub png_sizes: BTreeMap<String, (u32, u32)>,
     /// The annexes as shapes, by their SVG's path: the PDF draws these natively rather
     /// than the SVG (none by default; the pipeline gives the ones it drew).
-    pub drawings: BTreeMap<String, Drawing>,
+    pub drawings: BTreeMap<String, Sheets>,
 }
 
 /// The PNG an image stands for in the Word file: itself, or the one drawn from its SVG.
@@ -74,7 +67,12 @@ impl ExportInput {
         paper: Paper,
         timestamp: Option<i64>,
     ) -> Self {
-        let blocks = doc::parse(markdown);
+        let mut blocks = doc::parse(markdown);
+        let site = plan
+            .site_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok());
+        crate::render::links::settle(&mut blocks, site.as_ref());
         let mut wanted = Vec::new();
         pictures(&blocks, &mut wanted);
         let mut outputs = Outputs::new();

@@ -7,6 +7,7 @@ pub mod document;
 pub mod docx;
 pub mod exports;
 pub mod ics;
+pub mod links;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod png;

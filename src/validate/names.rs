@@ -38,6 +38,9 @@ pub fn is_fqdn(s: &str) -> bool {
 pub fn name_rules(r: &mut Report, inv: &Inventory) {
     id_rules(r, inv);
     machine_rules(r, inv);
+    if let Some(url) = &inv.document.site_url {
+        url_rule(r, url);
+    }
     for inst in &inv.instances {
         url_rule(r, &inst.url);
         reference_rules(r, inst);

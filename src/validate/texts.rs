@@ -178,6 +178,7 @@ pub(super) fn all_texts(inv: &Inventory) -> Vec<(&S<String>, usize)> {
     all.extend(inv.platform.iter().flat_map(platform_texts));
     all.extend(d.time_zone.iter().map(|s| (s, SHORT_TEXT)));
     let long = d.zones.iter().chain(&d.dns_allow).chain(&d.octopus_mailbox);
+    let long = long.chain(&d.site_url);
     all.extend(long.map(|s| (s, TEXT)));
     if let Some(o) = &inv.octopus {
         let all_of = [&o.mailbox, &o.sender, &o.update_subject, &o.kind_label];

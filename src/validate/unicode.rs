@@ -20,6 +20,9 @@ pub fn unicode_rules(r: &mut Report, inv: &Inventory) {
         marks_rule(r, s);
     }
     look_alike_rule(r, inv);
+    if let Some(url) = &inv.document.site_url {
+        host_rule(r, url);
+    }
     for inst in &inv.instances {
         host_rule(r, &inst.url);
         for h in &inst.hosted_sites {

@@ -28,6 +28,10 @@ pub struct Manifest {
     /// later build may take again instead of making them (the PDF): see [`Manifest::source_of`].
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     sources: BTreeMap<String, String>,
+    /// What the build was asked that the inventory may not say (`paper`: the paper of the
+    /// PDF and Word files), so that `check` can tell a folder built otherwise from a stale one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    settings: BTreeMap<String, String>,
 }
 
 /// `sha256:` and the hex digest of `bytes`, as `sha256sum` prints it.
@@ -49,7 +53,18 @@ impl Manifest {
             format: FORMAT,
             files: BTreeMap::new(),
             sources: BTreeMap::new(),
+            settings: BTreeMap::new(),
         }
+    }
+
+    /// Records that the build used `value` for `key` (see `settings`).
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.settings.insert(key.to_string(), value.to_string());
+    }
+
+    /// What the build that wrote this manifest used for `key`, if it said.
+    pub fn setting(&self, key: &str) -> Option<&str> {
+        self.settings.get(key).map(String::as_str)
     }
 
     /// Records a file written under `rel`.

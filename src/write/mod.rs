@@ -342,6 +342,11 @@ impl Staging {
         self.manifest.add_source(rel, source);
     }
 
+    /// Records in the manifest a setting the build used (see `Manifest::set`).
+    pub fn setting(&mut self, key: &str, value: &str) {
+        self.manifest.set(key, value);
+    }
+
     /// A new, empty output file `rel` in the staging folder, to be written by the caller and
     /// then recorded with [`Staging::written`].
     pub fn create(&mut self, rel: &str) -> Result<File, WriteError> {

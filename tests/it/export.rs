@@ -227,6 +227,149 @@ mod pdf {
         assert!(all.contains("841.89 x 595.276"), "{all}");
     }
 
+    /// `document.paper` in the inventory, `--paper` over it; a folder built with the flag
+    /// and checked without it is said to be (E0515), not only stale.
+    #[test]
+    fn paper_comes_from_the_inventory_and_check_says_when_the_folder_differs() {
+        if !pdf_tools() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let inv = mutated(dir.path(), "document:\n", "document:\n  paper: a4\n");
+        let inv = inv.to_str().unwrap();
+        let pdf = dir.path().join("out/document.pdf");
+        let o = bascule(dir.path(), &["build", "--inventory", inv]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let info = run("pdfinfo", &[], &pdf);
+        assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+        let docx = std::fs::read(dir.path().join("out/document.docx")).unwrap();
+        let o = bascule(dir.path(), &["check", "--inventory", inv, "--out", "out"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let o = bascule(
+            dir.path(),
+            &["build", "--inventory", inv, "--paper", "letter"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let info = run("pdfinfo", &[], &pdf);
+        assert!(
+            info.contains("612 x 792 pts (letter)"),
+            "the flag wins: {info}"
+        );
+        assert_ne!(
+            std::fs::read(dir.path().join("out/document.docx")).unwrap(),
+            docx
+        );
+        let o = bascule(dir.path(), &["check", "--inventory", inv, "--out", "out"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("error[E0515]"), "{err}");
+        assert!(
+            err.contains("out/ was built with paper `letter`; this check uses `a4`"),
+            "{err}"
+        );
+        assert!(err.contains("document.paper: letter"), "{err}");
+        let o = bascule(
+            dir.path(),
+            &[
+                "check",
+                "--inventory",
+                inv,
+                "--out",
+                "out",
+                "--paper",
+                "letter",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+
+    /// The URIs of a PDF's link annotations (qpdf's uncompressed form).
+    fn uris(pdf: &Path) -> Vec<String> {
+        let qdf = pdf.with_extension("qdf.pdf");
+        let o = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(pdf)
+            .arg(&qdf)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.code().is_some_and(|c| c == 0 || c == 3),
+            "{}",
+            stderr(&o)
+        );
+        let text = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+        text.split("/URI (")
+            .skip(1)
+            .map(|rest| rest.split(')').next().unwrap_or("").to_string())
+            .collect()
+    }
+
+    /// A PDF attached to a ticket has no folder beside it: its links lead to the published
+    /// site (`document.site_url`) or are plain text, in the PDF and the Word file alike.
+    #[test]
+    fn the_exports_link_to_the_site_or_to_nothing() {
+        if !pdf_tools() {
+            return;
+        }
+        let alone = built(&[]);
+        let links = uris(&alone.path().join("out/document.pdf"));
+        assert!(links.iter().any(|u| u.starts_with("https://")), "{links:?}");
+        assert!(
+            links
+                .iter()
+                .all(|u| u.contains("://") || u.starts_with("mailto:")),
+            "{links:?}"
+        );
+        let rels = |dir: &Path| {
+            let f = std::fs::File::open(dir.join("out/document.docx")).unwrap();
+            let mut zip = zip::ZipArchive::new(f).unwrap();
+            let mut text = String::new();
+            std::io::Read::read_to_string(
+                &mut zip.by_name("word/_rels/document.xml.rels").unwrap(),
+                &mut text,
+            )
+            .unwrap();
+            text
+        };
+        assert!(
+            !rels(alone.path()).contains("Target=\"annexes/"),
+            "{}",
+            rels(alone.path())
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let inv = mutated(
+            dir.path(),
+            "document:\n",
+            "document:\n  site_url: https://docs.example.ca/migration\n",
+        );
+        let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let links = uris(&dir.path().join("out/document.pdf"));
+        let png = "https://docs.example.ca/migration/annexes/annexe-1.png";
+        assert!(links.iter().any(|u| u == png), "{links:?}");
+        assert!(
+            links
+                .iter()
+                .all(|u| u.contains("://") || u.starts_with("mailto:")),
+            "{links:?}"
+        );
+        assert!(
+            rels(dir.path()).contains(&format!("Target=\"{png}\"")),
+            "{}",
+            rels(dir.path())
+        );
+
+        let bad = mutated(
+            dir.path(),
+            "document:\n",
+            "document:\n  site_url: docs/migration\n",
+        );
+        let o = bascule(dir.path(), &["check", "--inventory", bad.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("error[E0123]"), "{}", stderr(&o));
+    }
+
     /// The PDF in `dir/out`, and the source its manifest records for it.
     fn pdf_and_source(dir: &Path) -> (Vec<u8>, String) {
         let pdf = std::fs::read(dir.join("out/document.pdf")).unwrap();
@@ -424,4 +567,170 @@ fn docx_xml_has_word_structure() {
     assert!(core.contains("<dc:title>Opérations sur les machines virtuelles lors de la mise à jour vers Moodle 3.5.3</dc:title>"));
     assert!(core.contains("<dc:creator>Cégep à distance</dc:creator>"));
     assert!(!core.contains("dcterms:modified") && !core.contains("dcterms:created"));
+}
+
+/// A table of 30 rows whose second cell wraps over several lines: each row's first and
+/// last words on one page, in the PDF (pdftotext) and in LibreOffice's rendering of the
+/// Word file, while the table itself spans pages.
+#[test]
+fn a_table_row_never_spans_two_pages() {
+    let Some(soffice) = soffice() else {
+        return tool_missing("LibreOffice (apt-get install libreoffice-writer-nogui)");
+    };
+    if !has("pdftotext") {
+        return tool_missing("poppler-utils (apt-get install poppler-utils)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut md = String::from("# Rangées\n\n| Nom | Rôle |\n|---|---|\n");
+    let filler = "mot ".repeat(150);
+    for i in 0..30 {
+        md.push_str(&format!("| vm{i:02} | debut{i:02}x {filler}fin{i:02}x |\n"));
+    }
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/document.md.tera"), md).unwrap();
+    let inv = seed_inventory();
+    let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut pdfs = vec![];
+    if cfg!(feature = "pdf") {
+        pdfs.push(("document.pdf", dir.path().join("out/document.pdf")));
+    }
+    let conv = dir.path().join("lo");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let o = Command::new(&soffice)
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(&conv)
+        .arg(dir.path().join("out/document.docx"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    pdfs.push((
+        "LibreOffice's PDF of document.docx",
+        conv.join("document.pdf"),
+    ));
+    for (what, pdf) in pdfs {
+        let o = Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        let text = stdout(&o);
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        let page_of = |word: &str| {
+            let found: Vec<usize> = (0..pages.len())
+                .filter(|&p| pages[p].contains(word))
+                .collect();
+            assert_eq!(found.len(), 1, "{what}: {word} on pages {found:?}");
+            found[0]
+        };
+        let mut spanned = std::collections::BTreeSet::new();
+        for i in 0..30 {
+            let (first, last) = (
+                page_of(&format!("debut{i:02}x")),
+                page_of(&format!("fin{i:02}x")),
+            );
+            assert_eq!(
+                first,
+                last,
+                "{what}: row {i} starts on page {} and ends on page {}",
+                first + 1,
+                last + 1
+            );
+            spanned.insert(first);
+        }
+        assert!(
+            spanned.len() >= 2,
+            "{what}: the table fits one page, nothing was tested"
+        );
+    }
+}
+
+/// The smallest text on the PDF's annexe pages (those with a legend), in points: the height
+/// pdftotext gives each word's box is its font size.
+#[cfg(feature = "pdf")]
+fn smallest_annexe_text(pdf: &Path) -> (f64, usize) {
+    let o = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    let (mut smallest, mut pages) = (f64::MAX, 0);
+    for page in html
+        .split("<page ")
+        .skip(1)
+        .filter(|p| p.contains(">Légende</word>"))
+    {
+        pages += 1;
+        for word in page.split("<word ").skip(1) {
+            let attr = |name: &str| -> f64 {
+                let at = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                word[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            smallest = smallest.min(attr("yMax") - attr("yMin"));
+        }
+    }
+    (smallest, pages)
+}
+
+/// Generated inventories from 1 to 60 VMs per instance and 3 to 6 states: on every annexe
+/// page of the PDF, no text is smaller than 7 pt; a large annexe takes several pages.
+#[cfg(feature = "pdf")]
+#[test]
+fn annexe_text_prints_at_7_pt_at_least() {
+    if !has("pdftotext") {
+        return tool_missing("poppler-utils (apt-get install poppler-utils)");
+    }
+    for (args, paper) in [
+        (
+            ["--instances", "3", "--vms", "60", "--vary", "--seed", "11"],
+            "letter",
+        ),
+        (
+            ["--instances", "1", "--vms", "60", "--seed", "4", "--vary"],
+            "a4",
+        ),
+        (
+            [
+                "--instances",
+                "2",
+                "--vms",
+                "14",
+                "--seed",
+                "7",
+                "--hostile",
+            ],
+            "letter",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = bascule(dir.path(), &[&["sample"][..], &args[..]].concat());
+        assert!(sample.status.success(), "{}", stderr(&sample));
+        std::fs::write(dir.path().join("inv.yaml"), &sample.stdout).unwrap();
+        let o = bascule(
+            dir.path(),
+            &["build", "--inventory", "inv.yaml", "--paper", paper],
+        );
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let (smallest, pages) = smallest_annexe_text(&dir.path().join("out/document.pdf"));
+        eprintln!("{args:?} {paper}: {pages} annexe pages, smallest text {smallest:.2} pt");
+        assert!(pages >= 1, "{args:?}: no annexe page found");
+        assert!(
+            smallest >= 6.99,
+            "{args:?} on {paper}: text of {smallest:.2} pt"
+        );
+    }
 }

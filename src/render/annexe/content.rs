@@ -50,6 +50,7 @@ pub enum BoxContent {
     },
 }
 
+#[derive(Clone)]
 pub struct LegendEntry {
     pub colour: ColourPlan,
     pub symbol: Line,

@@ -117,7 +117,7 @@ fn measure(c: &Content) -> Vec<f32> {
     font::measure_all(&items)
 }
 
-fn all_lines(c: &Content) -> impl Iterator<Item = &Line> {
+pub(super) fn all_lines(c: &Content) -> impl Iterator<Item = &Line> {
     let boxes = c.boxes.iter().flatten().flat_map(|b| -> Vec<&Line> {
         match b {
             BoxContent::Absent { line, .. } => vec![line],

@@ -3,7 +3,8 @@
 //!
 //! 1. [`content`] — what each box says (its text, from the plan and the labels);
 //! 2. and 3. [`layout`] — each line measured with the bundled font, then every box sized and
-//!    placed on a grid (one column per state, one row per VM): pure data;
+//!    placed on a grid (one column per state, one row per VM): pure data; for the PDF,
+//!    [`pages`] cuts an annexe too large to print at 7 pt into parts laid out alike;
 //! 4. [`emit`] — the layout told to a painter: written as SVG, or as the [`shapes`] the
 //!    PDF draws.
 //!
@@ -15,6 +16,7 @@
 pub mod content;
 pub mod emit;
 pub mod layout;
+pub mod pages;
 pub mod shapes;
 pub mod style;
 
@@ -79,16 +81,39 @@ pub fn svg_sized(
     Ok((svg, (l.width, l.height)))
 }
 
-/// The annexe of `inst` as its SVG and as the shapes the PDF draws: one layout for both.
-pub fn svg_and_shapes(
+/// The annexe of `inst` as its SVG and as the shapes the PDF draws on `paper`, page by
+/// page (see [`pages`]): one content for both.
+pub fn svg_and_sheets(
     plan: &Plan,
     inst: &InstancePlan,
     labels: &Labels,
-) -> Result<(String, shapes::Drawing), Box<Diagnostic>> {
+    paper: crate::model::Paper,
+) -> Result<(String, shapes::Sheets), Box<Diagnostic>> {
     let (c, l) = layout(plan, inst, labels)?;
     let prefix = format!("annexe-{}", inst.annexe);
     let svg = emit::svg(&l, &prefix, &c.title.text, &c.description);
-    Ok((svg, shapes::drawing(&l, &prefix)))
+    let part_title = |part: usize, parts: usize| {
+        let values = serde_json::json!({ "n": inst.annexe, "part": part, "parts": parts });
+        labels.text("annexe.part", &values)
+    };
+    // A labels file whose `annexe.part` does not render is refused before any page is cut.
+    part_title(1, 2)?;
+    let sheets = pages::sheets(&c, paper, &|part, parts| {
+        let text = part_title(part, parts).unwrap_or_else(|_| c.title.text.clone());
+        content::line(&text, style::TITLE_SIZE, true, style::INK)
+    });
+    let parts = sheets
+        .parts
+        .iter()
+        .map(|l| shapes::drawing(l, &prefix))
+        .collect();
+    Ok((
+        svg,
+        shapes::Sheets {
+            landscape: sheets.landscape,
+            parts,
+        },
+    ))
 }
 
 #[cfg(test)]

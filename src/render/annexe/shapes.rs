@@ -9,12 +9,20 @@ use super::layout::{Layout, Rect, Text};
 use super::style::RULE;
 use serde::Serialize;
 
-/// One annexe, in the SVG's units; what `document.typ` reads as `data.drawings.at(src)`.
+/// One annexe, or one part of it, in the SVG's units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Drawing {
     pub width: f32,
     pub height: f32,
     pub shapes: Vec<Shape>,
+}
+
+/// An annexe as the PDF prints it (what `document.typ` reads as `data.drawings.at(src)`):
+/// its orientation, and one drawing per page (see `pages`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sheets {
+    pub landscape: bool,
+    pub parts: Vec<Drawing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -236,8 +236,12 @@ fn the_pdf_draws_the_svg_shape_for_shape() {
     let mut dashed = 0;
     for p in &plans {
         for inst in &p.instances {
-            let (svg_text, drawing) = svg_and_shapes(p, inst, &Labels::defaults()).unwrap();
-            assert_eq!(svg_text, svg(p, inst, &Labels::defaults()).unwrap());
+            let labels = Labels::defaults();
+            let (svg_text, _) =
+                svg_and_sheets(p, inst, &labels, crate::model::Paper::Letter).unwrap();
+            assert_eq!(svg_text, svg(p, inst, &labels).unwrap());
+            let (_, l) = layout(p, inst, &labels).unwrap();
+            let drawing = shapes::drawing(&l, &format!("annexe-{}", inst.annexe));
             let doc = usvg::roxmltree::Document::parse(&svg_text).unwrap();
             let root = doc.root_element();
             assert_eq!(

@@ -142,6 +142,13 @@ pub struct Package<'i> {
     skeleton: Vec<u8>,
 }
 
+/// Every table row kept on one page (`w:cantSplit`), which docx-rust's row properties do
+/// not have: added to the XML it writes. No text can hold a tag (hard-xml escapes `<`).
+fn rows_hold(xml: &str) -> String {
+    xml.replace("<w:trPr>", "<w:trPr><w:cantSplit/>")
+        .replace("<w:trPr/>", "<w:trPr><w:cantSplit/></w:trPr>")
+}
+
 impl Package<'_> {
     /// Writes the package to `out` (a zip needs to seek back to its headers).
     pub fn write_to(&self, out: &mut dyn WriteSeek, read: &ReadFn) -> Result<(), Box<Diagnostic>> {
@@ -152,7 +159,7 @@ impl Package<'_> {
                 body.blocks(std::slice::from_ref(b), 0);
                 for c in body.content.drain(..) {
                     let xml = c.to_string().map_err(std::io::Error::other)?;
-                    w.write_all(xml.as_bytes())?;
+                    w.write_all(rows_hold(&xml).as_bytes())?;
                 }
             }
             Ok(())

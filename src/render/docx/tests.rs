@@ -29,6 +29,12 @@ fn styles_tables_language_and_properties() {
         );
     }
     assert_eq!(doc.matches("<w:tblHeader").count(), 1);
+    assert_eq!(doc.matches("<w:tr>").count(), 2, "{doc}");
+    assert_eq!(
+        doc.matches("<w:trPr><w:cantSplit/>").count(),
+        2,
+        "every row, the header too, stays on one page: {doc}"
+    );
     assert!(
         doc.contains("<w:numId w:val=\"2\"/>"),
         "ordered list numbered apart"

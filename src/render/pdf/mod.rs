@@ -6,7 +6,7 @@
 mod world;
 
 use crate::diag::{Code, Diagnostic, Pos};
-use crate::render::annexe::shapes::Drawing;
+use crate::render::annexe::shapes::Sheets;
 use crate::render::doc::Block;
 use crate::render::exports::{ExportInput, Paper};
 use serde::Serialize;
@@ -36,7 +36,7 @@ pub struct Data<'a> {
     /// That section and the ones after it: one page each.
     pub annexes: Vec<Annexe>,
     /// The pictures drawn natively, by the `src` of their image: the annexes' shapes.
-    pub drawings: BTreeMap<&'a str, &'a Drawing>,
+    pub drawings: BTreeMap<&'a str, &'a Sheets>,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,16 +60,20 @@ pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
     let mut drawings = BTreeMap::new();
     let blocks = resolve_images(input, &mut pictures, &mut drawings);
     let (front, body, annexes) = split(blocks);
-    let size = |src: &str| match input.drawings.get(src) {
-        Some(d) => Some((f64::from(d.width), f64::from(d.height))),
-        None => input.outputs.get(src).and_then(|svg| svg_size(svg)),
+    // An annexe drawn from shapes was cut into pages for its orientation; any other
+    // picture is landscape when wider than tall.
+    let landscape = |src: &str| match input.drawings.get(src) {
+        Some(sheets) => sheets.landscape,
+        None => input
+            .outputs
+            .get(src)
+            .and_then(|svg| svg_size(svg))
+            .is_some_and(|(w, h)| w > h),
     };
     let annexes = annexes
         .into_iter()
         .map(|blocks| Annexe {
-            landscape: first_image(&blocks)
-                .and_then(size)
-                .is_some_and(|(w, h)| w > h),
+            landscape: first_image(&blocks).is_some_and(landscape),
             blocks,
         })
         .collect();
@@ -93,7 +97,7 @@ pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
 fn resolve_images<'a>(
     input: &'a ExportInput,
     pictures: &mut Vec<(String, Vec<u8>)>,
-    drawings: &mut BTreeMap<&'a str, &'a Drawing>,
+    drawings: &mut BTreeMap<&'a str, &'a Sheets>,
 ) -> Vec<Block> {
     let keep = |src: &str| {
         (src.ends_with(".svg") || src.ends_with(".png")) && input.outputs.contains_key(src)
@@ -407,20 +411,20 @@ mod tests {
     fn an_annexe_with_shapes_is_drawn_and_other_pictures_are_served() {
         let plan = crate::fixtures::seed_plan();
         let labels = Labels::defaults();
-        let (svg1, mut shapes) =
-            annexe::svg_and_shapes(&plan, &plan.instances[0], &labels).unwrap();
+        let (svg1, mut sheets) =
+            annexe::svg_and_sheets(&plan, &plan.instances[0], &labels, Paper::Letter).unwrap();
         let svg2 = annexe::svg(&plan, &plan.instances[1], &labels).unwrap();
         let mut outputs = Outputs::new();
         outputs.insert("annexes/annexe-1.svg".into(), svg1.into_bytes());
         outputs.insert("annexes/annexe-2.svg".into(), svg2.into_bytes());
         let md = "# T\n\n## Contexte\n\nTexte.\n\n## Annexe 1\n\n![Un](annexes/annexe-1.svg)\n\n## Annexe 2\n\n![Deux](annexes/annexe-2.svg)\n";
-        for (w, h) in [(100.0, 10.0), (10.0, 100.0)] {
-            (shapes.width, shapes.height) = (w, h);
+        for landscape in [true, false] {
+            sheets.landscape = landscape;
             let mut input =
                 ExportInput::new(&plan, md, &|p| outputs.get(p).cloned(), Paper::Letter, None);
             input
                 .drawings
-                .insert("annexes/annexe-1.svg".into(), shapes.clone());
+                .insert("annexes/annexe-1.svg".into(), sheets.clone());
             let (data, files) = data(&input);
             let served: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
             assert_eq!(
@@ -429,9 +433,9 @@ mod tests {
                 "the drawn one is not served"
             );
             assert_eq!(data.drawings.len(), 1);
-            assert_eq!(data.drawings["annexes/annexe-1.svg"], &shapes);
+            assert_eq!(data.drawings["annexes/annexe-1.svg"], &sheets);
             assert_eq!(data.annexes.len(), 2);
-            assert_eq!(data.annexes[0].landscape, w > h, "from the shapes' size");
+            assert_eq!(data.annexes[0].landscape, landscape, "as the sheets say");
             let json = serde_json::to_string(&data).unwrap();
             assert!(json.contains("\"kind\":\"text\""), "shapes reach data.json");
         }

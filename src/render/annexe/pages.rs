@@ -1,0 +1,227 @@
+//! Stage 3b of an annexe, for the PDF: the annexe cut into pages whose text prints at
+//! [`MIN_TEXT_PT`] at least. The whole annexe stays on one page when it fits at that size,
+//! portrait or landscape. Otherwise it is cut into parts: groups of VM rows one above the
+//! other and groups of state columns side by side, each part laid out again with the title
+//! (numbered, « partie 2 sur 4 »), the headings of its columns and the legend, in the
+//! orientation that needs the fewest pages. Parts come row group by row group, so that a
+//! VM's states are read on consecutive pages.
+
+use super::content::{Content, Line};
+use super::layout::{Layout, all_lines, layout};
+use crate::model::Paper;
+
+/// The smallest text an annexe may print at, in points.
+pub const MIN_TEXT_PT: f32 = 7.0;
+
+/// The room for a picture on a page of the default `document.typ`, in points, portrait:
+/// the paper less its margins (2 cm at each side, 2.2 cm at the top, 2.4 cm at the bottom),
+/// and of the height only the 78 % the template gives a picture (the annexe's heading and
+/// its link share the page). A template with other margins should keep these.
+pub fn room(paper: Paper, landscape: bool) -> (f32, f32) {
+    let cm = 72.0 / 2.54;
+    let (w, h) = match paper {
+        Paper::Letter => (612.0, 792.0),
+        Paper::A4 => (595.276, 841.89),
+    };
+    let (w, h) = if landscape { (h, w) } else { (w, h) };
+    (w - 4.0 * cm, 0.78 * (h - 4.6 * cm))
+}
+
+/// An annexe as the PDF prints it: its orientation and its parts, one per page.
+pub struct Sheets {
+    pub landscape: bool,
+    pub parts: Vec<Layout>,
+}
+
+/// The scale (points per unit of the layout) at which `l` fits `room`.
+fn scale(l: &Layout, room: (f32, f32)) -> f32 {
+    (room.0 / l.width).min(room.1 / l.height)
+}
+
+/// The pages of the annexe `c`, on `paper`; `titled(part, parts)` titles a part (from 1).
+pub fn sheets(c: &Content, paper: Paper, titled: &dyn Fn(usize, usize) -> Line) -> Sheets {
+    let smallest = all_lines(c).map(|l| l.size).fold(f32::MAX, f32::min);
+    let least = MIN_TEXT_PT / smallest;
+    let whole = layout(c);
+    let fits = |landscape: bool| {
+        let k = scale(&whole, room(paper, landscape));
+        (k >= least).then_some((k, landscape))
+    };
+    if let Some((_, landscape)) = [fits(false), fits(true)]
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| if b.0 > a.0 { b } else { a })
+    {
+        return Sheets {
+            landscape,
+            parts: vec![whole],
+        };
+    }
+    let cut = |landscape: bool| {
+        let (w, h) = room(paper, landscape);
+        let groups = groups(c, (w / least, h / least));
+        (groups, landscape)
+    };
+    let (portrait, landscape) = (cut(false), cut(true));
+    let (groups, landscape) = if landscape.0.len() <= portrait.0.len() {
+        landscape
+    } else {
+        portrait
+    };
+    let n = groups.len();
+    let parts = groups
+        .iter()
+        .enumerate()
+        .map(|(i, (rows, cols))| layout(&part(c, rows, cols, titled(i + 1, n))))
+        .collect();
+    Sheets { landscape, parts }
+}
+
+/// The parts of `c` whose layout fits `most` (width, height in layout units): row groups,
+/// then within each the column groups. A single row or column that does not fit is a part
+/// of its own all the same.
+fn groups(c: &Content, most: (f32, f32)) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let all_rows: Vec<usize> = (0..c.boxes.len()).collect();
+    let all_cols: Vec<usize> = (0..c.headings.len()).collect();
+    // Columns are grouped on every row (a column is as wide as its widest box).
+    let fits_w =
+        |cols: &[usize]| layout(&part(c, &all_rows, cols, c.title.clone())).width <= most.0;
+    let col_groups = greedy(&all_cols, &fits_w);
+    let fits_h = |rows: &[usize]| {
+        col_groups
+            .iter()
+            .all(|cols| layout(&part(c, rows, cols, c.title.clone())).height <= most.1)
+    };
+    let row_groups = greedy(&all_rows, &fits_h);
+    row_groups
+        .iter()
+        .flat_map(|rows| {
+            col_groups
+                .iter()
+                .map(move |cols| (rows.clone(), cols.clone()))
+        })
+        .collect()
+}
+
+/// `items` cut in order into runs as long as `fits` allows (at least one item each).
+fn greedy(items: &[usize], fits: &dyn Fn(&[usize]) -> bool) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    for &i in items {
+        run.push(i);
+        if run.len() > 1 && !fits(&run) {
+            run.pop();
+            out.push(std::mem::replace(&mut run, vec![i]));
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// The annexe `c` restricted to the VM rows `rows` and the state columns `cols`, titled
+/// `title`; the legend whole.
+fn part(c: &Content, rows: &[usize], cols: &[usize], title: Line) -> Content {
+    Content {
+        title,
+        description: c.description.clone(),
+        headings: cols.iter().map(|&s| c.headings[s].clone()).collect(),
+        boxes: rows
+            .iter()
+            .map(|&r| cols.iter().map(|&s| c.boxes[r][s].clone()).collect())
+            .collect(),
+        legend_title: c.legend_title.clone(),
+        legend: c.legend.clone(),
+        actions: c.actions.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::Labels;
+    use crate::render::annexe::content::{self, line};
+    use crate::render::annexe::style::{INK, TITLE_SIZE};
+
+    fn titled(i: usize, n: usize) -> Line {
+        line(&format!("Annexe ({i} sur {n})"), TITLE_SIZE, true, INK)
+    }
+
+    fn smallest_print(s: &Sheets, paper: Paper) -> f32 {
+        let room = room(paper, s.landscape);
+        s.parts
+            .iter()
+            .map(|l| scale(l, room) * 13.0)
+            .fold(f32::MAX, f32::min)
+    }
+
+    #[test]
+    fn the_room_of_a_page() {
+        let (w, h) = room(Paper::Letter, false);
+        assert!(
+            (w - 498.6).abs() < 0.1 && (h - 0.78 * 661.6).abs() < 0.1,
+            "{w} {h}"
+        );
+        let (w, h) = room(Paper::A4, true);
+        assert!(
+            (w - 728.5).abs() < 0.1 && (h - 0.78 * 465.0).abs() < 0.2,
+            "{w} {h}"
+        );
+    }
+
+    #[test]
+    fn a_large_annexe_is_cut_and_every_part_prints_at_7_pt() {
+        let text = crate::sample::inventory(crate::sample::Shape {
+            seed: 3,
+            instances: 1,
+            vms: 14,
+            vary: false,
+            hostile: false,
+        });
+        let plan = crate::fixtures::plan_of(&text);
+        let inst = &plan.instances[0];
+        let c = content::content(&plan, inst, &Labels::defaults()).unwrap();
+        let whole = layout(&c);
+        for paper in [Paper::Letter, Paper::A4] {
+            let s = sheets(&c, paper, &titled);
+            assert!(s.parts.len() > 1, "{} × {}", whole.width, whole.height);
+            assert!(smallest_print(&s, paper) >= MIN_TEXT_PT - 0.01);
+            let boxes: usize = s
+                .parts
+                .iter()
+                .map(|p| p.boxes.iter().flatten().count())
+                .sum();
+            assert_eq!(boxes, c.boxes.iter().flatten().count(), "every box once");
+            let n = s.parts.len();
+            assert_eq!(
+                s.parts[n - 1].title.line.text,
+                format!("Annexe ({n} sur {n})")
+            );
+        }
+    }
+
+    #[test]
+    fn a_small_annexe_stays_whole() {
+        let plan = crate::fixtures::seed_plan();
+        let inst = &plan.instances[1];
+        let c = content::content(&plan, inst, &Labels::defaults()).unwrap();
+        let s = sheets(&c, Paper::Letter, &titled);
+        if s.parts.len() == 1 {
+            assert_eq!(s.parts[0].title.line.text, c.title.text, "no part number");
+        }
+        assert!(smallest_print(&s, Paper::Letter) >= MIN_TEXT_PT - 0.01);
+    }
+
+    #[test]
+    fn greedy_runs_are_as_long_as_they_fit() {
+        let fits = |run: &[usize]| run.len() <= 2;
+        assert_eq!(
+            greedy(&[0, 1, 2, 3, 4], &fits),
+            vec![vec![0, 1], vec![2, 3], vec![4]]
+        );
+        let never = |_: &[usize]| false;
+        assert_eq!(greedy(&[0, 1], &never), vec![vec![0], vec![1]]);
+        assert!(greedy(&[], &fits).is_empty());
+    }
+}
