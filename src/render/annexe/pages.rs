@@ -8,6 +8,8 @@
 
 use super::content::{Content, Line};
 use super::layout::{Layout, all_lines, layout};
+use super::style::{COL_GAP, MARGIN, ROW_GAP};
+use crate::font;
 use crate::model::Paper;
 
 /// The smallest text an annexe may print at, in points.
@@ -57,9 +59,12 @@ pub fn sheets(c: &Content, paper: Paper, titled: &dyn Fn(usize, usize) -> Line) 
             parts: vec![whole],
         };
     }
+    // Parts are numbered below 100: their title is reckoned as wide as « 99 sur 99 ».
+    let widest_title = titled(99, 99);
+    let title_w = font::measure(&widest_title.text, widest_title.size, widest_title.bold);
     let cut = |landscape: bool| {
         let (w, h) = room(paper, landscape);
-        let groups = groups(c, (w / least, h / least));
+        let groups = groups(c, &whole, title_w, (w / least, h / least));
         (groups, landscape)
     };
     let (portrait, landscape) = (cut(false), cut(true));
@@ -78,20 +83,34 @@ pub fn sheets(c: &Content, paper: Paper, titled: &dyn Fn(usize, usize) -> Line) 
 }
 
 /// The parts of `c` whose layout fits `most` (width, height in layout units): row groups,
-/// then within each the column groups. A single row or column that does not fit is a part
-/// of its own all the same.
-fn groups(c: &Content, most: (f32, f32)) -> Vec<(Vec<usize>, Vec<usize>)> {
+/// then within each the column groups. Sizes are read from the whole annexe's layout
+/// (`whole`), without laying any part out: a column is as wide as its widest box there,
+/// a row as tall as its tallest, so a part is never larger than reckoned. A part's title
+/// is reckoned as wide as `title_w`. A single row or column that does not fit is a part of
+/// its own all the same.
+fn groups(
+    c: &Content,
+    whole: &Layout,
+    title_w: f32,
+    most: (f32, f32),
+) -> Vec<(Vec<usize>, Vec<usize>)> {
     let all_rows: Vec<usize> = (0..c.boxes.len()).collect();
     let all_cols: Vec<usize> = (0..c.headings.len()).collect();
-    // Columns are grouped on every row (a column is as wide as its widest box).
-    let fits_w =
-        |cols: &[usize]| layout(&part(c, &all_rows, cols, c.title.clone())).width <= most.0;
-    let col_groups = greedy(&all_cols, &fits_w);
-    let fits_h = |rows: &[usize]| {
-        col_groups
-            .iter()
-            .all(|cols| layout(&part(c, rows, cols, c.title.clone())).height <= most.1)
+    let least_w = 2.0 * MARGIN + whole.legend.rect.w.max(title_w);
+    let fits_w = |cols: &[usize]| {
+        let grid: f32 = cols.iter().map(|&s| whole.headings[s].1.w + COL_GAP).sum();
+        (2.0 * MARGIN + grid - COL_GAP).max(least_w) <= most.0
     };
+    let head = whole.headings.first().map_or(0.0, |(_, r, _)| r.bottom());
+    let fixed = head + ROW_GAP + 6.0 + whole.legend.rect.h + MARGIN;
+    let fits_h = |rows: &[usize]| {
+        let grid: f32 = rows
+            .iter()
+            .map(|&r| whole.boxes[r].first().map_or(0.0, |b| b.rect.h) + ROW_GAP)
+            .sum();
+        fixed + grid <= most.1
+    };
+    let col_groups = greedy(&all_cols, &fits_w);
     let row_groups = greedy(&all_rows, &fits_h);
     row_groups
         .iter()
