@@ -98,7 +98,7 @@ pub fn svg_and_sheets(
     };
     // A labels file whose `annexe.part` does not render is refused before any page is cut.
     part_title(1, 2)?;
-    let sheets = pages::sheets(&c, paper, &|part, parts| {
+    let sheets = pages::sheets(&c, l, paper, &|part, parts| {
         let text = part_title(part, parts).unwrap_or_else(|_| c.title.text.clone());
         content::line(&text, style::TITLE_SIZE, true, style::INK)
     });

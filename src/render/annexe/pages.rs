@@ -40,11 +40,16 @@ fn scale(l: &Layout, room: (f32, f32)) -> f32 {
     (room.0 / l.width).min(room.1 / l.height)
 }
 
-/// The pages of the annexe `c`, on `paper`; `titled(part, parts)` titles a part (from 1).
-pub fn sheets(c: &Content, paper: Paper, titled: &dyn Fn(usize, usize) -> Line) -> Sheets {
+/// The pages of the annexe `c` (laid out whole as `whole`), on `paper`; `titled(part,
+/// parts)` titles a part (from 1).
+pub fn sheets(
+    c: &Content,
+    whole: Layout,
+    paper: Paper,
+    titled: &dyn Fn(usize, usize) -> Line,
+) -> Sheets {
     let smallest = all_lines(c).map(|l| l.size).fold(f32::MAX, f32::min);
     let least = MIN_TEXT_PT / smallest;
-    let whole = layout(c);
     let fits = |landscape: bool| {
         let k = scale(&whole, room(paper, landscape));
         (k >= least).then_some((k, landscape))
@@ -68,6 +73,7 @@ pub fn sheets(c: &Content, paper: Paper, titled: &dyn Fn(usize, usize) -> Line) 
         (groups, landscape)
     };
     let (portrait, landscape) = (cut(false), cut(true));
+    // Fewer pages wins; on a tie, landscape (a state column is wide, a row is short).
     let (groups, landscape) = if landscape.0.len() <= portrait.0.len() {
         landscape
     } else {
@@ -203,7 +209,7 @@ mod tests {
         let c = content::content(&plan, inst, &Labels::defaults()).unwrap();
         let whole = layout(&c);
         for paper in [Paper::Letter, Paper::A4] {
-            let s = sheets(&c, paper, &titled);
+            let s = sheets(&c, whole.clone(), paper, &titled);
             assert!(s.parts.len() > 1, "{} × {}", whole.width, whole.height);
             assert!(smallest_print(&s, paper) >= MIN_TEXT_PT - 0.01);
             let boxes: usize = s
@@ -225,7 +231,7 @@ mod tests {
         let plan = crate::fixtures::seed_plan();
         let inst = &plan.instances[1];
         let c = content::content(&plan, inst, &Labels::defaults()).unwrap();
-        let s = sheets(&c, Paper::Letter, &titled);
+        let s = sheets(&c, layout(&c), Paper::Letter, &titled);
         if s.parts.len() == 1 {
             assert_eq!(s.parts[0].title.line.text, c.title.text, "no part number");
         }
