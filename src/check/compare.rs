@@ -290,6 +290,47 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_folder_built_with_another_setting_is_said_first() {
+        let mut m = Manifest::new();
+        m.add("a.pdf", b"letter");
+        m.set("paper", "letter");
+        let dir = folder(&[("a.pdf", b"letter"), (manifest::NAME, &m.to_bytes())]);
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.note_setting("paper", "letter");
+        s.put("a.pdf", b"letter".to_vec()).unwrap();
+        assert!(s.finish().is_empty(), "the same paper, the same manifest");
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.note_setting("paper", "a4");
+        s.put("a.pdf", b"a4".to_vec()).unwrap();
+        let d = s.finish();
+        assert_eq!(
+            codes(&d),
+            [
+                ("E0515", "out/.bascule-manifest.json", 0),
+                ("E0512", "out/.bascule-manifest.json", 5),
+                ("E0512", "out/a.pdf", 1)
+            ]
+        );
+        assert_eq!(
+            d[0].message,
+            "out/ was built with paper `letter`; this check uses `a4`"
+        );
+        assert!(
+            d[0].help
+                .as_ref()
+                .unwrap()
+                .contains("`document.paper: letter`")
+        );
+        // A folder whose manifest says nothing of it: nothing to say.
+        let mut bare = Manifest::new();
+        bare.add("a.pdf", b"letter");
+        let dir = folder(&[("a.pdf", b"letter"), (manifest::NAME, &bare.to_bytes())]);
+        let mut s = Comparing::new(dir.path(), "out").unwrap();
+        s.note_setting("paper", "a4");
+        assert!(!codes(&s.finish()).iter().any(|c| c.0 == "E0515"));
+    }
+
     #[cfg(unix)]
     #[test]
     fn what_cannot_be_read_is_named_not_followed() {
