@@ -173,12 +173,76 @@ mod tests {
         line(&format!("Annexe ({i} sur {n})"), TITLE_SIZE, true, INK)
     }
 
+    /// What `l`'s smallest text (13 units) prints at in `room`, reckoned here rather than
+    /// by `scale`, so that a fault there shows.
+    fn printed(l: &Layout, room: (f32, f32)) -> f32 {
+        13.0 * f32::min(room.0 / l.width, room.1 / l.height)
+    }
+
     fn smallest_print(s: &Sheets, paper: Paper) -> f32 {
         let room = room(paper, s.landscape);
         s.parts
             .iter()
-            .map(|l| scale(l, room) * 13.0)
+            .map(|l| printed(l, room))
             .fold(f32::MAX, f32::min)
+    }
+
+    fn sample_content(vms: usize, seed: u64) -> Content {
+        let text = crate::sample::inventory(crate::sample::Shape {
+            seed,
+            instances: 1,
+            vms,
+            vary: false,
+            hostile: false,
+        });
+        let plan = crate::fixtures::plan_of(&text);
+        content::content(&plan, &plan.instances[0], &Labels::defaults()).unwrap()
+    }
+
+    #[test]
+    fn the_scale_is_the_tighter_side() {
+        let l = layout(&sample_content(1, 3));
+        assert_eq!(scale(&l, (l.width * 2.0, l.height)), 1.0);
+        assert_eq!(scale(&l, (l.width, l.height * 3.0)), 1.0);
+        assert_eq!(scale(&l, (l.width / 2.0, l.height)), 0.5);
+        assert_eq!(scale(&l, (l.width, l.height / 4.0)), 0.25);
+    }
+
+    const PINNED: [(Paper, usize, bool); 2] = [(Paper::Letter, 16, false), (Paper::A4, 16, false)];
+
+    /// The parts of a 14-VM annexe, pinned: how many, and in which orientation. They change
+    /// when the annexe's sizes do (style.rs); each part must then still print at 7 pt, and
+    /// no fewer pages must do.
+    #[test]
+    fn the_fewest_parts_that_print_at_7_pt() {
+        let c = sample_content(14, 3);
+        let whole = layout(&c);
+        for (paper, parts, landscape) in PINNED {
+            let s = sheets(&c, whole.clone(), paper, &titled);
+            assert_eq!(
+                (s.parts.len(), s.landscape),
+                (parts, landscape),
+                "{paper:?}"
+            );
+            assert!(smallest_print(&s, paper) >= MIN_TEXT_PT - 0.01);
+        }
+    }
+
+    #[test]
+    fn a_small_annexe_stays_whole_in_the_orientation_where_it_prints_larger() {
+        let plan = crate::fixtures::seed_plan();
+        let c = content::content(&plan, &plan.instances[1], &Labels::defaults()).unwrap();
+        let whole = layout(&c);
+        let s = sheets(&c, whole.clone(), Paper::Letter, &titled);
+        assert_eq!(s.parts.len(), 1);
+        assert_eq!(s.parts[0].title.line.text, c.title.text, "no part number");
+        let (p, l) = (
+            printed(&whole, room(Paper::Letter, false)),
+            printed(&whole, room(Paper::Letter, true)),
+        );
+        assert_ne!(p, l);
+        assert_eq!(s.landscape, l > p, "portrait {p} pt, landscape {l} pt");
+        assert!(smallest_print(&s, Paper::Letter) >= MIN_TEXT_PT);
     }
 
     #[test]
@@ -224,18 +288,6 @@ mod tests {
                 format!("Annexe ({n} sur {n})")
             );
         }
-    }
-
-    #[test]
-    fn a_small_annexe_stays_whole() {
-        let plan = crate::fixtures::seed_plan();
-        let inst = &plan.instances[1];
-        let c = content::content(&plan, inst, &Labels::defaults()).unwrap();
-        let s = sheets(&c, layout(&c), Paper::Letter, &titled);
-        if s.parts.len() == 1 {
-            assert_eq!(s.parts[0].title.line.text, c.title.text, "no part number");
-        }
-        assert!(smallest_print(&s, Paper::Letter) >= MIN_TEXT_PT - 0.01);
     }
 
     #[test]
