@@ -290,6 +290,22 @@ mod tests {
         }
     }
 
+    /// One box that fits both orientations: it goes where it prints larger.
+    #[test]
+    fn a_whole_annexe_takes_the_orientation_where_it_prints_larger() {
+        let c = sample_content(1, 7);
+        let one = part(&c, &[0], &[0], c.title.clone());
+        let whole = layout(&one);
+        for paper in [Paper::Letter, Paper::A4] {
+            let s = sheets(&one, whole.clone(), paper, &titled);
+            assert_eq!(s.parts.len(), 1);
+            let p = printed(&whole, room(paper, false));
+            let l = printed(&whole, room(paper, true));
+            assert!(p >= MIN_TEXT_PT && l >= MIN_TEXT_PT && p != l, "{p} {l}");
+            assert_eq!(s.landscape, l > p, "portrait {p} pt, landscape {l} pt");
+        }
+    }
+
     #[test]
     fn greedy_runs_are_as_long_as_they_fit() {
         let fits = |run: &[usize]| run.len() <= 2;
