@@ -499,23 +499,16 @@ fn soffice() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-#[test]
-fn docx_opens_in_libreoffice_and_holds_every_fact() {
-    let Some(soffice) = soffice() else {
-        return tool_missing("LibreOffice (apt-get install libreoffice-writer-nogui)");
-    };
-    if !has("pdftotext") {
-        return tool_missing("poppler-utils (apt-get install poppler-utils)");
-    }
-    let dir = built(&[]);
-    let docx = dir.path().join("out/document.docx");
-    let conv = dir.path().join("lo");
+/// LibreOffice's PDF of `dir/out/document.docx` (`soffice --headless --convert-to pdf`),
+/// written in `dir/lo/`.
+fn libreoffice_pdf(soffice: &Path, dir: &Path) -> PathBuf {
+    let conv = dir.join("lo");
     // A profile of its own, so a running LibreOffice or a stale lock cannot interfere.
     let profile = format!(
         "-env:UserInstallation=file://{}",
-        dir.path().join("profile").display()
+        dir.join("profile").display()
     );
-    let o = Command::new(&soffice)
+    let o = Command::new(soffice)
         .args([
             profile.as_str(),
             "--headless",
@@ -524,7 +517,7 @@ fn docx_opens_in_libreoffice_and_holds_every_fact() {
             "--outdir",
         ])
         .arg(&conv)
-        .arg(&docx)
+        .arg(dir.join("out/document.docx"))
         .output()
         .unwrap();
     let pdf = conv.join("document.pdf");
@@ -534,6 +527,19 @@ fn docx_opens_in_libreoffice_and_holds_every_fact() {
         stdout(&o),
         stderr(&o)
     );
+    pdf
+}
+
+#[test]
+fn docx_opens_in_libreoffice_and_holds_every_fact() {
+    let Some(soffice) = soffice() else {
+        return tool_missing("LibreOffice (apt-get install libreoffice-writer-nogui)");
+    };
+    if !has("pdftotext") {
+        return tool_missing("poppler-utils (apt-get install poppler-utils)");
+    }
+    let dir = built(&[]);
+    let pdf = libreoffice_pdf(&soffice, dir.path());
     let txt = dir.path().join("lo.txt");
     let o = Command::new("pdftotext")
         .args(["-enc", "UTF-8"])
@@ -595,27 +601,9 @@ fn a_table_row_never_spans_two_pages() {
     if cfg!(feature = "pdf") {
         pdfs.push(("document.pdf", dir.path().join("out/document.pdf")));
     }
-    let conv = dir.path().join("lo");
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.path().join("profile").display()
-    );
-    let o = Command::new(&soffice)
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&conv)
-        .arg(dir.path().join("out/document.docx"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
     pdfs.push((
         "LibreOffice's PDF of document.docx",
-        conv.join("document.pdf"),
+        libreoffice_pdf(&soffice, dir.path()),
     ));
     for (what, pdf) in pdfs {
         let o = Command::new("pdftotext")
