@@ -1,7 +1,7 @@
 //! Synthetic inventories, for the property tests and the benchmarks: valid by construction,
 //! seeded (the same seed gives the same text), and unlike the reference inventory in every
 //! way a real one can be — 1 to N instances, 1 to M VMs, 0, 1 or many of every list,
-//! vowel- and consonant-initial names, 3 to 6 states, 0, 1 or several creations per
+//! vowel- and consonant-initial names, 3 to 8 states, 0, 1 or several creations per
 //! instance, every environment, and (with `hostile`) names full of `&`, `<`, `|`, `*`, quotes.
 
 use std::fmt::Write;
@@ -124,15 +124,16 @@ impl Gen {
     }
 }
 
-/// The states: reference, 0–2 before, jour M, 1–3 after. Returns (ids of before, ids of
+/// The states: reference, 0–3 before, jour M, 1–3 after (3 to 8 in all). Returns (ids of before, ids of
 /// after).
 fn states(g: &mut Gen) -> (Vec<String>, Vec<String>) {
     g.line("states:");
     g.line("  - { id: reference, kind: reference, date: 2025-03-03 }");
-    let before: Vec<u32> = match g.rng.usize(..3) {
+    let before: Vec<u32> = match g.rng.usize(..4) {
         0 => vec![],
         1 => vec![7],
-        _ => vec![14, 3],
+        2 => vec![14, 3],
+        _ => vec![21, 14, 3],
     };
     let mut ids = (Vec::new(), Vec::new());
     for n in &before {

@@ -9,6 +9,7 @@ use crate::render;
 use crate::templates::Templates;
 use crate::write;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// Where the heavy outputs come from: the annexe PNGs, and what needs them (the emails
 /// that attach them, the PDF and Word exports).
@@ -29,8 +30,20 @@ pub enum Heavy<'a> {
     Skip,
 }
 
-/// The annexes' shapes for the PDF, by the SVG's path.
-type Drawings = std::collections::BTreeMap<String, render::annexe::shapes::Sheets>;
+/// What laying the annexes out gives the exports (nothing when `heavy` is `Skip`), by the
+/// SVG's path: the shapes the PDF draws, and the pages the Word file prints.
+#[derive(Default)]
+struct Laid {
+    drawings: BTreeMap<String, render::annexe::shapes::Sheets>,
+    printed: BTreeMap<String, render::exports::Printed>,
+}
+
+impl Laid {
+    fn add(&mut self, inst: &InstancePlan, drawn: render::annexe::Drawn) {
+        self.printed.insert(inst.annexe_svg.clone(), drawn.printed);
+        self.drawings.insert(inst.annexe_svg.clone(), drawn.sheets);
+    }
+}
 
 fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnostic> {
     let code = match e {
@@ -44,19 +57,19 @@ fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnosti
 }
 
 /// The annexe schemas into `sink`, laid out on rayon's pool a few at a time: their SVGs,
-/// and their shapes for the PDF (returned; none when `heavy` is `Skip`). Quick: the text
-/// measures are cached, and nothing is drawn yet.
+/// and (unless `heavy` is `Skip`) what the exports need of them. Quick: the text measures
+/// are cached, and nothing is drawn yet.
 fn schemas(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
     heavy: Heavy,
     sink: &mut dyn Sink,
-) -> Result<Drawings, Box<Diagnostic>> {
-    let mut drawings = Drawings::new();
+) -> Result<Laid, Box<Diagnostic>> {
+    let mut laid = Laid::default();
     let labels = &templates.labels;
     for chunk in p.plan.instances.chunks(batch()) {
-        let laid_out: Vec<_> = chunk
+        let out: Vec<_> = chunk
             .par_iter()
             .map(|inst| match heavy {
                 Heavy::Skip => {
@@ -70,19 +83,19 @@ fn schemas(
                 }
                 Heavy::Make | Heavy::Reuse(_) => {
                     render::annexe::svg_and_sheets(&p.plan, inst, labels, paper(p, opts))
-                        .map(|(svg, shapes)| (svg, Some(shapes)))
+                        .map(|mut d| (std::mem::take(&mut d.svg), Some(d)))
                 }
             })
             .collect();
-        for (inst, a) in chunk.iter().zip(laid_out) {
-            let (svg, shapes) = a?;
+        for (inst, a) in chunk.iter().zip(out) {
+            let (svg, drawn) = a?;
             sink.put(&inst.annexe_svg, svg.into_bytes())?;
-            if let Some(shapes) = shapes {
-                drawings.insert(inst.annexe_svg.clone(), shapes);
+            if let Some(drawn) = drawn {
+                laid.add(inst, drawn);
             }
         }
     }
-    Ok(drawings)
+    Ok(laid)
 }
 
 /// How many annexes are in flight at once: two per thread of rayon's pool.
@@ -195,7 +208,7 @@ pub fn render_into(
     sink.note_setting("paper", paper(p, opts).name());
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    let drawings = schemas(p, templates, opts, heavy, sink)?;
+    let laid = schemas(p, templates, opts, heavy, sink)?;
     if matches!(heavy, Heavy::Skip) {
         let tickets = tickets(p, templates, opts, heavy, sink)?;
         site_pages(p, templates, opts, &md, &tickets, sink)?;
@@ -208,6 +221,11 @@ pub fn render_into(
     // unless a template of the user's shows a PNG itself.
     let mut pdf_input = export_input(p, &md, opts, sink, false);
     let pngs_first = pdf_input.shows_a_png();
+    let Laid { drawings, printed } = laid;
+    let pictures = Pictures {
+        pngs: !pngs_first,
+        printed,
+    };
     if pngs_first {
         pngs(p, opts, heavy, sink)?;
         pdf_input = export_input(p, &md, opts, sink, false);
@@ -234,7 +252,7 @@ pub fn render_into(
                     "cannot start the thread that typesets the PDF: {e}"
                 ))
             })?;
-        let rest = beside_the_pdf(p, templates, opts, heavy, &md, !pngs_first, sink);
+        let rest = beside_the_pdf(p, templates, opts, heavy, &md, pictures, sink);
         let pdf = pdf.join().unwrap_or_else(|_| {
             Err(pdf_fault(
                 "the PDF typesetting stopped on an internal error".into(),
@@ -251,23 +269,33 @@ pub fn render_into(
     })
 }
 
-/// What is made while the PDF is typeset: the PNGs (unless made already), the tickets,
-/// the Word file and the site's pages. Returns the tickets.
+/// Whether the PNGs are still to draw beside the PDF, and the Word file's pages.
+struct Pictures {
+    /// The annexes' PNGs are still to draw (not drawn before the PDF).
+    pngs: bool,
+    printed: BTreeMap<String, render::exports::Printed>,
+}
+
+/// What is made while the PDF is typeset: the PNGs (unless made already), the tickets, the
+/// Word file (printing the annexes as `pictures` says) and the site's pages. Returns the
+/// tickets.
 fn beside_the_pdf(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
     heavy: Heavy,
     md: &str,
-    with_pngs: bool,
+    pictures: Pictures,
     sink: &mut dyn Sink,
 ) -> Result<Vec<render::tickets::Ticket>, Box<Diagnostic>> {
-    if with_pngs {
+    if pictures.pngs {
         pngs(p, opts, heavy, sink)?;
     }
     let tickets = tickets(p, templates, opts, heavy, sink)?;
     opts.tell("exports", 0, 1);
-    render::exports::docx(&export_input(p, md, opts, sink, true), sink)?;
+    let mut input = export_input(p, md, opts, sink, true);
+    input.printed = pictures.printed;
+    render::exports::docx(&input, sink)?;
     site_pages(p, templates, opts, md, &tickets, sink)?;
     Ok(tickets)
 }
@@ -309,9 +337,9 @@ fn typeset_to_check(
 ) -> Result<(), Box<Diagnostic>> {
     let mut input = export_input(p, md, opts, sink, false);
     for inst in &p.plan.instances {
-        let (_, shapes) =
+        let drawn =
             render::annexe::svg_and_sheets(&p.plan, inst, &templates.labels, paper(p, opts))?;
-        input.drawings.insert(inst.annexe_svg.clone(), shapes);
+        input.drawings.insert(inst.annexe_svg.clone(), drawn.sheets);
     }
     render::exports::pdf(templates, &input, &|_| None).map(|_| ())
 }

@@ -34,6 +34,70 @@ pub struct ExportInput {
     /// The annexes as shapes, by their SVG's path: the PDF draws these natively rather
     /// than the SVG (none by default; the pipeline gives the ones it drew).
     pub drawings: BTreeMap<String, Sheets>,
+    /// How the Word file prints each annexe, by its SVG's path (none by default; the
+    /// pipeline gives the ones it drew).
+    pub printed: BTreeMap<String, Printed>,
+}
+
+/// An annexe as the Word file prints it: on landscape pages or not, and when the PDF cuts it
+/// into parts, what each part's page shows: its title, and the pieces of the annexe's one
+/// picture it is made of (rectangles in the units of the annexe's layout, `size` wide and
+/// tall). The same pages as the PDF's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub landscape: bool,
+    pub size: (f32, f32),
+    pub parts: Vec<PrintedPart>,
+}
+
+/// One page of an annexe cut into parts, in the Word file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedPart {
+    pub title: String,
+    pub pieces: Vec<crate::render::annexe::layout::Rect>,
+}
+
+/// How the exports divide the document: the front matter (the blocks before the first
+/// heading of level 2 or more that are titles and paragraphs: the title page), then the
+/// sections, each from its heading of level 2 or less. The annexes are the sections from
+/// the first one that holds a picture on: each on pages of its own.
+pub struct Division {
+    /// How many blocks the front matter holds.
+    pub front: usize,
+    /// The index of the block each annexe section begins with.
+    pub annexes: Vec<usize>,
+}
+
+/// The [`Division`] of `blocks`.
+pub fn divide(blocks: &[Block]) -> Division {
+    let front = blocks
+        .iter()
+        .position(|b| !matches!(b, Block::Heading { level: 1, .. } | Block::Paragraph(_)))
+        .unwrap_or(blocks.len());
+    let mut starts: Vec<usize> = Vec::new();
+    for (i, b) in blocks.iter().enumerate().skip(front) {
+        if i == front || matches!(b, Block::Heading { level, .. } if *level <= 2) {
+            starts.push(i);
+        }
+    }
+    let ends = starts.iter().skip(1).copied().chain([blocks.len()]);
+    let first = starts
+        .iter()
+        .zip(ends)
+        .position(|(&from, to)| first_image(&blocks[from..to]).is_some())
+        .unwrap_or(starts.len());
+    Division {
+        front,
+        annexes: starts.split_off(first),
+    }
+}
+
+/// The first picture among `blocks` (not within lists).
+pub fn first_image(blocks: &[Block]) -> Option<&str> {
+    blocks.iter().find_map(|b| match b {
+        Block::Image { src, .. } => Some(src.as_str()),
+        _ => None,
+    })
 }
 
 /// The PNG an image stands for in the Word file: itself, or the one drawn from its SVG.
@@ -103,6 +167,7 @@ impl ExportInput {
             outputs,
             png_sizes,
             drawings: BTreeMap::new(),
+            printed: BTreeMap::new(),
         }
     }
 }
@@ -224,6 +289,29 @@ mod tests {
         assert_eq!(civil_from_days(17_877), (2018, 12, 12));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn the_annexes_are_the_sections_from_the_first_with_a_picture_on() {
+        let blocks = doc::parse(
+            "# T\n\nOrg\n\n## A\n\n- ![In a list](x.svg)\n\n## B\n\n![B](b.svg)\n\n### B.1\n\n## C\n\nText\n",
+        );
+        let d = divide(&blocks);
+        assert_eq!(d.front, 2);
+        let heads: Vec<String> = (d.annexes.iter())
+            .map(|&i| match &blocks[i] {
+                Block::Heading { text, .. } => text.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        // A picture within a list does not begin the annexes; a level-3 heading does not
+        // begin a section; the sections after the first annexe are annexes too.
+        assert_eq!(heads, ["B", "C"]);
+        assert_eq!(first_image(&blocks[d.annexes[0]..]), Some("b.svg"));
+        let none = doc::parse("# T\n\n## A\n\nText\n");
+        assert!(divide(&none).annexes.is_empty());
+        let bare = doc::parse("![X](x.svg)\n");
+        assert_eq!((divide(&bare).front, divide(&bare).annexes), (0, vec![0]));
     }
 
     #[test]

@@ -559,6 +559,10 @@ fn docx_xml_has_word_structure() {
     let dir = built(&[]);
     let bytes = std::fs::read(dir.path().join("out/document.docx")).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let media = zip
+        .file_names()
+        .filter(|n| n.starts_with("word/media/"))
+        .count();
     let mut read = |name: &str| {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
@@ -567,7 +571,17 @@ fn docx_xml_has_word_structure() {
     let doc = read("word/document.xml");
     assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/>"));
     assert!(doc.contains("<w:tblHeader w:val=\"on\"/>"));
-    assert_eq!(doc.matches("<w:drawing>").count(), 2);
+    // Annexe 1 is cut into parts on Letter, as in the PDF: a titled page per part, showing
+    // pieces of its one picture; annexe 2 prints whole.
+    let titles = doc.matches("<w:pStyle w:val=\"PartTitle\"/>").count();
+    assert!(titles >= 2, "{doc}");
+    let pieces = doc.matches("<a:srcRect ").count();
+    assert!(
+        pieces >= 2 * titles,
+        "each part shows its grid and the legend: {doc}"
+    );
+    assert_eq!(doc.matches("<w:drawing>").count(), pieces + 1);
+    assert_eq!(media, 2, "one picture per annexe");
     assert!(read("word/styles.xml").contains("<w:lang w:val=\"fr-CA\""));
     let core = read("docProps/core.xml");
     assert!(core.contains("<dc:title>Opérations sur les machines virtuelles lors de la mise à jour vers Moodle 3.5.3</dc:title>"));
@@ -646,7 +660,6 @@ fn a_table_row_never_spans_two_pages() {
 
 /// The smallest text on the PDF's annexe pages (those with a legend), in points: the height
 /// pdftotext gives each word's box is its font size.
-#[cfg(feature = "pdf")]
 fn smallest_annexe_text(pdf: &Path) -> (f64, usize) {
     let o = Command::new("pdftotext")
         .arg("-bbox")
@@ -674,13 +687,64 @@ fn smallest_annexe_text(pdf: &Path) -> (f64, usize) {
     (smallest, pages)
 }
 
-/// Generated inventories from 1 to 60 VMs per instance and 3 to 6 states: on every annexe
-/// page of the PDF, no text is smaller than 7 pt; a large annexe takes several pages.
-#[cfg(feature = "pdf")]
+/// The smallest text of the Word file's annexe pictures, in points on the page, and how
+/// many pictures there are. A picture's text prints at its size in the SVG × its width on the
+/// page (`wp:extent`) ÷ the width in pixels of what it shows of its PNG (all of it, less
+/// what `a:srcRect` cuts off left and right) × the pixels per SVG unit (`scale`, as given to
+/// `--png-scale`). The smallest size of every annexe SVG serves for every picture.
+fn smallest_word_picture_text(out: &Path, scale: f64) -> (f64, usize) {
+    let mut least_font = f64::MAX;
+    for e in std::fs::read_dir(out.join("annexes")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "svg") {
+            let svg = std::fs::read_to_string(&path).unwrap();
+            for size in svg.split("font-size=\"").skip(1) {
+                let size: f64 = size.split('"').next().unwrap().parse().unwrap();
+                least_font = least_font.min(size);
+            }
+        }
+    }
+    let bytes = std::fs::read(out.join("document.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut b).unwrap();
+        b
+    };
+    let doc = String::from_utf8(read("word/document.xml")).unwrap();
+    let rels = String::from_utf8(read("word/_rels/document.xml.rels")).unwrap();
+    let attr = |text: &str, name: &str| -> String {
+        let at = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        text[at..].split('"').next().unwrap().to_string()
+    };
+    let (mut smallest, mut pictures) = (f64::MAX, 0);
+    for drawing in doc.split("<w:drawing>").skip(1) {
+        pictures += 1;
+        let cx_pt: f64 = attr(drawing, "cx").parse::<f64>().unwrap() / 12_700.0;
+        let rel = attr(drawing, "r:embed");
+        let rel_at = rels.find(&format!("Id=\"{rel}\"")).unwrap();
+        let rel_tag = &rels[rels[..rel_at].rfind('<').unwrap()..];
+        let target = attr(&rel_tag[..rel_tag.find("/>").unwrap()], "Target");
+        let png = read(&format!("word/{target}"));
+        let png_w = f64::from(u32::from_be_bytes(png[16..20].try_into().unwrap()));
+        let cut = |side: &str| match drawing.find("<a:srcRect ") {
+            Some(at) => attr(&drawing[at..], side).parse::<f64>().unwrap() / 100_000.0,
+            None => 0.0,
+        };
+        let shown_w = png_w * (1.0 - cut("l") - cut("r"));
+        smallest = smallest.min(least_font * cx_pt / (shown_w / scale));
+    }
+    (smallest, pictures)
+}
+
+/// Generated inventories from 1 to 60 VMs per instance and 3 to 8 states: on every annexe
+/// page of the PDF and in every annexe picture of the Word file, no text is smaller than
+/// 7 pt; a large annexe takes several pages.
 #[test]
 fn annexe_text_prints_at_7_pt_at_least() {
-    if !has("pdftotext") {
-        return tool_missing("poppler-utils (apt-get install poppler-utils)");
+    let pdf = cfg!(feature = "pdf") && has("pdftotext");
+    if cfg!(feature = "pdf") && !pdf {
+        tool_missing("poppler-utils (apt-get install poppler-utils)");
     }
     for (args, paper) in [
         (
@@ -703,6 +767,19 @@ fn annexe_text_prints_at_7_pt_at_least() {
             ],
             "letter",
         ),
+        // Eight states (seed 18), sixty VMs each.
+        (
+            [
+                "--instances",
+                "1",
+                "--vms",
+                "60",
+                "--seed",
+                "18",
+                "--hostile",
+            ],
+            "letter",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let sample = bascule(dir.path(), &[&["sample"][..], &args[..]].concat());
@@ -710,15 +787,32 @@ fn annexe_text_prints_at_7_pt_at_least() {
         std::fs::write(dir.path().join("inv.yaml"), &sample.stdout).unwrap();
         let o = bascule(
             dir.path(),
-            &["build", "--inventory", "inv.yaml", "--paper", paper],
+            &[
+                "build",
+                "--inventory",
+                "inv.yaml",
+                "--paper",
+                paper,
+                "--png-scale",
+                "1",
+            ],
         );
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
-        let (smallest, pages) = smallest_annexe_text(&dir.path().join("out/document.pdf"));
-        eprintln!("{args:?} {paper}: {pages} annexe pages, smallest text {smallest:.2} pt");
-        assert!(pages >= 1, "{args:?}: no annexe page found");
+        let out = dir.path().join("out");
+        let (smallest, pictures) = smallest_word_picture_text(&out, 1.0);
+        eprintln!("{args:?} {paper}: {pictures} Word pictures, smallest text {smallest:.2} pt");
         assert!(
             smallest >= 6.99,
-            "{args:?} on {paper}: text of {smallest:.2} pt"
+            "{args:?} on {paper}, Word: text of {smallest:.2} pt"
         );
+        if pdf {
+            let (smallest, pages) = smallest_annexe_text(&out.join("document.pdf"));
+            eprintln!("{args:?} {paper}: {pages} annexe pages, smallest text {smallest:.2} pt");
+            assert!(pages >= 1, "{args:?}: no annexe page found");
+            assert!(
+                smallest >= 6.99,
+                "{args:?} on {paper}: text of {smallest:.2} pt"
+            );
+        }
     }
 }

@@ -81,14 +81,22 @@ pub fn svg_sized(
     Ok((svg, (l.width, l.height)))
 }
 
-/// The annexe of `inst` as its SVG and as the shapes the PDF draws on `paper`, page by
-/// page (see [`pages`]): one content for both.
+/// An annexe made for every output: its SVG (the site's, and the PNG's), the shapes the
+/// PDF draws page by page, and the pages the Word file prints, cut from its PNG.
+pub struct Drawn {
+    pub svg: String,
+    pub sheets: shapes::Sheets,
+    pub printed: crate::render::exports::Printed,
+}
+
+/// The annexe of `inst` as its SVG, as the shapes the PDF draws on `paper`, page by page
+/// (see [`pages`]), and as the Word file's pages: one content for all.
 pub fn svg_and_sheets(
     plan: &Plan,
     inst: &InstancePlan,
     labels: &Labels,
     paper: crate::model::Paper,
-) -> Result<(String, shapes::Sheets), Box<Diagnostic>> {
+) -> Result<Drawn, Box<Diagnostic>> {
     let (c, l) = layout(plan, inst, labels)?;
     let prefix = format!("annexe-{}", inst.annexe);
     let svg = emit::svg(&l, &prefix, &c.title.text, &c.description);
@@ -98,22 +106,36 @@ pub fn svg_and_sheets(
     };
     // A labels file whose `annexe.part` does not render is refused before any page is cut.
     part_title(1, 2)?;
-    let sheets = pages::sheets(&c, l, paper, &|part, parts| {
-        let text = part_title(part, parts).unwrap_or_else(|_| c.title.text.clone());
-        content::line(&text, style::TITLE_SIZE, true, style::INK)
+    let titled = |part, parts| part_title(part, parts).unwrap_or_else(|_| c.title.text.clone());
+    let size = (l.width, l.height);
+    let sheets = pages::sheets(&c, l.clone(), paper, &|part, parts| {
+        content::line(&titled(part, parts), style::TITLE_SIZE, true, style::INK)
     });
-    let parts = sheets
-        .parts
-        .iter()
+    let n = sheets.parts.len();
+    let parts = match n {
+        1 => Vec::new(),
+        _ => (sheets.groups.iter().enumerate())
+            .map(|(i, (rows, cols))| crate::render::exports::PrintedPart {
+                title: titled(i + 1, n),
+                pieces: pages::pieces(&l, rows, cols),
+            })
+            .collect(),
+    };
+    let drawings = (sheets.parts.iter())
         .map(|l| shapes::drawing(l, &prefix))
         .collect();
-    Ok((
+    Ok(Drawn {
         svg,
-        shapes::Sheets {
+        sheets: shapes::Sheets {
             landscape: sheets.landscape,
+            parts: drawings,
+        },
+        printed: crate::render::exports::Printed {
+            landscape: sheets.landscape,
+            size,
             parts,
         },
-    ))
+    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@
 //! VM's states are read on consecutive pages.
 
 use super::content::{Content, Line};
-use super::layout::{Layout, all_lines, layout};
-use super::style::{COL_GAP, MARGIN, ROW_GAP};
+use super::layout::{Layout, Rect, all_lines, layout};
+use super::style::{COL_GAP, MARGIN, ROW_GAP, STROKE};
 use crate::font;
 use crate::model::Paper;
 
@@ -29,10 +29,12 @@ pub fn room(paper: Paper, landscape: bool) -> (f32, f32) {
     (w - 4.0 * cm, 0.78 * (h - 4.6 * cm))
 }
 
-/// An annexe as the PDF prints it: its orientation and its parts, one per page.
+/// An annexe as the PDF prints it: its orientation and its parts, one per page, each laid
+/// out from the VM rows and state columns of `groups` (all of them when it prints whole).
 pub struct Sheets {
     pub landscape: bool,
     pub parts: Vec<Layout>,
+    pub groups: Vec<(Vec<usize>, Vec<usize>)>,
 }
 
 /// The scale (points per unit of the layout) at which `l` fits `room`.
@@ -59,12 +61,19 @@ pub fn sheets(
         .flatten()
         .reduce(|a, b| if b.0 > a.0 { b } else { a })
     {
+        let all = (
+            (0..c.boxes.len()).collect(),
+            (0..c.headings.len()).collect(),
+        );
         return Sheets {
             landscape,
             parts: vec![whole],
+            groups: vec![all],
         };
     }
-    // Parts are numbered below 100: their title is reckoned as wide as « 99 sur 99 ».
+    // A part's title is reckoned as wide as « 99 sur 99 »: its width only decides whether a
+    // part fits when the title alone is wider than the page, which no cut mends (digits are
+    // all as wide, so « 120 sur 120 » is as wide as « 999 sur 999 »).
     let widest_title = titled(99, 99);
     let title_w = font::measure(&widest_title.text, widest_title.size, widest_title.bold);
     let cut = |landscape: bool| {
@@ -85,7 +94,53 @@ pub fn sheets(
         .enumerate()
         .map(|(i, (rows, cols))| layout(&part(c, rows, cols, titled(i + 1, n))))
         .collect();
-    Sheets { landscape, parts }
+    Sheets {
+        landscape,
+        parts,
+        groups,
+    }
+}
+
+/// The pieces of the whole annexe's picture (`whole`) that show the part of VM rows `rows`
+/// and state columns `cols`, top to bottom, in its units: the headings of those columns,
+/// those rows (with the headings, in one piece, when they are the first ones), and the
+/// legend; each with room for the boxes' outlines. The Word file shows a part so, cut
+/// from the one picture of the annexe rather than drawn again.
+pub fn pieces(whole: &Layout, rows: &[usize], cols: &[usize]) -> Vec<Rect> {
+    let pad = STROKE + 1.0;
+    let (Some(&c0), Some(&c1), Some(&r0), Some(&r1)) =
+        (cols.first(), cols.last(), rows.first(), rows.last())
+    else {
+        return Vec::new();
+    };
+    let head = whole.headings[c0].1;
+    let x = head.x - pad;
+    let span = |top: f32, bottom: f32| Rect {
+        x,
+        y: top,
+        w: whole.headings[c1].1.right() + pad - x,
+        h: bottom - top,
+    };
+    let row_bottom = (whole.boxes[r1].iter())
+        .map(|b| b.rect.bottom())
+        .fold(0.0, f32::max);
+    let mut out = if r0 == 0 {
+        vec![span(head.y - pad, row_bottom + pad)]
+    } else {
+        let row_top = whole.boxes[r0][c0].rect.y;
+        vec![
+            span(head.y - pad, head.bottom() + pad),
+            span(row_top - pad, row_bottom + pad),
+        ]
+    };
+    let l = whole.legend.rect;
+    out.push(Rect {
+        x: l.x - pad,
+        y: l.y - pad,
+        w: l.w + 2.0 * pad,
+        h: l.h + 2.0 * pad,
+    });
+    out
 }
 
 /// The parts of `c` whose layout fits `most` (width, height in layout units): row groups,
@@ -288,6 +343,43 @@ mod tests {
                 format!("Annexe ({n} sur {n})")
             );
         }
+    }
+
+    /// A part's pieces of the whole picture show its boxes and headings whole, no other
+    /// box or heading, and the legend; the first row group's headings and rows are one piece.
+    #[test]
+    fn the_pieces_of_a_part_show_its_boxes_and_nothing_else() {
+        let c = sample_content(14, 3);
+        let whole = layout(&c);
+        let s = sheets(&c, whole.clone(), Paper::Letter, &titled);
+        assert!(s.groups.len() > 1);
+        let bounds = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: whole.width,
+            h: whole.height,
+        };
+        for (rows, cols) in &s.groups {
+            let pieces = pieces(&whole, rows, cols);
+            assert_eq!(pieces.len(), if rows[0] == 0 { 2 } else { 3 });
+            assert!(pieces.iter().all(|p| bounds.contains(p)), "{pieces:?}");
+            let (grid, legend) = pieces.split_at(pieces.len() - 1);
+            assert!(legend[0].contains(&whole.legend.rect));
+            let shown = |r: &Rect| grid.iter().any(|p| p.contains(r));
+            let touched = |r: &Rect| grid.iter().any(|p| p.overlaps(r));
+            for (v, row) in whole.boxes.iter().enumerate() {
+                for (st, b) in row.iter().enumerate() {
+                    let ours = rows.contains(&v) && cols.contains(&st);
+                    assert_eq!(shown(&b.rect), ours, "box {v}, {st} in {rows:?} × {cols:?}");
+                    assert_eq!(touched(&b.rect), ours, "box {v}, {st}: a sliver shows");
+                }
+            }
+            for (st, (_, r, _)) in whole.headings.iter().enumerate() {
+                assert_eq!(shown(r), cols.contains(&st), "heading {st}");
+                assert_eq!(touched(r), cols.contains(&st), "heading {st}");
+            }
+        }
+        assert!(pieces(&whole, &[], &[0]).is_empty());
     }
 
     /// One box that fits both orientations: it goes where it prints larger.

@@ -237,8 +237,9 @@ fn the_pdf_draws_the_svg_shape_for_shape() {
     for p in &plans {
         for inst in &p.instances {
             let labels = Labels::defaults();
-            let (svg_text, _) =
-                svg_and_sheets(p, inst, &labels, crate::model::Paper::Letter).unwrap();
+            let svg_text = svg_and_sheets(p, inst, &labels, crate::model::Paper::Letter)
+                .unwrap()
+                .svg;
             assert_eq!(svg_text, svg(p, inst, &labels).unwrap());
             let (_, l) = layout(p, inst, &labels).unwrap();
             let drawing = shapes::drawing(&l, &format!("annexe-{}", inst.annexe));
@@ -265,5 +266,34 @@ fn the_pdf_draws_the_svg_shape_for_shape() {
     assert!(
         dashed > 0,
         "no VM absent at a state: the dashed outline went untested"
+    );
+}
+
+#[test]
+fn the_word_file_prints_a_cut_annexe_on_the_pdfs_pages() {
+    let p = seed_plan();
+    let labels = Labels::defaults();
+    let mut cut = 0;
+    for inst in &p.instances {
+        let d = svg_and_sheets(&p, inst, &labels, crate::model::Paper::Letter).unwrap();
+        let (_, whole) = layout(&p, inst, &labels).unwrap();
+        assert_eq!(d.printed.size, (whole.width, whole.height));
+        assert_eq!(d.printed.landscape, d.sheets.landscape);
+        let n = d.sheets.parts.len();
+        if n == 1 {
+            assert!(d.printed.parts.is_empty(), "a whole annexe is its picture");
+            continue;
+        }
+        cut += 1;
+        assert_eq!(d.printed.parts.len(), n);
+        for (i, part) in d.printed.parts.iter().enumerate() {
+            let expected = format!("Annexe {} (partie {} sur {n})", inst.annexe, i + 1);
+            assert_eq!(part.title, expected);
+            assert!(part.pieces.len() >= 2, "the grid and the legend at least");
+        }
+    }
+    assert!(
+        cut > 0,
+        "no annexe of the repo's inventory is cut on Letter"
     );
 }

@@ -9,9 +9,29 @@ pub(super) struct Body<'i, 'x> {
     pub(super) ids: &'i Ids,
     pub(super) parts: &'i Parts,
     pub(super) pieces: &'i Pieces<'x>,
-    pub(super) content: Vec<BodyContent<'x>>,
+    pub(super) content: Vec<Out<'x>>,
     /// Ordered lists numbered so far.
     pub(super) ordered: usize,
+    /// The section in progress is landscape.
+    pub(super) landscape: bool,
+    /// Pictures shown so far (each drawing's id is unique).
+    pub(super) shown: usize,
+}
+
+/// A piece of the body: made with docx-rust's model, or written here (a picture, which
+/// the model cannot crop).
+pub(super) enum Out<'x> {
+    Model(Box<BodyContent<'x>>),
+    Xml(String),
+}
+
+impl Out<'_> {
+    pub(super) fn xml(&self) -> Result<String, hard_xml::XmlError> {
+        match self {
+            Out::Model(c) => c.to_string(),
+            Out::Xml(x) => Ok(x.clone()),
+        }
+    }
 }
 
 impl<'i, 'x> Body<'i, 'x> {
@@ -28,7 +48,33 @@ impl<'i, 'x> Body<'i, 'x> {
             pieces,
             content: Vec::new(),
             ordered: 0,
+            landscape: false,
+            shown: 0,
         }
+    }
+
+    fn push(&mut self, c: impl Into<BodyContent<'x>>) {
+        self.content.push(Out::Model(Box::new(c.into())));
+    }
+
+    /// Ends the section in progress, when anything came before (a paragraph holding its
+    /// properties: Word starts the next one on a new page), and begins one, landscape or
+    /// not.
+    pub(super) fn next_section(&mut self, landscape: bool, after_some: bool) {
+        if !after_some {
+            self.landscape = landscape;
+            return;
+        }
+        let ends = self.pieces.sections[usize::from(self.landscape)].clone();
+        let p = Paragraph {
+            property: Some(ParagraphProperty {
+                section_property: Some(ends),
+                ..ParagraphProperty::default()
+            }),
+            ..Paragraph::default()
+        };
+        self.push(p);
+        self.landscape = landscape;
     }
 
     pub(super) fn blocks(&mut self, blocks: &[Block], depth: usize) {
@@ -42,16 +88,16 @@ impl<'i, 'x> Body<'i, 'x> {
                         _ => "Heading3",
                     };
                     let p = paragraph(style, vec![text_run(text, &Style::default())]);
-                    self.content.push(p.into());
+                    self.push(p);
                 }
                 Block::Paragraph(inl) => {
                     let runs = self.inlines(inl, &Style::default());
-                    self.content.push(paragraph("Normal", runs).into());
+                    self.push(paragraph("Normal", runs));
                 }
                 Block::List { ordered, items } => self.list(*ordered, items, depth),
                 Block::Table { header, rows } => {
                     let t = self.table(header, rows);
-                    self.content.push(t.into());
+                    self.push(t);
                 }
                 Block::Image { src, alt } => self.image(src, alt),
             }
@@ -75,7 +121,7 @@ impl<'i, 'x> Body<'i, 'x> {
                         if first {
                             set_numbering(&mut p, num, depth);
                         }
-                        self.content.push(p.into());
+                        self.push(p);
                     }
                     Block::List { ordered, items } => self.list(*ordered, items, depth + 1),
                     other => self.blocks(std::slice::from_ref(other), depth + 1),
@@ -122,17 +168,41 @@ impl<'i, 'x> Body<'i, 'x> {
         }
     }
 
+    /// The picture `src` on its pages (an annexe cut into parts: each part's title and
+    /// pieces on a page of its own), or its alternative text when the build made no picture.
     pub(super) fn image(&mut self, src: &str, alt: &str) {
-        let found = self.parts.by_src.iter().find(|(s, _)| s == src);
-        let run = match found.and_then(|&(_, i)| self.pieces.drawings.get(i)) {
-            Some(d) => Run {
-                content: vec![RunContent::Drawing(d.clone())],
-                ..Run::default()
+        let key = (src.to_string(), self.landscape);
+        let parts = self.parts;
+        let pages = (parts.by_src.iter())
+            .find(|(k, _)| *k == key)
+            .map_or(&[][..], |(_, pages)| pages.as_slice());
+        if pages.is_empty() {
+            let run = text_run(alt, &Style::default());
+            self.push(paragraph("Picture", vec![run]));
+        }
+        for (k, page) in pages.iter().enumerate() {
+            if let Some(title) = &page.title {
+                let mut p = paragraph("PartTitle", vec![text_run(title, &Style::default())]);
+                if k > 0 {
+                    let property = p.property.get_or_insert_with(ParagraphProperty::default);
+                    property.page_break_before = Some(PageBreakBefore::default());
+                }
+                self.push(p);
             }
-            .into(),
-            None => text_run(alt, &Style::default()),
-        };
-        self.content.push(paragraph("Picture", vec![run]).into());
+            let style = if page.title.is_some() {
+                "PicturePart"
+            } else {
+                "Picture"
+            };
+            for v in &page.views {
+                self.shown += 1;
+                let rel = &self.ids.pictures[v.picture];
+                let drawing = drawing_xml(self.shown, rel, v, alt);
+                self.content.push(Out::Xml(format!(
+                    r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{drawing}</w:r></w:p>"#
+                )));
+            }
+        }
     }
 
     pub(super) fn inlines(&self, inlines: &[Inline], style: &Style) -> Vec<ParagraphContent<'x>> {
@@ -308,10 +378,14 @@ pub(super) fn text_runs<'x>(text: &str, style: &Style) -> Vec<ParagraphContent<'
     out
 }
 
-/// An inline picture at `cx` × `cy` EMU, described by `alt`.
-pub(super) fn drawing_xml(n: usize, rel: &str, cx: u64, cy: u64, alt: &str) -> String {
+/// An inline picture, `view` of the package's picture `rel`, described by `alt`.
+pub(super) fn drawing_xml(n: usize, rel: &str, view: &View, alt: &str) -> String {
     let alt = crate::render::xml_escape(alt);
+    let (cx, cy) = view.extent;
+    let crop = view.crop.map_or(String::new(), |[l, t, r, b]| {
+        format!(r#"<a:srcRect l="{l}" t="{t}" r="{r}" b="{b}"/>"#)
+    });
     format!(
-        r#"<w:drawing xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="Image {n}" descr="{alt}"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{n}" name="image{n}.png" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
+        r#"<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="Image {n}" descr="{alt}"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="{n}" name="image{n}.png" descr="{alt}"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rel}"/>{crop}<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
     )
 }

@@ -3,24 +3,27 @@
 //! and a fixed entry order so that the bytes are the same on every build.
 //!
 //! Word styles: the title is `Title`, sections `Heading1`…`Heading3` (the navigation pane
-//! and a table of contents field use them), tables repeat their header row, the text is
-//! fr-CA, the annexe PNGs fill the text width.
+//! and a table of contents field use them), tables repeat their header row and never split
+//! a row, the text is fr-CA. The annexes are printed as the PDF prints them: each section
+//! on pages of its own, landscape when the PDF's is, an annexe cut into parts one part
+//! picture a page, each picture as wide as the text allows.
 
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::{ReadFn, WriteSeek};
+use crate::render::annexe::layout::Rect;
 use crate::render::doc::{Block, Inline};
-use crate::render::exports::{ExportInput, Paper, png_of, png_size};
+use crate::render::exports::{ExportInput, Paper, divide, first_image, png_of, png_size};
 use docx_rust::Docx;
 use docx_rust::content_type::{ContentTypes, DefaultContentType, OverrideContentType};
 use docx_rust::core::{Core, CoreNamespace};
 use docx_rust::document::{
-    BodyContent, Break, Drawing, Hyperlink, Paragraph, ParagraphContent, Run, RunContent, Table,
-    TableCell, TableCellContent, TableRow, Text, TextSpace,
+    BodyContent, Break, Hyperlink, Paragraph, ParagraphContent, Run, RunContent, Table, TableCell,
+    TableCellContent, TableRow, Text, TextSpace,
 };
 use docx_rust::formatting::{
     Bold, CharacterProperty, CharacterStyleId, Color, IndentLevel, Italics, NumberingId,
-    NumberingProperty, OnOffOnlyType, ParagraphProperty, ParagraphStyleId, SectionProperty,
-    TableHeader, TableProperty, TableRowProperty,
+    NumberingProperty, OnOffOnlyType, PageBreakBefore, ParagraphProperty, ParagraphStyleId,
+    SectionProperty, TableHeader, TableProperty, TableRowProperty,
 };
 use docx_rust::rels::Relationships;
 use docx_rust::styles::Styles;
@@ -46,20 +49,35 @@ pub(super) fn page_twips(paper: Paper) -> (u32, u32, u32) {
     }
 }
 
-/// A picture of the document: its part name, the PNG it is read from as the package is
+/// A picture the package holds: its part name, the PNG it is read from as the package is
 /// written, and its size in pixels.
 pub(super) struct Picture {
     pub(super) part: String,
     pub(super) png: String,
     pub(super) size: (u32, u32),
-    pub(super) alt: String,
+}
+
+/// A picture shown on a page: which one, the piece of it shown (`[left, top, right,
+/// bottom]` cut off, in thousandths of a percent, as `a:srcRect` says; none: all of it), and
+/// its size on the page in EMU.
+pub(super) struct View {
+    pub(super) picture: usize,
+    pub(super) crop: Option<[u32; 4]>,
+    pub(super) extent: (u64, u64),
+}
+
+/// A page an image block prints on: a part's title, when the annexe is cut into parts, and
+/// the pictures shown under it.
+pub(super) struct Page {
+    pub(super) title: Option<String>,
+    pub(super) views: Vec<View>,
 }
 
 /// Everything the body refers to by relationship id, gathered before the body is built.
 pub(super) struct Parts {
     pub(super) pictures: Vec<Picture>,
-    /// `(src, index in pictures)`.
-    pub(super) by_src: Vec<(String, usize)>,
+    /// `((src, on a landscape page), its pages)`: none when the build made no picture.
+    pub(super) by_src: Vec<((String, bool), Vec<Page>)>,
     pub(super) links: Vec<String>,
     /// Ordered lists, each with its own numbering instance (restart at 1).
     pub(super) ordered_lists: usize,
@@ -73,28 +91,132 @@ pub(super) fn png_for(src: &str, input: &ExportInput) -> Option<(String, (u32, u
     Some((png, size))
 }
 
-pub(super) fn gather(blocks: &[Block], input: &ExportInput, parts: &mut Parts) {
+/// The pages the image `src` prints on, its picture being `picture` of `size` pixels: one
+/// page with the whole picture, or, for an annexe the PDF cuts into parts, one page per
+/// part, each showing its pieces of the picture (see `render::annexe::pages::pieces`).
+fn pages(
+    src: &str,
+    input: &ExportInput,
+    picture: usize,
+    size: (u32, u32),
+    landscape: bool,
+) -> Vec<Page> {
+    let paper = input.paper;
+    match input.printed.get(src).filter(|p| !p.parts.is_empty()) {
+        None => vec![Page {
+            title: None,
+            views: vec![View {
+                picture,
+                crop: None,
+                extent: extent(size, paper, landscape),
+            }],
+        }],
+        Some(printed) => (printed.parts.iter())
+            .map(|part| Page {
+                title: Some(part.title.clone()),
+                views: part_views(&part.pieces, printed.size, picture, (paper, landscape)),
+            })
+            .collect(),
+    }
+}
+
+/// The room a part's title takes above its pieces, and each piece's line, in points.
+const PART_TITLE_PT: u64 = 24;
+const PIECE_LINE_PT: u64 = 3;
+
+/// A part's pieces of the picture (rectangles in the units of the annexe's layout, `whole`
+/// wide and tall), one under the other, all at one scale: as large as the text width and
+/// 80 % of the text height, less the part's title, allow.
+fn part_views(
+    pieces: &[Rect],
+    whole: (f32, f32),
+    picture: usize,
+    page: (Paper, bool),
+) -> Vec<View> {
+    let (text_w, text_h) = text_emu(page.0, page.1);
+    let widest = pieces.iter().map(|r| r.w).fold(1.0, f32::max);
+    let tall: f32 = pieces.iter().map(|r| r.h).sum::<f32>().max(1.0);
+    let spare = (PART_TITLE_PT + PIECE_LINE_PT * pieces.len() as u64) * 12_700;
+    let high = (text_h * 8 / 10).saturating_sub(spare);
+    // EMU per unit of the layout.
+    let k = f64::min(
+        text_w as f64 / f64::from(widest),
+        high as f64 / f64::from(tall),
+    );
+    let cut =
+        |from: f32, of: f32| (f64::from(from / of).clamp(0.0, 1.0) * 100_000.0).round() as u32;
+    pieces
+        .iter()
+        .map(|r| View {
+            picture,
+            crop: Some([
+                cut(r.x, whole.0),
+                cut(r.y, whole.1),
+                cut(whole.0 - r.right(), whole.0),
+                cut(whole.1 - r.bottom(), whole.1),
+            ]),
+            extent: ((f64::from(r.w) * k) as u64, (f64::from(r.h) * k) as u64),
+        })
+        .collect()
+}
+
+/// Whether the picture `src` prints on landscape pages: as the PDF's annexe does, else when
+/// it is wider than tall.
+pub(super) fn landscape(src: &str, input: &ExportInput) -> bool {
+    match input.printed.get(src) {
+        Some(p) => p.landscape,
+        None => (input.png_sizes.get(&png_of(src))).is_some_and(|&(w, h)| w > h),
+    }
+}
+
+/// The Word file's sections after the body (which is portrait): `(index of the block that
+/// begins it, landscape)`, one per annexe section (see [`divide`]), oriented as its
+/// first picture prints.
+pub(super) fn sections(input: &ExportInput) -> Vec<(usize, bool)> {
+    let starts = divide(&input.blocks).annexes;
+    let ends = starts.iter().skip(1).copied().chain([input.blocks.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&from, to)| {
+            let first = first_image(&input.blocks[from..to]);
+            (from, first.is_some_and(|src| landscape(src, input)))
+        })
+        .collect()
+}
+
+/// The orientation of each top-level block's page.
+fn orientation_of_blocks(input: &ExportInput, sections: &[(usize, bool)]) -> Vec<bool> {
+    let mut out = vec![false; input.blocks.len()];
+    for (k, &(from, landscape)) in sections.iter().enumerate() {
+        let to = sections.get(k + 1).map_or(input.blocks.len(), |s| s.0);
+        out[from..to].fill(landscape);
+    }
+    out
+}
+
+/// Pictures, links and lists of `blocks`, each picture on a page of the orientation given.
+pub(super) fn gather(blocks: &[Block], input: &ExportInput, landscape: bool, parts: &mut Parts) {
     for b in blocks {
         match b {
-            Block::Image { src, alt } => {
-                if parts.by_src.iter().any(|(s, _)| s == src) {
+            Block::Image { src, .. } => {
+                let key = (src.clone(), landscape);
+                if parts.by_src.iter().any(|(k, _)| *k == key) {
                     continue;
                 }
-                if let Some((png, size)) = png_for(src, input) {
-                    let n = parts.pictures.len() + 1;
-                    parts.by_src.push((src.clone(), parts.pictures.len()));
-                    parts.pictures.push(Picture {
-                        part: format!("media/image{n}.png"),
-                        png,
-                        size,
-                        alt: alt.clone(),
-                    });
-                }
+                let pages = match png_for(src, input) {
+                    Some((png, size)) => {
+                        let picture = parts.picture(png, size);
+                        pages(src, input, picture, size, landscape)
+                    }
+                    None => Vec::new(),
+                };
+                parts.by_src.push((key, pages));
             }
             Block::List { ordered, items } => {
                 parts.ordered_lists += usize::from(*ordered);
                 for item in items {
-                    gather(item, input, parts);
+                    gather(item, input, landscape, parts);
                 }
             }
             Block::Paragraph(inl) => gather_links(inl, &mut parts.links),
@@ -105,6 +227,21 @@ pub(super) fn gather(blocks: &[Block], input: &ExportInput, parts: &mut Parts) {
             }
             Block::Heading { .. } => {}
         }
+    }
+}
+
+impl Parts {
+    /// The index of the package's picture read from `png`, added when new.
+    fn picture(&mut self, png: String, size: (u32, u32)) -> usize {
+        if let Some(i) = self.pictures.iter().position(|p| p.png == png) {
+            return i;
+        }
+        self.pictures.push(Picture {
+            part: format!("media/image{}.png", self.pictures.len() + 1),
+            png,
+            size,
+        });
+        self.pictures.len() - 1
     }
 }
 
@@ -135,6 +272,8 @@ pub fn docx(input: &ExportInput, read: &ReadFn) -> Result<Vec<u8>, Box<Diagnosti
 /// never whole in memory.
 pub struct Package<'i> {
     input: &'i ExportInput,
+    /// The sections after the body: `(first block, landscape)`.
+    sections: Vec<(usize, bool)>,
     parts: Parts,
     ids: Ids,
     xml: Xml,
@@ -142,11 +281,18 @@ pub struct Package<'i> {
     skeleton: Vec<u8>,
 }
 
-/// Every table row kept on one page (`w:cantSplit`), which docx-rust's row properties do
-/// not have: added to the XML it writes. No text can hold a tag (hard-xml escapes `<`).
-fn rows_hold(xml: &str) -> String {
+/// What docx-rust's model lacks, added to the XML it writes: every table row kept on one
+/// page (`w:cantSplit`), and a landscape page said to be one (`w:orient`, which Word's
+/// printing reads). No text can hold a tag (hard-xml escapes `<`).
+fn completed(xml: &str, paper: Paper) -> String {
+    let (w, h, _) = page_twips(paper);
+    let turned = format!(r#"<w:pgSz w:w="{h}" w:h="{w}"/>"#);
     xml.replace("<w:trPr>", "<w:trPr><w:cantSplit/>")
         .replace("<w:trPr/>", "<w:trPr><w:cantSplit/></w:trPr>")
+        .replace(
+            &turned,
+            &format!(r#"<w:pgSz w:w="{h}" w:h="{w}" w:orient="landscape"/>"#),
+        )
 }
 
 impl Package<'_> {
@@ -154,12 +300,16 @@ impl Package<'_> {
     pub fn write_to(&self, out: &mut dyn WriteSeek, read: &ReadFn) -> Result<(), Box<Diagnostic>> {
         let pieces = self.xml.parse()?;
         let mut body = Body::new(self.input, &self.ids, &self.parts, &pieces);
+        let paper = self.input.paper;
         let mut blocks = |w: &mut dyn Write| -> std::io::Result<()> {
-            for b in &self.input.blocks {
+            for (i, b) in self.input.blocks.iter().enumerate() {
+                if let Some(&(_, next)) = self.sections.iter().find(|s| s.0 == i) {
+                    body.next_section(next, i > 0);
+                }
                 body.blocks(std::slice::from_ref(b), 0);
                 for c in body.content.drain(..) {
-                    let xml = c.to_string().map_err(std::io::Error::other)?;
-                    w.write_all(rows_hold(&xml).as_bytes())?;
+                    let xml = c.xml().map_err(std::io::Error::other)?;
+                    w.write_all(completed(&xml, paper).as_bytes())?;
                 }
             }
             Ok(())
@@ -173,6 +323,7 @@ impl Package<'_> {
         let media = Media {
             pictures: &pictures,
             read,
+            finish: &|xml| completed(xml, paper),
         };
         repack(&self.skeleton, &media, &mut blocks, out).map_err(|e| match e {
             zip::result::ZipError::Io(io) => io_fault(&io),
@@ -189,10 +340,16 @@ pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
         links: Vec::new(),
         ordered_lists: 0,
     };
-    gather(&input.blocks, input, &mut parts);
-    let (ids, xml, skeleton) = skeleton(input, &parts)?;
+    let sections = sections(input);
+    let orientation = orientation_of_blocks(input, &sections);
+    for (b, &landscape) in input.blocks.iter().zip(&orientation) {
+        gather(std::slice::from_ref(b), input, landscape, &mut parts);
+    }
+    let last = sections.last().is_some_and(|s| s.1);
+    let (ids, xml, skeleton) = skeleton(input, &parts, last)?;
     Ok(Package {
         input,
+        sections,
         parts,
         ids,
         xml,
@@ -201,27 +358,22 @@ pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
 }
 
 /// The relationship ids, the fixed XML parts, and the package without its body or
-/// pictures.
-fn skeleton(input: &ExportInput, parts: &Parts) -> Result<(Ids, Xml, Vec<u8>), Box<Diagnostic>> {
+/// pictures (its last section landscape or not).
+fn skeleton(
+    input: &ExportInput,
+    parts: &Parts,
+    last_landscape: bool,
+) -> Result<(Ids, Xml, Vec<u8>), Box<Diagnostic>> {
     let rels = relationships(parts);
     let ids = Ids::new(&rels, parts);
-    let drawings: Vec<String> = parts
-        .pictures
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (cx, cy) = extent(p.size, input.paper);
-            drawing_xml(i + 1, &ids.pictures[i], cx, cy, &p.alt)
-        })
-        .collect();
     let xml = Xml {
         numbering: numbering_xml(parts.ordered_lists),
-        section: section_xml(input.paper),
-        drawings,
+        sections: [false, true].map(|landscape| section_xml(input.paper, landscape)),
     };
     let pieces = xml.parse()?;
     let mut docx = Docx::default();
-    docx.document.body.content = vec![BodyContent::SectionProperty(pieces.section.clone())];
+    let last = pieces.sections[usize::from(last_landscape)].clone();
+    docx.document.body.content = vec![BodyContent::SectionProperty(last)];
     docx.document_rels = Some(rels);
     docx.styles = pieces.styles.clone();
     docx.numbering = Some(pieces.numbering.clone());
@@ -236,17 +388,17 @@ fn skeleton(input: &ExportInput, parts: &Parts) -> Result<(Ids, Xml, Vec<u8>), B
 /// The fixed parts of the package, written as XML and read by docx-rust's own parser.
 pub(super) struct Xml {
     pub(super) numbering: String,
-    pub(super) section: String,
-    pub(super) drawings: Vec<String>,
+    /// Portrait, landscape.
+    pub(super) sections: [String; 2],
 }
 
 /// [`Xml`], parsed.
 pub(super) struct Pieces<'x> {
     pub(super) styles: Styles<'x>,
     pub(super) numbering: docx_rust::document::Numbering<'x>,
-    pub(super) section: SectionProperty<'x>,
+    /// Portrait, landscape.
+    pub(super) sections: [SectionProperty<'x>; 2],
     pub(super) table: TableProperty<'x>,
-    pub(super) drawings: Vec<Drawing<'x>>,
 }
 
 impl Xml {
@@ -256,24 +408,32 @@ impl Xml {
             styles: Styles::from_str(STYLES).map_err(|e| err("styles", e))?,
             numbering: docx_rust::document::Numbering::from_str(&self.numbering)
                 .map_err(|e| err("numbering", e))?,
-            section: SectionProperty::from_str(&self.section).map_err(|e| err("section", e))?,
+            sections: [
+                SectionProperty::from_str(&self.sections[0]).map_err(|e| err("section", e))?,
+                SectionProperty::from_str(&self.sections[1]).map_err(|e| err("section", e))?,
+            ],
             table: TableProperty::from_str(TABLE).map_err(|e| err("table", e))?,
-            drawings: self
-                .drawings
-                .iter()
-                .map(|d| Drawing::from_str(d).map_err(|e| err("picture", e)))
-                .collect::<Result<_, _>>()?,
         })
     }
 }
 
-/// The picture at the text width, its proportions kept, at most 80 % of the text height;
-/// in EMU (1 twip = 635 EMU).
-pub(super) fn extent(size: (u32, u32), paper: Paper) -> (u64, u64) {
+/// The text's width and height on a page, in EMU (1 twip = 635 EMU).
+fn text_emu(paper: Paper, landscape: bool) -> (u64, u64) {
     let (w, h, margin) = page_twips(paper);
-    let cx = u64::from(w - 2 * margin) * 635;
+    let (w, h) = if landscape { (h, w) } else { (w, h) };
+    (
+        u64::from(w - 2 * margin) * 635,
+        u64::from(h - 2 * margin) * 635,
+    )
+}
+
+/// The picture at the text width of its page, its proportions kept, at most 80 % of the
+/// text height; in EMU. An annexe printed whole fits so at 7 pt at least: the room is the
+/// PDF's, or more.
+pub(super) fn extent(size: (u32, u32), paper: Paper, landscape: bool) -> (u64, u64) {
+    let (cx, text_h) = text_emu(paper, landscape);
     let cy = cx * u64::from(size.1) / u64::from(size.0.max(1));
-    let max_cy = u64::from(h - 2 * margin) * 635 * 8 / 10;
+    let max_cy = text_h * 8 / 10;
     if cy > max_cy {
         (cx * max_cy / cy.max(1), max_cy)
     } else {
@@ -281,8 +441,10 @@ pub(super) fn extent(size: (u32, u32), paper: Paper) -> (u64, u64) {
     }
 }
 
-pub(super) fn section_xml(paper: Paper) -> String {
+/// A section's properties: the paper, turned for landscape, and the margins.
+pub(super) fn section_xml(paper: Paper, landscape: bool) -> String {
     let (w, h, m) = page_twips(paper);
+    let (w, h) = if landscape { (h, w) } else { (w, h) };
     format!(
         r#"<w:sectPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pgSz w:w="{w}" w:h="{h}"/><w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>"#
     )

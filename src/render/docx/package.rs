@@ -134,6 +134,8 @@ pub(super) fn numbering_xml(ordered_lists: usize) -> String {
 pub(super) struct Media<'a> {
     pub(super) pictures: &'a [(String, &'a str, (u32, u32))],
     pub(super) read: &'a ReadFn<'a>,
+    /// What the XML docx-rust wrote around the body gets (see `completed`).
+    pub(super) finish: &'a dyn Fn(&str) -> String,
 }
 
 impl Media<'_> {
@@ -224,7 +226,7 @@ pub(super) fn repack(
                 let mut w = std::io::BufWriter::with_capacity(DEFLATE_PIECE, &mut zip);
                 w.write_all(head)?;
                 blocks(&mut w)?;
-                w.write_all(tail)?;
+                w.write_all((media.finish)(&String::from_utf8_lossy(tail)).as_bytes())?;
                 // Not `flush`, which would end a deflate block early.
                 w.into_inner()
                     .map_err(std::io::IntoInnerError::into_error)?;

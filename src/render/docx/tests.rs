@@ -75,8 +75,11 @@ fn pictures_are_the_pngs_of_the_svgs_and_bytes_are_stable() {
         doc.contains(">Z</w:t>"),
         "a missing picture reads as its text"
     );
-    // Text width 9972 twips × 635 EMU; half as tall.
-    assert!(doc.contains("cx=\"6332220\" cy=\"3166110\""), "{doc}");
+    // Wider than tall: a landscape page, as in the PDF (the only section: nothing comes
+    // before the pictures). Text width (15840 − 2 × 1134) twips × 635 EMU; half as tall.
+    assert!(doc.contains("cx=\"8618220\" cy=\"4309110\""), "{doc}");
+    assert_eq!(doc.matches("<w:sectPr>").count(), 1, "{doc}");
+    assert!(doc.contains("<w:pgSz w:w=\"15840\" w:h=\"12240\" w:orient=\"landscape\"/>"));
     for _ in 0..3 {
         assert_eq!(build(md, &outputs, Paper::Letter), d, "identical bytes");
     }
@@ -157,4 +160,123 @@ fn a_writer_failure_is_a_located_diagnostic() {
         (crate::diag::Code::E0408, "document.docx")
     );
     assert!(e.message.contains("disk full"), "{}", e.message);
+}
+
+/// An attribute's value in an XML tag.
+fn attr_of(tag: &str, name: &str) -> u64 {
+    let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+    tag[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn annexes_are_printed_as_the_pdf_prints_them_section_by_section() {
+    use crate::render::annexe::layout::Rect;
+    use crate::render::exports::{Printed, PrintedPart};
+    let plan = crate::fixtures::seed_plan();
+    let mut outputs = Outputs::new();
+    let png = crate::render::exports::png_header;
+    outputs.insert("a/x.png".into(), png(1000, 2000));
+    outputs.insert("a/y.png".into(), png(800, 1200));
+    let md = "# T\n\n## Contexte\n\nTexte.\n\n## Annexe 1\n\n![Un](a/x.svg)\n\n## Annexe 2\n\n![Deux](a/y.svg)\n";
+    let get = |p: &str| outputs.get(p).cloned();
+    let mut input = ExportInput::new(&plan, md, &get, Paper::Letter, None);
+    let r = |x, y, w, h| Rect { x, y, w, h };
+    let part = |n, pieces| PrintedPart {
+        title: format!("Annexe 1 (partie {n} sur 2)"),
+        pieces,
+    };
+    let printed = Printed {
+        landscape: true,
+        size: (500.0, 1000.0),
+        parts: vec![
+            part(
+                1,
+                vec![r(10.0, 20.0, 300.0, 400.0), r(10.0, 900.0, 480.0, 90.0)],
+            ),
+            part(
+                2,
+                vec![
+                    r(10.0, 20.0, 300.0, 30.0),
+                    r(10.0, 500.0, 300.0, 300.0),
+                    r(10.0, 900.0, 480.0, 90.0),
+                ],
+            ),
+        ],
+    };
+    input.printed = [("a/x.svg".to_string(), printed)].into();
+    let d = docx(&input, &get).unwrap();
+    let doc = part_xml(&d);
+    // The body, portrait, ends before annexe 1; annexe 1 (landscape) ends before annexe 2,
+    // whose picture is taller than wide: the last section, portrait.
+    let tags = |name: &str| -> Vec<String> {
+        doc.match_indices(&format!("<{name} "))
+            .map(|(i, _)| doc[i..i + doc[i..].find("/>").unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(
+        tags("w:pgSz"),
+        [
+            r#"<w:pgSz w:w="12240" w:h="15840""#,
+            r#"<w:pgSz w:w="15840" w:h="12240" w:orient="landscape""#,
+            r#"<w:pgSz w:w="12240" w:h="15840""#,
+        ]
+    );
+    // Each part: its title (the second on a new page), then its pieces of the one picture.
+    let titles: Vec<usize> = doc
+        .match_indices("w:val=\"PartTitle\"")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(titles.len(), 2);
+    let breaks: Vec<usize> = doc
+        .match_indices("<w:pageBreakBefore/>")
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(breaks.len(), 1, "{doc}");
+    assert!(
+        breaks[0] > titles[1] && doc[titles[1]..breaks[0]].len() < 40,
+        "{doc}"
+    );
+    assert!(doc.contains(">Annexe 1 (partie 2 sur 2)</w:t>"));
+    assert_eq!(
+        tags("a:srcRect")[0],
+        r#"<a:srcRect l="2000" t="2000" r="38000" b="58000""#,
+        "10/500, 20/1000, (500 − 310)/500, (1000 − 420)/1000"
+    );
+    let extents: Vec<(u64, u64)> = tags("wp:extent")
+        .iter()
+        .map(|t| (attr_of(t, "cx"), attr_of(t, "cy")))
+        .collect();
+    assert_eq!(extents.len(), 6, "five pieces and annexe 2");
+    // One scale per part, as large as the landscape text allows: the height binds here.
+    let text_w = (15_840 - 2 * 1_134) * 635;
+    let high = (12_240 - 2 * 1_134) * 635 * 8 / 10;
+    for (views, widths, heights) in [
+        (&extents[..2], &[300_u32, 480][..], &[400_u32, 90][..]),
+        (&extents[2..5], &[300, 300, 480][..], &[30, 300, 90][..]),
+    ] {
+        let k = views[0].0 as f64 / 300.0;
+        for ((cx, cy), (&w, &h)) in views.iter().zip(widths.iter().zip(heights)) {
+            assert!((*cx as f64 - k * f64::from(w)).abs() <= 1.0, "{views:?}");
+            assert!((*cy as f64 - k * f64::from(h)).abs() <= 1.0, "{views:?}");
+            assert!(*cx <= text_w);
+        }
+        let tall: u64 = views.iter().map(|v| v.1).sum();
+        assert!(tall <= high - 24 * 12_700, "{tall}");
+        assert!(
+            tall + 30 * 12_700 >= high - views.len() as u64 * 4 * 12_700,
+            "{tall}"
+        );
+    }
+    let ids: Vec<u64> = tags("wp:docPr").iter().map(|t| attr_of(t, "id")).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+    let z = zip::ZipArchive::new(Cursor::new(&d)).unwrap();
+    let media: Vec<&str> = z
+        .file_names()
+        .filter(|n| n.starts_with("word/media/"))
+        .collect();
+    assert_eq!(media.len(), 2, "one picture per annexe: {media:?}");
+}
+
+fn part_xml(d: &[u8]) -> String {
+    part(d, "word/document.xml")
 }

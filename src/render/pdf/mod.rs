@@ -9,6 +9,7 @@ use crate::diag::{Code, Diagnostic, Pos};
 use crate::render::annexe::shapes::Sheets;
 use crate::render::doc::Block;
 use crate::render::exports::{ExportInput, Paper};
+use crate::render::exports::{divide, first_image};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use typst::diag::{Severity, SourceDiagnostic};
@@ -126,37 +127,16 @@ fn resolve_images<'a>(
         .collect()
 }
 
-/// Front matter (before the first heading of level 2 or more, titles and paragraphs
-/// only), body, then annexe sections (from the first section holding an image on).
-fn split(blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>, Vec<Vec<Block>>) {
-    let front_len = blocks
-        .iter()
-        .position(|b| !matches!(b, Block::Heading { level: 1, .. } | Block::Paragraph(_)))
-        .unwrap_or(blocks.len());
-    let mut rest = blocks;
-    let body_all = rest.split_off(front_len);
-    let front = rest;
-    let mut sections: Vec<Vec<Block>> = Vec::new();
-    for b in body_all {
-        let starts = matches!(b, Block::Heading { level, .. } if level <= 2);
-        match sections.last_mut() {
-            Some(s) if !starts => s.push(b),
-            _ => sections.push(vec![b]),
-        }
+/// Front matter, body, then annexe sections (see [`divide`]).
+fn split(mut blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>, Vec<Vec<Block>>) {
+    let division = divide(&blocks);
+    let mut annexes = Vec::new();
+    for &from in division.annexes.iter().rev() {
+        annexes.push(blocks.split_off(from));
     }
-    let first_annexe = sections
-        .iter()
-        .position(|s| first_image(s).is_some())
-        .unwrap_or(sections.len());
-    let annexes = sections.split_off(first_annexe);
-    (front, sections.concat(), annexes)
-}
-
-fn first_image(blocks: &[Block]) -> Option<&str> {
-    blocks.iter().find_map(|b| match b {
-        Block::Image { src, .. } => Some(src.as_str()),
-        _ => None,
-    })
+    annexes.reverse();
+    let body = blocks.split_off(division.front);
+    (blocks, body, annexes)
 }
 
 /// Width and height of an SVG (its root's `viewBox`, else `width` and `height`), or the
@@ -411,8 +391,9 @@ mod tests {
     fn an_annexe_with_shapes_is_drawn_and_other_pictures_are_served() {
         let plan = crate::fixtures::seed_plan();
         let labels = Labels::defaults();
-        let (svg1, mut sheets) =
+        let drawn =
             annexe::svg_and_sheets(&plan, &plan.instances[0], &labels, Paper::Letter).unwrap();
+        let (svg1, mut sheets) = (drawn.svg, drawn.sheets);
         let svg2 = annexe::svg(&plan, &plan.instances[1], &labels).unwrap();
         let mut outputs = Outputs::new();
         outputs.insert("annexes/annexe-1.svg".into(), svg1.into_bytes());
