@@ -108,13 +108,14 @@ impl Gen {
     }
 
     fn name(&mut self, i: usize) -> String {
-        let base = NAMES[i % NAMES.len()];
+        let base = match i / NAMES.len() {
+            0 => NAMES[i].to_string(),
+            round => format!("{} {}", NAMES[i % NAMES.len()], round + 1),
+        };
         if self.shape.hostile && self.rng.bool() {
             format!("{base} {}", self.pick(HOSTILE))
-        } else if i >= NAMES.len() {
-            format!("{base} {}", i / NAMES.len() + 1)
         } else {
-            base.to_string()
+            base
         }
     }
 
@@ -469,5 +470,31 @@ mod tests {
         };
         assert_eq!(inventory(s), inventory(s));
         assert_ne!(inventory(s), inventory(Shape { seed: 8, ..s }));
+    }
+
+    /// As many instances as the limits allow, hostile names and all, make a valid inventory
+    /// (names past the list are numbered before anything is added, so that no two look
+    /// alike); some seed gives the most states the limits allow.
+    #[test]
+    fn the_largest_hostile_inventory_is_valid_and_states_reach_eight() {
+        use crate::validate::{Mode, validate};
+        let s = Shape {
+            seed: 18,
+            instances: 100,
+            vms: 2,
+            vary: false,
+            hostile: true,
+        };
+        let text = inventory(s);
+        let (_, inv) = crate::load::load_bytes("t.yaml", text.as_bytes()).unwrap();
+        let labels = crate::labels::Labels::defaults();
+        let errors: Vec<String> = validate("t.yaml", &inv, Mode::Check, &labels)
+            .into_iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .map(|d| d.message)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(inv.instances.len(), 100);
+        assert_eq!(inv.states.len(), 8);
     }
 }
