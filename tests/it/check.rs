@@ -665,7 +665,14 @@ fn ci_formats_have_no_line_zero_a_version_and_a_summary() {
         (last["command"].as_str(), last["exit_code"].as_u64()),
         (Some("check"), Some(1))
     );
-    // A usage error, in the format asked.
+}
+
+/// A usage error, and `build`, speak the format asked too.
+#[test]
+fn usage_errors_and_build_speak_the_format_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = seed_inventory();
+    let inv = inv.to_str().unwrap();
     for args in [
         &["check", "--format", "json", "--no-such-option"][..],
         &[

@@ -1,6 +1,6 @@
 //! The repository keeps its promises: every diagnostic code is documented and tested,
 //! nothing in the code or the default templates is tuned to the reference inventory, and
-//! functions and files stay small enough to read.
+//! files stay small enough to read (functions: clippy's `too_many_lines`).
 
 use crate::common::repo;
 use std::path::{Path, PathBuf};
@@ -145,70 +145,29 @@ fn nothing_is_tuned_to_the_reference_inventory() {
     );
 }
 
-/// Functions of `src/` (outside tests) and their length, by brace counting: rough, like the
-/// before-stop hook, and enough to keep rooms small.
-fn long_functions(text: &str, max: usize) -> Vec<(usize, String, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let t = lines[i].trim_start();
-        let is_fn = ["fn ", "pub fn ", "pub(crate) fn ", "async fn "]
-            .iter()
-            .any(|p| t.starts_with(p));
-        if !is_fn || t.trim_end().ends_with(';') {
-            i += 1;
-            continue;
-        }
-        let (mut depth, mut j, mut opened) = (0i64, i, false);
-        while j < lines.len() {
-            let (open, close) = braces(lines[j]);
-            depth += open - close;
-            opened |= open > 0;
-            if opened && depth <= 0 {
-                break;
-            }
-            j += 1;
-        }
-        if j - i + 1 > max {
-            out.push((i + 1, t.chars().take(60).collect(), j - i + 1));
-        }
-        i = if opened { j + 1 } else { i + 1 };
-    }
-    out
-}
-
-/// The braces of a line of code, outside string and character literals (`"{"`, `'{'`).
-fn braces(line: &str) -> (i64, i64) {
-    let (mut open, mut close, mut quoted) = (0, 0, false);
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if quoted => {
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            '\'' if !quoted => {
-                // A character literal `'{'` or `'\''`; a lifetime `'a` has no closing quote.
-                let rest: String = chars.clone().take(3).collect();
-                if rest.starts_with("\\") || rest.chars().nth(1) == Some('\'') {
-                    let skip = if rest.starts_with("\\") { 3 } else { 2 };
-                    for _ in 0..skip {
-                        chars.next();
-                    }
-                }
-            }
-            '{' if !quoted => open += 1,
-            '}' if !quoted => close += 1,
-            '/' if !quoted && chars.peek() == Some(&'/') => break,
-            _ => {}
-        }
-    }
-    (open, close)
+/// Functions stay short through clippy's `too_many_lines` (Cargo.toml's `[lints.clippy]`,
+/// threshold in clippy.toml), which counts lines of code as rustc parses them. Held here:
+/// the lint stays on, at 80.
+#[test]
+fn clippy_holds_functions_to_80_lines() {
+    let cargo = read(&repo().join("Cargo.toml"));
+    let lints = cargo.split("[lints.clippy]").nth(1).unwrap_or("");
+    assert!(
+        lints
+            .lines()
+            .any(|l| l.trim() == "too_many_lines = \"warn\""),
+        "Cargo.toml: [lints.clippy] too_many_lines"
+    );
+    let clippy = read(&repo().join("clippy.toml"));
+    assert!(
+        clippy
+            .lines()
+            .any(|l| l.trim() == "too-many-lines-threshold = 80")
+    );
 }
 
 #[test]
-fn functions_fit_on_a_screen_and_files_have_one_job() {
+fn files_are_small_and_say_their_job() {
     let mut faults = Vec::new();
     for (path, code) in production_code() {
         let full = read(&path);
@@ -224,9 +183,6 @@ fn functions_fit_on_a_screen_and_files_have_one_job() {
                 path.display(),
                 full.lines().count()
             ));
-        }
-        for (line, head, len) in long_functions(&code, 80) {
-            faults.push(format!("{}:{line}: {head} ({len} lines)", path.display()));
         }
     }
     assert!(faults.is_empty(), "rooms too big:\n{}", faults.join("\n"));

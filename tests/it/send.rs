@@ -272,35 +272,7 @@ fn starttls_with_a_login_delivers_the_stored_messages_once() {
     let o = send(&proj, &[&flags[..], &["--yes"]].concat());
     assert!(o.status.success(), "{}", stderr(&o));
     let got = server.received();
-    assert_eq!(subjects_key(&got), NEW);
-    for (m, env) in &got {
-        let key = subjects_key(&[(m.clone(), env.clone())])[0].clone();
-        let stored = &parse(&[proj.join(format!("out/tickets/{key}.eml"))])[0];
-        assert_eq!(m["defects"], serde_json::json!([]));
-        for same in ["subject", "body", "attachments", "to"] {
-            assert_eq!(m[same], stored[same], "{key}: {same}");
-        }
-        assert_eq!(m["from"], "Équipe Web <web@example.org>");
-        assert_eq!(m["unsent"], Value::Null);
-        assert!(m["date"].as_str().is_some_and(|d| d.contains("20")), "{m}");
-        assert_eq!(env["mail_from"], "web@example.org");
-        assert_eq!(env["rcpt_tos"], serde_json::json!(["octopus@example.org"]));
-        assert_eq!(
-            (env["tls"].as_bool(), env["login"].as_str()),
-            (Some(true), Some("technicien"))
-        );
-    }
-    let ids: std::collections::BTreeSet<&str> = got
-        .iter()
-        .map(|(m, _)| m["message_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids.len(), 4, "one Message-ID each");
-    let j = journal(&proj);
-    for (d, (m, _)) in j["deliveries"].as_array().unwrap().iter().zip(&got) {
-        assert_eq!(d["status"], "sent");
-        assert_eq!(d["message_id"], m["message_id"]);
-        assert!(d["digest"].as_str().unwrap().starts_with("sha256:"));
-    }
+    delivered_as_stored(&proj, &got);
 
     let again = send(&proj, &[&flags[..], &["--yes"]].concat());
     assert!(again.status.success(), "{}", stderr(&again));
@@ -700,4 +672,38 @@ fn usage_faults_exit_2_before_any_connection() {
         stderr(&o)
     );
     assert_eq!(stdout(&o), "");
+}
+
+/// The messages the server got are the stored ones, from the configured sender, over TLS
+/// with the login, each with its own Message-ID, which the journal records.
+fn delivered_as_stored(proj: &std::path::Path, got: &[(Value, Value)]) {
+    assert_eq!(subjects_key(got), NEW);
+    for (m, env) in got {
+        let key = subjects_key(&[(m.clone(), env.clone())])[0].clone();
+        let stored = &parse(&[proj.join(format!("out/tickets/{key}.eml"))])[0];
+        assert_eq!(m["defects"], serde_json::json!([]));
+        for same in ["subject", "body", "attachments", "to"] {
+            assert_eq!(m[same], stored[same], "{key}: {same}");
+        }
+        assert_eq!(m["from"], "Équipe Web <web@example.org>");
+        assert_eq!(m["unsent"], Value::Null);
+        assert!(m["date"].as_str().is_some_and(|d| d.contains("20")), "{m}");
+        assert_eq!(env["mail_from"], "web@example.org");
+        assert_eq!(env["rcpt_tos"], serde_json::json!(["octopus@example.org"]));
+        assert_eq!(
+            (env["tls"].as_bool(), env["login"].as_str()),
+            (Some(true), Some("technicien"))
+        );
+    }
+    let ids: std::collections::BTreeSet<&str> = got
+        .iter()
+        .map(|(m, _)| m["message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 4, "one Message-ID each");
+    let j = journal(proj);
+    for (d, (m, _)) in j["deliveries"].as_array().unwrap().iter().zip(got) {
+        assert_eq!(d["status"], "sent");
+        assert_eq!(d["message_id"], m["message_id"]);
+        assert!(d["digest"].as_str().unwrap().starts_with("sha256:"));
+    }
 }

@@ -168,8 +168,9 @@ fn attr_of(tag: &str, name: &str) -> u64 {
     tag[at..].split('"').next().unwrap().parse().unwrap()
 }
 
-#[test]
-fn annexes_are_printed_as_the_pdf_prints_them_section_by_section() {
+/// A document whose annexe 1 (landscape) is cut into two parts of the pieces given, and
+/// whose annexe 2 is a picture taller than wide: its Word file.
+fn two_annexes_the_first_cut() -> Vec<u8> {
     use crate::render::annexe::layout::Rect;
     use crate::render::exports::{Printed, PrintedPart};
     let plan = crate::fixtures::seed_plan();
@@ -204,7 +205,12 @@ fn annexes_are_printed_as_the_pdf_prints_them_section_by_section() {
         ],
     };
     input.printed = [("a/x.svg".to_string(), printed)].into();
-    let d = docx(&input, &get).unwrap();
+    docx(&input, &get).unwrap()
+}
+
+#[test]
+fn annexes_are_printed_as_the_pdf_prints_them_section_by_section() {
+    let d = two_annexes_the_first_cut();
     let doc = part_xml(&d);
     // The body, portrait, ends before annexe 1; annexe 1 (landscape) ends before annexe 2,
     // whose picture is taller than wide: the last section, portrait.
@@ -247,26 +253,8 @@ fn annexes_are_printed_as_the_pdf_prints_them_section_by_section() {
         .map(|t| (attr_of(t, "cx"), attr_of(t, "cy")))
         .collect();
     assert_eq!(extents.len(), 6, "five pieces and annexe 2");
-    // One scale per part, as large as the landscape text allows: the height binds here.
-    let text_w = (15_840 - 2 * 1_134) * 635;
-    let high = (12_240 - 2 * 1_134) * 635 * 8 / 10;
-    for (views, widths, heights) in [
-        (&extents[..2], &[300_u32, 480][..], &[400_u32, 90][..]),
-        (&extents[2..5], &[300, 300, 480][..], &[30, 300, 90][..]),
-    ] {
-        let k = views[0].0 as f64 / 300.0;
-        for ((cx, cy), (&w, &h)) in views.iter().zip(widths.iter().zip(heights)) {
-            assert!((*cx as f64 - k * f64::from(w)).abs() <= 1.0, "{views:?}");
-            assert!((*cy as f64 - k * f64::from(h)).abs() <= 1.0, "{views:?}");
-            assert!(*cx <= text_w);
-        }
-        let tall: u64 = views.iter().map(|v| v.1).sum();
-        assert!(tall <= high - 24 * 12_700, "{tall}");
-        assert!(
-            tall + 30 * 12_700 >= high - views.len() as u64 * 4 * 12_700,
-            "{tall}"
-        );
-    }
+    one_scale_per_part(&extents[..2], &[(300, 400), (480, 90)]);
+    one_scale_per_part(&extents[2..5], &[(300, 30), (300, 300), (480, 90)]);
     let ids: Vec<u64> = tags("wp:docPr").iter().map(|t| attr_of(t, "id")).collect();
     assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
     let z = zip::ZipArchive::new(Cursor::new(&d)).unwrap();
@@ -279,4 +267,23 @@ fn annexes_are_printed_as_the_pdf_prints_them_section_by_section() {
 
 fn part_xml(d: &[u8]) -> String {
     part(d, "word/document.xml")
+}
+
+/// A part's pieces (`sizes` in the layout's units) at one scale, as large as the landscape
+/// Letter text allows (the height binds in the test's cases).
+fn one_scale_per_part(views: &[(u64, u64)], sizes: &[(u32, u32)]) {
+    let text_w = (15_840 - 2 * 1_134) * 635;
+    let high = (12_240 - 2 * 1_134) * 635 * 8 / 10;
+    let k = views[0].0 as f64 / f64::from(sizes[0].0);
+    for ((cx, cy), &(w, h)) in views.iter().zip(sizes) {
+        assert!((*cx as f64 - k * f64::from(w)).abs() <= 1.0, "{views:?}");
+        assert!((*cy as f64 - k * f64::from(h)).abs() <= 1.0, "{views:?}");
+        assert!(*cx <= text_w);
+    }
+    let tall: u64 = views.iter().map(|v| v.1).sum();
+    assert!(tall <= high - 24 * 12_700, "{tall}");
+    assert!(
+        tall + 30 * 12_700 >= high - views.len() as u64 * 4 * 12_700,
+        "{tall}"
+    );
 }
