@@ -5,7 +5,6 @@
 
 pub mod bounds;
 pub mod check;
-pub mod check_exports;
 pub mod date;
 pub mod diag;
 pub mod diff;

@@ -11,6 +11,7 @@ mod annexes;
 mod compare;
 mod document;
 mod eml;
+pub mod exports;
 pub mod markdown;
 mod tickets;
 
@@ -61,7 +62,7 @@ pub fn run(
     let mut diags = check_outputs(&prepared.plan, &sink.kept, &label);
     // The exports are made only when the PNGs are: with a folder to compare. What the
     // rules read is what was rendered here, never the folder's own file.
-    diags.extend(crate::check_exports::check_exports(
+    diags.extend(exports::check_exports(
         &prepared.plan,
         &sink.kept,
         sink.texts.get("document.pdf").map(String::as_str),

@@ -1,5 +1,5 @@
 //! The PDF and Word exports through real readers: qpdf, poppler (pdffonts, pdfinfo,
-//! pdftotext) and LibreOffice, plus bascule's own `check_exports`.
+//! pdftotext) and LibreOffice, plus bascule's own `check::exports`.
 //!
 //! `.ci/run` installs the tools. Locally, a missing tool skips its test with a notice;
 //! under CI (`CI` set) a missing tool is a failure.
@@ -86,7 +86,7 @@ fn assert_facts(text: &str, what: &str) {
     let text = flat(text);
     let missing: Vec<&&str> = FACTS
         .iter()
-        .filter(|f| !bascule::check_exports::contains_across_breaks(&text, &flat(f)))
+        .filter(|f| !bascule::check::exports::contains_across_breaks(&text, &flat(f)))
         .collect();
     assert!(missing.is_empty(), "{what} lacks {missing:#?}\n{text}");
 }
@@ -116,14 +116,14 @@ fn outputs_list_the_exports_and_check_finds_every_fact() {
     let pdf_text = out
         .get("document.pdf")
         .map(|b| pdf_extract::extract_text_from_mem(b).unwrap());
-    let diags = bascule::check_exports::check_exports(&plan, &out, pdf_text.as_deref(), "out");
+    let diags = bascule::check::exports::check_exports(&plan, &out, pdf_text.as_deref(), "out");
     assert!(diags.is_empty(), "{diags:#?}");
     // A Word file whose machine names were edited out is caught.
     let mut tampered = out.clone();
     let docx = String::from_utf8_lossy(&out["document.docx"]).into_owned();
     assert!(!docx.contains("campus35web"), "the XML is compressed");
     tampered.insert("document.docx".into(), b"PK\x03\x04".to_vec());
-    let diags = bascule::check_exports::check_exports(&plan, &tampered, pdf_text.as_deref(), "out");
+    let diags = bascule::check::exports::check_exports(&plan, &tampered, pdf_text.as_deref(), "out");
     assert!(diags.iter().any(|d| d.code == "E0542"), "{diags:#?}");
 }
 

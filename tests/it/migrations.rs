@@ -194,7 +194,7 @@ fn the_writers_sections_and_software_reach_every_format() {
         "the box names what the VM runs"
     );
     let docx =
-        bascule::check_exports::docx_text(&std::fs::read(out().join("document.docx")).unwrap())
+        bascule::check::exports::docx_text(&std::fs::read(out().join("document.docx")).unwrap())
             .unwrap();
     assert!(docx.contains("Les usagers de chaque service") && docx.contains("Retour arrière"));
     #[cfg(feature = "pdf")]
