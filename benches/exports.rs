@@ -36,7 +36,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(bascule::render::docx::docx(&input, &|f| out.get(f).cloned()).unwrap()))
     });
     c.bench_function("read document.docx back (zip + roxmltree)", |b| {
-        b.iter(|| black_box(bascule::check_exports::docx_text(&out["document.docx"]).unwrap()))
+        b.iter(|| black_box(bascule::check::exports::docx_text(&out["document.docx"]).unwrap()))
     });
 }
 
