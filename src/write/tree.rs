@@ -3,7 +3,7 @@
 
 use super::Outputs;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// No output bascule writes comes near this; a larger file is reported, not read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -65,41 +65,39 @@ pub enum Flow {
 }
 
 /// Visits every entry under `dir` (not `dir` itself), parents before children, siblings
-/// sorted by name; `visit` gets the `/`-separated relative path, the full path and the kind.
+/// sorted by name (walkdir, links not followed); `visit` gets the `/`-separated relative path, the full path and the kind.
 /// Returns `false` when the walk stopped before the end: asked to, or after [`MAX_ENTRIES`]
 /// entries.
 pub fn walk(dir: &Path, visit: &mut dyn FnMut(&str, &Path, Kind) -> Flow) -> io::Result<bool> {
-    let mut stack: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), String::new())];
+    let mut entries = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
     let mut seen = 0usize;
-    while let Some((path, rel)) = stack.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&path)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        let mut dirs = Vec::new();
-        for e in entries {
-            seen += 1;
-            let name = e.file_name();
-            let (name, kind) = match name.to_str() {
-                Some(n) => (n.to_owned(), kind_of(e.file_type()?)),
-                None => (name.to_string_lossy().into_owned(), Kind::BadName),
-            };
-            let child = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            if seen > MAX_ENTRIES {
-                return Ok(false);
-            }
-            match visit(&child, &e.path(), kind) {
-                Flow::Stop => return Ok(false),
-                Flow::Prune => continue,
-                Flow::Next => {}
-            }
-            if kind == Kind::Dir {
-                dirs.push((e.path(), child));
-            }
+    while let Some(e) = entries.next() {
+        let e = e.map_err(io::Error::from)?;
+        seen += 1;
+        if seen > MAX_ENTRIES {
+            return Ok(false);
         }
-        stack.extend(dirs.into_iter().rev());
+        let rel: Vec<String> = (e.path().strip_prefix(dir).unwrap_or(e.path()).components())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let kind = match e.file_name().to_str() {
+            Some(_) => kind_of(e.file_type()),
+            None => Kind::BadName,
+        };
+        let flow = visit(&rel.join("/"), e.path(), kind);
+        if flow == Flow::Stop {
+            return Ok(false);
+        }
+        // A folder is entered when the visitor wants it and its name is UTF-8. (After a
+        // file, `skip_current_dir` would skip its siblings: only ever after a folder.)
+        let enter = flow == Flow::Next && kind == Kind::Dir;
+        if e.file_type().is_dir() && !enter {
+            entries.skip_current_dir();
+        }
     }
     Ok(true)
 }
@@ -242,6 +240,57 @@ mod tests {
         assert_eq!(names, ["a.txt", "b/c/d.txt"]);
         assert_eq!(t.files["b/c/d.txt"], b"d");
         assert!(t.skipped.is_empty());
+    }
+
+    /// Parents before children, siblings by name; a pruned folder is not entered but its
+    /// siblings are visited; a file's `Prune` skips nothing; a folder whose name is not
+    /// UTF-8 is reported and never entered; `Stop` ends the walk.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_prunes_stops_and_never_enters_a_bad_name() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["a/in", "b", "c"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        for f in ["a/in/x", "a/y", "b/z", "c/w", "b0"] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let bad = dir.path().join(std::ffi::OsStr::from_bytes(b"d\xff"));
+        std::fs::create_dir(&bad).unwrap();
+        std::fs::write(bad.join("hidden"), "").unwrap();
+        let mut seen = Vec::new();
+        let whole = walk(dir.path(), &mut |rel, _, kind| {
+            seen.push(format!("{rel}:{kind:?}"));
+            match rel {
+                "a/in" | "b0" => Flow::Prune,
+                _ => Flow::Next,
+            }
+        })
+        .unwrap();
+        assert!(whole);
+        assert_eq!(
+            seen,
+            [
+                "a:Dir",
+                "a/in:Dir",
+                "a/y:File",
+                "b:Dir",
+                "b/z:File",
+                "b0:File",
+                "c:Dir",
+                "c/w:File",
+                "d\u{FFFD}:BadName"
+            ]
+        );
+        let mut n = 0;
+        let stopped = walk(dir.path(), &mut |_, _, _| {
+            n += 1;
+            if n == 3 { Flow::Stop } else { Flow::Next }
+        })
+        .unwrap();
+        assert!(!stopped);
+        assert_eq!(n, 3);
     }
 
     #[cfg(unix)]

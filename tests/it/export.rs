@@ -123,7 +123,8 @@ fn outputs_list_the_exports_and_check_finds_every_fact() {
     let docx = String::from_utf8_lossy(&out["document.docx"]).into_owned();
     assert!(!docx.contains("campus35web"), "the XML is compressed");
     tampered.insert("document.docx".into(), b"PK\x03\x04".to_vec());
-    let diags = bascule::check::exports::check_exports(&plan, &tampered, pdf_text.as_deref(), "out");
+    let diags =
+        bascule::check::exports::check_exports(&plan, &tampered, pdf_text.as_deref(), "out");
     assert!(diags.iter().any(|d| d.code == "E0542"), "{diags:#?}");
 }
 

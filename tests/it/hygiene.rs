@@ -105,8 +105,14 @@ fn a_code_named_in_a_comment_is_not_asserted() {
     assert!(!asserted("// E0999 is refused\nlet x = 1;\n", "E0999"));
     assert!(!asserted("let e = \"E09990\";", "E0999"));
     assert!(asserted("assert_eq!(d.code, Code::E0999);", "E0999"));
-    assert!(asserted("assert!(err.contains(\"error[E0999]\"));", "E0999"));
-    assert!(asserted("assert_eq!(d[\"code\"], \"E0999\"); // why", "E0999"));
+    assert!(asserted(
+        "assert!(err.contains(\"error[E0999]\"));",
+        "E0999"
+    ));
+    assert!(asserted(
+        "assert_eq!(d[\"code\"], \"E0999\"); // why",
+        "E0999"
+    ));
 }
 
 #[test]
