@@ -15,6 +15,7 @@ pub mod init;
 pub mod journal;
 pub mod labels;
 pub mod load;
+pub mod locale;
 pub mod model;
 pub mod pipeline;
 pub mod plan;

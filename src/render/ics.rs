@@ -160,7 +160,7 @@ fn calendar(plan: &Plan, events: Vec<(Event, Option<&WindowPlan>)>) -> Vec<u8> {
     cal.push(ics::properties::CalScale::new("GREGORIAN"));
     cal.push(ics::properties::Method::new("PUBLISH"));
     let mut name = ics::components::Property::new("X-WR-CALNAME", escape_text(plan.title.clone()));
-    name.add(ics::parameters::Language::new("fr"));
+    name.add(ics::parameters::Language::new(crate::locale::LANGUAGE));
     cal.push(name);
     let timed: Vec<(&str, String)> = events
         .iter()

@@ -176,6 +176,38 @@ fn nothing_is_tuned_to_the_reference_inventory() {
     );
 }
 
+/// The language tag has one definition, `src/locale.rs`: no other code or default
+/// template writes it (`"fr"`, `fr-CA`, `lang="fr"`), they read it from there.
+#[test]
+fn the_language_is_defined_once() {
+    let mut templates = Vec::new();
+    for ext in ["tera", "typ", "html", "xml"] {
+        files_under(&repo().join("templates"), ext, &mut templates);
+        files_under(&repo().join("src"), ext, &mut templates);
+    }
+    let sources = production_code()
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with("locale.rs"))
+        .chain(templates.into_iter().map(|p| {
+            let t = read(&p);
+            (p, t)
+        }));
+    let forms = ["\"fr\"", "fr-CA", "lang=\"fr", "lang: \"fr", "lang=\\\"fr"];
+    let mut found = Vec::new();
+    for (path, text) in sources {
+        for (n, line) in text.lines().enumerate() {
+            if forms.iter().any(|f| line.contains(f)) {
+                found.push(format!("{}:{}", path.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the language written outside locale.rs:\n{}",
+        found.join("\n")
+    );
+}
+
 /// Functions stay short through clippy's `too_many_lines` (Cargo.toml's `[lints.clippy]`,
 /// threshold in clippy.toml), which counts lines of code as rustc parses them. Held here:
 /// the lint stays on, at 80.

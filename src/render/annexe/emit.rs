@@ -223,7 +223,8 @@ pub fn svg(layout: &Layout, prefix: &str, title: &str, description: &str) -> Str
     };
     let _ = writeln!(
         o.s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" xml:lang=\"fr\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{prefix}-title {prefix}-desc\" font-family=\"{}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xml:lang=\"{}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{prefix}-title {prefix}-desc\" font-family=\"{}\">",
+        crate::locale::LANGUAGE,
         font::CSS_FAMILY
     );
     let _ = writeln!(

@@ -4,7 +4,7 @@
 //!
 //! Word styles: the title is `Title`, sections `Heading1`…`Heading3` (the navigation pane
 //! and a table of contents field use them), tables repeat their header row and never split
-//! a row, the text is fr-CA. The annexes are printed as the PDF prints them: each section
+//! a row, the text is in the document's language (`locale`). The annexes are printed as the PDF prints them: each section
 //! on pages of its own, landscape when the PDF's is, an annexe cut into parts one part
 //! picture a page, each picture as wide as the text allows.
 
@@ -31,7 +31,13 @@ use hard_xml::{XmlRead, XmlWrite};
 use std::borrow::Cow;
 use std::io::{Cursor, Read, Write};
 
-pub(super) const STYLES: &str = include_str!("styles.xml");
+/// The styles, the language written `LANG` (see [`styles`]).
+const STYLES: &str = include_str!("styles.xml");
+
+/// The styles, in the document's language.
+pub(super) fn styles() -> String {
+    STYLES.replace("\"LANG\"", &format!("\"{}\"", crate::locale::tag()))
+}
 pub(super) const SCHEMA_IMAGE: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
 pub(super) const SCHEMA_HYPERLINK: &str =
@@ -368,6 +374,7 @@ fn skeleton(
     let ids = Ids::new(&rels, parts);
     let xml = Xml {
         numbering: numbering_xml(parts.ordered_lists),
+        styles: styles(),
         sections: [false, true].map(|landscape| section_xml(input.paper, landscape)),
     };
     let pieces = xml.parse()?;
@@ -388,6 +395,7 @@ fn skeleton(
 /// The fixed parts of the package, written as XML and read by docx-rust's own parser.
 pub(super) struct Xml {
     pub(super) numbering: String,
+    pub(super) styles: String,
     /// Portrait, landscape.
     pub(super) sections: [String; 2],
 }
@@ -405,7 +413,7 @@ impl Xml {
     pub(super) fn parse(&self) -> Result<Pieces<'_>, Box<Diagnostic>> {
         let err = |what: &str, e: hard_xml::XmlError| fault(&format!("{what}: {e}"));
         Ok(Pieces {
-            styles: Styles::from_str(STYLES).map_err(|e| err("styles", e))?,
+            styles: Styles::from_str(&self.styles).map_err(|e| err("styles", e))?,
             numbering: docx_rust::document::Numbering::from_str(&self.numbering)
                 .map_err(|e| err("numbering", e))?,
             sections: [

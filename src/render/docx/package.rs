@@ -43,7 +43,7 @@ pub(super) fn core(input: &ExportInput) -> Core<'static> {
     Core::CoreNamespace(CoreNamespace {
         title: Some(Cow::Owned(input.title.clone())),
         creator: Some(Cow::Owned(input.organisation.clone())),
-        language: Some("fr-CA".into()),
+        language: Some(crate::locale::tag().into()),
         created: input.timestamp.map(|t| Cow::Owned(w3c_date(t))),
         ..CoreNamespace::default()
     })

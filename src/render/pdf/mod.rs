@@ -28,6 +28,9 @@ pub struct Data<'a> {
     pub date: Option<String>,
     /// Typst's paper name: `us-letter` or `a4`.
     pub paper: &'static str,
+    /// The text's language and region (`crate::locale`).
+    pub lang: &'static str,
+    pub region: &'static str,
     /// Swatch key → `#rrggbb`.
     pub colours: BTreeMap<String, String>,
     /// The blocks before the first section (title, organisation): the title page.
@@ -83,6 +86,8 @@ pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
         organisation: input.organisation.clone(),
         date: input.date_text.clone(),
         paper: paper_name(input.paper),
+        lang: crate::locale::LANGUAGE,
+        region: crate::locale::REGION,
         colours: input.colours.clone(),
         front,
         body,

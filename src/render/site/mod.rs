@@ -79,6 +79,8 @@ struct AnnexeLink {
 #[derive(Serialize)]
 struct Layout<'a> {
     page: &'a str,
+    /// The page's language (`crate::locale`).
+    lang: &'static str,
     title: &'a str,
     organisation: &'a str,
     reference_date: &'a str,
@@ -162,6 +164,7 @@ impl<'a> Site<'a> {
         let plan = self.input.plan;
         Layout {
             page,
+            lang: crate::locale::LANGUAGE,
             title: &plan.title,
             organisation: &plan.organisation,
             reference_date: &plan.reference_date,
