@@ -817,3 +817,40 @@ fn annexe_text_prints_at_7_pt_at_least() {
         }
     }
 }
+
+/// `SOURCE_DATE_EPOCH` dates the exports to the second (pdfinfo reads the PDF's, the Word
+/// file carries it as `dcterms:created`); without it they carry no date.
+#[test]
+fn source_date_epoch_dates_both_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = seed_inventory();
+    let o = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .current_dir(dir.path())
+        .args(["build", "--inventory", inv.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", "1544619845")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let bytes = std::fs::read(out.join("document.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
+        .unwrap();
+    assert!(
+        core.contains(">2018-12-12T13:04:05Z</dcterms:created>"),
+        "{core}"
+    );
+    if !cfg!(feature = "pdf") {
+        return;
+    }
+    if !has("pdfinfo") {
+        return tool_missing("poppler-utils (apt-get install poppler-utils)");
+    }
+    let info = Command::new("pdfinfo")
+        .args(["-isodates", out.join("document.pdf").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let info = stdout(&info);
+    assert!(info.contains("2018-12-12T13:04:05"), "{info}");
+}

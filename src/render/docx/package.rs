@@ -44,21 +44,15 @@ pub(super) fn core(input: &ExportInput) -> Core<'static> {
         title: Some(Cow::Owned(input.title.clone())),
         creator: Some(Cow::Owned(input.organisation.clone())),
         language: Some(crate::locale::tag().into()),
-        created: input.timestamp.map(|t| Cow::Owned(w3c_date(t))),
+        created: input.timestamp.and_then(w3c_date).map(Cow::Owned),
         ..CoreNamespace::default()
     })
 }
 
-/// `2018-12-12T00:00:00Z` for seconds since 1970.
-pub(super) fn w3c_date(secs: i64) -> String {
-    let (y, m, d) = crate::render::exports::civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+/// `2018-12-12T00:00:00Z` for seconds since 1970 (jiff); none out of its range.
+pub(super) fn w3c_date(secs: i64) -> Option<String> {
+    let t = jiff::Timestamp::from_second(secs).ok()?;
+    Some(t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 pub(super) fn content_types() -> ContentTypes<'static> {

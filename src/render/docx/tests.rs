@@ -137,8 +137,10 @@ fn pictures_are_read_as_the_package_is_written() {
 
 #[test]
 fn creation_date_only_when_given() {
-    assert_eq!(w3c_date(1_544_572_800), "2018-12-12T00:00:00Z");
-    assert_eq!(w3c_date(1_544_619_845), "2018-12-12T13:04:05Z");
+    assert_eq!(w3c_date(1_544_572_800).unwrap(), "2018-12-12T00:00:00Z");
+    assert_eq!(w3c_date(1_544_619_845).unwrap(), "2018-12-12T13:04:05Z");
+    assert_eq!(w3c_date(-1).unwrap(), "1969-12-31T23:59:59Z");
+    assert_eq!(w3c_date(i64::MAX), None);
     let plan = crate::fixtures::seed_plan();
     let outputs = Outputs::new();
     let input = ExportInput::new(

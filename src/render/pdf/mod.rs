@@ -192,16 +192,15 @@ fn today(date: Option<&str>) -> Option<Datetime> {
 /// The PDF's creation date: only when one is given (`SOURCE_DATE_EPOCH`), so that the
 /// default build is the same every time.
 fn timestamp(epoch: Option<i64>) -> Option<Timestamp> {
-    let secs = epoch?;
-    let (y, m, d) = crate::render::exports::civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
+    let t = jiff::Timestamp::from_second(epoch?).ok()?;
+    let d = jiff::tz::Offset::UTC.to_datetime(t);
     let dt = Datetime::from_ymd_hms(
-        y,
-        u8::try_from(m).ok()?,
-        u8::try_from(d).ok()?,
-        u8::try_from(s / 3600).ok()?,
-        u8::try_from(s % 3600 / 60).ok()?,
-        u8::try_from(s % 60).ok()?,
+        i32::from(d.year()),
+        u8::try_from(d.month()).ok()?,
+        u8::try_from(d.day()).ok()?,
+        u8::try_from(d.hour()).ok()?,
+        u8::try_from(d.minute()).ok()?,
+        u8::try_from(d.second()).ok()?,
     )?;
     Some(Timestamp::new_utc(dt))
 }
