@@ -54,7 +54,7 @@ struct Common {
     to: Option<String>,
     /// Paper of document.pdf and document.docx (default: the inventory's document.paper, else letter)
     #[arg(long, value_enum)]
-    paper: Option<bascule::render::exports::Paper>,
+    paper: Option<cli::choices::PaperArg>,
 }
 
 fn parse_scale(s: &str) -> Result<f32, String> {
@@ -74,7 +74,7 @@ impl Common {
         pipeline::RenderOptions {
             png_scale: self.png_scale,
             to: self.to.clone(),
-            paper: self.paper,
+            paper: self.paper.map(Into::into),
             timestamp: source_date_epoch(),
             progress: None,
         }
@@ -130,8 +130,8 @@ enum Command {
         /// Only this ticket: its Octopus number or its file name (e.g. `examens-jour-m`)
         #[arg(long, value_name = "N")]
         ticket: Option<String>,
-        #[arg(long, value_enum, default_value_t = bascule::render::tickets::Format::Text)]
-        format: bascule::render::tickets::Format,
+        #[arg(long, value_enum, default_value_t)]
+        format: cli::choices::TicketsFormat,
     },
     /// Send the ticket e-mails to Octopus, each once: without --yes, a dry run that says
     /// what would be sent and why (new, update, already sent)
@@ -175,7 +175,7 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "templates")]
         templates: PathBuf,
         #[arg(long, value_enum, default_value_t)]
-        format: bascule::diff::Format,
+        format: cli::choices::DiffFormat,
         /// Exit 1 when the plans differ and 0 when not, like `git diff --exit-code`; a fault
         /// (an invalid side, an unknown revision) then exits 128, as git does
         #[arg(long)]
@@ -263,7 +263,12 @@ fn main() -> ExitCode {
             instance,
             ticket,
             format,
-        } => cli::tickets::tickets(&common, instance.as_deref(), ticket.as_deref(), format),
+        } => cli::tickets::tickets(
+            &common,
+            instance.as_deref(),
+            ticket.as_deref(),
+            format.into(),
+        ),
         Command::Send { common, args } => cli::send::send(&common, &args),
         Command::Schema => {
             print_out(&bascule::schema::text()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
@@ -305,7 +310,7 @@ fn main() -> ExitCode {
                 Ok(s) => s,
                 Err(e) => return usage(&e),
             };
-            cli::diff::diff(&sides, &templates, format, exit_code)
+            cli::diff::diff(&sides, &templates, format.into(), exit_code)
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod choices;
 pub mod diff;
 pub mod init;
 pub mod progress;

@@ -34,8 +34,8 @@ pub struct Args {
     #[arg(long, value_name = "USER")]
     pub smtp_user: Option<String>,
     /// Encryption: STARTTLS, TLS from the start, or none (a loopback address only)
-    #[arg(long, value_enum, default_value_t = TlsMode::Starttls)]
-    pub tls: TlsMode,
+    #[arg(long, value_enum, default_value_t)]
+    pub tls: super::choices::TlsArg,
     /// A certificate authority (PEM) to trust besides the system's
     #[arg(long, value_name = "FILE")]
     pub smtp_ca: Option<PathBuf>,
@@ -50,7 +50,7 @@ fn server(args: &Args) -> Result<Option<Server>, String> {
             Ok(None)
         };
     };
-    let default_port = match args.tls {
+    let default_port = match TlsMode::from(args.tls) {
         TlsMode::Starttls => 587,
         TlsMode::Tls => 465,
         TlsMode::None => 25,
@@ -86,12 +86,12 @@ fn server(args: &Args) -> Result<Option<Server>, String> {
     let server = Server {
         host,
         port,
-        tls: args.tls,
+        tls: args.tls.into(),
         user: args.smtp_user.clone(),
         password,
         ca,
     };
-    if args.tls == TlsMode::None {
+    if TlsMode::from(args.tls) == TlsMode::None {
         smtp::addresses(&server)?;
     }
     Ok(Some(server))

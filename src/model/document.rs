@@ -73,9 +73,7 @@ pub struct Document {
 }
 
 /// Le papier du PDF et du document Word.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// US Letter, 8,5 × 11 po (le format usuel au Québec).

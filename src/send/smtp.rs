@@ -14,7 +14,7 @@ use std::time::Duration;
 /// How long one exchange with the server may take.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TlsMode {
     /// Plain connection, then STARTTLS (refused if the server does not offer it).
     Starttls,

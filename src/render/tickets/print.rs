@@ -6,7 +6,7 @@ use crate::labels::Labels;
 use serde_json::json;
 
 /// Output format of [`print`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Text,
