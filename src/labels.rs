@@ -2,7 +2,7 @@
 //! colour and action words, state labels and headings, annexe texts, the words of the
 //! ticket listing. Defaults are embedded (`templates/labels.yaml`); a `labels.yaml` in the
 //! templates folder overrides the keys it gives. Each label is a small Tera template with the
-//! French filters of [`crate::templates::register_french`].
+//! French filters of [`crate::locale::register_filters`].
 
 use crate::diag::{Code, Diagnostic, Pos};
 use serde_json::Value;
@@ -71,7 +71,7 @@ impl Labels {
         let mut labels = parse(&format!("(embedded) {FILE}"), DEFAULT)?;
         let path = dir.map(|d| d.join(FILE));
         let found = match &path {
-            Some(p) => crate::templates::read_override(p).map_err(|e| {
+            Some(p) => crate::overrides::read_override(p).map_err(|e| {
                 error(
                     &p.display().to_string(),
                     format!("cannot read the labels: {e}"),
@@ -89,7 +89,7 @@ impl Labels {
             }
         }
         let mut tera = Tera::new();
-        crate::templates::register_french(&mut tera);
+        crate::locale::register_filters(&mut tera);
         // One batch: Tera links its templates again after every single addition, which
         // made loading the labels quadratic (6 ms of a 60 ms build).
         if let Err(e) = tera.add_raw_templates(&labels) {
@@ -136,7 +136,7 @@ impl Labels {
 fn faulty_label(labels: &BTreeMap<String, String>) -> Option<Box<Diagnostic>> {
     labels.iter().find_map(|(k, v)| {
         let mut probe = Tera::new();
-        crate::templates::register_french(&mut probe);
+        crate::locale::register_filters(&mut probe);
         let e = probe.add_raw_template(k, v).err()?;
         Some(error(FILE, format!("label `{k}`: {e}")))
     })

@@ -17,6 +17,7 @@ pub mod labels;
 pub mod load;
 pub mod locale;
 pub mod model;
+pub mod overrides;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

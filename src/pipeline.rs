@@ -146,6 +146,7 @@ impl std::fmt::Debug for Progress {
     }
 }
 
+mod exports;
 mod rendering;
 pub use rendering::{Heavy, generate, render_into};
 
@@ -262,34 +263,6 @@ pub fn build(
     .map_err(fail)?;
     let written = sink.0.commit().map_err(|e| fail(write_error(out, &e)))?;
     Ok(Built { prepared, written })
-}
-
-/// Every stage on any bytes, PNGs aside: load, validate, plan, render, check. For the fuzz
-/// target and its corpus replay: it must return (a diagnostic or nothing), never panic.
-#[doc(hidden)]
-pub fn exercise(bytes: &[u8]) {
-    let Ok((source, inventory)) = load::load_bytes("fuzz.yaml", bytes) else {
-        return;
-    };
-    let Ok(templates) = Templates::load(None) else {
-        return;
-    };
-    let diags = validate::validate(&source.name, &inventory, Mode::Check, &templates.labels);
-    if diags.iter().any(Diagnostic::is_error) {
-        return;
-    }
-    let Ok(plan) = plan::plan(&inventory, &templates.labels) else {
-        return;
-    };
-    let p = Prepared {
-        source,
-        inventory,
-        plan,
-        diagnostics: diags,
-    };
-    if let Ok(out) = generate(&p, &templates, &RenderOptions::default(), Heavy::Skip) {
-        let _ = crate::check::check_outputs(&p.plan, &out, "out");
-    }
 }
 
 /// The default inventory: the one `*.yaml`/`*.yml` file in `inventory/`.

@@ -107,62 +107,6 @@ pub fn escape_markdown(input: &str, buf: &mut dyn std::io::Write) -> std::io::Re
     buf.write_all(out.as_bytes())
 }
 
-/// The French grammar of [`crate::french`] as Tera filters, for templates and labels:
-/// `de`, `que`, `le`, `la`, `du` (elision: `{{ name | de }}` is « d’Examens »), `nombre` and
-/// `nombre_f` (« un », « une », « trois »), `pluriel(un=…, plusieurs=…)`, `liste` (« A, B et
-/// C »; `liste(conj="ou")`), `majuscule` (first letter only).
-pub fn register_french(t: &mut Tera) {
-    use crate::french::{self, Gender};
-    t.register_filter("de", |v: &str, _: Kwargs, _: &State| french::elide("de", v));
-    t.register_filter("que", |v: &str, _: Kwargs, _: &State| {
-        french::elide("que", v)
-    });
-    t.register_filter("le", |v: &str, _: Kwargs, _: &State| french::elide("le", v));
-    t.register_filter("la", |v: &str, _: Kwargs, _: &State| french::elide("la", v));
-    t.register_filter("du", |v: &str, _: Kwargs, _: &State| french::elide("du", v));
-    t.register_filter("nombre", |n: u64, _: Kwargs, _: &State| {
-        french::number_words(n, Gender::Masculine)
-    });
-    t.register_filter("nombre_f", |n: u64, _: Kwargs, _: &State| {
-        french::number_words(n, Gender::Feminine)
-    });
-    t.register_filter("en_lettres", |n: u64, _: Kwargs, _: &State| {
-        french::number_words(n, Gender::Masculine)
-    });
-    t.register_filter(
-        "pluriel",
-        |n: u64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let one: String = kw.must_get("un")?;
-            let many: String = kw.must_get("plusieurs")?;
-            Ok(french::plural(n, &one, &many).to_string())
-        },
-    );
-    t.register_filter(
-        "liste",
-        |items: Vec<tera::Value>, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let conj: Option<String> = kw.get("conj")?;
-            let attribute: Option<String> = kw.get("attribut")?;
-            let words: Vec<String> = items
-                .iter()
-                .map(|v| match &attribute {
-                    Some(a) => v
-                        .get_from_path(a)
-                        .map(|x| x.to_string())
-                        .unwrap_or_default(),
-                    None => v.to_string(),
-                })
-                .collect();
-            Ok(french::list(&words, conj.as_deref().unwrap_or("et")))
-        },
-    );
-    t.register_filter("phrase", |v: &str, _: Kwargs, _: &State| {
-        french::sentence(v)
-    });
-    t.register_filter("majuscule", |v: &str, _: Kwargs, _: &State| {
-        french::capitalise(v)
-    });
-}
-
 /// Markdown link destination: spaces and brackets percent-encoded.
 fn md_url(s: &str, _: Kwargs, _: &State) -> String {
     let mut out = String::new();
@@ -183,25 +127,9 @@ fn md_url(s: &str, _: Kwargs, _: &State) -> String {
 fn new_tera(suffix: &'static str) -> Tera {
     let mut t = Tera::new();
     t.autoescape_on([suffix]);
-    register_french(&mut t);
+    crate::locale::register_filters(&mut t);
     t.register_filter("md_url", md_url);
     t
-}
-
-/// The text of an override at `path`, if there is one: a regular file, never a link (a link
-/// could publish any file of the machine, `/etc/passwd` or a key, in the document and the
-/// site). A folder or nothing there is no override.
-pub fn read_override(path: &Path) -> Result<Option<String>, String> {
-    match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.to_string()),
-        Ok(m) if m.file_type().is_symlink() => Err(
-            "it is a link; a template must be a regular file in the templates folder (copy the file there)"
-                .into(),
-        ),
-        Ok(m) if m.is_file() => std::fs::read_to_string(path).map(Some).map_err(|e| e.to_string()),
-        Ok(_) => Ok(None),
-    }
 }
 
 impl Templates {
@@ -222,7 +150,7 @@ impl Templates {
             let path = dir.map(|d| d.join(name));
             let read = path
                 .as_deref()
-                .map(read_override)
+                .map(crate::overrides::read_override)
                 .transpose()
                 .map_err(|e| {
                     let file = path.as_deref().unwrap_or(Path::new(name)).display();

@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    bascule::pipeline::exercise(data);
+    bascule::check::exercise(data);
 });

@@ -98,5 +98,38 @@ pub fn check_outputs(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Dia
     diags
 }
 
+/// Every stage on any bytes, PNGs aside: load, validate, plan, render, check. For the fuzz
+/// target and its corpus replay: it must return (a diagnostic or nothing), never panic.
+#[doc(hidden)]
+pub fn exercise(bytes: &[u8]) {
+    let Ok((source, inventory)) = crate::load::load_bytes("fuzz.yaml", bytes) else {
+        return;
+    };
+    let Ok(templates) = crate::templates::Templates::load(None) else {
+        return;
+    };
+    let diags = crate::validate::validate(
+        &source.name,
+        &inventory,
+        crate::validate::Mode::Check,
+        &templates.labels,
+    );
+    if diags.iter().any(crate::diag::Diagnostic::is_error) {
+        return;
+    }
+    let Ok(plan) = crate::plan::plan(&inventory, &templates.labels) else {
+        return;
+    };
+    let p = Prepared {
+        source,
+        inventory,
+        plan,
+        diagnostics: diags,
+    };
+    if let Ok(out) = generate(&p, &templates, &RenderOptions::default(), Heavy::Skip) {
+        let _ = check_outputs(&p.plan, &out, "out");
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -245,7 +245,7 @@ pub fn render_into(
             .name("pdf".into())
             .stack_size(PDF_STACK)
             .spawn_scoped(s, || {
-                render::exports::pdf(templates, &pdf_input, &previous_pdf)
+                super::exports::pdf(templates, &pdf_input, &previous_pdf)
             })
             .map_err(|e| {
                 pdf_fault(format!(
@@ -295,7 +295,7 @@ fn beside_the_pdf(
     opts.tell("exports", 0, 1);
     let mut input = export_input(p, md, opts, sink, true);
     input.printed = pictures.printed;
-    render::exports::docx(&input, sink)?;
+    super::exports::docx(&input, sink)?;
     site_pages(p, templates, opts, md, &tickets, sink)?;
     Ok(tickets)
 }
@@ -341,7 +341,7 @@ fn typeset_to_check(
             render::annexe::svg_and_sheets(&p.plan, inst, &templates.labels, paper(p, opts))?;
         input.drawings.insert(inst.annexe_svg.clone(), drawn.sheets);
     }
-    render::exports::pdf(templates, &input, &|_| None).map(|_| ())
+    super::exports::pdf(templates, &input, &|_| None).map(|_| ())
 }
 
 /// The stack of the thread that typesets the PDF.

@@ -1,12 +1,11 @@
-//! The PDF and Word exports of the document: what both read (the parsed blocks, the
-//! title-page facts, the swatch colours, the paper) and the files they add to the output.
+//! The PDF and Word exports' shared input: what both read (the parsed blocks and how they
+//! divide into pages, the title-page facts, the swatch colours, the paper, the annexes'
+//! pages). `render::pdf` and `render::docx` read it; `pipeline/exports.rs` calls them.
 
-use crate::diag::Diagnostic;
-use crate::files::{Outputs, Sink};
+use crate::files::Outputs;
 use crate::plan::Plan;
 use crate::render::annexe::shapes::Sheets;
 use crate::render::doc::{self, Block};
-use crate::templates::Templates;
 use std::collections::BTreeMap;
 
 /// Paper size of the PDF and the Word document (`document.paper`, or `--paper`).
@@ -39,23 +38,7 @@ pub struct ExportInput {
     pub printed: BTreeMap<String, Printed>,
 }
 
-/// An annexe as the Word file prints it: on landscape pages or not, and when the PDF cuts it
-/// into parts, what each part's page shows: its title, and the pieces of the annexe's one
-/// picture it is made of (rectangles in the units of the annexe's layout, `size` wide and
-/// tall). The same pages as the PDF's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Printed {
-    pub landscape: bool,
-    pub size: (f32, f32),
-    pub parts: Vec<PrintedPart>,
-}
-
-/// One page of an annexe cut into parts, in the Word file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrintedPart {
-    pub title: String,
-    pub pieces: Vec<crate::render::annexe::layout::Rect>,
-}
+pub use crate::render::annexe::pages::{Printed, PrintedPart};
 
 /// How the exports divide the document: the front matter (the blocks before the first
 /// heading of level 2 or more that are titles and paragraphs: the title page), then the
@@ -193,55 +176,6 @@ pub fn swatch_colours(plan: &Plan) -> BTreeMap<String, String> {
 
 fn reference_date(plan: &Plan) -> Option<String> {
     Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
-}
-
-/// `document.pdf` and the digest of everything it is made from.
-pub struct Pdf {
-    pub bytes: Vec<u8>,
-    pub source: String,
-    /// The text it shows, when it was typeset here (not when taken from the previous
-    /// output).
-    pub text: Option<String>,
-}
-
-/// `document.pdf` (with the `pdf` feature; `None` without it): `previous` gives the bytes
-/// of a PDF made from the same source when one is at hand, else it is typeset. It reads
-/// only the input, so it can run beside the other outputs.
-pub fn pdf(
-    templates: &Templates,
-    input: &ExportInput,
-    previous: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
-) -> Result<Option<Pdf>, Box<Diagnostic>> {
-    #[cfg(feature = "pdf")]
-    {
-        let template = templates.asset("document.typ").unwrap_or_default();
-        let job = crate::render::pdf::Job::new(template, input)?;
-        let source = job.source();
-        let (bytes, text) = match previous(&source) {
-            Some(bytes) => (bytes, None),
-            None => {
-                let done = job.typeset()?;
-                (done.bytes, Some(done.text))
-            }
-        };
-        Ok(Some(Pdf {
-            bytes,
-            source,
-            text,
-        }))
-    }
-    #[cfg(not(feature = "pdf"))]
-    {
-        let _ = (templates, input, previous);
-        Ok(None)
-    }
-}
-
-/// `document.docx`, into `sink`. The package is streamed: each picture is read from the
-/// sink as it is written, and none is held longer.
-pub fn docx(input: &ExportInput, sink: &mut dyn Sink) -> Result<(), Box<Diagnostic>> {
-    let docx = crate::render::docx::package(input)?;
-    sink.put_with("document.docx", &mut |out, read| docx.write_to(out, read))
 }
 
 /// Width and height of a PNG, from its header.

@@ -6,6 +6,7 @@
 //! A failed build changes nothing on disk (the build is staged and swapped in only when
 //! it succeeds): the last good page stays served, with the errors over it.
 
+pub mod hosts;
 pub mod inject;
 pub mod live;
 pub mod resolve;

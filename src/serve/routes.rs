@@ -2,10 +2,10 @@
 //! anything [`resolve`] refuses), the reload script and overlay style, and the Server-Sent
 //! Events stream; 421 for a `Host:` that is not the preview's own (see [`Hosts`]).
 
+use super::hosts::Hosts;
 use super::inject::{self, EVENTS, PREFIX, SCRIPT, STYLE};
 use super::live::{Live, Wait};
 use super::resolve::{Target, content_type, resolve};
-use super::server::Hosts;
 use http_body_util::{Channel, Either, Full};
 use hyper::body::Bytes;
 use hyper::header::{self, HeaderName, HeaderValue};

@@ -5,6 +5,7 @@
 //! connection stays open), and a write that stalls longer than [`WRITE_TIME`] (a client
 //! that does not read) closes its connection. What each request gets is [`routes`]'s.
 
+use super::hosts::Hosts;
 use super::live::Live;
 use super::routes::{self, Context};
 use hyper::server::conn::http1;
@@ -30,50 +31,6 @@ pub const HEAD_TIME: Duration = Duration::from_secs(10);
 /// A write that cannot proceed for this long (the client stopped reading) ends the
 /// connection.
 pub const WRITE_TIME: Duration = Duration::from_secs(30);
-
-/// The `Host:` names the preview answers to: `localhost`, the loopback addresses, the
-/// address it listens on, and those of `--allow-host`, on its own port. Any other name is a
-/// page of another site that reached the preview through DNS rebinding: 421.
-#[derive(Debug, Clone)]
-pub struct Hosts {
-    names: Vec<String>,
-    port: u16,
-}
-
-impl Hosts {
-    pub fn new(addr: SocketAddr, extra: &[String]) -> Hosts {
-        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        names.push(match addr.ip() {
-            IpAddr::V6(ip) => format!("[{ip}]"),
-            ip => ip.to_string(),
-        });
-        names.extend(
-            extra
-                .iter()
-                .map(|h| h.trim_end_matches('.').to_ascii_lowercase()),
-        );
-        Hosts {
-            names,
-            port: addr.port(),
-        }
-    }
-
-    /// A request without `Host:` (HTTP/1.0) is no browser's, so no rebinding.
-    pub fn allows(&self, host: Option<&str>) -> bool {
-        let Some(host) = host else { return true };
-        let host = host.trim().to_ascii_lowercase();
-        let (name, port) = match host.rsplit_once(':') {
-            Some((n, p)) if !p.contains(']') => (n.to_string(), p.parse::<u16>().ok()),
-            _ => (host.clone(), None),
-        };
-        let name = name.trim_end_matches('.');
-        let port_ok = port.is_none_or(|p| p == self.port);
-        port_ok && self.names.iter().any(|n| n == name)
-    }
-}
 
 /// Listens on `ip:port` (port 0: any free port). A busy port is an error: another port
 /// is never tried, so the address the writer uses never changes behind their back.
@@ -189,42 +146,4 @@ async fn connection(
         .title_case_headers(true)
         .serve_connection(io, service)
         .await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_host_rule() {
-        let addr: SocketAddr = "127.0.0.1:8000".parse().unwrap();
-        let hosts = Hosts::new(addr, &["Preview.Example.".to_string()]);
-        for ok in [
-            None,
-            Some("localhost"),
-            Some("localhost:8000"),
-            Some("LocalHost."),
-            Some("127.0.0.1:8000"),
-            Some("[::1]:8000"),
-            Some("[::1]"),
-            Some("preview.example:8000"),
-        ] {
-            assert!(hosts.allows(ok), "{ok:?}");
-        }
-        for bad in [
-            "attacker.example",
-            "attacker.example:8000",
-            "localhost:8001",
-            "localhost.attacker.example",
-            "127.0.0.2:8000",
-            "[::2]:8000",
-            "",
-        ] {
-            assert!(!hosts.allows(Some(bad)), "{bad}");
-        }
-        let v6 = Hosts::new("[::1]:9000".parse().unwrap(), &[]);
-        assert!(v6.allows(Some("[::1]:9000")));
-        let lan = Hosts::new("192.0.2.7:9000".parse().unwrap(), &[]);
-        assert!(lan.allows(Some("192.0.2.7:9000")), "its own address");
-    }
 }

@@ -250,3 +250,108 @@ fn files_are_small_and_say_their_job() {
     }
     assert!(faults.is_empty(), "rooms too big:\n{}", faults.join("\n"));
 }
+
+/// The unit a file of `src/` belongs to: its top-level module, or, inside a folder module,
+/// the folder's child (`render/annexe/emit.rs` → `render/annexe`).
+fn unit_of(rel: &[String]) -> String {
+    let mut parts: Vec<&str> = rel.iter().map(String::as_str).collect();
+    if let Some(last) = parts.last_mut() {
+        *last = last.trim_end_matches(".rs");
+    }
+    if parts.last() == Some(&"mod") {
+        parts.pop();
+    }
+    parts.truncate(2);
+    parts.join("/")
+}
+
+/// The unit a path `crate::a::b…` names: `a/b` when `a` is a folder with a module `b`.
+fn unit_named(src: &Path, a: &str, b: Option<&str>) -> String {
+    match b.filter(|b| !b.is_empty()) {
+        Some(b)
+            if src.join(a).join(format!("{b}.rs")).is_file() || src.join(a).join(b).is_dir() =>
+        {
+            format!("{a}/{b}")
+        }
+        _ => a.to_string(),
+    }
+}
+
+/// Which units each unit's code (not its tests, not its comments) refers to.
+fn import_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = repo().join("src");
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
+    for (path, code) in production_code() {
+        let rel: Vec<String> = path
+            .strip_prefix(&src)
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let unit = unit_of(&rel);
+        let folder = path.parent().unwrap();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            let mut named = Vec::new();
+            for part in line.split("crate::").skip(1) {
+                let mut seg = part.split("::").map(|s| {
+                    s.split(|c: char| !(c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()))
+                        .next()
+                        .unwrap_or("")
+                });
+                let a = seg.next().unwrap_or("");
+                named.push(unit_named(&src, a, seg.next()));
+            }
+            for part in line.split("super::").skip(1) {
+                let b: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if folder.join(format!("{b}.rs")).is_file() {
+                    let mut r = rel.clone();
+                    r.pop();
+                    r.push(format!("{b}.rs"));
+                    named.push(unit_of(&r));
+                }
+            }
+            for v in named {
+                let related = v == unit
+                    || unit.starts_with(&format!("{v}/"))
+                    || v.starts_with(&format!("{unit}/"));
+                if !v.is_empty() && !related {
+                    graph.entry(unit.clone()).or_default().insert(v);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// No two modules import each other, even through others (the pipeline's imports run one
+/// way): every cycle of the import graph is listed.
+#[test]
+fn no_import_cycle() {
+    let graph = import_graph();
+    assert!(
+        graph.contains_key("pipeline") && graph["pipeline"].contains("render"),
+        "{graph:?}"
+    );
+    let mut cycles = Vec::new();
+    for (from, tos) in &graph {
+        for to in tos {
+            // A path back from `to` to `from`?
+            let mut seen = std::collections::BTreeSet::new();
+            let mut stack = vec![to.clone()];
+            while let Some(u) = stack.pop() {
+                if u == *from {
+                    cycles.push(format!("{from} -> {to} -> … -> {from}"));
+                    break;
+                }
+                if seen.insert(u.clone()) {
+                    stack.extend(graph.get(&u).into_iter().flatten().cloned());
+                }
+            }
+        }
+    }
+    assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
+}

@@ -207,7 +207,7 @@ fn fuzz_corpus_replays_without_panic() {
     let mut n = 0;
     for path in files(&dir) {
         let bytes = std::fs::read(&path).unwrap();
-        let ok = std::panic::catch_unwind(|| bascule::pipeline::exercise(&bytes));
+        let ok = std::panic::catch_unwind(|| bascule::check::exercise(&bytes));
         assert!(ok.is_ok(), "panic on {}", path.display());
         n += 1;
     }

@@ -86,7 +86,7 @@ pub fn svg_sized(
 pub struct Drawn {
     pub svg: String,
     pub sheets: shapes::Sheets,
-    pub printed: crate::render::exports::Printed,
+    pub printed: pages::Printed,
 }
 
 /// The annexe of `inst` as its SVG, as the shapes the PDF draws on `paper`, page by page
@@ -115,7 +115,7 @@ pub fn svg_and_sheets(
     let parts = match n {
         1 => Vec::new(),
         _ => (sheets.groups.iter().enumerate())
-            .map(|(i, (rows, cols))| crate::render::exports::PrintedPart {
+            .map(|(i, (rows, cols))| pages::PrintedPart {
                 title: titled(i + 1, n),
                 pieces: pages::pieces(&l, rows, cols),
             })
@@ -130,7 +130,7 @@ pub fn svg_and_sheets(
             landscape: sheets.landscape,
             parts: drawings,
         },
-        printed: crate::render::exports::Printed {
+        printed: pages::Printed {
             landscape: sheets.landscape,
             size,
             parts,

@@ -37,6 +37,24 @@ pub struct Sheets {
     pub groups: Vec<(Vec<usize>, Vec<usize>)>,
 }
 
+/// An annexe as the Word file prints it: on landscape pages or not, and when the PDF cuts it
+/// into parts, what each part's page shows: its title, and the pieces of the annexe's one
+/// picture it is made of (rectangles in the units of the annexe's layout, `size` wide and
+/// tall). The same pages as the PDF's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub landscape: bool,
+    pub size: (f32, f32),
+    pub parts: Vec<PrintedPart>,
+}
+
+/// One page of an annexe cut into parts, in the Word file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintedPart {
+    pub title: String,
+    pub pieces: Vec<Rect>,
+}
+
 /// The scale (points per unit of the layout) at which `l` fits `room`.
 fn scale(l: &Layout, room: (f32, f32)) -> f32 {
     (room.0 / l.width).min(room.1 / l.height)
