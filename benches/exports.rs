@@ -25,7 +25,7 @@ fn benches(c: &mut Criterion) {
     );
 
     c.bench_function("parse document.md into blocks", |b| {
-        b.iter(|| black_box(bascule::render::doc::parse(&md)))
+        b.iter(|| black_box(bascule::render::blocks::parse(&md)))
     });
     #[cfg(feature = "pdf")]
     c.bench_function("document.pdf (Typst compile + PDF export, warm)", |b| {

@@ -5,7 +5,7 @@
 use crate::files::Outputs;
 use crate::plan::Plan;
 use crate::render::annexe::shapes::Sheets;
-use crate::render::doc::{self, Block};
+use crate::render::blocks::{self, Block};
 use std::collections::BTreeMap;
 
 /// Paper size of the PDF and the Word document (`document.paper`, or `--paper`).
@@ -114,7 +114,7 @@ impl ExportInput {
         paper: Paper,
         timestamp: Option<i64>,
     ) -> Self {
-        let mut blocks = doc::parse(markdown);
+        let mut blocks = blocks::parse(markdown);
         let site = plan
             .site_url
             .as_deref()
@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn the_annexes_are_the_sections_from_the_first_with_a_picture_on() {
-        let blocks = doc::parse(
+        let blocks = blocks::parse(
             "# T\n\nOrg\n\n## A\n\n- ![In a list](x.svg)\n\n## B\n\n![B](b.svg)\n\n### B.1\n\n## C\n\nText\n",
         );
         let d = divide(&blocks);
@@ -216,9 +216,9 @@ mod tests {
         // begin a section; the sections after the first annexe are annexes too.
         assert_eq!(heads, ["B", "C"]);
         assert_eq!(first_image(&blocks[d.annexes[0]..]), Some("b.svg"));
-        let none = doc::parse("# T\n\n## A\n\nText\n");
+        let none = blocks::parse("# T\n\n## A\n\nText\n");
         assert!(divide(&none).annexes.is_empty());
-        let bare = doc::parse("![X](x.svg)\n");
+        let bare = blocks::parse("![X](x.svg)\n");
         assert_eq!((divide(&bare).front, divide(&bare).annexes), (0, vec![0]));
     }
 

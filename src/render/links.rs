@@ -4,7 +4,7 @@
 //! (`document.site_url`), else it is plain text. Links with a scheme (`https:`, `mailto:`)
 //! and links within the document (`#id`) are kept as they are.
 
-use crate::render::doc::{Block, Inline};
+use crate::render::blocks::{Block, Inline};
 
 /// Settles every link of `blocks` against `site` (a folder URL ending with `/`).
 pub fn settle(blocks: &mut [Block], site: Option<&url::Url>) {

@@ -2,7 +2,7 @@
 //! None of them derives a fact: colours, counts and moves come from [`crate::plan`].
 
 pub mod annexe;
-pub mod doc;
+pub mod blocks;
 pub mod document;
 pub mod docx;
 pub mod exports;

@@ -257,7 +257,7 @@ impl<'i, 'x> Body<'i, 'x> {
         children: &[Inline],
         style: &Style,
     ) -> ParagraphContent<'x> {
-        let text = crate::render::doc::plain_text(children);
+        let text = crate::render::blocks::plain_text(children);
         let id = self
             .ids
             .links

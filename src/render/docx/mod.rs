@@ -11,7 +11,7 @@
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::{ReadFn, WriteSeek};
 use crate::render::annexe::layout::Rect;
-use crate::render::doc::{Block, Inline};
+use crate::render::blocks::{Block, Inline};
 use crate::render::exports::{ExportInput, Paper, divide, first_image, png_of, png_size};
 use docx_rust::Docx;
 use docx_rust::content_type::{ContentTypes, DefaultContentType, OverrideContentType};

@@ -7,7 +7,7 @@ mod world;
 
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::render::annexe::shapes::Sheets;
-use crate::render::doc::Block;
+use crate::render::blocks::Block;
 use crate::render::exports::{ExportInput, Paper};
 use crate::render::exports::{divide, first_image};
 use serde::Serialize;
@@ -119,7 +119,7 @@ fn resolve_images<'a>(
                 b.clone()
             }
             Block::Image { src, alt } if !keep(src) => {
-                Block::Paragraph(vec![crate::render::doc::Inline::Text(alt.clone())])
+                Block::Paragraph(vec![crate::render::blocks::Inline::Text(alt.clone())])
             }
             Block::Image { src, .. } => {
                 if !pictures.iter().any(|(p, _)| p == src) {

@@ -1,11 +1,11 @@
-//! The document's blocks ([`crate::render::doc`]) as the HTML of the site's home page, and
+//! The document's blocks ([`crate::render::blocks`]) as the HTML of the site's home page, and
 //! its table of contents.
 //!
 //! Every text is escaped here: the blocks hold plain text (the Markdown's escapes already
 //! undone), and no raw HTML ever reaches them but the template's swatches, which are typed.
 //! Links keep only safe destinations (relative, `#…`, `http(s):`, `mailto:`).
 
-use crate::render::doc::{Block, Inline, plain_text};
+use crate::render::blocks::{Block, Inline, plain_text};
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -258,7 +258,7 @@ pub fn safe_href(href: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::doc::parse;
+    use crate::render::blocks::parse;
 
     fn html(md: &str) -> String {
         blocks_html(&parse(md), &[])

@@ -15,7 +15,7 @@ mod tickets;
 
 use crate::diag::Diagnostic;
 use crate::plan::{ColourPlan, InstancePlan, Plan};
-use crate::render::doc;
+use crate::render::blocks;
 use crate::render::tickets::Ticket;
 use crate::templates::Templates;
 use serde::Serialize;
@@ -179,7 +179,7 @@ impl<'a> Site<'a> {
 
     fn index(&self) -> Result<String, Box<Diagnostic>> {
         let plan = self.input.plan;
-        let blocks = doc::parse(self.input.markdown);
+        let blocks = blocks::parse(self.input.markdown);
         let body = html::without_front(&blocks, &[&plan.title, &plan.organisation]);
         let figures = plan
             .instances
