@@ -1,5 +1,5 @@
 //! build ⇒ check, as a property: every inventory the generator makes (1–6 instances, 1–25
-//! VMs, 3–6 states, every environment, 0/1/several creations, vowel-initial and hostile
+//! VMs, 3–8 states, every environment, 0/1/several creations, vowel-initial and hostile
 //! names) loads, validates, plans, renders, and `check` finds nothing wrong in its outputs;
 //! the French agrees. `BASCULE_PROPERTY_CASES` sets the number of cases (200 by default).
 
@@ -27,21 +27,10 @@ fn shape(seed: u64) -> Shape {
     }
 }
 
+/// The pipeline's own preparation (load, validate, plan), as `build` and `check` run it.
 fn prepared(text: &str, templates: &Templates) -> Result<Prepared, Vec<Diagnostic>> {
-    let (source, inventory) =
-        bascule::load::load_bytes("gen.yaml", text.as_bytes()).map_err(|d| vec![*d])?;
-    let diagnostics =
-        bascule::validate::validate(&source.name, &inventory, Mode::Check, &templates.labels);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(diagnostics);
-    }
-    let plan = bascule::plan::plan(&inventory, &templates.labels).map_err(|d| vec![*d])?;
-    Ok(Prepared {
-        source,
-        inventory,
-        plan,
-        diagnostics,
-    })
+    pipeline::prepare_bytes("gen.yaml", text.as_bytes(), Mode::Check, templates)
+        .map_err(|f| f.diagnostics)
 }
 
 /// Sentences that agree: no elision missed, no plain space before « : » or « ; », no
