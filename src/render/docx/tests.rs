@@ -289,3 +289,44 @@ fn one_scale_per_part(views: &[(u64, u64)], sizes: &[(u32, u32)]) {
         "{tall}"
     );
 }
+
+/// A part's scale: the text width binds a wide part, 80 % of the text height less the
+/// title (24 pt) and 3 pt a piece binds a tall one; the crop is each piece's share of the
+/// whole picture, in thousandths of a percent.
+#[test]
+fn a_parts_scale_is_what_the_page_allows() {
+    use crate::render::annexe::layout::Rect;
+    let r = |x, y, w, h| Rect { x, y, w, h };
+    let (text_w, text_h) = ((15_840 - 2 * 1_134) * 635, (12_240 - 2 * 1_134) * 635);
+    let page = (Paper::Letter, true);
+    // Wide: 2 000 units across, 20 down in two pieces.
+    let wide = part_views(
+        &[r(0.0, 0.0, 2_000.0, 10.0), r(0.0, 50.0, 1_000.0, 10.0)],
+        (2_000.0, 100.0),
+        0,
+        page,
+    );
+    let k = text_w as f64 / 2_000.0;
+    assert_eq!(wide[0].extent, (text_w, (10.0 * k) as u64));
+    assert_eq!(wide[1].extent, ((1_000.0 * k) as u64, (10.0 * k) as u64));
+    assert_eq!(wide[1].crop, Some([0, 50_000, 50_000, 40_000]));
+    // Tall: three pieces 500 units down in all.
+    let tall = part_views(
+        &[
+            r(0.0, 0.0, 100.0, 100.0),
+            r(0.0, 100.0, 100.0, 300.0),
+            r(0.0, 400.0, 100.0, 100.0),
+        ],
+        (100.0, 500.0),
+        0,
+        page,
+    );
+    let high = text_h * 8 / 10 - (24 + 3 * 3) * 12_700;
+    let k = high as f64 / 500.0;
+    let heights: Vec<u64> = tall.iter().map(|v| v.extent.1).collect();
+    assert_eq!(
+        heights,
+        [(100.0 * k) as u64, (300.0 * k) as u64, (100.0 * k) as u64]
+    );
+    assert_eq!(tall[0].extent.0, (100.0 * k) as u64);
+}
