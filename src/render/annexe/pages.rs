@@ -382,7 +382,12 @@ mod tests {
             assert_eq!(pieces.len(), if rows[0] == 0 { 2 } else { 3 });
             assert!(pieces.iter().all(|p| bounds.contains(p)), "{pieces:?}");
             let (grid, legend) = pieces.split_at(pieces.len() - 1);
-            assert!(legend[0].contains(&whole.legend.rect));
+            // Room for the outlines (half a stroke beyond a box) and a point more.
+            let (l, pad) = (whole.legend.rect, STROKE + 1.0);
+            let around = |r: Rect| (r.x - pad, r.y - pad, r.w + 2.0 * pad, r.h + 2.0 * pad);
+            let legend_piece = (legend[0].x, legend[0].y, legend[0].w, legend[0].h);
+            assert_eq!(legend_piece, around(l));
+            assert_eq!(grid[0].x, whole.headings[cols[0]].1.x - pad);
             let shown = |r: &Rect| grid.iter().any(|p| p.contains(r));
             let touched = |r: &Rect| grid.iter().any(|p| p.overlaps(r));
             for (v, row) in whole.boxes.iter().enumerate() {
