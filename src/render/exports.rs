@@ -47,8 +47,8 @@ pub use crate::render::annexe::pages::{Printed, PrintedPart};
 pub struct Division {
     /// How many blocks the front matter holds.
     pub front: usize,
-    /// The index of the block each annexe section begins with.
-    pub annexes: Vec<usize>,
+    /// The blocks of each annexe section, in order (they run to the end).
+    pub annexes: Vec<std::ops::Range<usize>>,
 }
 
 /// The [`Division`] of `blocks`.
@@ -64,14 +64,18 @@ pub fn divide(blocks: &[Block]) -> Division {
         }
     }
     let ends = starts.iter().skip(1).copied().chain([blocks.len()]);
-    let first = starts
+    let mut sections: Vec<_> = starts
         .iter()
         .zip(ends)
-        .position(|(&from, to)| first_image(&blocks[from..to]).is_some())
-        .unwrap_or(starts.len());
+        .map(|(&from, to)| from..to)
+        .collect();
+    let first = sections
+        .iter()
+        .position(|s| first_image(&blocks[s.clone()]).is_some())
+        .unwrap_or(sections.len());
     Division {
         front,
-        annexes: starts.split_off(first),
+        annexes: sections.split_off(first),
     }
 }
 
@@ -207,7 +211,7 @@ mod tests {
         let d = divide(&blocks);
         assert_eq!(d.front, 2);
         let heads: Vec<String> = (d.annexes.iter())
-            .map(|&i| match &blocks[i] {
+            .map(|r| match &blocks[r.start] {
                 Block::Heading { text, .. } => text.clone(),
                 other => format!("{other:?}"),
             })
@@ -215,11 +219,16 @@ mod tests {
         // A picture within a list does not begin the annexes; a level-3 heading does not
         // begin a section; the sections after the first annexe are annexes too.
         assert_eq!(heads, ["B", "C"]);
-        assert_eq!(first_image(&blocks[d.annexes[0]..]), Some("b.svg"));
+        assert_eq!(first_image(&blocks[d.annexes[0].clone()]), Some("b.svg"));
+        assert_eq!(d.annexes[1].end, blocks.len(), "the last runs to the end");
+        assert_eq!(d.annexes[0].end, d.annexes[1].start);
         let none = blocks::parse("# T\n\n## A\n\nText\n");
         assert!(divide(&none).annexes.is_empty());
         let bare = blocks::parse("![X](x.svg)\n");
-        assert_eq!((divide(&bare).front, divide(&bare).annexes), (0, vec![0]));
+        let bare = divide(&bare);
+        assert_eq!(bare.front, 0);
+        assert_eq!(bare.annexes.len(), 1);
+        assert_eq!(bare.annexes[0], 0..1);
     }
 
     #[test]

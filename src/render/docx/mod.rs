@@ -175,28 +175,26 @@ pub(super) fn landscape(src: &str, input: &ExportInput) -> bool {
     }
 }
 
-/// The Word file's sections after the body (which is portrait): `(index of the block that
-/// begins it, landscape)`, one per annexe section (see [`divide`]), oriented as its
-/// first picture prints.
-pub(super) fn sections(input: &ExportInput) -> Vec<(usize, bool)> {
-    let starts = divide(&input.blocks).annexes;
-    let ends = starts.iter().skip(1).copied().chain([input.blocks.len()]);
-    starts
-        .iter()
-        .zip(ends)
-        .map(|(&from, to)| {
-            let first = first_image(&input.blocks[from..to]);
-            (from, first.is_some_and(|src| landscape(src, input)))
+/// The Word file's sections after the body (which is portrait): `(its blocks,
+/// landscape)`, one per annexe section (see [`divide`]), oriented as its first picture
+/// prints.
+pub(super) fn sections(input: &ExportInput) -> Vec<(std::ops::Range<usize>, bool)> {
+    (divide(&input.blocks).annexes.into_iter())
+        .map(|r| {
+            let first = first_image(&input.blocks[r.clone()]);
+            (r, first.is_some_and(|src| landscape(src, input)))
         })
         .collect()
 }
 
 /// The orientation of each top-level block's page.
-fn orientation_of_blocks(input: &ExportInput, sections: &[(usize, bool)]) -> Vec<bool> {
+fn orientation_of_blocks(
+    input: &ExportInput,
+    sections: &[(std::ops::Range<usize>, bool)],
+) -> Vec<bool> {
     let mut out = vec![false; input.blocks.len()];
-    for (k, &(from, landscape)) in sections.iter().enumerate() {
-        let to = sections.get(k + 1).map_or(input.blocks.len(), |s| s.0);
-        out[from..to].fill(landscape);
+    for (r, landscape) in sections {
+        out[r.clone()].fill(*landscape);
     }
     out
 }
@@ -278,8 +276,8 @@ pub fn docx(input: &ExportInput, read: &ReadFn) -> Result<Vec<u8>, Box<Diagnosti
 /// never whole in memory.
 pub struct Package<'i> {
     input: &'i ExportInput,
-    /// The sections after the body: `(first block, landscape)`.
-    sections: Vec<(usize, bool)>,
+    /// The sections after the body: `(its blocks, landscape)`.
+    sections: Vec<(std::ops::Range<usize>, bool)>,
     parts: Parts,
     ids: Ids,
     xml: Xml,
@@ -309,7 +307,7 @@ impl Package<'_> {
         let paper = self.input.paper;
         let mut blocks = |w: &mut dyn Write| -> std::io::Result<()> {
             for (i, b) in self.input.blocks.iter().enumerate() {
-                if let Some(&(_, next)) = self.sections.iter().find(|s| s.0 == i) {
+                if let Some(&(_, next)) = self.sections.iter().find(|s| s.0.start == i) {
                     body.next_section(next, i > 0);
                 }
                 body.blocks(std::slice::from_ref(b), 0);

@@ -136,8 +136,8 @@ fn resolve_images<'a>(
 fn split(mut blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>, Vec<Vec<Block>>) {
     let division = divide(&blocks);
     let mut annexes = Vec::new();
-    for &from in division.annexes.iter().rev() {
-        annexes.push(blocks.split_off(from));
+    for section in division.annexes.iter().rev() {
+        annexes.push(blocks.split_off(section.start));
     }
     annexes.reverse();
     let body = blocks.split_off(division.front);
