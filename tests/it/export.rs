@@ -322,15 +322,7 @@ mod pdf {
             "{links:?}"
         );
         let rels = |dir: &Path| {
-            let f = std::fs::File::open(dir.join("out/document.docx")).unwrap();
-            let mut zip = zip::ZipArchive::new(f).unwrap();
-            let mut text = String::new();
-            std::io::Read::read_to_string(
-                &mut zip.by_name("word/_rels/document.xml.rels").unwrap(),
-                &mut text,
-            )
-            .unwrap();
-            text
+            Package::open(&dir.join("out/document.docx")).text("word/_rels/document.xml.rels")
         };
         assert!(
             !rels(alone.path()).contains("Target=\"annexes/"),
@@ -555,20 +547,40 @@ fn docx_opens_in_libreoffice_and_holds_every_fact() {
     );
 }
 
+/// A Word file's package, its parts read by name.
+struct Package(zip::ZipArchive<std::io::Cursor<Vec<u8>>>);
+
+impl Package {
+    fn open(path: &Path) -> Package {
+        let bytes = std::fs::read(path).unwrap();
+        Package(zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap())
+    }
+
+    fn bytes(&mut self, name: &str) -> Vec<u8> {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut self.0.by_name(name).unwrap(), &mut b).unwrap();
+        b
+    }
+
+    fn text(&mut self, name: &str) -> String {
+        String::from_utf8(self.bytes(name)).unwrap()
+    }
+
+    /// How many pictures it holds.
+    fn media(&self) -> usize {
+        self.0
+            .file_names()
+            .filter(|n| n.starts_with("word/media/"))
+            .count()
+    }
+}
+
 #[test]
 fn docx_xml_has_word_structure() {
     let dir = built(&[]);
-    let bytes = std::fs::read(dir.path().join("out/document.docx")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let media = zip
-        .file_names()
-        .filter(|n| n.starts_with("word/media/"))
-        .count();
-    let mut read = |name: &str| {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
-        s
-    };
+    let mut docx = Package::open(&dir.path().join("out/document.docx"));
+    let media = docx.media();
+    let mut read = |name: &str| docx.text(name);
     let doc = read("word/document.xml");
     assert!(doc.contains("<w:pStyle w:val=\"Heading1\"/>"));
     assert!(doc.contains("<w:tblHeader w:val=\"on\"/>"));
@@ -705,15 +717,9 @@ fn smallest_word_picture_text(out: &Path, scale: f64) -> (f64, usize) {
             }
         }
     }
-    let bytes = std::fs::read(out.join("document.docx")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut read = |name: &str| {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut zip.by_name(name).unwrap(), &mut b).unwrap();
-        b
-    };
-    let doc = String::from_utf8(read("word/document.xml")).unwrap();
-    let rels = String::from_utf8(read("word/_rels/document.xml.rels")).unwrap();
+    let mut docx = Package::open(&out.join("document.docx"));
+    let doc = docx.text("word/document.xml");
+    let rels = docx.text("word/_rels/document.xml.rels");
     let attr = |text: &str, name: &str| -> String {
         let at = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         text[at..].split('"').next().unwrap().to_string()
@@ -726,7 +732,7 @@ fn smallest_word_picture_text(out: &Path, scale: f64) -> (f64, usize) {
         let rel_at = rels.find(&format!("Id=\"{rel}\"")).unwrap();
         let rel_tag = &rels[rels[..rel_at].rfind('<').unwrap()..];
         let target = attr(&rel_tag[..rel_tag.find("/>").unwrap()], "Target");
-        let png = read(&format!("word/{target}"));
+        let png = docx.bytes(&format!("word/{target}"));
         let png_w = f64::from(u32::from_be_bytes(png[16..20].try_into().unwrap()));
         let cut = |side: &str| match drawing.find("<a:srcRect ") {
             Some(at) => attr(&drawing[at..], side).parse::<f64>().unwrap() / 100_000.0,
@@ -832,11 +838,7 @@ fn source_date_epoch_dates_both_exports() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = dir.path().join("out");
-    let bytes = std::fs::read(out.join("document.docx")).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut core = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core)
-        .unwrap();
+    let core = Package::open(&out.join("document.docx")).text("docProps/core.xml");
     assert!(
         core.contains(">2018-12-12T13:04:05Z</dcterms:created>"),
         "{core}"

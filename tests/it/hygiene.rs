@@ -149,26 +149,37 @@ const REFERENCE_WORDS: &[&str] = &[
     "SIPI",
 ];
 
-#[test]
-fn nothing_is_tuned_to_the_reference_inventory() {
-    let mut found = Vec::new();
-    let mut templates = Vec::new();
-    for ext in ["tera", "yaml", "css", "typ", "js", "html"] {
-        files_under(&repo().join("templates"), ext, &mut templates);
+/// Where any of `words` occurs in the production code of `src/` (less the files `skip`
+/// names) and in the files of `dirs` with extensions `exts`: `path:line: word`.
+fn occurrences(words: &[&str], dirs: &[&str], exts: &[&str], skip: &[&str]) -> Vec<String> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        for ext in exts {
+            files_under(&repo().join(dir), ext, &mut files);
+        }
     }
     let sources = production_code()
         .into_iter()
-        .chain(templates.into_iter().map(|p| {
+        .chain(files.into_iter().map(|p| {
             let t = read(&p);
             (p, t)
-        }));
+        }))
+        .filter(|(p, _)| !skip.iter().any(|s| p.ends_with(s)));
+    let mut found = Vec::new();
     for (path, text) in sources {
         for (n, line) in text.lines().enumerate() {
-            for w in REFERENCE_WORDS.iter().filter(|w| line.contains(**w)) {
+            for w in words.iter().filter(|w| line.contains(**w)) {
                 found.push(format!("{}:{}: {w}", path.display(), n + 1));
             }
         }
     }
+    found
+}
+
+#[test]
+fn nothing_is_tuned_to_the_reference_inventory() {
+    let exts = ["tera", "yaml", "css", "typ", "js", "html"];
+    let found = occurrences(REFERENCE_WORDS, &["templates"], &exts, &[]);
     assert!(
         found.is_empty(),
         "reference words in code or templates:\n{}",
@@ -180,27 +191,9 @@ fn nothing_is_tuned_to_the_reference_inventory() {
 /// template writes it (`"fr"`, `fr-CA`, `lang="fr"`), they read it from there.
 #[test]
 fn the_language_is_defined_once() {
-    let mut templates = Vec::new();
-    for ext in ["tera", "typ", "html", "xml"] {
-        files_under(&repo().join("templates"), ext, &mut templates);
-        files_under(&repo().join("src"), ext, &mut templates);
-    }
-    let sources = production_code()
-        .into_iter()
-        .filter(|(p, _)| !p.ends_with("locale.rs"))
-        .chain(templates.into_iter().map(|p| {
-            let t = read(&p);
-            (p, t)
-        }));
     let forms = ["\"fr\"", "fr-CA", "lang=\"fr", "lang: \"fr", "lang=\\\"fr"];
-    let mut found = Vec::new();
-    for (path, text) in sources {
-        for (n, line) in text.lines().enumerate() {
-            if forms.iter().any(|f| line.contains(f)) {
-                found.push(format!("{}:{}", path.display(), n + 1));
-            }
-        }
-    }
+    let exts = ["tera", "typ", "html", "xml"];
+    let found = occurrences(&forms, &["templates", "src"], &exts, &["locale.rs"]);
     assert!(
         found.is_empty(),
         "the language written outside locale.rs:\n{}",
