@@ -7,7 +7,12 @@ use std::hint::black_box;
 fn seed() -> bascule::plan::Plan {
     let text = include_str!("../inventory/moodle-3.5.yaml");
     let (_, inv) = bascule::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
-    bascule::plan::plan(&inv, &bascule::labels::Labels::defaults()).unwrap()
+    let labels = bascule::labels::Labels::defaults();
+    let mode = bascule::validate::Mode::Build;
+    let checked = bascule::validate::validate("moodle-3.5.yaml", &inv, mode, &labels)
+        .accepted()
+        .unwrap();
+    bascule::plan::plan(&checked, &labels).unwrap()
 }
 
 fn benches(c: &mut Criterion) {

@@ -208,8 +208,16 @@ pub enum DateStyle {
 
 /// A date in `style`, from its AAAA-MM-JJ form; anything else is returned as it is.
 pub fn date(iso: &str, style: DateStyle) -> String {
-    match (style, crate::date::parse(iso)) {
-        (DateStyle::Long, Ok(d)) => {
+    match crate::date::parse(iso) {
+        Ok(d) => day(d, style),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// A calendar date in `style`: « 2024-04-06 », « 6 avril 2024 », « 1ᵉʳ mai 2024 ».
+pub fn day(d: crate::date::Date, style: DateStyle) -> String {
+    match style {
+        DateStyle::Long => {
             let day = if d.day() == 1 {
                 "1\u{1d49}\u{2b3}".to_string()
             } else {
@@ -218,7 +226,18 @@ pub fn date(iso: &str, style: DateStyle) -> String {
             let month = MONTHS[usize::from(d.month().unsigned_abs()) - 1];
             format!("{day}\u{a0}{month} {}", d.year())
         }
-        _ => iso.to_string(),
+        DateStyle::Iso => crate::date::iso(d),
+    }
+}
+
+/// A time of day the Québec way: « 18 h », « 9 h 05 », for `minutes` after midnight (past
+/// 24 h, the next day's).
+pub fn clock(minutes: u32) -> String {
+    let (h, m) = ((minutes / 60) % 24, minutes % 60);
+    if m == 0 {
+        format!("{h}\u{a0}h")
+    } else {
+        format!("{h}\u{a0}h\u{a0}{m:02}")
     }
 }
 
@@ -277,15 +296,15 @@ const WEEKDAYS: [&str; 7] = [
     "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 ];
 
-/// A date in `style` with its weekday in the long style (« lundi 14 janvier 2019 »); the
+/// A date in `style` with its weekday in the long style (« lundi 14 janvier 2019 »); the
 /// ISO style has none (2019-01-14).
-pub fn date_with_weekday(iso: &str, style: DateStyle) -> String {
-    match (style, crate::date::parse(iso)) {
-        (DateStyle::Long, Ok(d)) => {
+pub fn day_with_weekday(d: crate::date::Date, style: DateStyle) -> String {
+    match style {
+        DateStyle::Long => {
             let weekday = WEEKDAYS[usize::from(d.weekday().to_monday_zero_offset().unsigned_abs())];
-            format!("{weekday} {}", date(iso, style))
+            format!("{weekday} {}", day(d, style))
         }
-        _ => date(iso, style),
+        DateStyle::Iso => day(d, style),
     }
 }
 
@@ -414,25 +433,35 @@ mod tests {
         assert_eq!(typography("- a :\n- b"), "- a\u{a0}:\n- b");
     }
 
+    fn d(iso: &str) -> crate::date::Date {
+        crate::date::parse(iso).unwrap()
+    }
+
+    #[test]
+    fn times_the_quebec_way() {
+        assert_eq!(clock(18 * 60), "18\u{a0}h");
+        assert_eq!(clock(9 * 60 + 5), "9\u{a0}h\u{a0}05");
+        assert_eq!(clock(25 * 60 + 30), "1\u{a0}h\u{a0}30");
+    }
+
     #[test]
     fn long_dates_say_their_weekday() {
         assert_eq!(
-            date_with_weekday("2019-01-14", DateStyle::Long),
+            day_with_weekday(d("2019-01-14"), DateStyle::Long),
             "lundi 14\u{a0}janvier 2019"
         );
         assert_eq!(
-            date_with_weekday("2024-06-01", DateStyle::Long),
+            day_with_weekday(d("2024-06-01"), DateStyle::Long),
             "samedi 1ᵉʳ\u{a0}juin 2024"
         );
         assert_eq!(
-            date_with_weekday("2019-01-20", DateStyle::Long),
+            day_with_weekday(d("2019-01-20"), DateStyle::Long),
             "dimanche 20\u{a0}janvier 2019"
         );
         assert_eq!(
-            date_with_weekday("2019-01-14", DateStyle::Iso),
+            day_with_weekday(d("2019-01-14"), DateStyle::Iso),
             "2019-01-14"
         );
-        assert_eq!(date_with_weekday("x", DateStyle::Long), "x");
     }
 
     #[test]

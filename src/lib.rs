@@ -48,9 +48,21 @@ pub(crate) mod fixtures {
         plan_of(SEED)
     }
 
-    /// The plan of an inventory text (which must load).
+    /// The plan of an inventory text (which must load and validate).
     pub fn plan_of(text: &str) -> crate::plan::Plan {
         let (_, inv) = crate::load::load_bytes("t.yaml", text.as_bytes()).expect("loads");
-        crate::plan::plan(&inv, &crate::labels::Labels::defaults()).expect("plans")
+        plan_with(&inv, &crate::labels::Labels::defaults())
+    }
+
+    /// The plan of `inv` (which must validate, as `build` asks) with `labels`.
+    pub fn plan_with(
+        inv: &crate::model::Inventory,
+        labels: &crate::labels::Labels,
+    ) -> crate::plan::Plan {
+        let mode = crate::validate::Mode::Build;
+        let checked = crate::validate::validate("t.yaml", inv, mode, labels)
+            .accepted()
+            .expect("validates");
+        crate::plan::plan(&checked, labels).expect("plans")
     }
 }

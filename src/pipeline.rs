@@ -83,18 +83,22 @@ fn prepare_sent(
         }
     };
     let (source, inventory) = (loaded.source, loaded.inventory);
-    let mut validated =
+    let validation =
         validate::validate_sent(&source.name, &inventory, mode, &templates.labels, sent);
+    let mut validated = validation.diagnostics;
     validated.extend(validate::example_marks(&source.name, &source.text));
     // One value, one message: the loader's (a date it can reorder) replaces the validator's.
     let diagnostics = crate::diag::merge(loaded.diagnostics, validated);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Failure {
-            diagnostics,
-            source: Some(source),
-        });
-    }
-    let plan = plan::plan(&inventory, &templates.labels).map_err(Failure::from)?;
+    let checked = match validation.checked {
+        Some(c) if !diagnostics.iter().any(Diagnostic::is_error) => c,
+        _ => {
+            return Err(Failure {
+                diagnostics,
+                source: Some(source),
+            });
+        }
+    };
+    let plan = plan::plan(&checked, &templates.labels).map_err(Failure::from)?;
     Ok(Prepared {
         source,
         inventory,

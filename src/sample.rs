@@ -489,6 +489,7 @@ mod tests {
         let (_, inv) = crate::load::load_bytes("t.yaml", text.as_bytes()).unwrap();
         let labels = crate::labels::Labels::defaults();
         let errors: Vec<String> = validate("t.yaml", &inv, Mode::Check, &labels)
+            .diagnostics
             .into_iter()
             .filter(|d| d.severity == crate::diag::Severity::Error)
             .map(|d| d.message)

@@ -108,23 +108,24 @@ pub fn exercise(bytes: &[u8]) {
     let Ok(templates) = crate::templates::Templates::load(None) else {
         return;
     };
-    let diags = crate::validate::validate(
+    let validation = crate::validate::validate(
         &source.name,
         &inventory,
         crate::validate::Mode::Check,
         &templates.labels,
     );
-    if diags.iter().any(crate::diag::Diagnostic::is_error) {
+    let diagnostics = validation.diagnostics;
+    let Some(checked) = validation.checked else {
         return;
-    }
-    let Ok(plan) = crate::plan::plan(&inventory, &templates.labels) else {
+    };
+    let Ok(plan) = crate::plan::plan(&checked, &templates.labels) else {
         return;
     };
     let p = Prepared {
         source,
         inventory,
         plan,
-        diagnostics: diags,
+        diagnostics,
     };
     if let Ok(out) = generate(&p, &templates, &RenderOptions::default(), Heavy::Skip) {
         let _ = check_outputs(&p.plan, &out, "out");

@@ -6,7 +6,7 @@ use super::*;
 fn generated(text: &str, heavy: crate::pipeline::Heavy) -> (Plan, Outputs) {
     let (src, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
     let t = crate::templates::Templates::load(None).unwrap();
-    let plan = crate::plan::plan(&inv, &t.labels).unwrap();
+    let plan = crate::fixtures::plan_with(&inv, &t.labels);
     let p = crate::pipeline::Prepared {
         source: src,
         inventory: inv,

@@ -121,8 +121,8 @@ fn requests(
 ) -> Result<Vec<Request>, ExitCode> {
     let tickets = bascule::render::tickets::tickets(&prepared.plan, templates)
         .map_err(|d| fail(Failure::from(d)))?;
-    let erased =
-        s::erased_tickets(prepared.inventory, templates).map_err(|d| fail(Failure::from(d)))?;
+    let erased = s::erased_tickets(&prepared.source.name, prepared.inventory, templates)
+        .map_err(|d| fail(Failure::from(d)))?;
     let retry: BTreeSet<String> = args.retry.iter().cloned().collect();
     let all = s::decide(&tickets, &erased, journal, &retry);
     known_keys(&all, args).map_err(|e| usage(&e))?;

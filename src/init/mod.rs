@@ -191,6 +191,7 @@ fn errors_of(text: &str) -> Vec<Diagnostic> {
     match crate::load::load_bytes(INVENTORY_PATH, text.as_bytes()) {
         Err(d) => vec![*d],
         Ok((_, inv)) => validate::validate(INVENTORY_PATH, &inv, Mode::Build, &Labels::defaults())
+            .diagnostics
             .into_iter()
             .filter(Diagnostic::is_error)
             .collect(),

@@ -39,7 +39,7 @@ fn one_instance_per_id_capitalised_in_order() {
         .map(|i| i.name.value.as_str())
         .collect();
     assert_eq!(names, ["Erp", "Portail", "X2"]);
-    let plan = crate::plan::plan(&inv, &Labels::defaults()).unwrap();
+    let plan = crate::fixtures::plan_with(&inv, &Labels::defaults());
     assert_eq!(plan.to_create, 3);
 }
 

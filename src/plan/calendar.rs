@@ -29,7 +29,7 @@ pub fn calendar(
                 ii,
                 at.unwrap_or(0),
                 CalendarEntry {
-                    iso: col.and_then(|c| c.iso.clone()),
+                    iso: col.and_then(|c| c.iso),
                     day: col.and_then(|c| c.day.clone()),
                     start: None,
                     instance: inst.name.clone(),
@@ -57,7 +57,7 @@ pub fn calendar(
                 ii,
                 at,
                 CalendarEntry {
-                    iso: inst.columns[at].iso.clone(),
+                    iso: inst.columns[at].iso,
                     day: iv.day.clone(),
                     start: window.and_then(|w| w.start_iso.clone()),
                     instance: inst.name.clone(),
@@ -73,7 +73,7 @@ pub fn calendar(
     // Dated first, by date and start (an all-day request before a timed one of its day),
     // then undated; ties in instance and state order, creations before interventions.
     entries.sort_by(|(ia, sa, a), (ib, sb, b)| {
-        let key = |e: &CalendarEntry| (e.iso.is_none(), e.iso.clone(), e.start.clone());
+        let key = |e: &CalendarEntry| (e.iso.is_none(), e.iso, e.start.clone());
         key(a)
             .cmp(&key(b))
             .then(ia.cmp(ib))

@@ -3,7 +3,6 @@
 
 use super::types::*;
 use super::{Ctx, states, upgrade, vms, work};
-use crate::date;
 use crate::diag::Diagnostic;
 use crate::french;
 use crate::model::{self, Database, DbMove, Environment, Inventory};
@@ -43,44 +42,35 @@ fn migration(inst: &model::Instance, t: &Timeline) -> Option<MigrationPlan> {
     })
 }
 
-/// The jour M that dates `inst`'s states: its own, or for an instance not migrated, that
-/// of the instance it follows.
-fn jour_m_of(inv: &Inventory, inst: &model::Instance) -> Option<date::Date> {
-    let own = inst.jour_m.as_ref();
-    let followed = || {
-        let id = &inst.follows.as_ref()?.value;
-        inv.instances
-            .iter()
-            .find(|i| &i.id.value == id)?
-            .jour_m
-            .as_ref()
-    };
-    own.or_else(followed)
-        .and_then(|d| date::parse(&d.value).ok())
-}
-
 pub fn instance(
     ctx: &Ctx,
-    inv: &Inventory,
     position: usize,
     inst: &model::Instance,
 ) -> Result<InstancePlan, Box<Diagnostic>> {
-    let jour_m = jour_m_of(inv, inst);
-    let columns = states::columns(&inv.states, ctx.states, jour_m, ctx.labels, ctx.style)?;
-    let t = timeline::replay(&inv.states, inst);
-    let migration = migration(inst, &t);
+    let inv = ctx.checked.inventory();
+    let facts = ctx.checked.instance(position);
+    let columns = states::columns(
+        &inv.states,
+        ctx.states,
+        &facts.state_dates,
+        ctx.labels,
+        ctx.style,
+    )?;
+    let t = &facts.timeline;
+    let migration = migration(inst, t);
     let upgrade = upgrade::upgrade(inv, inst);
     let data_dir = upgrade
         .as_ref()
         .and_then(|u| u.application.as_ref()?.data_dir.clone());
-    let vms = vms::vms(ctx, inst, &t, migration.as_ref(), &columns)?;
-    let holder = |name: &str, si: usize| dns_holder(inv, name, si);
-    let hosted = work::hosted(ctx, inst, &t, &holder);
+    let vms = vms::vms(ctx, inst, t, migration.as_ref(), &columns)?;
+    let holder = |name: &str, si: usize| ctx.checked.holder_after(si, name).map(str::to_string);
+    let hosted = work::hosted(ctx, inst, t, &holder);
     let work = work::Input {
         inst,
         migration: migration.as_ref(),
         data_dir: data_dir.as_deref(),
-        t: &t,
+        t,
+        times: &facts.times,
         vms: &vms,
         hosted: &hosted,
         columns: &columns,
@@ -108,14 +98,14 @@ pub fn instance(
         role: inst.role.value.clone(),
         url: inst.url.value.clone(),
         order: inst.order.as_ref().map_or(position as u32 + 1, |o| o.value),
-        jour_m: own_jour_m(ctx, inst),
+        jour_m: facts.jour_m.map(|d| french::day(d, ctx.style)),
         scope: inst.scope.as_ref().map(|s| s.value.clone()),
         columns,
         to_create: creations.len(),
         creation_tickets: creations.iter().filter_map(|c| c.ticket).collect(),
         creations_without_ticket: creations.iter().filter(|c| c.ticket.is_none()).count(),
         creations,
-        dns_moves: dns_moves(ctx, inst, &t),
+        dns_moves: dns_moves(ctx, inst, t),
         deleted: vms
             .iter()
             .filter(|v| v.deleted_at.is_some())
@@ -134,22 +124,6 @@ pub fn instance(
         point_of_no_return,
         vms,
     })
-}
-
-/// The machine holding DNS name `name` once state `si` is done, in any instance.
-fn dns_holder(inv: &Inventory, name: &str, si: usize) -> Option<String> {
-    let key = name.to_ascii_lowercase();
-    inv.instances.iter().find_map(|i| {
-        let t = timeline::replay(&inv.states, i);
-        let vi = t.holder_after(si, &key)?;
-        Some(i.vms[vi].machine.value.clone())
-    })
-}
-
-/// The instance's own jour M, as the prose writes it.
-fn own_jour_m(ctx: &Ctx, inst: &model::Instance) -> Option<String> {
-    let d = date::parse(&inst.jour_m.as_ref()?.value).ok()?;
-    Some(french::date(&date::iso(d), ctx.style))
 }
 
 /// The name of the instance `inst` follows (`follows`), when it is one of the inventory.

@@ -27,6 +27,7 @@ use crate::diag::Diagnostic;
 use crate::french::{self, DateStyle};
 use crate::labels::Labels;
 use crate::model::{self, Inventory, StateKind};
+use crate::validate::Checked;
 
 /// What every part of the plan reads.
 pub(crate) struct Ctx<'a> {
@@ -37,23 +38,21 @@ pub(crate) struct Ctx<'a> {
     words: &'a vms::Vocabulary,
     /// The time zone of the interventions' times.
     time_zone: &'a str,
+    /// The inventory and what validation established of it.
+    checked: &'a Checked<'a>,
 }
 
 /// The time zone of the interventions when the inventory names none: Québec's.
 pub const DEFAULT_TIME_ZONE: &str = "America/Toronto";
 
-/// Derives the plan. The inventory must have passed [`crate::validate`]; on anything it
-/// would refuse, the plan degrades (never panics) rather than guessing. Fails only on a
-/// label that cannot be rendered (an overridden labels file).
-pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
+/// Derives the plan of an inventory validation accepted. Fails only on a label that cannot
+/// be rendered (an overridden labels file).
+pub fn plan(checked: &Checked, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
+    let inv = checked.inventory();
     let d = &inv.document;
     let style = d.date_style.as_ref().map(|s| s.value).unwrap_or_default();
-    let state_plans = states::states(&inv.states, labels, style)?;
-    let migration_state = inv
-        .states
-        .iter()
-        .position(|s| s.kind.value == StateKind::Migration)
-        .unwrap_or(0);
+    let state_plans = states::states(&inv.states, checked.reference(), labels, style)?;
+    let migration_state = checked.migration_state();
     let words = vms::Vocabulary::new(labels)?;
     let ctx = Ctx {
         labels,
@@ -65,12 +64,13 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
             .time_zone
             .as_ref()
             .map_or(DEFAULT_TIME_ZONE, |z| z.value.as_str()),
+        checked,
     };
     let instances = inv
         .instances
         .iter()
         .enumerate()
-        .map(|(i, inst)| instance::instance(&ctx, inv, i, inst))
+        .map(|(i, inst)| instance::instance(&ctx, i, inst))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Plan {
         title: d.title.value.clone(),
@@ -79,7 +79,7 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         decision: DecisionPlan {
             meeting: d.decision.meeting.value.clone(),
             meeting_phrase: french::meeting_phrase(&d.decision.meeting.value).0,
-            date: french::date(&d.decision.date.value, style),
+            date: french::day(checked.decision(), style),
         },
         date_style: style,
         upgrades: upgrade::groups(&instances),
@@ -91,15 +91,8 @@ pub fn plan(inv: &Inventory, labels: &Labels) -> Result<Plan, Box<Diagnostic>> {
         site_url: d.site_url.as_ref().map(|u| folder_url(&u.value)),
         paper: d.paper.as_ref().map(|p| p.value),
         migration_state,
-        reference_date: state_plans
-            .iter()
-            .find_map(|s| s.date.clone())
-            .unwrap_or_default(),
-        reference_iso: inv
-            .states
-            .iter()
-            .find_map(|s| s.date.as_ref().map(|d| d.value.clone()))
-            .unwrap_or_default(),
+        reference_date: french::day(checked.reference(), style),
+        reference_iso: checked.reference(),
         legend: words.colours.to_vec(),
         migration_order: migration_order(&instances),
         environments: environment_groups(&instances),

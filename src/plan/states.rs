@@ -9,17 +9,15 @@ use crate::labels::Labels;
 use crate::model::{State, StateKind};
 use serde_json::json;
 
-fn vars(st: &State, date: Option<&str>, style: DateStyle) -> serde_json::Value {
-    let reference = st.date.as_ref().map(|d| french::date(&d.value, style));
+fn vars(st: &State, date: Option<&str>) -> serde_json::Value {
     json!({
         "n": st.offset_days.as_ref().map_or(0, |o| o.value),
-        "date": date.map(str::to_string).or(reference),
-        // « en date du 1er octobre 2025 », « en date de 2025-10-01 ».
-        "long": style == DateStyle::Long,
+        "date": date,
     })
 }
 
-/// A state's heading and « when » phrase, with `date` (this instance's) when known.
+/// A state's heading and « when » phrase, with `date` (its date, as the prose writes it)
+/// when known.
 fn texts(
     st: &State,
     label: &str,
@@ -27,7 +25,9 @@ fn texts(
     labels: &Labels,
     style: DateStyle,
 ) -> Result<(String, String), Box<Diagnostic>> {
-    let mut v = vars(st, date, style);
+    let mut v = vars(st, date);
+    // « en date du 1er octobre 2025 », « en date de 2025-10-01 ».
+    v["long"] = json!(style == DateStyle::Long);
     v["label"] = json!(label);
     let kind = st.kind.value.key();
     Ok((
@@ -36,9 +36,10 @@ fn texts(
     ))
 }
 
-/// Every state, without instance dates.
+/// Every state, without instance dates (the reference state has its own, `reference`).
 pub fn states(
     states: &[State],
+    reference: date::Date,
     labels: &Labels,
     style: DateStyle,
 ) -> Result<Vec<StatePlan>, Box<Diagnostic>> {
@@ -46,34 +47,36 @@ pub fn states(
         .iter()
         .map(|st| {
             let label = labels.state_label(st, style)?;
-            let (heading, when) = texts(st, &label, None, labels, style)?;
+            let own =
+                (st.kind.value == StateKind::Reference).then(|| french::day(reference, style));
+            let (heading, when) = texts(st, &label, own.as_deref(), labels, style)?;
             Ok(StatePlan {
                 id: st.id.value.clone(),
                 kind: st.kind.value,
                 heading,
                 when,
                 offset_days: st.offset_days.as_ref().map(|o| o.value),
-                date: st.date.as_ref().map(|d| french::date(&d.value, style)),
+                date: own,
                 label,
             })
         })
         .collect()
 }
 
-/// One instance's columns: the state headings with its dates.
+/// One instance's columns: the state headings with its dates (`dates`, one per state).
 pub fn columns(
     states: &[State],
     plans: &[StatePlan],
-    jour_m: Option<date::Date>,
+    dates: &[Option<date::Date>],
     labels: &Labels,
     style: DateStyle,
 ) -> Result<Vec<ColumnPlan>, Box<Diagnostic>> {
     states
         .iter()
         .zip(plans)
-        .map(|(st, p)| {
-            let iso = date::state_date(st, jour_m).map(date::iso);
-            let date = iso.as_deref().map(|d| french::date(d, style));
+        .zip(dates)
+        .map(|((st, p), day)| {
+            let date = day.map(|d| french::day(d, style));
             let (heading, when) = if st.kind.value == StateKind::Reference {
                 (p.heading.clone(), p.when.clone())
             } else {
@@ -85,9 +88,9 @@ pub fn columns(
                 label: p.label.clone(),
                 heading,
                 when,
-                day: iso.as_deref().map(|d| french::date_with_weekday(d, style)),
+                day: day.map(|d| french::day_with_weekday(d, style)),
                 date,
-                iso,
+                iso: *day,
             })
         })
         .collect()

@@ -142,8 +142,8 @@ pub struct Plan {
     pub migration_state: usize,
     /// The reference state's date, as the prose writes it.
     pub reference_date: String,
-    /// The reference state's date, AAAA-MM-JJ (for the exports' metadata).
-    pub reference_iso: String,
+    /// The reference state's date (for the exports' metadata; AAAA-MM-JJ to templates).
+    pub reference_iso: crate::date::Date,
     pub legend: Vec<ColourPlan>,
     /// Instances in inventory order.
     pub instances: Vec<InstancePlan>,
@@ -336,8 +336,8 @@ pub struct ColumnPlan {
     /// The date with its weekday in the long style (« lundi 14 janvier 2019 »), for the
     /// requests; as `date` in the ISO style.
     pub day: Option<String>,
-    /// The date, AAAA-MM-JJ (for windows and calendars).
-    pub iso: Option<String>,
+    /// The date (for windows and calendars; AAAA-MM-JJ to templates).
+    pub iso: Option<crate::date::Date>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -427,8 +427,8 @@ pub enum CalendarKind {
 /// One request of the migration's calendar.
 #[derive(Debug, Clone, Serialize)]
 pub struct CalendarEntry {
-    /// AAAA-MM-JJ, when known.
-    pub iso: Option<String>,
+    /// The date, when known (AAAA-MM-JJ to templates).
+    pub iso: Option<crate::date::Date>,
     /// The date as the prose writes it, with its weekday in the long style.
     pub day: Option<String>,
     /// AAAA-MM-JJTHH:MM, when its window gives a start.

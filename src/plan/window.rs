@@ -4,17 +4,9 @@
 
 use super::{Ctx, WindowPlan};
 use crate::date;
+use crate::french::clock;
 use crate::model::InterventionTicket;
-
-/// « 18 h », « 9 h 05 » for `minutes` after midnight.
-pub fn clock(minutes: u32) -> String {
-    let (h, m) = ((minutes / 60) % 24, minutes % 60);
-    if m == 0 {
-        format!("{h}\u{a0}h")
-    } else {
-        format!("{h}\u{a0}h\u{a0}{m:02}")
-    }
-}
+use crate::validate::Times;
 
 /// AAAA-MM-JJTHH:MM, `minutes` after the midnight that starts `day` (past 24 h: a later day).
 fn civil(day: date::Date, minutes: u32) -> Option<String> {
@@ -23,20 +15,21 @@ fn civil(day: date::Date, minutes: u32) -> Option<String> {
     Some(format!("{}T{:02}:{:02}", date::iso(later), m / 60, m % 60))
 }
 
-/// The window of an intervention whose inventory entry is `e`, on `day` (AAAA-MM-JJ) when
-/// known; `None` when the entry gives no time, duration or contact.
-pub fn window(ctx: &Ctx, e: &InterventionTicket, day: Option<&str>) -> Option<WindowPlan> {
-    let start = e.start.as_ref().and_then(|s| date::parse_time(&s.value));
-    let duration = e
-        .duration
-        .as_ref()
-        .and_then(|d| date::parse_duration(&d.value));
+/// The window of an intervention whose inventory entry is `e`, its times `times` (as
+/// validation read them), on `day` when known; `None` when the entry gives no time,
+/// duration or contact.
+pub fn window(
+    ctx: &Ctx,
+    e: &InterventionTicket,
+    times: Times,
+    day: Option<date::Date>,
+) -> Option<WindowPlan> {
+    let Times { start, duration } = times;
     let contacts = e.contacts.as_ref().map(|c| c.value.clone());
     if start.is_none() && duration.is_none() && contacts.is_none() {
         return None;
     }
     let end = start.zip(duration).map(|(s, d)| s + d);
-    let day = day.and_then(|d| date::parse(d).ok());
     let at = |m: Option<u32>| civil(day?, m?);
     Some(WindowPlan {
         start: start.map(clock),
@@ -55,10 +48,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_the_quebec_way() {
-        assert_eq!(clock(18 * 60), "18\u{a0}h");
-        assert_eq!(clock(9 * 60 + 5), "9\u{a0}h\u{a0}05");
-        assert_eq!(clock(25 * 60 + 30), "1\u{a0}h\u{a0}30");
+    fn times_past_midnight_fall_on_the_next_day() {
         let d = date::parse("2019-01-14").unwrap();
         assert_eq!(civil(d, 18 * 60).as_deref(), Some("2019-01-14T18:00"));
         assert_eq!(civil(d, 26 * 60 + 15).as_deref(), Some("2019-01-15T02:15"));

@@ -62,6 +62,8 @@ pub struct Input<'a> {
     /// The name of the application's files folder, when given.
     pub data_dir: Option<&'a str>,
     pub t: &'a Timeline,
+    /// The times of the instance's `interventions` entries, in their order.
+    pub times: &'a [crate::validate::Times],
     pub vms: &'a [VmPlan],
     pub hosted: &'a [HostedGroup],
     pub columns: &'a [super::types::ColumnPlan],
@@ -189,7 +191,8 @@ fn intervention(
         .inst
         .interventions
         .iter()
-        .find(|i| i.state.value == col.state_id);
+        .zip(input.times)
+        .find(|(i, _)| i.state.value == col.state_id);
     let steps = steps
         .into_iter()
         .map(|step| {
@@ -208,8 +211,8 @@ fn intervention(
         when: col.when.clone(),
         date: col.date.clone(),
         day: col.day.clone(),
-        ticket: entry.and_then(|i| i.ticket.as_ref()).map(|t| t.value),
-        window: entry.and_then(|e| super::window::window(ctx, e, col.iso.as_deref())),
+        ticket: entry.and_then(|(i, _)| i.ticket.as_ref()).map(|t| t.value),
+        window: entry.and_then(|(e, times)| super::window::window(ctx, e, *times, col.iso)),
         work,
         steps,
         vms: refs,

@@ -16,10 +16,10 @@ pub struct ExportInput {
     pub blocks: Vec<Block>,
     pub title: String,
     pub organisation: String,
-    /// The reference state's date, AAAA-MM-JJ, when the inventory gives it.
-    pub date: Option<String>,
+    /// The reference state's date.
+    pub date: crate::date::Date,
     /// The same date as the document writes it (`document.date_style`).
-    pub date_text: Option<String>,
+    pub date_text: String,
     /// Swatch key → `#rrggbb`.
     pub colours: BTreeMap<String, String>,
     pub paper: Paper,
@@ -146,8 +146,8 @@ impl ExportInput {
             blocks,
             title: plan.title.clone(),
             organisation: plan.organisation.clone(),
-            date: reference_date(plan),
-            date_text: Some(plan.reference_date.clone()).filter(|d| !d.is_empty()),
+            date: plan.reference_iso,
+            date_text: plan.reference_date.clone(),
             colours: swatch_colours(plan),
             paper,
             timestamp,
@@ -176,10 +176,6 @@ pub fn swatch_colours(plan: &Plan) -> BTreeMap<String, String> {
         .iter()
         .map(|e| (e.key.to_string(), e.hex.to_string()))
         .collect()
-}
-
-fn reference_date(plan: &Plan) -> Option<String> {
-    Some(plan.reference_iso.clone()).filter(|d| !d.is_empty())
 }
 
 /// Width and height of a PNG, from its header.
@@ -244,9 +240,5 @@ mod tests {
         let c = swatch_colours(&crate::fixtures::seed_plan());
         assert_eq!(c.len(), 4);
         assert_eq!(c["red"], crate::plan::Colour::Red.hex());
-        assert_eq!(
-            reference_date(&crate::fixtures::seed_plan()).as_deref(),
-            Some("2018-12-12")
-        );
     }
 }

@@ -26,9 +26,9 @@ fn compact(iso: &str) -> String {
     }
 }
 
-/// The civil day after `iso` (AAAA-MM-JJ), compact: an all-day event's DTEND.
-fn next_day(iso: &str) -> Option<String> {
-    let d = crate::date::add_days(crate::date::parse(iso).ok()?, 1)?;
+/// The civil day after `day`, compact: an all-day event's DTEND.
+fn next_day(day: crate::date::Date) -> Option<String> {
+    let d = crate::date::add_days(day, 1)?;
     Some(compact(&crate::date::iso(d)))
 }
 
@@ -44,18 +44,14 @@ fn event<'a>(
         .columns
         .iter()
         .find(|c| c.state_id == iv.state_id)?
-        .iso
-        .clone()?;
+        .iso?;
     let uid = format!(
         "{}-{}@{}.bascule",
         inst.id,
         iv.state_id,
         crate::render::slug(&plan.organisation)
     );
-    let stamp = match plan.reference_iso.as_str() {
-        "" => "19700101T000000Z".to_string(),
-        d => format!("{}T000000Z", compact(d)),
-    };
+    let stamp = format!("{}T000000Z", compact(&crate::date::iso(plan.reference_iso)));
     let mut e = Event::new(uid, stamp);
     let timed = iv
         .window
@@ -73,10 +69,10 @@ fn event<'a>(
             }
         }
         None => {
-            let mut s = DtStart::new(compact(&day));
+            let mut s = DtStart::new(compact(&crate::date::iso(day)));
             s.add(Value::DATE);
             e.push(s);
-            let mut t = DtEnd::new(next_day(&day)?);
+            let mut t = DtEnd::new(next_day(day)?);
             t.add(Value::DATE);
             e.push(t);
         }
@@ -268,7 +264,10 @@ mod tests {
     fn dates_offsets_and_zones() {
         assert_eq!(compact("2019-01-14"), "20190114");
         assert_eq!(compact("2019-01-14T18:05"), "20190114T180500");
-        assert_eq!(next_day("2019-12-31").as_deref(), Some("20200101"));
+        assert_eq!(
+            next_day(crate::date::parse("2019-12-31").unwrap()).as_deref(),
+            Some("20200101")
+        );
         let z = vtimezone("America/Toronto", &["2019-01-14T18:00".into()])
             .unwrap()
             .to_string();

@@ -113,14 +113,19 @@ pub fn digest(erased: &Ticket) -> String {
     format!("sha256:{hex}")
 }
 
-/// The tickets of `inventory` rendered with every Octopus number left out (what
-/// [`digest`] reads).
+/// The tickets of `inventory` (read from `file`) rendered with every Octopus number left
+/// out (what [`digest`] reads).
 pub fn erased_tickets(
+    file: &str,
     mut inventory: crate::model::Inventory,
     templates: &crate::templates::Templates,
 ) -> Result<Vec<Ticket>, Box<crate::diag::Diagnostic>> {
     inventory.erase_numbers();
-    let plan = crate::plan::plan(&inventory, &templates.labels)?;
+    // Without numbers, creations lack their ticket: a warning when building, as here.
+    let mode = crate::validate::Mode::Build;
+    let checked =
+        crate::validate::validate(file, &inventory, mode, &templates.labels).accepted()?;
+    let plan = crate::plan::plan(&checked, &templates.labels)?;
     crate::render::tickets::tickets(&plan, templates)
 }
 

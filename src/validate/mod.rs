@@ -8,6 +8,7 @@
 //! that name it), `clashes.rs` (IPs and DNS names held twice anywhere at a state).
 
 mod actions;
+mod checked;
 mod clashes;
 mod migration;
 mod names;
@@ -18,6 +19,7 @@ mod texts;
 mod unicode;
 mod windows;
 
+pub use checked::{Checked, InstanceFacts, Times};
 pub use names::{is_fqdn, is_hostname_label, is_slug};
 pub use placeholders::{EXAMPLE_MARK, PLACEHOLDER, example_marks, is_placeholder};
 pub use texts::limits;
@@ -75,19 +77,41 @@ impl Report<'_> {
     }
 }
 
-/// Checks the inventory; returns every diagnostic, sorted by position.
-pub fn validate(file: &str, inv: &Inventory, mode: Mode, labels: &Labels) -> Vec<Diagnostic> {
+/// What validation says of an inventory: every diagnostic, sorted by position, and, when
+/// none is an error, the inventory with its typed facts, for the plan.
+#[derive(Debug)]
+pub struct Validation<'a> {
+    pub diagnostics: Vec<Diagnostic>,
+    pub checked: Option<Checked<'a>>,
+}
+
+impl<'a> Validation<'a> {
+    /// The checked inventory, or the first error (for callers that stop at one).
+    pub fn accepted(self) -> Result<Checked<'a>, Box<Diagnostic>> {
+        match (
+            self.checked,
+            self.diagnostics.into_iter().find(Diagnostic::is_error),
+        ) {
+            (Some(c), None) => Ok(c),
+            (_, Some(e)) => Err(Box::new(e)),
+            (None, None) => Err(Box::new(unchecked())),
+        }
+    }
+}
+
+/// Checks the inventory.
+pub fn validate<'a>(file: &str, inv: &'a Inventory, mode: Mode, labels: &Labels) -> Validation<'a> {
     validate_sent(file, inv, mode, labels, &BTreeSet::new())
 }
 
 /// [`validate`], knowing which requests the journal says were sent (`sent`: their keys).
-pub fn validate_sent(
+pub fn validate_sent<'a>(
     file: &str,
-    inv: &Inventory,
+    inv: &'a Inventory,
     mode: Mode,
     labels: &Labels,
     sent: &BTreeSet<String>,
-) -> Vec<Diagnostic> {
+) -> Validation<'a> {
     let mut r = Report {
         file,
         out: Vec::new(),
@@ -98,7 +122,10 @@ pub fn validate_sent(
     unicode::unicode_rules(&mut r, inv);
     if too_many {
         // Past the limits, the rules below could take long: the counts are the fault.
-        return finish(r);
+        return Validation {
+            diagnostics: finish(r),
+            checked: None,
+        };
     }
     let dates = states::state_rules(&mut r, inv, labels);
     states::order_rules(&mut r, inv);
@@ -109,8 +136,9 @@ pub fn validate_sent(
         .iter()
         .map(|i| timeline::replay(&inv.states, i))
         .collect();
+    let mut jour_m = Vec::with_capacity(inv.instances.len());
     for (inst, t) in inv.instances.iter().zip(&timelines) {
-        states::jour_m_rules(&mut r, inv, inst, &dates);
+        jour_m.push(states::jour_m_rules(&mut r, inv, inst, &dates));
         actions::instance_rules(&mut r, inv, inst, t);
         migration::instance_rules(&mut r, inv, inst, t);
     }
@@ -119,9 +147,36 @@ pub fn validate_sent(
     actions::ticket_rules(&mut r, inv, &timelines, mode);
     clashes::ip_rules(&mut r, inv, &timelines);
     clashes::dns_rules(&mut r, inv, &timelines);
-    windows::window_rules(&mut r, inv, &timelines);
+    let times = windows::window_rules(&mut r, inv, &timelines);
     placeholders::placeholder_rules(&mut r, inv);
-    finish(r)
+    let diagnostics = finish(r);
+    let found = checked::Found {
+        reference: dates.reference,
+        decision: dates.decision,
+        jour_m,
+        times,
+    };
+    let checked = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Checked::new(inv, found, timelines)
+    };
+    Validation {
+        diagnostics,
+        checked,
+    }
+}
+
+/// What is said when rules let pass an inventory whose facts cannot be typed: a bug of
+/// bascule, never the writer's.
+fn unchecked() -> Diagnostic {
+    Diagnostic::error(
+        Code::E0110,
+        "",
+        Pos::new(1, 1),
+        "no fault was found, yet the states give no migration state or no reference date \
+         (a bug of bascule: please report it with the inventory)",
+    )
 }
 
 fn finish(r: Report) -> Vec<Diagnostic> {

@@ -140,7 +140,7 @@ mod tests {
         let text = crate::fixtures::SEED.replacen(from, to, 1);
         assert_ne!(text, crate::fixtures::SEED, "{from}");
         let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
-        validate("i.yaml", &inv, Mode::Check, &Labels::defaults())
+        validate("i.yaml", &inv, Mode::Check, &Labels::defaults()).diagnostics
     }
 
     #[test]

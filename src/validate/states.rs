@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 /// What the date rules of the instances need from the states.
 #[derive(Default)]
 pub struct Dates {
-    reference: Option<Date>,
+    pub reference: Option<Date>,
+    pub decision: Option<Date>,
 }
 
 fn date_rule(r: &mut Report, d: &crate::model::S<String>) -> Option<Date> {
@@ -127,8 +128,10 @@ fn offset_rules(r: &mut Report, inv: &Inventory) {
 /// Ids unique, dates only on the reference state, labels as derived. Returns the reference
 /// date.
 pub fn state_rules(r: &mut Report, inv: &Inventory, labels: &Labels) -> Dates {
-    let mut dates = Dates::default();
-    date_rule(r, &inv.document.decision.date);
+    let mut dates = Dates {
+        decision: date_rule(r, &inv.document.decision.date),
+        ..Dates::default()
+    };
     order_rule(r, inv);
     offset_rules(r, inv);
     let mut seen = BTreeMap::new();
@@ -179,11 +182,17 @@ fn label_rule(r: &mut Report, st: &State, labels: &Labels) {
 }
 
 /// An instance's jour M: a real date, after the reference date (with its `before` states).
-pub fn jour_m_rules(r: &mut Report, inv: &Inventory, inst: &Instance, dates: &Dates) {
-    let Some(j) = &inst.jour_m else { return };
-    let Some(d) = date_rule(r, j) else { return };
+/// Returns it when it is a date.
+pub fn jour_m_rules(
+    r: &mut Report,
+    inv: &Inventory,
+    inst: &Instance,
+    dates: &Dates,
+) -> Option<Date> {
+    let j = inst.jour_m.as_ref()?;
+    let d = date_rule(r, j)?;
     let Some(reference) = dates.reference else {
-        return;
+        return Some(d);
     };
     let earliest = inv
         .states
@@ -206,6 +215,7 @@ pub fn jour_m_rules(r: &mut Report, inv: &Inventory, inst: &Instance, dates: &Da
             "jour M (and every state before it) comes after the reference state",
         );
     }
+    Some(d)
 }
 
 /// Migration orders are unique and agree with the known dates.

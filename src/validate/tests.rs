@@ -6,7 +6,7 @@ use crate::fixtures::SEED;
 
 fn run(text: &str) -> Vec<Diagnostic> {
     let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
-    validate("i.yaml", &inv, Mode::Check, &Labels::defaults())
+    validate("i.yaml", &inv, Mode::Check, &Labels::defaults()).diagnostics
 }
 
 fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
@@ -249,12 +249,12 @@ fn spaces_around_a_text_are_refused() {
 fn a_creation_without_number_warns_in_build_and_fails_in_check() {
     let text = SEED.replace("{ create: { ticket: 57330 } }", "{ create: {} }");
     let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
-    let build = validate("i.yaml", &inv, Mode::Build, &Labels::defaults());
+    let build = validate("i.yaml", &inv, Mode::Build, &Labels::defaults()).diagnostics;
     assert!(
         build.iter().any(|d| d.code == Code::W0117 && !d.is_error()),
         "{build:#?}"
     );
-    let check = validate("i.yaml", &inv, Mode::Check, &Labels::defaults());
+    let check = validate("i.yaml", &inv, Mode::Check, &Labels::defaults()).diagnostics;
     assert!(
         check.iter().any(|d| d.code == Code::E0117 && d.is_error()),
         "{check:#?}"
@@ -324,12 +324,12 @@ fn a_sent_creation_waits_for_its_number_with_a_warning() {
     let (_, inv) = crate::load::load_bytes("i.yaml", text.as_bytes()).unwrap();
     let labels = Labels::defaults();
     let sent: BTreeSet<String> = ["campus-creation-campus35web".to_string()].into();
-    let check = validate_sent("i.yaml", &inv, Mode::Check, &labels, &sent);
+    let check = validate_sent("i.yaml", &inv, Mode::Check, &labels, &sent).diagnostics;
     let mut found = codes(&check);
     found.sort_unstable();
     assert_eq!(found, ["W0108", "W0118"], "{check:#?}");
     let other: BTreeSet<String> = ["campus-jour-m".to_string()].into();
-    let check = validate_sent("i.yaml", &inv, Mode::Check, &labels, &other);
+    let check = validate_sent("i.yaml", &inv, Mode::Check, &labels, &other).diagnostics;
     assert!(
         codes(&check).contains(&"E0117"),
         "only that request's key counts"

@@ -3,13 +3,15 @@
 //! intervention falls on a weekend (unless the inventory says weekends are intended).
 
 use super::Report;
+use super::checked::Times;
 use crate::date;
 use crate::diag::{Code, Pos, shown};
 use crate::model::{Instance, Inventory};
 use crate::timeline::{self, Timeline};
 
-/// The document's time zone, and every instance's entries and dates.
-pub fn window_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
+/// The document's time zone, and every instance's entries and dates. Returns, per instance,
+/// the times of its `interventions` entries.
+pub fn window_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) -> Vec<Vec<Times>> {
     if let Some(z) = &inv.document.time_zone
         && !date::time_zone_exists(&z.value)
     {
@@ -20,21 +22,23 @@ pub fn window_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
             "write a time zone of the IANA database, e.g. `America/Toronto` (Québec) or `Europe/Paris`",
         );
     }
+    let mut times = Vec::with_capacity(inv.instances.len());
     for (inst, t) in inv.instances.iter().zip(timelines) {
-        entry_rules(r, inv, inst);
+        times.push(entry_rules(r, inv, inst));
         if !inv.document.weekends {
             weekend_rules(r, inv, inst, t);
         }
     }
+    times
 }
 
-fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
+/// The entries' start and duration are written as the schema says; the rollback limit names
+/// a state. Returns the entries' times.
+fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) -> Vec<Times> {
+    let mut times = Vec::with_capacity(inst.interventions.len());
     for e in &inst.interventions {
-        if let Some(s) = e
-            .start
-            .as_ref()
-            .filter(|s| date::parse_time(&s.value).is_none())
-        {
+        let start = e.start.as_ref().map(|s| (s, date::parse_time(&s.value)));
+        if let Some((s, None)) = start {
             r.err(
                 Code::E0140,
                 s,
@@ -42,11 +46,11 @@ fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
                 "write the start from 00:00 to 23:59, e.g. `\"18:00\"`",
             );
         }
-        if let Some(d) = e
+        let duration = e
             .duration
             .as_ref()
-            .filter(|d| date::parse_duration(&d.value).is_none())
-        {
+            .map(|d| (d, date::parse_duration(&d.value)));
+        if let Some((d, None)) = duration {
             r.err(
                 Code::E0140,
                 d,
@@ -54,6 +58,10 @@ fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
                 "write hours and minutes as `4h`, `2h30` or `90min`",
             );
         }
+        times.push(Times {
+            start: start.and_then(|s| s.1),
+            duration: duration.and_then(|d| d.1),
+        });
     }
     if let Some(u) = &inst.rollback_until
         && !inv.states.iter().any(|s| s.id.value == u.value)
@@ -67,6 +75,7 @@ fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
             &help,
         );
     }
+    times
 }
 
 const WEEKDAYS: [&str; 7] = [

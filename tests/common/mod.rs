@@ -38,10 +38,16 @@ pub fn tool_missing(what: &str) {
     eprintln!("SKIPPED: {what} is not installed (see .ci/run)");
 }
 
-/// The plan of an inventory text (which must load), with the default labels.
+/// The plan of an inventory text (which must load and validate, as `build` asks), with
+/// the default labels.
 pub fn plan_of(text: &str) -> bascule::plan::Plan {
     let (_, inv) = bascule::load::load_bytes("inventory.yaml", text.as_bytes()).unwrap();
-    bascule::plan::plan(&inv, &bascule::labels::Labels::defaults()).unwrap()
+    let labels = bascule::labels::Labels::defaults();
+    let mode = bascule::validate::Mode::Build;
+    let checked = bascule::validate::validate("inventory.yaml", &inv, mode, &labels)
+        .accepted()
+        .unwrap();
+    bascule::plan::plan(&checked, &labels).unwrap()
 }
 
 /// The repo's inventory.

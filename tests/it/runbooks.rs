@@ -240,7 +240,7 @@ fn every_runbook_is_in_execution_order_and_its_rollback_is_the_inverse() {
 #[test]
 fn the_calendar_lists_every_request_in_date_order() {
     for (name, plan) in plans() {
-        let keys: Vec<(bool, Option<&String>, Option<&String>)> = plan
+        let keys: Vec<(bool, Option<&bascule::date::Date>, Option<&String>)> = plan
             .calendar
             .iter()
             .map(|c| (c.iso.is_none(), c.iso.as_ref(), c.start.as_ref()))

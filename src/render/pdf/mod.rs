@@ -84,7 +84,7 @@ pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
     let data = Data {
         title: input.title.clone(),
         organisation: input.organisation.clone(),
-        date: input.date_text.clone(),
+        date: Some(input.date_text.clone()),
         paper: paper_name(input.paper),
         lang: crate::locale::LANGUAGE,
         region: crate::locale::REGION,
@@ -179,9 +179,8 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     Some(&tag[i..i + len])
 }
 
-/// `datetime.today()` in the template: the reference date, when there is one.
-fn today(date: Option<&str>) -> Option<Datetime> {
-    let d = crate::date::parse(date?).ok()?;
+/// `datetime.today()` in the template: the reference date.
+fn today(d: crate::date::Date) -> Option<Datetime> {
     Datetime::from_ymd(
         i32::from(d.year()),
         u8::try_from(d.month()).ok()?,
@@ -289,14 +288,16 @@ impl<'a> Job<'a> {
             field(bytes);
         }
         let i = self.input;
-        field(format!("{:?} {:?} {:?}", i.title, i.date, i.timestamp).as_bytes());
+        // Written as it was when the date was text, so that earlier builds' PDFs still match.
+        let date = Some(crate::date::iso(i.date));
+        field(format!("{:?} {date:?} {:?}", i.title, i.timestamp).as_bytes());
         format!("sha256:{:x}", h.finalize())
     }
 
     /// Typesets the PDF: its bytes, Typst's warnings and the text it shows.
     pub fn typeset(self) -> Result<Typeset, Box<Diagnostic>> {
         let input = self.input;
-        let world = DocWorld::new(self.template, self.files, today(input.date.as_deref()));
+        let world = DocWorld::new(self.template, self.files, today(input.date));
         let _bounded = crate::bounds::guard(MAIN);
         let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let warned = typst::compile::<typst_layout::PagedDocument>(&world);
