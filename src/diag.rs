@@ -3,7 +3,6 @@
 //! lines, GitHub annotations).
 
 use serde::Serialize;
-use std::fmt::Write as _;
 
 macro_rules! codes {
     ($($code:ident => $summary:literal,)*) => {
@@ -322,33 +321,37 @@ impl Diagnostic {
 
     /// rustc-style, quoting `line` (the diagnostic's own line of the source) under a caret.
     /// For many diagnostics of one source, split its lines once: finding each line again
-    /// would read the source once per diagnostic.
+    /// would read the source once per diagnostic. Laid out by annotate-snippets (rustc's
+    /// own), which places the caret by display width (a wide character takes two columns)
+    /// and cuts a long line around the caret.
     pub fn human_quoting(&self, line: Option<&str>) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{}[{}]: {}",
-            self.severity_word(),
-            self.code,
-            self.message
-        );
-        let _ = writeln!(out, "  --> {}", self.location());
-        if let Some(text) = line {
-            let num = self.line.to_string();
-            let pad = " ".repeat(num.len());
-            let (shown, caret_at) = window(text, (self.col.max(1) - 1) as usize);
-            let lead: String = shown
-                .chars()
-                .take(caret_at)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {shown}");
-            let _ = writeln!(out, "{pad} | {lead}^");
-        }
-        if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
-        }
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(&self.message).id(self.code.as_str());
+        let shown: Option<String> = line.map(|l| l.chars().map(printable).collect());
+        let group = match &shown {
+            Some(text) => {
+                let at = caret_byte(text, self.col);
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                title.element(
+                    Snippet::source(text.as_str())
+                        .line_start(self.line as usize)
+                        .path(self.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(at..end)),
+                )
+            }
+            None => title.element(annotate_snippets::Origin::path(self.location())),
+        };
+        let group = match &self.help {
+            Some(h) => group.element(Level::HELP.message(h.as_str())),
+            None => group,
+        };
+        let report: &[Group] = &[group];
+        let mut out = Renderer::plain().render(report);
+        out.push('\n');
         out
     }
 
@@ -447,30 +450,11 @@ pub fn json_summary(command: &str, errors: usize, warnings: usize, exit_code: u8
     .to_string()
 }
 
-/// Characters of a source line shown around the caret, at most.
-const LINE_WINDOW: usize = 100;
-
-/// The part of `line` shown under a diagnostic, and where the caret falls in it: the whole
-/// line when it is short, else a window around the column with `…` at the cut ends (a
-/// 200 000-character line must not flood the terminal).
-fn window(line: &str, col: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().map(printable).collect();
-    if chars.len() <= LINE_WINDOW {
-        return (chars.into_iter().collect(), col);
-    }
-    let start = col.saturating_sub(LINE_WINDOW / 3).min(chars.len());
-    let end = (start + LINE_WINDOW).min(chars.len());
-    let mut shown = String::new();
-    let mut caret = col - start;
-    if start > 0 {
-        shown.push('…');
-        caret += 1;
-    }
-    shown.extend(&chars[start..end]);
-    if end < chars.len() {
-        shown.push('…');
-    }
-    (shown, caret)
+/// The byte offset of column `col` (counted in characters from 1) in `text`; its end when
+/// the column is past it.
+fn caret_byte(text: &str, col: u32) -> usize {
+    let n = (col.max(1) - 1) as usize;
+    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
 }
 
 /// Control characters would corrupt a terminal: show them as escapes.
@@ -635,19 +619,32 @@ mod tests {
     #[test]
     fn long_lines_are_shown_around_the_caret() {
         let line = format!("role: {}", "x".repeat(200_000));
-        let (shown, caret) = window(&line, 6);
-        assert_eq!(shown.chars().count(), LINE_WINDOW + 1);
-        assert!(shown.starts_with("role: xx") && shown.ends_with('…'));
-        assert_eq!(caret, 6);
-        let (shown, caret) = window(&line, 150_000);
-        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
-        assert_eq!(shown.chars().nth(caret), Some('x'));
-        assert_eq!(caret, LINE_WINDOW / 3 + 1);
-        let (end, _) = window(&line, 200_005);
-        assert!(end.starts_with('…') && !end.ends_with('…'));
-        assert_eq!(window("court", 2), ("court".to_string(), 2));
-        let d = Diagnostic::error(Code::E0126, "f", Pos::new(1, 7), "long");
-        assert!(d.human(Some(&line)).len() < 400);
+        for col in [7, 150_000, 200_006] {
+            let d = Diagnostic::error(Code::E0126, "f", Pos::new(1, col), "long");
+            let h = d.human(Some(&line));
+            assert!(h.len() < 400, "{col}: {h}");
+            let quoted = h.lines().find(|l| l.starts_with("1 |")).unwrap();
+            let caret = h.lines().find(|l| l.contains('^')).unwrap();
+            // The caret stands under an `x` of the quoted line.
+            let at = caret.find('^').unwrap();
+            assert_eq!(quoted.as_bytes()[at], b'x', "{col}: {h}");
+        }
+        // A control character never reaches the terminal.
+        let d = Diagnostic::error(Code::E0120, "f", Pos::new(1, 4), "control");
+        let h = d.human(Some("a: \u{1b}[31mred"));
+        assert!(!h.contains('\u{1b}') && h.contains('\u{fffd}'), "{h}");
+    }
+
+    #[test]
+    fn the_caret_stands_under_its_character_whatever_its_width() {
+        let d = Diagnostic::error(Code::E0010, "f.yaml", Pos::new(1, 5), "unknown key");
+        let h = d.human(Some("日本: 語 x"));
+        // `日本: ` takes six columns (each ideogram two), `語` two: the caret is two wide,
+        // under it.
+        assert!(h.contains("1 | 日本: 語 x\n  |       ^^\n"), "{h}");
+        // Past the end of the line: the caret follows it.
+        let d = Diagnostic::error(Code::E0012, "f.yaml", Pos::new(1, 40), "missing");
+        assert!(d.human(Some("ab")).contains("1 | ab\n  |   ^"));
     }
 
     #[test]
