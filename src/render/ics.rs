@@ -26,6 +26,25 @@ fn compact(iso: &str) -> String {
     }
 }
 
+/// The organisation as the events' UIDs name it: its ASCII letters and digits, lowercase,
+/// other runs as `-` (« Ville de Lévis » → `ville-de-l-vis`). Not the headings' slug,
+/// which folds accents: a calendar knows an event by its UID, so this rule is frozen, or
+/// every calendar that imported `calendar.ics` would show each intervention twice.
+fn uid_domain(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() { "x".to_owned() } else { out }
+}
+
 /// The civil day after `day`, compact: an all-day event's DTEND.
 fn next_day(day: crate::date::Date) -> Option<String> {
     let d = crate::date::add_days(day, 1)?;
@@ -49,7 +68,7 @@ fn event<'a>(
         "{}-{}@{}.bascule",
         inst.id,
         iv.state_id,
-        crate::render::slug(&plan.organisation)
+        uid_domain(&plan.organisation)
     );
     let stamp = format!("{}T000000Z", compact(&crate::date::iso(plan.reference_iso)));
     let mut e = Event::new(uid, stamp);
@@ -258,6 +277,15 @@ mod tests {
         );
         assert!(folded.ends_with("\r\nEND:VEVENT\r\n"));
         assert_eq!(refold("A:b\r\n"), "A:b\r\n");
+    }
+
+    #[test]
+    fn the_uid_domain_keeps_its_frozen_rule() {
+        assert_eq!(uid_domain("Ville de Lévis"), "ville-de-l-vis");
+        assert_eq!(uid_domain("jour M"), "jour-m");
+        assert_eq!(uid_domain("M+30 !"), "m-30");
+        assert_eq!(uid_domain("été"), "t");
+        assert_eq!(uid_domain("é"), "x");
     }
 
     #[test]

@@ -56,22 +56,6 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
-/// `jour M` → `jour-m`: ASCII letters, digits and `-` only, for stable XML ids.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() { "x".to_owned() } else { out }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,8 +68,5 @@ mod tests {
         );
         assert_eq!(clean_text("  a\u{0}b\t\nc\u{FFFF}  "), "a b c");
         assert_eq!(clean_text("DNS\u{a0}: x\u{202f};"), "DNS\u{a0}: x\u{202f};");
-        assert_eq!(slug("jour M"), "jour-m");
-        assert_eq!(slug("M+30"), "m-30");
-        assert_eq!(slug("é"), "x");
     }
 }

@@ -20,7 +20,7 @@ pub mod pages;
 pub mod shapes;
 pub mod style;
 
-use super::slug;
+use super::blocks::slug;
 use crate::diag::Diagnostic;
 use crate::labels::Labels;
 use crate::plan::{InstancePlan, Plan};
