@@ -134,6 +134,7 @@ fn document_rows(old: &Plan, new: &Plan) -> Vec<Row> {
         Some(old.public_site),
         Some(new.public_site),
     );
+    octopus_rows(&mut r, old, new);
     state_rows(&mut r, &old.states, &new.states);
     r.count(Count::Instances, old.instances.len(), new.instances.len());
     let total = |p: &Plan, f: fn(&InstancePlan) -> usize| p.instances.iter().map(f).sum::<usize>();
@@ -149,6 +150,38 @@ fn document_rows(old: &Plan, new: &Plan) -> Vec<Row> {
         total(new, |i| i.deleted.len()),
     );
     r.0
+}
+
+/// Where the outputs go and how requests reach Octopus: what a writer sets once, and that
+/// changes every ticket or export when it changes.
+fn octopus_rows(r: &mut Rows, old: &Plan, new: &Plan) {
+    r.fact(
+        Fact::SiteUrl,
+        None,
+        old.site_url.as_ref(),
+        new.site_url.as_ref(),
+    );
+    let paper = |p: &Plan| p.paper.map(crate::model::Paper::name);
+    r.fact(Fact::Paper, None, paper(old), paper(new));
+    r.fact(
+        Fact::OctopusMailbox,
+        None,
+        old.octopus_mailbox.as_ref(),
+        new.octopus_mailbox.as_ref(),
+    );
+    let (oo, no) = (&old.octopus, &new.octopus);
+    r.fact(
+        Fact::OctopusSender,
+        None,
+        oo.sender.as_ref(),
+        no.sender.as_ref(),
+    );
+    r.fact(
+        Fact::OctopusRequest,
+        None,
+        Some(&oo.kind_label),
+        Some(&no.kind_label),
+    );
 }
 
 /// States added or removed (by id), and labels changed.
@@ -254,6 +287,40 @@ fn instance_facts(r: &mut Rows, o: &InstancePlan, n: &InstancePlan) {
         })
     };
     r.fact(Fact::Database, None, database(o), database(n));
+    let limit = |i: &InstancePlan| i.point_of_no_return.as_ref().map(|p| p.label.clone());
+    r.fact(Fact::RollbackLimit, None, limit(o), limit(n));
+    window_rows(r, o, n);
+}
+
+/// An intervention's window as a technician reads it: its hours, their zone, whom to call.
+fn window_text(w: &crate::plan::WindowPlan) -> String {
+    let hours = match (&w.start, &w.end) {
+        (Some(s), Some(e)) => format!("{s} – {e}"),
+        (Some(s), None) => s.clone(),
+        (None, _) => String::new(),
+    };
+    let parts = [
+        hours,
+        w.time_zone.clone(),
+        w.contacts.clone().unwrap_or_default(),
+    ];
+    let shown: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    shown.join(", ")
+}
+
+/// The windows of the interventions both sides have (by state).
+fn window_rows(r: &mut Rows, o: &InstancePlan, n: &InstancePlan) {
+    for ni in &n.interventions {
+        let Some(oi) = o.interventions.iter().find(|i| i.state_id == ni.state_id) else {
+            continue;
+        };
+        let (ow, nw) = (oi.window.as_ref(), ni.window.as_ref());
+        let (ow, nw) = (ow.map(window_text), nw.map(window_text));
+        if ow != nw {
+            r.fact(Fact::Window, None, ow, nw);
+            r.at(&ni.label);
+        }
+    }
 }
 
 fn app_of(u: Option<&UpgradePlan>) -> Option<&ApplicationPlan> {

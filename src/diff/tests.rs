@@ -291,3 +291,40 @@ fn json_keys_are_sorted_and_stable() {
             && text.find("\"kind\"").unwrap() < text.find("\"new\": \"Les").unwrap()
     );
 }
+
+#[test]
+fn settings_windows_and_rollback_limits_are_changes_too() {
+    const TOWN: &str = include_str!("../../examples/ville-debian12.yaml");
+    let edited = TOWN
+        .replacen(
+            "start: \"18:00\", duration: 4h",
+            "start: \"19:00\", duration: 4h",
+            1,
+        )
+        .replacen(
+            "  date_style: long\n",
+            "  date_style: long\n  paper: a4\n",
+            1,
+        );
+    assert_ne!(edited, TOWN);
+    let d = compare("old", &plan_of(TOWN), "new", &plan_of(&edited));
+    let paper = d
+        .document
+        .iter()
+        .find(|r| r.key == Some(Key::Fact(Fact::Paper)))
+        .unwrap_or_else(|| panic!("{:#?}", d.document));
+    assert_eq!(sides(paper), (None, Some("a4")));
+    let glpi = rows(&d, "glpi");
+    let w = glpi
+        .iter()
+        .find(|r| r.key == Some(Key::Fact(Fact::Window)))
+        .unwrap_or_else(|| panic!("{glpi:#?}"));
+    assert_eq!(w.state.as_deref(), Some("jour M"));
+    let (old, new) = sides(w);
+    assert!(old.unwrap().starts_with("18\u{a0}h – 22\u{a0}h, "), "{w:?}");
+    assert!(new.unwrap().starts_with("19\u{a0}h – 23\u{a0}h, "), "{w:?}");
+    assert!(new.unwrap().ends_with("poste 2401"), "{w:?}");
+    // Only the one window changed: the other instances say nothing.
+    assert_eq!(glpi.len(), 1, "{glpi:#?}");
+    assert_eq!(d.instances.len(), 1, "{d:#?}");
+}
