@@ -14,10 +14,11 @@ pub trait WriteSeek: std::io::Write + std::io::Seek {}
 impl<T: std::io::Write + std::io::Seek> WriteSeek for T {}
 
 /// Reads a file stored earlier.
-pub type ReadFn<'a> = dyn Fn(&str) -> Option<Vec<u8>> + 'a;
+pub(crate) type ReadFn<'a> = dyn Fn(&str) -> Option<Vec<u8>> + 'a;
 
 /// What writes a file into a [`WriteSeek`], reading files stored earlier as it goes.
-pub type WriteFn<'a> = dyn FnMut(&mut dyn WriteSeek, &ReadFn) -> Result<(), Box<Diagnostic>> + 'a;
+pub(crate) type WriteFn<'a> =
+    dyn FnMut(&mut dyn WriteSeek, &ReadFn) -> Result<(), Box<Diagnostic>> + 'a;
 
 /// Where rendered files go.
 pub trait Sink {

@@ -8,16 +8,16 @@ pub mod check;
 pub mod date;
 pub mod diag;
 pub mod diff;
-pub mod files;
+pub(crate) mod files;
 pub mod font;
 pub mod french;
 pub mod init;
 pub mod journal;
 pub mod labels;
 pub mod load;
-pub mod locale;
+pub(crate) mod locale;
 pub mod model;
-pub mod overrides;
+pub(crate) mod overrides;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
@@ -28,7 +28,7 @@ pub mod send;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod templates;
-pub mod timeline;
+pub(crate) mod timeline;
 pub mod validate;
 pub mod write;
 
@@ -36,26 +36,26 @@ pub mod write;
 #[cfg(test)]
 pub(crate) mod fixtures {
     /// The repo's own inventory, as the binary embeds nothing of it.
-    pub const SEED: &str = include_str!("../inventory/moodle-3.5.yaml");
+    pub(crate) const SEED: &str = include_str!("../inventory/moodle-3.5.yaml");
 
-    pub fn seed_inventory() -> crate::model::Inventory {
+    pub(crate) fn seed_inventory() -> crate::model::Inventory {
         crate::load::load_bytes("moodle-3.5.yaml", SEED.as_bytes())
             .expect("the seed inventory loads")
             .1
     }
 
-    pub fn seed_plan() -> crate::plan::Plan {
+    pub(crate) fn seed_plan() -> crate::plan::Plan {
         plan_of(SEED)
     }
 
     /// The plan of an inventory text (which must load and validate).
-    pub fn plan_of(text: &str) -> crate::plan::Plan {
+    pub(crate) fn plan_of(text: &str) -> crate::plan::Plan {
         let (_, inv) = crate::load::load_bytes("t.yaml", text.as_bytes()).expect("loads");
         plan_with(&inv, &crate::labels::Labels::defaults())
     }
 
     /// The plan of `inv` (which must validate, as `build` asks) with `labels`.
-    pub fn plan_with(
+    pub(crate) fn plan_with(
         inv: &crate::model::Inventory,
         labels: &crate::labels::Labels,
     ) -> crate::plan::Plan {

@@ -7,13 +7,13 @@
 use tera::{Kwargs, State, Tera};
 
 /// The language, as ISO 639-1.
-pub const LANGUAGE: &str = "fr";
+pub(crate) const LANGUAGE: &str = "fr";
 
 /// The region whose usage the text follows (OQLF typography, AAAA-MM-JJ dates), ISO 3166-1.
-pub const REGION: &str = "CA";
+pub(crate) const REGION: &str = "CA";
 
 /// The BCP 47 tag of language and region: `fr-CA`.
-pub fn tag() -> String {
+pub(crate) fn tag() -> String {
     format!("{LANGUAGE}-{REGION}")
 }
 
@@ -21,7 +21,7 @@ pub fn tag() -> String {
 /// `de`, `que`, `le`, `la`, `du` (elision: `{{ name | de }}` is « d’Examens »), `nombre` and
 /// `nombre_f` (« un », « une », « trois »), `pluriel(un=…, plusieurs=…)`, `liste` (« A, B et
 /// C »; `liste(conj="ou")`), `majuscule` (first letter only).
-pub fn register_filters(t: &mut Tera) {
+pub(crate) fn register_filters(t: &mut Tera) {
     use crate::french::{self, Gender};
     t.register_filter("de", |v: &str, _: Kwargs, _: &State| french::elide("de", v));
     t.register_filter("que", |v: &str, _: Kwargs, _: &State| {

@@ -7,7 +7,7 @@ use std::path::Path;
 /// The text of an override at `path`, if there is one: a regular file, never a link (a link
 /// could publish any file of the machine, `/etc/passwd` or a key, in the document and the
 /// site). A folder or nothing there is no override.
-pub fn read_override(path: &Path) -> Result<Option<String>, String> {
+pub(crate) fn read_override(path: &Path) -> Result<Option<String>, String> {
     match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.to_string()),

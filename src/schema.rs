@@ -65,7 +65,8 @@ pub fn validator() -> Option<&'static jsonschema::Validator> {
 }
 
 /// The schema node at `pointer` (a JSON pointer into the schema), following a `$ref` there.
-pub fn node(pointer: &str) -> Option<&'static Value> {
+#[cfg(test)]
+pub(crate) fn node(pointer: &str) -> Option<&'static Value> {
     resolve(schema().pointer(pointer)?)
 }
 

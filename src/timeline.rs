@@ -6,8 +6,8 @@
 use crate::diag::Pos;
 use crate::model::{Action, Instance, State};
 
-pub type StateIx = usize;
-pub type VmIx = usize;
+pub(crate) type StateIx = usize;
+pub(crate) type VmIx = usize;
 
 /// A DNS name held by a VM, with where the inventory gave it to the VM.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,7 +177,7 @@ impl Timeline {
 
 /// Which VMs receive an instance's migration.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Named by `migration.target` (one machine or several), all machines of the instance.
     Named(Vec<VmIx>),
     /// Not named: the only VM the instance creates.
@@ -192,7 +192,7 @@ pub enum Target {
 
 impl Target {
     /// The receiving VMs, when they are known.
-    pub fn indices(&self) -> Option<Vec<VmIx>> {
+    pub(crate) fn indices(&self) -> Option<Vec<VmIx>> {
         match self {
             Target::Named(v) => Some(v.clone()),
             Target::Derived(i) => Some(vec![*i]),
@@ -202,12 +202,12 @@ impl Target {
 }
 
 /// The position of machine `name` in `inst`.
-pub fn vm_index(inst: &Instance, name: &str) -> Option<VmIx> {
+pub(crate) fn vm_index(inst: &Instance, name: &str) -> Option<VmIx> {
     inst.vms.iter().position(|v| v.machine.value == name)
 }
 
 /// The VMs receiving `inst`'s migration (`None` when the instance has no migration).
-pub fn migration_target(inst: &Instance, t: &Timeline) -> Option<Target> {
+pub(crate) fn migration_target(inst: &Instance, t: &Timeline) -> Option<Target> {
     let m = &inst.migration.as_ref()?.value;
     Some(match &m.target {
         Some(names) => {
@@ -237,7 +237,7 @@ pub fn migration_target(inst: &Instance, t: &Timeline) -> Option<Target> {
 
 /// The state where a site hosted on `vm` is handled: the first state its VM stops
 /// (deactivation or deletion), else jour M (`migration_state`).
-pub fn hosted_site_state(
+pub(crate) fn hosted_site_state(
     inst: &Instance,
     t: &Timeline,
     vm: &str,
@@ -256,7 +256,12 @@ pub fn hosted_site_state(
 /// Whether the service desk has work for `inst` at state `si`: an action other than a
 /// creation (creations have tickets of their own), the instance's data migration on jour M,
 /// or a hosted site to handle.
-pub fn has_work(inst: &Instance, t: &Timeline, si: StateIx, migration_state: StateIx) -> bool {
+pub(crate) fn has_work(
+    inst: &Instance,
+    t: &Timeline,
+    si: StateIx,
+    migration_state: StateIx,
+) -> bool {
     let acts = t.vms.iter().any(|l| {
         l.events[si]
             .iter()
@@ -278,7 +283,7 @@ pub fn has_work(inst: &Instance, t: &Timeline, si: StateIx, migration_state: Sta
 }
 
 /// Replays `inst` over `states`.
-pub fn replay(states: &[State], inst: &Instance) -> Timeline {
+pub(crate) fn replay(states: &[State], inst: &Instance) -> Timeline {
     let n = states.len();
     let mut t = Timeline {
         vms: vec![

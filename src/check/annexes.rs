@@ -94,7 +94,7 @@ fn check_box(r: &mut Report, doc: &Document, inst: &InstancePlan, vi: usize, si:
     }
 }
 
-pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
     for inst in &plan.instances {
         let mut r = Report {
             file: format!("{out_label}/{}", inst.annexe_svg),

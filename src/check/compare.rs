@@ -11,7 +11,7 @@ use crate::write::tree::{Skip, read_regular};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-pub struct Comparing<'a> {
+pub(super) struct Comparing<'a> {
     dir: &'a Path,
     label: &'a str,
     /// The regular files of the folder, not read yet.
@@ -40,7 +40,7 @@ fn read_by_rules(rel: &str) -> bool {
 }
 
 impl<'a> Comparing<'a> {
-    pub fn new(dir: &'a Path, label: &'a str) -> std::io::Result<Self> {
+    pub(super) fn new(dir: &'a Path, label: &'a str) -> std::io::Result<Self> {
         let listing = crate::write::tree::list_tree(dir)?;
         Ok(Comparing {
             dir,
@@ -94,7 +94,7 @@ impl<'a> Comparing<'a> {
 
     /// Compares the manifest, then lists what the folder holds that the build did not write,
     /// and what could not be read: every fault of the comparison, in file-name order.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(super) fn finish(mut self) -> Vec<Diagnostic> {
         let manifest = self.manifest.to_bytes();
         self.compare(manifest::NAME, &manifest);
         self.produced.insert(manifest::NAME.to_string());

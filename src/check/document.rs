@@ -46,7 +46,7 @@ impl Ctx<'_> {
     }
 }
 
-pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
     let file = format!("{out_label}/document.md");
     let mut c = Ctx { file: &file, diags };
     let Some(md) = outputs

@@ -45,7 +45,12 @@ fn fault(
     None
 }
 
-pub fn check(outputs: &Outputs, out_label: &str, token: Option<&str>, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    outputs: &Outputs,
+    out_label: &str,
+    token: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let Some(entries) = entries(outputs) else {
         return; // E0530, from the tickets' own check
     };

@@ -100,7 +100,7 @@ pub fn check_outputs(plan: &Plan, outputs: &Outputs, out_label: &str) -> Vec<Dia
 
 /// Every stage on any bytes, PNGs aside: load, validate, plan, render, check. For the fuzz
 /// target and its corpus replay: it must return (a diagnostic or nothing), never panic.
-#[doc(hidden)]
+#[cfg(feature = "testing")]
 pub fn exercise(bytes: &[u8]) {
     let Ok((source, inventory)) = crate::load::load_bytes("fuzz.yaml", bytes) else {
         return;

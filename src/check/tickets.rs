@@ -66,7 +66,12 @@ fn runbook(plan: &Plan, t: &Entry, text: &str, file: &str, diags: &mut Vec<Diagn
 }
 
 /// `calendar.ics` has one event per dated intervention, each with its UID and start.
-pub fn calendar(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+pub(super) fn calendar(
+    plan: &Plan,
+    outputs: &Outputs,
+    out_label: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     let file = format!("{out_label}/calendar.ics");
     let text = outputs
         .get("calendar.ics")
@@ -94,7 +99,7 @@ pub fn calendar(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec
     }
 }
 
-pub fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut Vec<Diagnostic>) {
     let index_file = format!("{out_label}/tickets/index.json");
     let Some(entries) = entries(outputs) else {
         diags.push(Diagnostic::error(

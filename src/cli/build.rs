@@ -8,7 +8,7 @@ use bascule::pipeline;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn build(common: &Common, out: &Path, force: bool, format: Format) -> ExitCode {
+pub(crate) fn build(common: &Common, out: &Path, force: bool, format: Format) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
         Err(e) => return usage(&e),

@@ -46,7 +46,7 @@ fn stale_summary(diags: &[bascule::diag::Diagnostic], out: &Path) -> Option<Stri
 
 /// `--allow`: warning codes that `--deny-warnings` lets pass (W0118, a request waiting for its
 /// number); an error code cannot be allowed.
-pub fn parse_allowed(code: &str) -> Result<bascule::diag::Code, String> {
+pub(crate) fn parse_allowed(code: &str) -> Result<bascule::diag::Code, String> {
     let found = bascule::diag::Code::ALL
         .iter()
         .find(|c| c.as_str().eq_ignore_ascii_case(code.trim()));
@@ -60,7 +60,7 @@ pub fn parse_allowed(code: &str) -> Result<bascule::diag::Code, String> {
     }
 }
 
-pub fn check(
+pub(crate) fn check(
     common: &Common,
     out: Option<&Path>,
     format: Format,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The two sides of `diff`: two files, or the inventory at a revision and as it is now.
-pub fn diff_sides(
+pub(crate) fn diff_sides(
     files: Vec<PathBuf>,
     against: Option<String>,
     inventory: Option<PathBuf>,
@@ -28,7 +28,7 @@ pub fn diff_sides(
     }
 }
 
-pub fn diff(
+pub(crate) fn diff(
     sides: &[bascule::diff::Side; 2],
     templates: &Path,
     format: bascule::diff::Format,

@@ -24,7 +24,7 @@ fn report(done: &[bascule::init::Done]) {
     }
 }
 
-pub fn init(
+pub(crate) fn init(
     dir: &Path,
     organisation: Option<String>,
     instances: Vec<String>,

@@ -2,17 +2,17 @@
 //! stdout ends quietly), how faults are reported, and the steps every command starts with.
 //! One file per command.
 
-pub mod build;
-pub mod check;
-pub mod choices;
-pub mod diff;
-pub mod init;
-pub mod progress;
-pub mod report;
-pub mod send;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod choices;
+pub(crate) mod diff;
+pub(crate) mod init;
+pub(crate) mod progress;
+pub(crate) mod report;
+pub(crate) mod send;
 #[cfg(feature = "serve")]
-pub mod serve;
-pub mod tickets;
+pub(crate) mod serve;
+pub(crate) mod tickets;
 
 use crate::Common;
 use bascule::diag::Diagnostic;
@@ -22,17 +22,17 @@ use bascule::validate::Mode;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub use report::usage;
+pub(crate) use report::usage;
 
 /// Writes to stderr; a closed stderr is not worth a panic.
-pub fn say(text: &str) {
+pub(crate) fn say(text: &str) {
     use std::io::Write;
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes to stdout. A reader that went away (`bascule tickets | head -1`) ends the
 /// process quietly with success, as ripgrep does; other failures are reported.
-pub fn print_out(text: &str) -> Result<(), ExitCode> {
+pub(crate) fn print_out(text: &str) -> Result<(), ExitCode> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -47,19 +47,19 @@ pub fn print_out(text: &str) -> Result<(), ExitCode> {
     }
 }
 
-pub fn inventory_path(common: &Common) -> Result<PathBuf, String> {
+pub(crate) fn inventory_path(common: &Common) -> Result<PathBuf, String> {
     match &common.inventory {
         Some(p) => Ok(p.clone()),
         None => pipeline::default_inventory(Path::new("inventory")),
     }
 }
 
-pub fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
+pub(crate) fn templates(common: &Common) -> Result<Templates, Box<Diagnostic>> {
     Templates::load(Some(&common.templates))
 }
 
 /// Every diagnostic, rustc-style; the inventory's lines are quoted for its own faults.
-pub fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
+pub(crate) fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
     let lines: Vec<&str> = source.map_or_else(Vec::new, |s| s.text.lines().collect());
     for d in diags {
         let line = source
@@ -70,7 +70,7 @@ pub fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source>) {
     }
 }
 
-pub fn fail(f: Failure) -> ExitCode {
+pub(crate) fn fail(f: Failure) -> ExitCode {
     report(&f.diagnostics, f.source.as_ref());
     let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
     say(&format!(
@@ -81,7 +81,9 @@ pub fn fail(f: Failure) -> ExitCode {
 
 /// Loads the templates, then loads, validates and plans for `build` and `tickets`;
 /// warnings are reported, errors end the run.
-pub fn prepare_or_exit(common: &Common) -> Result<(Templates, pipeline::Prepared), ExitCode> {
+pub(crate) fn prepare_or_exit(
+    common: &Common,
+) -> Result<(Templates, pipeline::Prepared), ExitCode> {
     let path = inventory_path(common).map_err(|e| usage(&e))?;
     let templates = templates(common).map_err(|d| fail(Failure::from(d)))?;
     let prepared = pipeline::prepare(&path, Mode::Build, &templates).map_err(fail)?;

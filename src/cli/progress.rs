@@ -14,12 +14,12 @@ const QUIET_FOR: Duration = Duration::from_millis(300);
 
 /// Whether a progress line may be drawn: stderr is a terminal that can move its cursor,
 /// and no CI system says it is reading the log.
-pub fn wanted(stderr_is_terminal: bool, ci: Option<&str>, term: Option<&str>) -> bool {
+pub(crate) fn wanted(stderr_is_terminal: bool, ci: Option<&str>, term: Option<&str>) -> bool {
     stderr_is_terminal && ci.is_none_or(str::is_empty) && term != Some("dumb")
 }
 
 /// The line, cleared when this is dropped (before the build's summary is printed).
-pub struct Line(ProgressBar);
+pub(crate) struct Line(ProgressBar);
 
 impl Drop for Line {
     fn drop(&mut self) {
@@ -28,7 +28,7 @@ impl Drop for Line {
 }
 
 /// A progress line for this terminal, or nothing when [`wanted`] says no.
-pub fn line() -> Option<(Progress, Line)> {
+pub(crate) fn line() -> Option<(Progress, Line)> {
     let env = |k| std::env::var(k).ok();
     if !wanted(
         std::io::stderr().is_terminal(),

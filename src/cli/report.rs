@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// rustc-style, with the source line and a caret
     #[default]
     Human,
@@ -25,7 +25,7 @@ static USAGE_FORMAT: OnceLock<Format> = OnceLock::new();
 
 /// Finds `--format json` or `--format=github` among `args` (the diagnostic formats only:
 /// other commands' formats are not these).
-pub fn sniff_format(args: &[std::ffi::OsString]) -> Format {
+pub(crate) fn sniff_format(args: &[std::ffi::OsString]) -> Format {
     let args: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
     let value = args
         .iter()
@@ -43,12 +43,12 @@ pub fn sniff_format(args: &[std::ffi::OsString]) -> Format {
 }
 
 /// Sets the format of usage errors for the rest of the run.
-pub fn set_usage_format(f: Format) {
+pub(crate) fn set_usage_format(f: Format) {
     let _ = USAGE_FORMAT.set(f);
 }
 
 /// A usage error, in the format of the run: exit 2.
-pub fn usage(msg: &str) -> ExitCode {
+pub(crate) fn usage(msg: &str) -> ExitCode {
     match USAGE_FORMAT.get().copied().unwrap_or_default() {
         Format::Human => say(&format!("error: {msg}\n")),
         Format::Json => {
@@ -68,7 +68,11 @@ pub fn usage(msg: &str) -> ExitCode {
 
 /// Prints `diags` in `format`: rustc-style on stderr (quoting the inventory's lines for its
 /// own faults), or one record per line on stdout.
-pub fn emit(format: Format, diags: &[Diagnostic], source: Option<&Source>) -> Result<(), ExitCode> {
+pub(crate) fn emit(
+    format: Format,
+    diags: &[Diagnostic],
+    source: Option<&Source>,
+) -> Result<(), ExitCode> {
     match format {
         Format::Human => {
             super::report(diags, source);
@@ -90,7 +94,7 @@ pub fn emit(format: Format, diags: &[Diagnostic], source: Option<&Source>) -> Re
 }
 
 /// The end of a run of `command`: its summary in JSON (the last record), and its exit code.
-pub fn finish(format: Format, command: &str, diags: &[Diagnostic], exit: u8) -> ExitCode {
+pub(crate) fn finish(format: Format, command: &str, diags: &[Diagnostic], exit: u8) -> ExitCode {
     if format == Format::Json {
         let errors = diags.iter().filter(|d| d.is_error()).count();
         let summary = diag::json_summary(command, errors, diags.len() - errors, exit);

@@ -9,11 +9,11 @@ use bascule::send::{self as s, Request, run::Settings};
 use std::collections::BTreeSet;
 
 /// The environment variable that holds the SMTP password (never a flag or a file).
-pub const PASSWORD_VAR: &str = "BASCULE_SMTP_PASSWORD";
+pub(crate) const PASSWORD_VAR: &str = "BASCULE_SMTP_PASSWORD";
 
 /// What `send` was asked, besides the inventory.
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The output folder whose tickets are sent (it must match the inventory)
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -171,7 +171,7 @@ fn settings(plan: &bascule::plan::Plan, common: &Common) -> Result<Settings, Str
     })
 }
 
-pub fn send(common: &Common, args: &Args) -> ExitCode {
+pub(crate) fn send(common: &Common, args: &Args) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
         Err(e) => return usage(&e),

@@ -6,7 +6,7 @@ use bascule::serve::{self, ServeError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub fn serve(
+pub(crate) fn serve(
     common: &Common,
     out: PathBuf,
     port: u16,

@@ -5,7 +5,7 @@ use crate::Common;
 use bascule::pipeline::Failure;
 use std::process::ExitCode;
 
-pub fn tickets(
+pub(crate) fn tickets(
     common: &Common,
     instance: Option<&str>,
     ticket: Option<&str>,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 /// One thing wrong with the tree's shape. `at` is a JSON pointer into the inventory.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fault {
+pub(super) enum Fault {
     /// A key the mapping at `at` does not take; `allowed` are the keys it takes.
     Unknown {
         at: String,
@@ -54,7 +54,7 @@ pub enum Fault {
 
 impl Fault {
     /// The pointer of the node the fault is about.
-    pub fn at(&self) -> &str {
+    pub(super) fn at(&self) -> &str {
         match self {
             Fault::Unknown { at, .. }
             | Fault::Missing { at, .. }
@@ -70,13 +70,13 @@ impl Fault {
 
     /// Whether deserialisation cannot go on: a date of the wrong shape is still a string,
     /// that the validator's rules then read (and whose own message this one replaces).
-    pub fn blocks(&self) -> bool {
+    pub(super) fn blocks(&self) -> bool {
         !matches!(self, Fault::Date { .. })
     }
 }
 
 /// Every fault of `instance` against the inventory schema.
-pub fn check(instance: &Value) -> Vec<Fault> {
+pub(super) fn check(instance: &Value) -> Vec<Fault> {
     let Some(validator) = schema::validator() else {
         return Vec::new();
     };

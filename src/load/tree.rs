@@ -15,7 +15,7 @@ const INDEXED_FROM: usize = 16;
 
 /// A YAML node as the schema sees it.
 #[derive(Debug)]
-pub enum Node {
+pub(super) enum Node {
     Null,
     Bool(bool),
     Int(i128),
@@ -27,7 +27,7 @@ pub enum Node {
 
 /// A mapping's entries in order, and an index of its keys when it is large.
 #[derive(Debug)]
-pub struct Mapping {
+pub(super) struct Mapping {
     pub entries: Vec<(Spanned<Node>, Spanned<Node>)>,
     index: Option<HashMap<String, usize>>,
 }
@@ -45,7 +45,7 @@ impl Mapping {
     }
 
     /// The entry whose key reads `key`.
-    pub fn get(&self, key: &str) -> Option<&(Spanned<Node>, Spanned<Node>)> {
+    pub(super) fn get(&self, key: &str) -> Option<&(Spanned<Node>, Spanned<Node>)> {
         match &self.index {
             Some(index) => index.get(key).and_then(|&i| self.entries.get(i)),
             None => self.entries.iter().find(|(k, _)| key_is(&k.value, key)),
@@ -61,7 +61,7 @@ fn key_is(node: &Node, key: &str) -> bool {
 }
 
 /// A key as JSON names it: scalars by their text, anything else by its JSON form.
-pub fn key_text(node: &Node) -> String {
+pub(super) fn key_text(node: &Node) -> String {
     match node {
         Node::Str(s) => s.clone(),
         Node::Null => "null".into(),
@@ -143,7 +143,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
 
 /// The JSON value the schema checks. Numbers too large for JSON become floats, as they would
 /// in any JSON tool.
-pub fn to_json(node: &Node) -> Value {
+pub(super) fn to_json(node: &Node) -> Value {
     match node {
         Node::Null => Value::Null,
         Node::Bool(b) => Value::Bool(*b),
@@ -169,12 +169,12 @@ pub fn to_json(node: &Node) -> Value {
     }
 }
 
-pub fn pos<T>(s: &Spanned<T>) -> Pos {
+pub(super) fn pos<T>(s: &Spanned<T>) -> Pos {
     Pos::from(s)
 }
 
 /// The line of the last value under `node` (where a mapping or a list ends).
-pub fn last_line(node: &Node) -> Option<u32> {
+pub(super) fn last_line(node: &Node) -> Option<u32> {
     let mut node = node;
     let mut line = None;
     loop {
@@ -190,14 +190,14 @@ pub fn last_line(node: &Node) -> Option<u32> {
 
 /// What a JSON pointer names in the tree: the node, its position, and for a mapping value the
 /// position of its key.
-pub struct Located<'t> {
+pub(super) struct Located<'t> {
     pub node: &'t Node,
     pub at: Pos,
     pub key: Option<Pos>,
 }
 
 /// Follows a JSON pointer (`/instances/0/vms`) from `root`.
-pub fn locate<'t>(root: &'t Spanned<Node>, pointer: &str) -> Option<Located<'t>> {
+pub(super) fn locate<'t>(root: &'t Spanned<Node>, pointer: &str) -> Option<Located<'t>> {
     let mut here = Located {
         node: &root.value,
         at: pos(root),

@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 const FORMAT_HELP: &str = "see README.md, « Inventory format »";
 
 /// Every fault as a diagnostic, sorted by position.
-pub fn diagnostics(file: &str, root: &Spanned<Node>, faults: Vec<Fault>) -> Vec<Diagnostic> {
+pub(super) fn diagnostics(file: &str, root: &Spanned<Node>, faults: Vec<Fault>) -> Vec<Diagnostic> {
     let words = Words { file, root };
     let (keys, others): (Vec<Fault>, Vec<Fault>) = faults
         .into_iter()
@@ -24,7 +24,7 @@ pub fn diagnostics(file: &str, root: &Spanned<Node>, faults: Vec<Fault>) -> Vec<
 
 /// The dates of a deserialised inventory that are not written AAAA-MM-JJ (the schema's
 /// pattern, `Fault::Date`), in the same words.
-pub fn dates(file: &str, inv: &crate::model::Inventory) -> Vec<Diagnostic> {
+pub(super) fn dates(file: &str, inv: &crate::model::Inventory) -> Vec<Diagnostic> {
     let states = inv.states.iter().filter_map(|s| s.date.as_ref());
     let jours = inv.instances.iter().filter_map(|i| i.jour_m.as_ref());
     std::iter::once(&inv.document.decision.date)

@@ -9,7 +9,7 @@ use crate::render::{self, exports::ExportInput};
 use crate::templates::Templates;
 
 /// `document.pdf` and the digest of everything it is made from.
-pub struct Pdf {
+pub(super) struct Pdf {
     pub bytes: Vec<u8>,
     pub source: String,
     /// The text it shows, when it was typeset here (not when taken from the previous
@@ -20,7 +20,7 @@ pub struct Pdf {
 /// `document.pdf` (with the `pdf` feature; `None` without it): `previous` gives the bytes
 /// of a PDF made from the same source when one is at hand, else it is typeset. It reads
 /// only the input, so it can run beside the other outputs.
-pub fn pdf(
+pub(super) fn pdf(
     templates: &Templates,
     input: &ExportInput,
     previous: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
@@ -52,7 +52,7 @@ pub fn pdf(
 
 /// `document.docx`, into `sink`. The package is streamed: each picture is read from the
 /// sink as it is written, and none is held longer.
-pub fn docx(input: &ExportInput, sink: &mut dyn Sink) -> Result<(), Box<Diagnostic>> {
+pub(super) fn docx(input: &ExportInput, sink: &mut dyn Sink) -> Result<(), Box<Diagnostic>> {
     let docx = render::docx::package(input)?;
     sink.put_with("document.docx", &mut |out, read| docx.write_to(out, read))
 }

@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use serde_json::json;
 
 /// Every request of `instances`, sorted.
-pub fn calendar(
+pub(super) fn calendar(
     ctx: &Ctx,
     instances: &[InstancePlan],
 ) -> Result<Vec<CalendarEntry>, Box<Diagnostic>> {

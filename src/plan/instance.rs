@@ -42,7 +42,7 @@ fn migration(inst: &model::Instance, t: &Timeline) -> Option<MigrationPlan> {
     })
 }
 
-pub fn instance(
+pub(super) fn instance(
     ctx: &Ctx,
     position: usize,
     inst: &model::Instance,

@@ -13,7 +13,7 @@ use serde_json::json;
 /// `restore_database`: the upgrade changed the database the new VMs were connected to; it
 /// is restored only where the old VMs read it too (the server saved before the steps), not
 /// on a new server the data was copied to, which the way back leaves behind.
-pub fn inverse(steps: &[Step], restore_database: bool) -> Vec<RollbackStep> {
+pub(super) fn inverse(steps: &[Step], restore_database: bool) -> Vec<RollbackStep> {
     let mut out: Vec<RollbackStep> = Vec::new();
     let mut url = None;
     let saved = |s: &String| {
@@ -65,7 +65,7 @@ pub fn inverse(steps: &[Step], restore_database: bool) -> Vec<RollbackStep> {
 }
 
 /// The steps before the first destructive one.
-pub fn undoable(steps: &[Step]) -> &[Step] {
+pub(super) fn undoable(steps: &[Step]) -> &[Step] {
     let end = steps
         .iter()
         .position(Step::is_destructive)
@@ -75,7 +75,7 @@ pub fn undoable(steps: &[Step]) -> &[Step] {
 
 /// The rollback of the intervention at state `si`, whose steps are `steps`, for an
 /// instance whose point of no return is `pnr` (with its state's index).
-pub fn rollback(
+pub(super) fn rollback(
     ctx: &Ctx,
     si: usize,
     steps: &[Step],

@@ -206,7 +206,7 @@ fn prerequisites(vms: &[VmPlan], si: usize, steps: &[Step]) -> Vec<Step> {
 }
 
 /// Every step of state `si`, in execution order.
-pub fn steps_at(ctx: &Ctx, si: usize, input: &Input) -> Vec<Step> {
+pub(super) fn steps_at(ctx: &Ctx, si: usize, input: &Input) -> Vec<Step> {
     let data = match input.migration {
         Some(m) if si == ctx.migration_state => data_steps(input, m),
         _ => Vec::new(),

@@ -37,7 +37,7 @@ fn texts(
 }
 
 /// Every state, without instance dates (the reference state has its own, `reference`).
-pub fn states(
+pub(super) fn states(
     states: &[State],
     reference: date::Date,
     labels: &Labels,
@@ -64,7 +64,7 @@ pub fn states(
 }
 
 /// One instance's columns: the state headings with its dates (`dates`, one per state).
-pub fn columns(
+pub(super) fn columns(
     states: &[State],
     plans: &[StatePlan],
     dates: &[Option<date::Date>],

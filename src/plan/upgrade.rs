@@ -13,7 +13,7 @@ use crate::model::{self, Instance, Inventory};
 use serde_json::json;
 
 /// `3.5.3` → `3.5`.
-pub fn branch(version: &str) -> String {
+pub(super) fn branch(version: &str) -> String {
     version.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
@@ -55,7 +55,7 @@ fn platform(doc: Option<&model::Platform>, own: Option<&model::Platform>) -> Pla
 }
 
 /// What changes for `inst`, when it migrates.
-pub fn upgrade(inv: &Inventory, inst: &Instance) -> Option<UpgradePlan> {
+pub(super) fn upgrade(inv: &Inventory, inst: &Instance) -> Option<UpgradePlan> {
     inst.migration.as_ref()?;
     let application = inst
         .application
@@ -110,7 +110,7 @@ fn vars(name: &str, upgrade: Option<&UpgradePlan>) -> (&'static str, serde_json:
 }
 
 /// How the requests of `inst` name its work.
-pub fn purpose(
+pub(super) fn purpose(
     ctx: &Ctx,
     name: &str,
     upgrade: Option<&UpgradePlan>,
@@ -124,7 +124,7 @@ pub fn purpose(
 
 /// « Annexe 1. Migration Examens 2.0 vers Plateforme version 3.1 », and what the annexe's
 /// description says it shows (« de la migration d’Examens vers Plateforme 3.1 »).
-pub fn annexe_words(
+pub(super) fn annexe_words(
     ctx: &Ctx,
     name: &str,
     n: u32,
@@ -141,7 +141,7 @@ pub fn annexe_words(
 /// The migrated instances grouped by identical change, in inventory order. When only the
 /// system changes, the applications each instance keeps do not split the group: they are
 /// listed in `kept`.
-pub fn groups(instances: &[InstancePlan]) -> Vec<UpgradeGroup> {
+pub(super) fn groups(instances: &[InstancePlan]) -> Vec<UpgradeGroup> {
     let mut groups: Vec<UpgradeGroup> = Vec::new();
     for inst in instances {
         let Some(u) = &inst.upgrade else { continue };
@@ -169,7 +169,7 @@ pub fn groups(instances: &[InstancePlan]) -> Vec<UpgradeGroup> {
 
 /// What is installed first on the new VMs, distinct: the code of the platform (or of the
 /// application) at its `source_code` version.
-pub fn installs(instances: &[InstancePlan]) -> Vec<InstallPlan> {
+pub(super) fn installs(instances: &[InstancePlan]) -> Vec<InstallPlan> {
     let mut out: Vec<InstallPlan> = Vec::new();
     for u in instances.iter().filter_map(|i| i.upgrade.as_ref()) {
         let Some(app) = &u.application else { continue };
@@ -189,7 +189,7 @@ pub fn installs(instances: &[InstancePlan]) -> Vec<InstallPlan> {
 }
 
 /// The distinct values `f` gives for the migrated instances' applications, in order.
-pub fn distinct(
+pub(super) fn distinct(
     instances: &[InstancePlan],
     f: fn(&ApplicationPlan) -> Option<&String>,
 ) -> Vec<String> {

@@ -12,7 +12,7 @@ use crate::timeline::{EventKind, Held, Timeline, VmLine};
 use serde_json::json;
 
 /// The words that do not depend on a VM, rendered once from the labels.
-pub struct Vocabulary {
+pub(super) struct Vocabulary {
     pub colours: [ColourPlan; 4],
     /// Symbol and word per action family: create, deactivate, delete, dns.
     create: ActionLegend,
@@ -37,7 +37,7 @@ fn legend_entry(
 }
 
 impl Vocabulary {
-    pub fn new(labels: &crate::labels::Labels) -> Result<Vocabulary, Box<Diagnostic>> {
+    pub(super) fn new(labels: &crate::labels::Labels) -> Result<Vocabulary, Box<Diagnostic>> {
         let colour = |c: Colour| -> Result<ColourPlan, Box<Diagnostic>> {
             let key = c.key();
             Ok(ColourPlan {
@@ -68,7 +68,7 @@ impl Vocabulary {
         })
     }
 
-    pub fn colour(&self, c: Colour) -> &ColourPlan {
+    pub(super) fn colour(&self, c: Colour) -> &ColourPlan {
         &self.colours[Colour::ALL.iter().position(|x| *x == c).unwrap_or(0)]
     }
 
@@ -243,7 +243,7 @@ fn receives(migration: Option<&MigrationPlan>, m: &str) -> bool {
 
 /// Every VM of `inst`, in inventory order, with `migration` (what receives the data) and
 /// the instance's `columns` (the dates a request gives).
-pub fn vms(
+pub(super) fn vms(
     ctx: &Ctx,
     inst: &Instance,
     t: &Timeline,
@@ -326,7 +326,7 @@ pub fn vms(
 
 /// The action kinds shown in an instance's annexe, in execution order (creation, DNS,
 /// deactivation, deletion).
-pub fn action_legend(vms: &[VmPlan]) -> Vec<ActionLegend> {
+pub(super) fn action_legend(vms: &[VmPlan]) -> Vec<ActionLegend> {
     let mut actions: Vec<&ActionPlan> = vms
         .iter()
         .flat_map(|v| &v.cells)

@@ -18,7 +18,7 @@ fn civil(day: date::Date, minutes: u32) -> Option<String> {
 /// The window of an intervention whose inventory entry is `e`, its times `times` (as
 /// validation read them), on `day` when known; `None` when the entry gives no time,
 /// duration or contact.
-pub fn window(
+pub(super) fn window(
     ctx: &Ctx,
     e: &InterventionTicket,
     times: Times,

@@ -13,7 +13,7 @@ use crate::timeline::{self, Timeline};
 
 /// Where each hosted site is handled: at the first state its VM stops (deactivation or
 /// deletion), else on jour M.
-pub fn hosted(
+pub(super) fn hosted(
     ctx: &Ctx,
     inst: &Instance,
     t: &Timeline,
@@ -56,7 +56,7 @@ pub fn hosted(
 }
 
 /// What one instance's interventions are made from.
-pub struct Input<'a> {
+pub(super) struct Input<'a> {
     pub inst: &'a Instance,
     pub migration: Option<&'a MigrationPlan>,
     /// The name of the application's files folder, when given.
@@ -135,7 +135,7 @@ fn point_of_no_return(
 
 /// One intervention per state with work, for the instance of `input`, and the instance's
 /// point of no return.
-pub fn interventions(
+pub(super) fn interventions(
     ctx: &Ctx,
     input: &Input,
 ) -> Result<(Vec<InterventionPlan>, Option<PointOfNoReturn>), Box<Diagnostic>> {

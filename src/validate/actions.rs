@@ -8,7 +8,7 @@ use crate::model::{Action, Instance, Inventory};
 use crate::timeline::{self, Conflict, Timeline};
 use std::collections::BTreeMap;
 
-pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
+pub(super) fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
     for c in &t.conflicts {
         conflict(r, inv, inst, c);
     }
@@ -196,7 +196,12 @@ fn acts_at_unknown_state(inv: &Inventory, vm: &crate::model::Vm) -> bool {
 
 /// Creations without numbers, numbers used twice, intervention numbers for states without
 /// an intervention.
-pub fn ticket_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline], mode: super::Mode) {
+pub(super) fn ticket_rules(
+    r: &mut Report,
+    inv: &Inventory,
+    timelines: &[Timeline],
+    mode: super::Mode,
+) {
     let mut seen: BTreeMap<u32, Pos> = BTreeMap::new();
     let mut twice = |r: &mut Report, n: u32, at: Pos| {
         if let Some(prev) = seen.insert(n, at) {

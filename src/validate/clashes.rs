@@ -27,7 +27,7 @@ fn alive(timelines: &[Timeline], si: usize) -> impl Iterator<Item = VmKey> + '_ 
     })
 }
 
-pub fn ip_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
+pub(super) fn ip_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
     let mut reported: BTreeSet<(VmKey, VmKey)> = BTreeSet::new();
     for si in 0..inv.states.len() {
         let mut owner: BTreeMap<&str, VmKey> = BTreeMap::new();
@@ -58,7 +58,7 @@ pub fn ip_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
     }
 }
 
-pub fn dns_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
+pub(super) fn dns_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) {
     let mut reported: BTreeSet<(String, VmKey, VmKey)> = BTreeSet::new();
     for si in 0..inv.states.len() {
         let mut holder: BTreeMap<&str, (VmKey, &str)> = BTreeMap::new();

@@ -11,7 +11,7 @@ use crate::model::{Application, Database, DbMove, Instance, Inventory, S, StateK
 use crate::timeline::{self, Target, Timeline, VmIx};
 
 /// Every rule of this file for `inst`.
-pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
+pub(super) fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
     let jour_m = inv
         .states
         .iter()
@@ -27,7 +27,7 @@ pub fn instance_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Time
 }
 
 /// The document-wide rules: its application and its meeting.
-pub fn document_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn document_rules(r: &mut Report, inv: &Inventory) {
     if let Some(a) = &inv.application {
         application_rules(r, a);
     }
@@ -285,7 +285,7 @@ fn follows_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
 /// The writer's Markdown holds paragraphs, lists, quotes, emphasis, links and inline code
 /// only: anything else (a heading, HTML, a code block, a table, an image) would break out of
 /// its section or be shown differently in each format.
-pub fn section_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn section_rules(r: &mut Report, inv: &Inventory) {
     let all = super::texts::sections(&inv.document.sections)
         .into_iter()
         .chain(
@@ -306,7 +306,7 @@ pub fn section_rules(r: &mut Report, inv: &Inventory) {
 }
 
 /// The first construct a writer's section may not hold, named.
-pub fn refused_markdown(text: &str) -> Option<&'static str> {
+pub(super) fn refused_markdown(text: &str) -> Option<&'static str> {
     use pulldown_cmark::{Event, Options, Parser, Tag};
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;

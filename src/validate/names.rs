@@ -35,7 +35,7 @@ pub fn is_fqdn(s: &str) -> bool {
             .is_some_and(|t| t.bytes().any(|b| b.is_ascii_alphabetic()))
 }
 
-pub fn name_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn name_rules(r: &mut Report, inv: &Inventory) {
     id_rules(r, inv);
     machine_rules(r, inv);
     if let Some(url) = &inv.document.site_url {
@@ -218,7 +218,7 @@ fn ip_rule(r: &mut Report, ip: &S<String>) {
 }
 
 /// A DNS name's syntax, and whether it is in the inventory's zones.
-pub fn dns_rule(r: &mut Report, inv: &Inventory, name: &S<String>) {
+pub(super) fn dns_rule(r: &mut Report, inv: &Inventory, name: &S<String>) {
     if !is_fqdn(&name.value) {
         r.err(
             Code::E0103,
@@ -259,7 +259,7 @@ pub fn dns_rule(r: &mut Report, inv: &Inventory, name: &S<String>) {
 }
 
 /// An http(s) URL whose host is a DNS name (a port, a path, a query are fine).
-pub fn url_rule(r: &mut Report, url: &S<String>) {
+pub(super) fn url_rule(r: &mut Report, url: &S<String>) {
     let ok = url::Url::parse(&url.value).is_ok_and(|u| {
         matches!(u.scheme(), "http" | "https")
             && u.username().is_empty()

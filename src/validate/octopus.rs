@@ -5,7 +5,7 @@ use super::{Code, Report};
 use crate::diag::{did_you_mean, shown};
 use crate::model::{Inventory, Octopus, RequestKind, S, UPDATE_PLACEHOLDERS, mailboxes};
 
-pub fn octopus_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn octopus_rules(r: &mut Report, inv: &Inventory) {
     let old = inv.document.octopus_mailbox.as_ref();
     if let Some(m) = old {
         mailbox_rule(r, m, false);

@@ -69,7 +69,7 @@ pub fn example_marks(file: &str, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Every text still holding the placeholder, located.
-pub fn placeholder_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn placeholder_rules(r: &mut Report, inv: &Inventory) {
     let errors: BTreeSet<Pos> = r
         .out
         .iter()

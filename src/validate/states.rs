@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 /// What the date rules of the instances need from the states.
 #[derive(Default)]
-pub struct Dates {
+pub(super) struct Dates {
     pub reference: Option<Date>,
     pub decision: Option<Date>,
 }
@@ -127,7 +127,7 @@ fn offset_rules(r: &mut Report, inv: &Inventory) {
 
 /// Ids unique, dates only on the reference state, labels as derived. Returns the reference
 /// date.
-pub fn state_rules(r: &mut Report, inv: &Inventory, labels: &Labels) -> Dates {
+pub(super) fn state_rules(r: &mut Report, inv: &Inventory, labels: &Labels) -> Dates {
     let mut dates = Dates {
         decision: date_rule(r, &inv.document.decision.date),
         ..Dates::default()
@@ -183,7 +183,7 @@ fn label_rule(r: &mut Report, st: &State, labels: &Labels) {
 
 /// An instance's jour M: a real date, after the reference date (with its `before` states).
 /// Returns it when it is a date.
-pub fn jour_m_rules(
+pub(super) fn jour_m_rules(
     r: &mut Report,
     inv: &Inventory,
     inst: &Instance,
@@ -219,7 +219,7 @@ pub fn jour_m_rules(
 }
 
 /// Migration orders are unique and agree with the known dates.
-pub fn order_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn order_rules(r: &mut Report, inv: &Inventory) {
     let order = |i: usize, inst: &Instance| inst.order.as_ref().map_or(i as u32 + 1, |o| o.value);
     let mut orders = BTreeMap::new();
     for (i, inst) in inv.instances.iter().enumerate() {

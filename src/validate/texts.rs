@@ -41,7 +41,7 @@ fn too_many(r: &mut Report, what: &str, n: usize, max: usize, at: Pos) -> bool {
 }
 
 /// Every count against its limit; `true` when one is exceeded.
-pub fn count_rules(r: &mut Report, inv: &Inventory) -> bool {
+pub(super) fn count_rules(r: &mut Report, inv: &Inventory) -> bool {
     let top = Pos::new(1, 1);
     let mut over = too_many(r, "instances", inv.instances.len(), limits::INSTANCES, top);
     over |= too_many(r, "states", inv.states.len(), limits::STATES, top);
@@ -237,7 +237,7 @@ fn drawable(c: char) -> bool {
 
 /// Every string: not empty, no control character (it would corrupt every output), no space
 /// around it, not longer than its limit.
-pub fn text_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn text_rules(r: &mut Report, inv: &Inventory) {
     for (s, max) in all_texts(inv) {
         text_rule(r, s, max, false);
     }

@@ -11,9 +11,9 @@ use unicode_security::general_security_profile::{GeneralSecurityProfile, Identif
 use unicode_security::{MixedScript, skeleton};
 
 /// More combining marks than this on one letter overprint the line above.
-pub const MAX_MARKS: usize = 2;
+pub(super) const MAX_MARKS: usize = 2;
 
-pub fn unicode_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn unicode_rules(r: &mut Report, inv: &Inventory) {
     let texts = all_texts(inv).into_iter().map(|(s, _)| s);
     for s in texts.chain(blocks(inv)) {
         invisible_rule(r, s);

@@ -11,7 +11,11 @@ use crate::timeline::{self, Timeline};
 
 /// The document's time zone, and every instance's entries and dates. Returns, per instance,
 /// the times of its `interventions` entries.
-pub fn window_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) -> Vec<Vec<Times>> {
+pub(super) fn window_rules(
+    r: &mut Report,
+    inv: &Inventory,
+    timelines: &[Timeline],
+) -> Vec<Vec<Times>> {
     if let Some(z) = &inv.document.time_zone
         && !date::time_zone_exists(&z.value)
     {

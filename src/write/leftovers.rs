@@ -13,13 +13,13 @@ use std::fs::{File, TryLockError};
 use std::path::Path;
 
 /// The name every staging folder of output folder `name` starts with.
-pub fn prefix(name: &str) -> String {
+pub(super) fn prefix(name: &str) -> String {
     format!(".{name}.bascule-")
 }
 
 /// Removes the leftovers of earlier builds of `name` in `parent`. Best effort: what cannot
 /// be read or removed stays.
-pub fn clean(parent: &Path, name: &str) {
+pub(super) fn clean(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };

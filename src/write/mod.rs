@@ -473,8 +473,14 @@ fn parent_and_name(real: &Path) -> Result<(PathBuf, String), WriteError> {
     Ok((parent.to_path_buf(), name.to_string()))
 }
 
-/// Writes `files` into `out` through a staging folder (see [`Staging`]).
-pub fn write_atomic(out: &Path, files: &Outputs, force: bool) -> Result<Written, WriteError> {
+/// Writes `files` into `out` through a staging folder (see [`Staging`]); the build streams
+/// into a [`Staging`] itself, the tests write a whole set at once.
+#[cfg(test)]
+pub(crate) fn write_atomic(
+    out: &Path,
+    files: &Outputs,
+    force: bool,
+) -> Result<Written, WriteError> {
     let mut staging = Staging::begin(out, force)?;
     for (rel, bytes) in files {
         staging.put(rel, bytes)?;
@@ -483,7 +489,8 @@ pub fn write_atomic(out: &Path, files: &Outputs, force: bool) -> Result<Written,
 }
 
 /// The manifest a build writes for `files`: `check --out` compares it like any output.
-pub fn manifest_for(files: &Outputs) -> Vec<u8> {
+#[cfg(test)]
+pub(crate) fn manifest_for(files: &Outputs) -> Vec<u8> {
     let mut m = Manifest::new();
     for (rel, bytes) in files {
         m.add(rel, bytes);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// What to do with the previous output now at `old`, the new one being at `out`: remove it,
 /// after putting back what bascule did not write (unless `force`). Returns the warnings.
-pub fn retire(old: &Path, out: &Path, force: bool) -> Vec<String> {
+pub(super) fn retire(old: &Path, out: &Path, force: bool) -> Vec<String> {
     let mut warnings = Vec::new();
     if !force {
         match foreign(old) {
@@ -36,7 +36,7 @@ pub fn retire(old: &Path, out: &Path, force: bool) -> Vec<String> {
 
 /// Every entry of `old` that its manifest does not list (a folder of them named once, as
 /// `dir/`), in walk order; `None` when the folder could not be walked to the end.
-pub fn foreign(old: &Path) -> Option<Vec<String>> {
+pub(super) fn foreign(old: &Path) -> Option<Vec<String>> {
     let manifest = Manifest::read_from(old);
     let mut found = Vec::new();
     let complete = tree::walk(old, &mut |rel, _, kind| {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// Puts `staged` at `out`. Returns where the previous output now is (to be removed), if
 /// there was one.
-pub fn swap(out: &Path, staged: &Path) -> Result<Option<PathBuf>, WriteError> {
+pub(super) fn swap(out: &Path, staged: &Path) -> Result<Option<PathBuf>, WriteError> {
     let exists = std::fs::symlink_metadata(out).is_ok();
     if !exists {
         std::fs::rename(staged, out).map_err(|e| {
@@ -53,7 +53,7 @@ pub fn swap(out: &Path, staged: &Path) -> Result<Option<PathBuf>, WriteError> {
 /// removed), then every entry of `staged` moves up, the manifest last. A build killed
 /// between these renames leaves a mixed folder whose entries are all bascule's: the next
 /// build replaces it. On a failure, what moved is moved back.
-pub fn in_place(out: &Path, staged: &Path) -> Result<PathBuf, WriteError> {
+pub(super) fn in_place(out: &Path, staged: &Path) -> Result<PathBuf, WriteError> {
     let io = |what: String| move |e| WriteError::Io(what, e);
     let mut aside = staged.as_os_str().to_owned();
     aside.push("-old");
@@ -97,7 +97,7 @@ fn entries(dir: &Path, skip: &[Option<&std::ffi::OsStr>]) -> io::Result<Vec<std:
 
 /// Whether `dir` is a mount point: on another device than its parent, or listed as one in
 /// `/proc/self/mountinfo` (a bind mount of the same device).
-pub fn is_mount_point(dir: &Path) -> bool {
+pub(super) fn is_mount_point(dir: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

@@ -4,16 +4,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn seed_inventory() -> PathBuf {
+pub(crate) fn seed_inventory() -> PathBuf {
     repo().join("inventory/moodle-3.5.yaml")
 }
 
 /// Runs the real binary in `dir`.
-pub fn bascule(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn bascule(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bascule"))
         .current_dir(dir)
         .args(args)
@@ -21,17 +21,17 @@ pub fn bascule(dir: &Path, args: &[&str]) -> Output {
         .expect("run bascule")
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// A real tool the test needs is missing: a notice locally, a failure under CI (`CI` set),
 /// so that a check can never silently vanish from CI.
-pub fn tool_missing(what: &str) {
+pub(crate) fn tool_missing(what: &str) {
     if std::env::var_os("CI").is_some() {
         panic!("{what} is missing under CI: .ci/run must install it");
     }
@@ -40,7 +40,7 @@ pub fn tool_missing(what: &str) {
 
 /// The plan of an inventory text (which must load and validate, as `build` asks), with
 /// the default labels.
-pub fn plan_of(text: &str) -> bascule::plan::Plan {
+pub(crate) fn plan_of(text: &str) -> bascule::plan::Plan {
     let (_, inv) = bascule::load::load_bytes("inventory.yaml", text.as_bytes()).unwrap();
     let labels = bascule::labels::Labels::defaults();
     let mode = bascule::validate::Mode::Build;
@@ -51,15 +51,15 @@ pub fn plan_of(text: &str) -> bascule::plan::Plan {
 }
 
 /// The repo's inventory.
-pub const SEED: &str = include_str!("../../inventory/moodle-3.5.yaml");
+pub(crate) const SEED: &str = include_str!("../../inventory/moodle-3.5.yaml");
 
 /// Writes `dir/inv.yaml`: the seed with the first `from` replaced by `to`.
-pub fn mutated(dir: &Path, from: &str, to: &str) -> PathBuf {
+pub(crate) fn mutated(dir: &Path, from: &str, to: &str) -> PathBuf {
     mutated_all(dir, &[(from, to)]).0
 }
 
 /// As [`mutated`], with several substitutions applied in turn; returns the path and text.
-pub fn mutated_all(dir: &Path, pairs: &[(&str, &str)]) -> (PathBuf, String) {
+pub(crate) fn mutated_all(dir: &Path, pairs: &[(&str, &str)]) -> (PathBuf, String) {
     let mut text = std::fs::read_to_string(seed_inventory()).unwrap();
     for (from, to) in pairs {
         assert!(text.contains(from), "seed has no {from:?}");
@@ -71,7 +71,7 @@ pub fn mutated_all(dir: &Path, pairs: &[(&str, &str)]) -> (PathBuf, String) {
 }
 
 /// The names of the entries of `dir`, sorted.
-pub fn names_in(dir: &Path) -> Vec<String> {
+pub(crate) fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -82,7 +82,7 @@ pub fn names_in(dir: &Path) -> Vec<String> {
 
 /// The diagnostics of a `--format json` run: every line a JSON record of format version 1,
 /// the last one the run's summary (whose counts must agree), the others diagnostics.
-pub fn json_diagnostics(stdout: &str) -> Vec<serde_json::Value> {
+pub(crate) fn json_diagnostics(stdout: &str) -> Vec<serde_json::Value> {
     let mut records: Vec<serde_json::Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     _profile: tempfile::TempDir,
     ws: WebSocket<MaybeTlsStream<TcpStream>>,
@@ -19,7 +19,7 @@ pub struct Browser {
 }
 
 /// The browser, if one is installed.
-pub fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .map(PathBuf::from)
@@ -29,7 +29,7 @@ pub fn chromium() -> Option<PathBuf> {
 impl Browser {
     /// Starts `chromium --headless` on `about:blank` with a new empty profile, and attaches
     /// to its page.
-    pub fn start(exe: &PathBuf) -> Browser {
+    pub(crate) fn start(exe: &PathBuf) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(exe)
             .args([
@@ -66,7 +66,7 @@ impl Browser {
     }
 
     /// Sends one command and returns its `result`.
-    pub fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let msg = json!({ "id": id, "method": method, "params": params });
@@ -83,12 +83,12 @@ impl Browser {
         }
     }
 
-    pub fn navigate(&mut self, url: &str) {
+    pub(crate) fn navigate(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url }));
     }
 
     /// The value of a JavaScript expression in the page (`null` while it is being replaced).
-    pub fn eval(&mut self, expression: &str) -> Value {
+    pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let r = self.call(
             "Runtime.evaluate",
             json!({ "expression": expression, "returnByValue": true }),

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 /// The first build of a debug binary with the PDF export can take a while on 2 busy cores.
 const FIRST_BUILD: Duration = Duration::from_secs(300);
 
-pub struct Served {
+pub(crate) struct Served {
     child: Child,
     pub port: u16,
     pub dir: tempfile::TempDir,
@@ -21,7 +21,7 @@ pub struct Served {
 }
 
 /// An HTTP answer.
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub content_type: String,
     pub body: String,
@@ -29,19 +29,19 @@ pub struct Reply {
 
 impl Served {
     /// `bascule serve` on the seed inventory (copied to `inv.yaml`), `--port 0`.
-    pub fn start() -> Served {
+    pub(crate) fn start() -> Served {
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(super::common::seed_inventory(), dir.path().join("inv.yaml")).unwrap();
         Served::start_in(dir, &[])
     }
 
     /// `bascule serve --inventory inv.yaml --port 0 ARGS…` in `dir`; returns once it serves.
-    pub fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Served {
+    pub(crate) fn start_in(dir: tempfile::TempDir, args: &[&str]) -> Served {
         Served::start_with(dir, "inv.yaml", args, &[])
     }
 
     /// `bascule serve --inventory INVENTORY --port 0 ARGS…` in `dir`, with `envs` set.
-    pub fn start_with(
+    pub(crate) fn start_with(
         dir: tempfile::TempDir,
         inventory: &str,
         args: &[&str],
@@ -82,20 +82,20 @@ impl Served {
         served
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
     /// Everything serve printed so far.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
-    pub fn url(&self, target: &str) -> String {
+    pub(crate) fn url(&self, target: &str) -> String {
         format!("http://127.0.0.1:{}{target}", self.port)
     }
 
-    pub fn get(&self, target: &str) -> Reply {
+    pub(crate) fn get(&self, target: &str) -> Reply {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -117,12 +117,12 @@ impl Served {
     }
 
     /// Sends `request_line` exactly as written; the whole answer.
-    pub fn raw(&self, method: &str, target: &str) -> String {
+    pub(crate) fn raw(&self, method: &str, target: &str) -> String {
         self.raw_host(method, target, "127.0.0.1")
     }
 
     /// [`Served::raw`] with this `Host:` (what a browser sends for the page's own site).
-    pub fn raw_host(&self, method: &str, target: &str, host: &str) -> String {
+    pub(crate) fn raw_host(&self, method: &str, target: &str, host: &str) -> String {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         write!(
@@ -137,7 +137,7 @@ impl Served {
 
     /// A number of the child's `/proc/PID/status` (`Threads`, or `VmRSS` in kB).
     #[cfg(target_os = "linux")]
-    pub fn status(&self, field: &str) -> u64 {
+    pub(crate) fn status(&self, field: &str) -> u64 {
         let text = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_else(|e| panic!("serve is gone ({e}):\n{}", self.log()));
         let line = text
@@ -148,7 +148,7 @@ impl Served {
     }
 
     /// Waits at most `limit` for the child to end by itself.
-    pub fn ended_within(&mut self, limit: Duration) -> Option<ExitStatus> {
+    pub(crate) fn ended_within(&mut self, limit: Duration) -> Option<ExitStatus> {
         let start = Instant::now();
         while start.elapsed() < limit {
             if let Ok(Some(status)) = self.child.try_wait() {
@@ -160,17 +160,17 @@ impl Served {
     }
 
     /// Whether the child still runs.
-    pub fn alive(&mut self) -> bool {
+    pub(crate) fn alive(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Rewrites the inventory in place, as an editor does, with `from` replaced by `to`.
-    pub fn edit(&self, from: &str, to: &str) {
+    pub(crate) fn edit(&self, from: &str, to: &str) {
         self.edit_at("inv.yaml", from, to);
     }
 
     /// [`Served::edit`] of the inventory at `rel`.
-    pub fn edit_at(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit_at(&self, rel: &str, from: &str, to: &str) {
         let path = self.path(rel);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "the inventory has no {from:?}");
@@ -178,7 +178,11 @@ impl Served {
     }
 
     /// Polls `f` every 20 ms until it holds; how long that took, or `None` after `limit`.
-    pub fn wait_until(&self, limit: Duration, mut f: impl FnMut() -> bool) -> Option<Duration> {
+    pub(crate) fn wait_until(
+        &self,
+        limit: Duration,
+        mut f: impl FnMut() -> bool,
+    ) -> Option<Duration> {
         let start = Instant::now();
         while start.elapsed() < limit {
             if f() {
@@ -190,7 +194,7 @@ impl Served {
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
-    pub fn interrupt(&mut self) -> Option<ExitStatus> {
+    pub(crate) fn interrupt(&mut self) -> Option<ExitStatus> {
         let pid = self.child.id().to_string();
         let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
         assert!(sent.success());
@@ -217,7 +221,7 @@ impl Drop for Served {
 /// The binary under test: `BASCULE_BIN` when set (a binary whose speed the one-second test
 /// holds: `.ci/run` names the dev build, optimised by the dev profile, and runs that test
 /// alone), else the one built with these tests.
-pub fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     match std::env::var_os("BASCULE_BIN") {
         // Relative to where the tests run (the crate's folder), not to the served folder.
         Some(p) => std::path::absolute(PathBuf::from(p)).unwrap(),
@@ -227,7 +231,7 @@ pub fn binary() -> PathBuf {
 
 /// Whether the whole delay is held to a second: the binary was named (see [`binary`]) or
 /// these tests were built in release.
-pub fn optimised() -> bool {
+pub(crate) fn optimised() -> bool {
     std::env::var_os("BASCULE_BIN").is_some() || !cfg!(debug_assertions)
 }
 
@@ -238,7 +242,7 @@ fn announced_port(line: &str) -> Option<u16> {
 }
 
 /// Whether `dir` holds a staging folder (`.NAME.bascule-…`) left by a build.
-pub fn staging_left(dir: &Path) -> Vec<String> {
+pub(crate) fn staging_left(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .filter_map(Result::ok)

@@ -45,11 +45,6 @@ pub fn heading_id(inst: &InstancePlan, state: usize) -> String {
     )
 }
 
-/// The id of the legend box.
-pub fn legend_id(inst: &InstancePlan) -> String {
-    format!("annexe-{}-legend", inst.annexe)
-}
-
 /// The annexe of `inst`, laid out (for tests and the PNG's size check).
 pub fn layout(
     plan: &Plan,

@@ -10,14 +10,14 @@ use serde_json::json;
 
 /// One VM: its name, then one cell per state.
 #[derive(Debug, Serialize)]
-pub struct Row {
+pub(super) struct Row {
     pub machine: String,
     pub cells: Vec<Cell>,
 }
 
 /// What one box says.
 #[derive(Debug, Serialize)]
-pub struct Cell {
+pub(super) struct Cell {
     /// The VM exists at this state (else only `absent` is shown).
     pub present: bool,
     /// The colour's key (`red`), word (« rouge ») and symbol (« ▲ »).
@@ -33,7 +33,7 @@ pub struct Cell {
 }
 
 /// Every VM of `inst`, in inventory order.
-pub fn rows(inst: &InstancePlan, labels: &Labels) -> Result<Vec<Row>, Box<Diagnostic>> {
+pub(super) fn rows(inst: &InstancePlan, labels: &Labels) -> Result<Vec<Row>, Box<Diagnostic>> {
     inst.vms
         .iter()
         .map(|vm| {

@@ -23,8 +23,7 @@ use std::collections::BTreeMap;
 
 /// The site's folder in the output folder.
 pub const DIR: &str = "site";
-/// The templates of the pages (the first is the layout the others extend).
-pub const LAYOUT_TEMPLATE: &str = "site-layout.html.tera";
+/// The templates of the pages (each extends `site-layout.html.tera`).
 pub const INDEX_TEMPLATE: &str = "site-index.html.tera";
 pub const ANNEXE_TEMPLATE: &str = "site-annexe.html.tera";
 pub const TICKETS_TEMPLATE: &str = "site-tickets.html.tera";

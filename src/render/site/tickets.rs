@@ -10,7 +10,7 @@ use serde_json::json;
 
 /// A file joined to a ticket's e-mail.
 #[derive(Debug, Serialize)]
-pub struct Attachment {
+pub(super) struct Attachment {
     /// Its path in the site.
     pub path: String,
     /// Its file name.
@@ -35,14 +35,14 @@ impl Attachment {
 
 /// The tickets of one instance.
 #[derive(Debug, Serialize)]
-pub struct Group {
+pub(super) struct Group {
     pub name: String,
     pub annexe: u32,
     pub tickets: Vec<Entry>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Entry {
+pub(super) struct Entry {
     /// `91234`, `examens-jour-m`: the file stem, also the page's anchor (`ticket-…`).
     pub id: String,
     /// « création », « intervention »
@@ -61,7 +61,7 @@ pub struct Entry {
 }
 
 /// The tickets, grouped by instance in plan order (tickets come instance by instance).
-pub fn groups(
+pub(super) fn groups(
     plan: &Plan,
     tickets: &[Ticket],
     labels: &Labels,
