@@ -63,16 +63,21 @@ pub fn time_zone_exists(name: &str) -> bool {
     jiff::tz::TimeZone::get(name).is_ok()
 }
 
-/// The date of state `st` for an instance whose jour M is `jour_m`, if known: the
-/// reference's own date, jour M, or jour M minus or plus the state's offset.
-pub fn state_date(st: &crate::model::State, jour_m: Option<Date>) -> Option<Date> {
+/// The date of state `st` for an instance whose jour M is `jour_m`, if known: `reference`
+/// (the reference state's date, parsed once), jour M, or jour M minus or plus the state's
+/// offset.
+pub fn state_date(
+    st: &crate::model::State,
+    reference: Option<Date>,
+    jour_m: Option<Date>,
+) -> Option<Date> {
     use crate::model::StateKind;
     let offset = |sign: i64| {
         let n = i64::from(st.offset_days.as_ref()?.value);
         add_days(jour_m?, sign * n)
     };
     match st.kind.value {
-        StateKind::Reference => st.date.as_ref().and_then(|d| parse(&d.value).ok()),
+        StateKind::Reference => reference,
         StateKind::Migration => jour_m,
         StateKind::Before => offset(-1),
         StateKind::After => offset(1),

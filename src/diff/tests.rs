@@ -50,6 +50,7 @@ fn document_facts_and_state_labels() {
         ("title: Opérations", "title: Les opérations"),
         ("date: 2018-11-28", "date: 2018-11-29"),
         ("target: 3.5.3", "target: 3.5.4"),
+        ("from: \"3.1\"", "from: \"3.2\""),
     ]);
     let fact = |f: Fact| {
         d.document
@@ -74,6 +75,11 @@ fn document_facts_and_state_labels() {
             .find(|r| r.key == Some(Key::Fact(Fact::ApplicationTarget)))
             .unwrap_or_else(|| panic!("{id}: {:#?}", rows(&d, id)));
         assert_eq!(sides(target), (Some("3.5.3"), Some("3.5.4")));
+        let from = rows(&d, id)
+            .iter()
+            .find(|r| r.key == Some(Key::Fact(Fact::ApplicationFrom)))
+            .unwrap_or_else(|| panic!("{id}: {:#?}", rows(&d, id)));
+        assert_eq!(sides(from), (Some("3.1"), Some("3.2")));
     }
     assert!(d.instances.iter().all(|i| i.status == Status::Changed));
 }

@@ -85,7 +85,7 @@ impl<'a> Checked<'a> {
                     state_dates: inventory
                         .states
                         .iter()
-                        .map(|st| state_date(st, reference, dated_by))
+                        .map(|st| date::state_date(st, Some(reference), dated_by))
                         .collect(),
                 }
             })
@@ -136,15 +136,6 @@ impl<'a> Checked<'a> {
                 let vi: VmIx = f.timeline.holder_after(s, &key)?;
                 Some(inst.vms[vi].machine.value.as_str())
             })
-    }
-}
-
-/// The date of state `st` for an instance dated by `jour_m` (the reference date parsed
-/// once, here).
-fn state_date(st: &crate::model::State, reference: Date, jour_m: Option<Date>) -> Option<Date> {
-    match st.kind.value {
-        StateKind::Reference => Some(reference),
-        _ => date::state_date(st, jour_m),
     }
 }
 

@@ -147,7 +147,7 @@ pub fn validate_sent<'a>(
     actions::ticket_rules(&mut r, inv, &timelines, mode);
     clashes::ip_rules(&mut r, inv, &timelines);
     clashes::dns_rules(&mut r, inv, &timelines);
-    let times = windows::window_rules(&mut r, inv, &timelines);
+    let times = windows::window_rules(&mut r, inv, &timelines, dates.reference);
     placeholders::placeholder_rules(&mut r, inv);
     let diagnostics = finish(r);
     let found = checked::Found {

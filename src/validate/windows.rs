@@ -15,6 +15,7 @@ pub(super) fn window_rules(
     r: &mut Report,
     inv: &Inventory,
     timelines: &[Timeline],
+    reference: Option<date::Date>,
 ) -> Vec<Vec<Times>> {
     if let Some(z) = &inv.document.time_zone
         && !date::time_zone_exists(&z.value)
@@ -30,7 +31,7 @@ pub(super) fn window_rules(
     for (inst, t) in inv.instances.iter().zip(timelines) {
         times.push(entry_rules(r, inv, inst));
         if !inv.document.weekends {
-            weekend_rules(r, inv, inst, t);
+            weekend_rules(r, inv, inst, t, reference);
         }
     }
     times
@@ -106,7 +107,13 @@ fn dating_jour_m(inv: &Inventory, inst: &Instance) -> Option<(date::Date, Pos)> 
 
 /// Every intervention of `inst` whose date falls on a Saturday or a Sunday, at the value
 /// that dates it: its entry in `interventions`, else its jour M (or its `follows`).
-fn weekend_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
+fn weekend_rules(
+    r: &mut Report,
+    inv: &Inventory,
+    inst: &Instance,
+    t: &Timeline,
+    reference: Option<date::Date>,
+) {
     let Some((jour_m, jm)) = dating_jour_m(inv, inst) else {
         return;
     };
@@ -119,7 +126,7 @@ fn weekend_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline)
         if !timeline::has_work(inst, t, si, migration) {
             continue;
         }
-        let Some(day) = date::state_date(st, Some(jour_m)) else {
+        let Some(day) = date::state_date(st, reference, Some(jour_m)) else {
             continue;
         };
         let n = day.weekday().to_monday_zero_offset();
