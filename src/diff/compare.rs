@@ -2,68 +2,9 @@
 //! outputs show, compared by identity (a VM by machine name, a state by id, a move by DNS
 //! name, a creation by machine, an intervention by state), never by text.
 
+use super::rows::Rows;
 use super::types::{Count, Diff, Fact, InstanceDiff, Key, Kind, Row, Status, Ticket};
-use crate::plan::{
-    ApplicationPlan, DnsMovePlan, InstancePlan, Plan, StatePlan, UpgradePlan, VmPlan,
-};
-
-/// The rows being collected.
-#[derive(Default)]
-struct Rows(Vec<Row>);
-
-impl Rows {
-    fn push(
-        &mut self,
-        kind: Kind,
-        key: Option<Key>,
-        subject: Option<&str>,
-        old: Option<String>,
-        new: Option<String>,
-    ) {
-        self.0.push(Row {
-            kind,
-            key,
-            subject: subject.map(str::to_string),
-            state: None,
-            old,
-            new,
-        });
-    }
-
-    /// A fact row, when the two sides differ.
-    fn fact<T: ToString + PartialEq>(
-        &mut self,
-        f: Fact,
-        subject: Option<&str>,
-        old: Option<T>,
-        new: Option<T>,
-    ) {
-        if old != new {
-            let s = |v: Option<T>| v.map(|v| v.to_string());
-            self.push(Kind::Fact, Some(Key::Fact(f)), subject, s(old), s(new));
-        }
-    }
-
-    fn count(&mut self, c: Count, old: usize, new: usize) {
-        if old != new {
-            let key = Some(Key::Count(c));
-            self.push(
-                Kind::Count,
-                key,
-                None,
-                Some(old.to_string()),
-                Some(new.to_string()),
-            );
-        }
-    }
-
-    /// The last row happens at `state`.
-    fn at(&mut self, state: &str) {
-        if let Some(r) = self.0.last_mut() {
-            r.state = Some(state.to_string());
-        }
-    }
-}
+use crate::plan::{DnsMovePlan, InstancePlan, Plan, StatePlan, VmPlan};
 
 /// What changes from `old` to `new`; `old_name` and `new_name` say where each was read.
 pub fn compare(old_name: &str, old: &Plan, new_name: &str, new: &Plan) -> Diff {
@@ -223,7 +164,7 @@ fn instance_rows(
 ) -> Vec<Row> {
     let mut r = Rows::default();
     if let (Some(o), Some(n)) = (old, new) {
-        instance_facts(&mut r, o, n);
+        super::facts::instance_facts(&mut r, o, n);
     }
     let none: &[VmPlan] = &[];
     let ovms = old.map_or(none, |i| &i.vms[..]);
@@ -259,110 +200,6 @@ fn instance_rows(
         count(new, |i| i.deleted.len()),
     );
     r.0
-}
-
-fn instance_facts(r: &mut Rows, o: &InstancePlan, n: &InstancePlan) {
-    r.fact(Fact::Name, None, Some(&o.name), Some(&n.name));
-    r.fact(
-        Fact::Environment,
-        None,
-        Some(&o.environment.name),
-        Some(&n.environment.name),
-    );
-    r.fact(Fact::Annexe, None, Some(o.annexe), Some(n.annexe));
-    r.fact(Fact::Order, None, Some(o.order), Some(n.order));
-    r.fact(Fact::JourM, None, o.jour_m.as_ref(), n.jour_m.as_ref());
-    r.fact(Fact::Url, None, Some(&o.url), Some(&n.url));
-    r.fact(Fact::Users, None, Some(&o.users), Some(&n.users));
-    r.fact(Fact::Role, None, Some(&o.role), Some(&n.role));
-    r.fact(Fact::Scope, None, o.scope.as_ref(), n.scope.as_ref());
-    let target = |i: &InstancePlan| i.migration.as_ref().map(|m| m.targets.join(", "));
-    r.fact(Fact::MigrationTarget, None, target(o), target(n));
-    upgrade_facts(r, o.upgrade.as_ref(), n.upgrade.as_ref());
-    let database = |i: &InstancePlan| {
-        let db = i.migration.as_ref()?.database.as_ref()?;
-        Some(match &db.to {
-            Some(to) => format!("{} → {to}", db.server),
-            None => db.server.clone(),
-        })
-    };
-    r.fact(Fact::Database, None, database(o), database(n));
-    let limit = |i: &InstancePlan| i.point_of_no_return.as_ref().map(|p| p.label.clone());
-    r.fact(Fact::RollbackLimit, None, limit(o), limit(n));
-    window_rows(r, o, n);
-}
-
-/// An intervention's window as a technician reads it: its hours, their zone, whom to call.
-fn window_text(w: &crate::plan::WindowPlan) -> String {
-    let hours = match (&w.start, &w.end) {
-        (Some(s), Some(e)) => format!("{s} – {e}"),
-        (Some(s), None) => s.clone(),
-        (None, _) => String::new(),
-    };
-    let parts = [
-        hours,
-        w.time_zone.clone(),
-        w.contacts.clone().unwrap_or_default(),
-    ];
-    let shown: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-    shown.join(", ")
-}
-
-/// The windows of the interventions both sides have (by state).
-fn window_rows(r: &mut Rows, o: &InstancePlan, n: &InstancePlan) {
-    for ni in &n.interventions {
-        let Some(oi) = o.interventions.iter().find(|i| i.state_id == ni.state_id) else {
-            continue;
-        };
-        let (ow, nw) = (oi.window.as_ref(), ni.window.as_ref());
-        let (ow, nw) = (ow.map(window_text), nw.map(window_text));
-        if ow != nw {
-            r.fact(Fact::Window, None, ow, nw);
-            r.at(&ni.label);
-        }
-    }
-}
-
-fn app_of(u: Option<&UpgradePlan>) -> Option<&ApplicationPlan> {
-    u.and_then(|u| u.application.as_ref())
-}
-
-fn app_text(u: Option<&UpgradePlan>, f: fn(&ApplicationPlan) -> Option<&String>) -> Option<String> {
-    app_of(u).and_then(f).cloned()
-}
-
-fn app_from(a: &ApplicationPlan) -> Option<&String> {
-    a.from.as_ref()
-}
-
-/// The version an application ends at: its target, or the version it keeps.
-fn app_end(a: &ApplicationPlan) -> Option<&String> {
-    a.target.as_ref().or(a.version.as_ref())
-}
-
-/// What changes for the instance: its application, versions and system.
-fn upgrade_facts(r: &mut Rows, o: Option<&UpgradePlan>, n: Option<&UpgradePlan>) {
-    let name = |u| app_of(u).map(|a| a.name.clone());
-    r.fact(Fact::Application, None, name(o), name(n));
-    r.fact(
-        Fact::ApplicationFrom,
-        None,
-        app_text(o, app_from),
-        app_text(n, app_from),
-    );
-    r.fact(
-        Fact::ApplicationTarget,
-        None,
-        app_text(o, app_end),
-        app_text(n, app_end),
-    );
-    let platform = |u: Option<&UpgradePlan>| u.and_then(|u| u.platform.name.clone());
-    r.fact(Fact::Platform, None, platform(o), platform(n));
-    let os = |u: Option<&UpgradePlan>| {
-        let os = u?.platform.os.as_ref()?;
-        Some(format!("{} {}", os.name, os.version))
-    };
-    r.fact(Fact::Os, None, os(o), os(n));
 }
 
 /// VMs added or removed, and the facts of those in both.
