@@ -94,6 +94,7 @@ impl<'a> Validation<'a> {
         ) {
             (Some(c), None) => Ok(c),
             (_, Some(e)) => Err(Box::new(e)),
+            // Not made: `validate_sent` then adds the error saying why.
             (None, None) => Err(Box::new(unchecked())),
         }
     }
@@ -149,7 +150,7 @@ pub fn validate_sent<'a>(
     clashes::dns_rules(&mut r, inv, &timelines);
     let times = windows::window_rules(&mut r, inv, &timelines, dates.reference);
     placeholders::placeholder_rules(&mut r, inv);
-    let diagnostics = finish(r);
+    let mut diagnostics = finish(r);
     let found = checked::Found {
         reference: dates.reference,
         decision: dates.decision,
@@ -161,6 +162,10 @@ pub fn validate_sent<'a>(
     } else {
         Checked::new(inv, found, timelines)
     };
+    // No `Checked` without an error to say why, so that no caller stops in silence.
+    if checked.is_none() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(unchecked());
+    }
     Validation {
         diagnostics,
         checked,
