@@ -3,8 +3,9 @@
 //! once, the migration state is known. Only [`super::validate_sent`] makes one, and only
 //! when no rule refused the inventory, so the plan never re-parses or falls back.
 
+use super::states::Dates;
 use crate::date::{self, Date};
-use crate::model::{Instance, Inventory, StateKind};
+use crate::model::{Inventory, StateKind};
 use crate::timeline::{StateIx, Timeline, VmIx};
 
 /// An inventory validation accepted, with its typed facts.
@@ -40,48 +41,31 @@ pub struct Times {
     pub duration: Option<u32>,
 }
 
-/// What the rules established, gathered as they ran.
-pub(super) struct Found {
-    pub reference: Option<Date>,
-    pub decision: Option<Date>,
-    /// Per instance, its own jour M.
-    pub jour_m: Vec<Option<Date>>,
-    /// Per instance, the times of its `interventions` entries.
-    pub times: Vec<Vec<Times>>,
-}
-
 impl<'a> Checked<'a> {
-    /// The typed facts of `inv`, from what the rules found; `None` when one is missing
-    /// (the rules then reported it, and no plan is made).
+    /// The typed facts of `inv`, from what the rules read (`dates`; per instance, its
+    /// `times` and its timeline); `None` when one is missing (the rules then reported it,
+    /// and no plan is made).
     pub(super) fn new(
         inventory: &'a Inventory,
-        found: Found,
+        dates: &Dates,
+        times: Vec<Vec<Times>>,
         timelines: Vec<Timeline>,
     ) -> Option<Checked<'a>> {
         let migration_state = inventory
             .states
             .iter()
             .position(|s| s.kind.value == StateKind::Migration)?;
-        let dating = |i: usize, inst: &Instance| {
-            found.jour_m[i].or_else(|| {
-                let id = &inst.follows.as_ref()?.value;
-                let f = inventory.instances.iter().position(|o| &o.id.value == id)?;
-                found.jour_m[f]
-            })
-        };
-        let reference = found.reference?;
-        let instances = inventory
-            .instances
-            .iter()
-            .zip(timelines)
-            .zip(found.times)
+        let reference = dates.reference?;
+        let instances = timelines
+            .into_iter()
+            .zip(times)
             .enumerate()
-            .map(|(i, ((inst, timeline), times))| {
-                let dated_by = dating(i, inst);
+            .map(|(i, (timeline, times))| {
+                let dated_by = dates.dating(inventory, i).map(|(d, _)| d);
                 InstanceFacts {
                     timeline,
                     times,
-                    jour_m: found.jour_m[i],
+                    jour_m: dates.jour_m[i],
                     state_dates: inventory
                         .states
                         .iter()
@@ -94,7 +78,7 @@ impl<'a> Checked<'a> {
             inventory,
             migration_state,
             reference,
-            decision: found.decision?,
+            decision: dates.decision?,
             instances,
         })
     }

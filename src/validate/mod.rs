@@ -128,8 +128,11 @@ pub fn validate_sent<'a>(
             checked: None,
         };
     }
-    let dates = states::state_rules(&mut r, inv, labels);
-    states::order_rules(&mut r, inv);
+    let mut dates = states::state_rules(&mut r, inv, labels);
+    dates.jour_m = (inv.instances.iter())
+        .map(|inst| states::jour_m_rules(&mut r, inv, inst, &dates))
+        .collect();
+    states::order_rules(&mut r, inv, &dates);
     names::name_rules(&mut r, inv);
     octopus::octopus_rules(&mut r, inv);
     let timelines: Vec<Timeline> = inv
@@ -137,9 +140,7 @@ pub fn validate_sent<'a>(
         .iter()
         .map(|i| timeline::replay(&inv.states, i))
         .collect();
-    let mut jour_m = Vec::with_capacity(inv.instances.len());
     for (inst, t) in inv.instances.iter().zip(&timelines) {
-        jour_m.push(states::jour_m_rules(&mut r, inv, inst, &dates));
         actions::instance_rules(&mut r, inv, inst, t);
         migration::instance_rules(&mut r, inv, inst, t);
     }
@@ -148,19 +149,13 @@ pub fn validate_sent<'a>(
     actions::ticket_rules(&mut r, inv, &timelines, mode);
     clashes::ip_rules(&mut r, inv, &timelines);
     clashes::dns_rules(&mut r, inv, &timelines);
-    let times = windows::window_rules(&mut r, inv, &timelines, dates.reference);
+    let times = windows::window_rules(&mut r, inv, &timelines, &dates);
     placeholders::placeholder_rules(&mut r, inv);
     let mut diagnostics = finish(r);
-    let found = checked::Found {
-        reference: dates.reference,
-        decision: dates.decision,
-        jour_m,
-        times,
-    };
     let checked = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
-        Checked::new(inv, found, timelines)
+        Checked::new(inv, &dates, times, timelines)
     };
     // No `Checked` without an error to say why, so that no caller stops in silence.
     if checked.is_none() && !diagnostics.iter().any(Diagnostic::is_error) {

@@ -10,11 +10,27 @@ use crate::labels::Labels;
 use crate::model::{Instance, Inventory, State, StateKind};
 use std::collections::BTreeMap;
 
-/// What the date rules of the instances need from the states.
+/// The dates the rules read, each parsed once: the reference state's, the decision's, and
+/// each instance's own jour M (in the inventory's order; filled by [`jour_m_rules`]).
 #[derive(Default)]
 pub(super) struct Dates {
     pub reference: Option<Date>,
     pub decision: Option<Date>,
+    pub jour_m: Vec<Option<Date>>,
+}
+
+impl Dates {
+    /// The jour M that dates instance `i`'s states, and where it is written: its own, else
+    /// that of the instance it `follows` (located at `follows`).
+    pub(super) fn dating(&self, inv: &Inventory, i: usize) -> Option<(Date, Pos)> {
+        let inst = &inv.instances[i];
+        if let Some(jm) = &inst.jour_m {
+            return Some((self.jour_m[i]?, Pos::from(jm)));
+        }
+        let f = inst.follows.as_ref()?;
+        let followed = inv.instances.iter().position(|o| o.id.value == f.value)?;
+        Some((self.jour_m[followed]?, Pos::from(f)))
+    }
 }
 
 fn date_rule(r: &mut Report, d: &crate::model::S<String>) -> Option<Date> {
@@ -219,7 +235,7 @@ pub(super) fn jour_m_rules(
 }
 
 /// Migration orders are unique and agree with the known dates.
-pub(super) fn order_rules(r: &mut Report, inv: &Inventory) {
+pub(super) fn order_rules(r: &mut Report, inv: &Inventory, dates: &Dates) {
     let order = |i: usize, inst: &Instance| inst.order.as_ref().map_or(i as u32 + 1, |o| o.value);
     let mut orders = BTreeMap::new();
     for (i, inst) in inv.instances.iter().enumerate() {
@@ -238,13 +254,7 @@ pub(super) fn order_rules(r: &mut Report, inv: &Inventory) {
         .instances
         .iter()
         .enumerate()
-        .filter_map(|(i, inst)| {
-            Some((
-                order(i, inst),
-                inst,
-                date::parse(&inst.jour_m.as_ref()?.value).ok()?,
-            ))
-        })
+        .filter_map(|(i, inst)| Some((order(i, inst), inst, dates.jour_m[i]?)))
         .collect();
     for (oa, a, da) in &dated {
         if let Some((ob, b, db)) = dated.iter().find(|(ob, _, db)| oa < ob && da > db)

@@ -4,6 +4,7 @@
 
 use super::Report;
 use super::checked::Times;
+use super::states::Dates;
 use crate::date;
 use crate::diag::{Code, Pos, shown};
 use crate::model::{Instance, Inventory};
@@ -15,7 +16,7 @@ pub(super) fn window_rules(
     r: &mut Report,
     inv: &Inventory,
     timelines: &[Timeline],
-    reference: Option<date::Date>,
+    dates: &Dates,
 ) -> Vec<Vec<Times>> {
     if let Some(z) = &inv.document.time_zone
         && !date::time_zone_exists(&z.value)
@@ -28,10 +29,10 @@ pub(super) fn window_rules(
         );
     }
     let mut times = Vec::with_capacity(inv.instances.len());
-    for (inst, t) in inv.instances.iter().zip(timelines) {
+    for (i, (inst, t)) in inv.instances.iter().zip(timelines).enumerate() {
         times.push(entry_rules(r, inv, inst));
         if !inv.document.weekends {
-            weekend_rules(r, inv, inst, t, reference);
+            weekend_rules(r, inv, inst, t, (dates.reference, dates.dating(inv, i)));
         }
     }
     times
@@ -93,18 +94,6 @@ const WEEKDAYS: [&str; 7] = [
     "Sunday",
 ];
 
-/// The jour M that dates `inst`'s states, and where it is written: its own, else that of
-/// the instance it `follows` (located at `follows`).
-fn dating_jour_m(inv: &Inventory, inst: &Instance) -> Option<(date::Date, Pos)> {
-    if let Some(jm) = &inst.jour_m {
-        return Some((date::parse(&jm.value).ok()?, Pos::from(jm)));
-    }
-    let f = inst.follows.as_ref()?;
-    let followed = inv.instances.iter().find(|i| i.id.value == f.value)?;
-    let jm = followed.jour_m.as_ref()?;
-    Some((date::parse(&jm.value).ok()?, Pos::from(f)))
-}
-
 /// Every intervention of `inst` whose date falls on a Saturday or a Sunday, at the value
 /// that dates it: its entry in `interventions`, else its jour M (or its `follows`).
 fn weekend_rules(
@@ -112,9 +101,9 @@ fn weekend_rules(
     inv: &Inventory,
     inst: &Instance,
     t: &Timeline,
-    reference: Option<date::Date>,
+    (reference, dating): (Option<date::Date>, Option<(date::Date, Pos)>),
 ) {
-    let Some((jour_m, jm)) = dating_jour_m(inv, inst) else {
+    let Some((jour_m, jm)) = dating else {
         return;
     };
     let migration = inv
