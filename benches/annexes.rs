@@ -8,11 +8,7 @@ fn seed() -> bascule::plan::Plan {
     let text = include_str!("../inventory/moodle-3.5.yaml");
     let (_, inv) = bascule::load::load_bytes("moodle-3.5.yaml", text.as_bytes()).unwrap();
     let labels = bascule::labels::Labels::defaults();
-    let mode = bascule::validate::Mode::Build;
-    let checked = bascule::validate::validate("moodle-3.5.yaml", &inv, mode, &labels)
-        .accepted()
-        .unwrap();
-    bascule::plan::plan(&checked, &labels).unwrap()
+    bascule::pipeline::plan_built("moodle-3.5.yaml", &inv, &labels).unwrap()
 }
 
 fn benches(c: &mut Criterion) {

@@ -59,10 +59,6 @@ pub(crate) mod fixtures {
         inv: &crate::model::Inventory,
         labels: &crate::labels::Labels,
     ) -> crate::plan::Plan {
-        let mode = crate::validate::Mode::Build;
-        let checked = crate::validate::validate("t.yaml", inv, mode, labels)
-            .accepted()
-            .expect("validates");
-        crate::plan::plan(&checked, labels).expect("plans")
+        crate::pipeline::plan_built("t.yaml", inv, labels).expect("validates and plans")
     }
 }

@@ -107,6 +107,18 @@ fn prepare_sent(
     })
 }
 
+/// The plan of `inventory` (read from `file`), validated as `build` does; the first error
+/// when validation refuses it. For those that plan an inventory already loaded (the
+/// erased tickets of `send`, tests, benchmarks); the commands prepare with [`prepare`].
+pub fn plan_built(
+    file: &str,
+    inventory: &Inventory,
+    labels: &crate::labels::Labels,
+) -> Result<Plan, Box<Diagnostic>> {
+    let checked = validate::validate(file, inventory, Mode::Build, labels).accepted()?;
+    plan::plan(&checked, labels)
+}
+
 /// The inventory's file name, as the outputs cite it (no folder: outputs must not depend
 /// on where the build ran).
 pub fn inventory_label(source: &Source) -> String {

@@ -122,10 +122,7 @@ pub fn erased_tickets(
 ) -> Result<Vec<Ticket>, Box<crate::diag::Diagnostic>> {
     inventory.erase_numbers();
     // Without numbers, creations lack their ticket: a warning when building, as here.
-    let mode = crate::validate::Mode::Build;
-    let checked =
-        crate::validate::validate(file, &inventory, mode, &templates.labels).accepted()?;
-    let plan = crate::plan::plan(&checked, &templates.labels)?;
+    let plan = crate::pipeline::plan_built(file, &inventory, &templates.labels)?;
     crate::render::tickets::tickets(&plan, templates)
 }
 

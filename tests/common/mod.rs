@@ -43,11 +43,7 @@ pub(crate) fn tool_missing(what: &str) {
 pub(crate) fn plan_of(text: &str) -> bascule::plan::Plan {
     let (_, inv) = bascule::load::load_bytes("inventory.yaml", text.as_bytes()).unwrap();
     let labels = bascule::labels::Labels::defaults();
-    let mode = bascule::validate::Mode::Build;
-    let checked = bascule::validate::validate("inventory.yaml", &inv, mode, &labels)
-        .accepted()
-        .unwrap();
-    bascule::plan::plan(&checked, &labels).unwrap()
+    bascule::pipeline::plan_built("inventory.yaml", &inv, &labels).unwrap()
 }
 
 /// The repo's inventory.
