@@ -49,13 +49,7 @@ pub(super) fn instance(
 ) -> Result<InstancePlan, Box<Diagnostic>> {
     let inv = ctx.checked.inventory();
     let facts = ctx.checked.instance(position);
-    let columns = states::columns(
-        &inv.states,
-        ctx.states,
-        &facts.state_dates,
-        ctx.labels,
-        ctx.style,
-    )?;
+    let columns = states::columns(ctx, &facts.state_dates)?;
     let t = &facts.timeline;
     let migration = migration(inst, t);
     let upgrade = upgrade::upgrade(inv, inst);

@@ -65,15 +65,12 @@ pub(super) fn states(
 
 /// One instance's columns: the state headings with its dates (`dates`, one per state).
 pub(super) fn columns(
-    states: &[State],
-    plans: &[StatePlan],
+    ctx: &super::Ctx,
     dates: &[Option<date::Date>],
-    labels: &Labels,
-    style: DateStyle,
 ) -> Result<Vec<ColumnPlan>, Box<Diagnostic>> {
-    states
-        .iter()
-        .zip(plans)
+    let (labels, style) = (ctx.labels, ctx.style);
+    (ctx.checked.inventory().states.iter())
+        .zip(ctx.states)
         .zip(dates)
         .map(|((st, p), day)| {
             let date = day.map(|d| french::day(d, style));

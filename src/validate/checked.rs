@@ -137,12 +137,16 @@ mod tests {
             .1
     }
 
+    fn accepted(inv: &crate::model::Inventory) -> super::Checked<'_> {
+        validate("t.yaml", inv, Mode::Build, &Labels::defaults())
+            .accepted()
+            .unwrap()
+    }
+
     #[test]
     fn the_facts_are_typed_once_and_a_follower_is_dated_by_whom_it_follows() {
         let inv = inventory(TOWN);
-        let c = validate("t.yaml", &inv, Mode::Build, &Labels::defaults())
-            .accepted()
-            .unwrap();
+        let c = accepted(&inv);
         assert_eq!(c.migration_state(), 2);
         assert_eq!(c.reference(), parse("2026-02-02").unwrap());
         assert_eq!(c.decision(), parse("2026-01-12").unwrap());
@@ -171,9 +175,7 @@ mod tests {
     #[test]
     fn the_holder_of_a_name_is_found_in_any_instance_once_its_state_is_done() {
         let inv = inventory(TOWN);
-        let c = validate("t.yaml", &inv, Mode::Build, &Labels::defaults())
-            .accepted()
-            .unwrap();
+        let c = accepted(&inv);
         assert_eq!(c.holder_after(0, "glpi.ville.example"), Some("glpi-web"));
         assert_eq!(c.holder_after(2, "GLPI.ville.example"), Some("glpi12-web1"));
         assert_eq!(
