@@ -52,6 +52,8 @@ fn budget_from(var: impl Fn(&str) -> Option<String>) -> Result<Budget, String> {
 
 struct Watchdog {
     budget: Budget,
+    /// The language of the fault it prints.
+    lang: crate::diag::Lang,
     armed: Mutex<BTreeMap<u64, (String, Instant)>>,
     next: AtomicU64,
 }
@@ -59,10 +61,11 @@ struct Watchdog {
 static WATCHDOG: OnceLock<Watchdog> = OnceLock::new();
 
 /// Turns the bounds on for this process (once; a second call keeps the first budget).
-pub fn enable(budget: Budget) {
+pub fn enable(budget: Budget, lang: crate::diag::Lang) {
     if WATCHDOG
         .set(Watchdog {
             budget,
+            lang,
             armed: Mutex::new(BTreeMap::new()),
             next: AtomicU64::new(0),
         })
@@ -108,7 +111,8 @@ fn watch() {
             .clone();
         let resident = || memory_stats::memory_stats().map(|m| m.physical_mem as u64 >> 20);
         if let Some(d) = overrun(&dog.budget, &armed, Instant::now(), resident) {
-            eprint!("{}", d.human(None));
+            let words = crate::diag::Catalog::embedded(dog.lang);
+            eprint!("{}", d.human(None, &words));
             std::process::exit(1);
         }
     }
@@ -128,24 +132,25 @@ fn overrun(
         .find(|(_, t)| now.saturating_duration_since(*t) > budget.time)
     {
         let secs = budget.time.as_secs();
-        return Some(too_much(name, format!("rendering took more than {secs} s")));
+        return Some(too_much(name, crate::msg!("bounds.time", secs = secs)));
     }
     let mib = resident()?;
     if mib <= budget.memory_mib {
         return None;
     }
     let took = now.saturating_duration_since(*since).as_millis();
-    let message = format!(
-        "bascule grew to {mib} MiB, past its budget of {} MiB, {took} ms into this render",
-        budget.memory_mib
+    let message = crate::msg!(
+        "bounds.memory",
+        mib = mib,
+        budget = budget.memory_mib,
+        took = took
     );
     Some(too_much(name, message))
 }
 
-fn too_much(template: &str, message: String) -> Diagnostic {
-    Diagnostic::error(Code::E0409, template, Pos::default(), message).with_help(
-        "look in this template for a loop without end or a text that doubles; a larger inventory may need more: BASCULE_RENDER_SECONDS=N or BASCULE_RENDER_MEMORY_MIB=N",
-    )
+fn too_much(template: &str, message: crate::diag::Text) -> Diagnostic {
+    Diagnostic::error(Code::E0409, template, Pos::default(), message)
+        .with_help(crate::msg!("bounds.help"))
 }
 
 #[cfg(test)]
@@ -191,10 +196,13 @@ mod tests {
     /// lives, and only then.
     #[test]
     fn a_guard_is_armed_until_dropped() {
-        enable(Budget {
-            time: Duration::from_secs(24 * 3600),
-            memory_mib: u64::MAX >> 21,
-        });
+        enable(
+            Budget {
+                time: Duration::from_secs(24 * 3600),
+                memory_mib: u64::MAX >> 21,
+            },
+            crate::diag::Lang::En,
+        );
         let armed = |name: &str| {
             let dog = WATCHDOG.get().unwrap();
             let map = dog.armed.lock().unwrap();
@@ -222,7 +230,11 @@ mod tests {
         let past = start + Duration::from_secs(11);
         let d = overrun(&BUDGET, &both, past, || Some(0)).unwrap();
         assert_eq!((d.code, d.file.as_str()), (Code::E0409, "a.md.tera"));
-        assert!(d.message.contains("more than 10 s"), "{}", d.message);
+        assert!(
+            d.message.en().contains("more than 10 s"),
+            "{}",
+            d.message.en()
+        );
         let late = armed(&[("a.md.tera", past), ("document.typ", start)]);
         let d = overrun(&BUDGET, &late, past, || Some(0)).unwrap();
         assert_eq!(d.file, "document.typ");
@@ -237,11 +249,12 @@ mod tests {
         assert_eq!(d.file, "document.typ");
         assert!(
             d.message
+                .en()
                 .contains("101 MiB, past its budget of 100 MiB, 1500 ms"),
             "{}",
-            d.message
+            d.message.en()
         );
-        assert!(d.help.unwrap().contains("BASCULE_RENDER_MEMORY_MIB"));
+        assert!(d.help.unwrap().en().contains("BASCULE_RENDER_MEMORY_MIB"));
         assert!(
             overrun(&BUDGET, &one, now, || None).is_none(),
             "unknown memory"

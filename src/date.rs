@@ -17,12 +17,12 @@ pub fn has_shape(s: &str) -> bool {
 }
 
 /// Parses `AAAA-MM-JJ` strictly: four-digit year, two-digit month and day, a real date.
-pub fn parse(s: &str) -> Result<Date, String> {
+pub fn parse(s: &str) -> Result<Date, crate::diag::Text> {
     if !has_shape(s) {
-        return Err(format!("`{s}` is not a date written AAAA-MM-JJ"));
+        return Err(crate::msg!("date.shape", value = crate::diag::shown(s)));
     }
     Date::strptime("%Y-%m-%d", s)
-        .map_err(|_| format!("`{s}` is not a date of the calendar (no such month or day)"))
+        .map_err(|_| crate::msg!("date.calendar", value = crate::diag::shown(s)))
 }
 
 /// `date` plus `days` (negative: before), or `None` beyond the calendar's range.
@@ -177,8 +177,8 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
-        assert!(parse("2018-02-30").unwrap_err().contains("calendar"));
-        assert!(parse("2018/12/12").unwrap_err().contains("AAAA-MM-JJ"));
+        assert!(parse("2018-02-30").unwrap_err().en().contains("calendar"));
+        assert!(parse("2018/12/12").unwrap_err().en().contains("AAAA-MM-JJ"));
     }
 
     #[test]

@@ -116,9 +116,13 @@ pub fn path_for(inventory: &Path) -> PathBuf {
 
 fn fault(path: &Path, pos: Pos, message: String) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error(Code::E0151, &path.display().to_string(), pos, message).with_help(
-            "the journal is written by `bascule send`: restore it from Git rather than edit it",
-        ),
+        Diagnostic::error(
+            Code::E0151,
+            &path.display().to_string(),
+            pos,
+            crate::diag::Text::untranslated(message),
+        )
+        .with_help(crate::msg!("journal.help")),
     )
 }
 
@@ -227,6 +231,6 @@ mod tests {
         let e = read(&path).unwrap_err();
         assert_eq!((e.code, e.line), (Code::E0151, 3), "{e:?}");
         std::fs::write(&path, "{\"version\": 2, \"deliveries\": []}").unwrap();
-        assert!(read(&path).unwrap_err().message.contains("version 2"));
+        assert!(read(&path).unwrap_err().message.en().contains("version 2"));
     }
 }

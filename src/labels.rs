@@ -20,8 +20,13 @@ pub struct Labels {
 
 fn error(file: &str, message: String) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error(Code::E0407, file, Pos::default(), message)
-            .with_help("fix the labels file, or delete it from templates/ to use the defaults"),
+        Diagnostic::error(
+            Code::E0407,
+            file,
+            Pos::default(),
+            crate::diag::Text::untranslated(message),
+        )
+        .with_help(crate::msg!("labels.help")),
     )
 }
 
@@ -212,9 +217,9 @@ mod tests {
         let e = Labels::load(Some(dir.path())).err().unwrap();
         assert_eq!(e.code, Code::E0407);
         assert!(
-            e.message.contains("unknown label `colour.rouge`"),
+            e.message.en().contains("unknown label `colour.rouge`"),
             "{}",
-            e.message
+            e.message.en()
         );
         std::fs::write(dir.path().join(FILE), "colour: [1, 2]\n").unwrap();
         assert!(Labels::load(Some(dir.path())).is_err());
@@ -223,9 +228,9 @@ mod tests {
         assert_eq!(e.code, Code::E0407);
         // Loaded in one batch, yet the fault names its label.
         assert!(
-            e.message.starts_with("label `vm.deleted`: "),
+            e.message.en().starts_with("label `vm.deleted`: "),
             "{}",
-            e.message
+            e.message.en()
         );
     }
 
@@ -235,6 +240,6 @@ mod tests {
         std::fs::write(dir.path().join(FILE), "vm:\n  deleted: \"{{ nope }}\"\n").unwrap();
         let l = Labels::load(Some(dir.path())).unwrap();
         let e = l.plain("vm.deleted").unwrap_err();
-        assert!(e.message.contains("nope"), "{}", e.message);
+        assert!(e.message.en().contains("nope"), "{}", e.message.en());
     }
 }

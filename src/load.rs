@@ -12,7 +12,7 @@ mod shape;
 mod tree;
 mod words;
 
-use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
+use crate::diag::{Code, Diagnostic, Pos, Text, did_you_mean};
 use crate::model::Inventory;
 use serde_saphyr::Spanned;
 use std::path::Path;
@@ -40,27 +40,26 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
                 Pos::default(),
                 msg,
             )
-            .with_help("pass an existing inventory with `--inventory FILE`"),
+            .with_help(crate::msg!("load.read.help")),
         )
     })
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Text> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the inventory: {e}"))?;
+    let fault = |e: std::io::Error| crate::msg!("load.read", reason = e);
+    let meta = std::fs::metadata(path).map_err(fault)?;
     if meta.is_dir() {
-        return Err("cannot read the inventory: it is a directory".into());
+        return Err(crate::msg!("load.read.directory"));
     }
     if !meta.is_file() {
-        return Err(
-            "cannot read the inventory: it is not a regular file (a pipe or a device)".into(),
-        );
+        return Err(crate::msg!("load.read.special"));
     }
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read the inventory: {e}"))?;
+    let file = std::fs::File::open(path).map_err(fault)?;
     let mut bytes = Vec::new();
     file.take(MAX_INVENTORY_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the inventory: {e}"))?;
+        .map_err(fault)?;
     Ok(bytes)
 }
 
@@ -126,17 +125,14 @@ pub fn typed_only(text: &str) -> Result<Inventory, serde_saphyr::Error> {
 /// The text of the inventory: at most [`MAX_INVENTORY_BYTES`], UTF-8 (a leading BOM dropped),
 /// not empty.
 fn text_of<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> {
-    let err = |pos: Pos, msg: String, help: &str| {
-        Box::new(Diagnostic::error(Code::E0002, name, pos, msg).with_help(help.to_string()))
+    let err = |pos: Pos, msg: Text, help: Text| {
+        Box::new(Diagnostic::error(Code::E0002, name, pos, msg).with_help(help))
     };
     if bytes.len() > MAX_INVENTORY_BYTES {
         return Err(err(
             Pos::new(1, 1),
-            format!(
-                "the inventory is larger than {} MiB",
-                MAX_INVENTORY_BYTES / 1024 / 1024
-            ),
-            "an inventory is a few kilobytes: check that this is the right file",
+            crate::msg!("load.too_large", mib = MAX_INVENTORY_BYTES / 1024 / 1024),
+            crate::msg!("load.too_large.help"),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -147,8 +143,8 @@ fn text_of<'b>(name: &str, bytes: &'b [u8]) -> Result<&'b str, Box<Diagnostic>> 
     if text.trim().is_empty() {
         return Err(err(
             Pos::new(1, 1),
-            "the inventory is empty".into(),
-            "start from the example in README.md (« Inventory format »)",
+            crate::msg!("load.empty"),
+            crate::msg!("load.empty.help"),
         ));
     }
     Ok(text)
@@ -163,12 +159,12 @@ fn utf8_diagnostic(name: &str, bytes: &[u8], e: &std::str::Utf8Error) -> Diagnos
         Code::E0003,
         name,
         Pos::new(line as u32, col as u32),
-        format!(
-            "the inventory is not valid UTF-8 (byte 0x{:02X})",
-            bytes[e.valid_up_to()]
+        crate::msg!(
+            "load.utf8",
+            byte = format!("0x{:02X}", bytes[e.valid_up_to()])
         ),
     )
-    .with_help("save the file as UTF-8")
+    .with_help(crate::msg!("load.utf8.help"))
 }
 
 fn options() -> serde_saphyr::Options {
@@ -218,17 +214,18 @@ fn yaml_diagnostic(name: &str, text: &str, e: &serde_saphyr::Error) -> Diagnosti
         // serde reports a missing key where the mapping ends; point at where it starts.
         if let Some(start) = block_mapping_start(text, pos) {
             let field = raw.split('`').nth(1).unwrap_or("");
-            help = Some(format!(
-                "add `{field}:` to the mapping that starts here (it ends at line {})",
-                pos.line
+            help = Some(crate::msg!(
+                "load.missing_field.here",
+                field = field,
+                line = pos.line
             ));
             pos = start;
         }
     }
     let msg = if code == Code::E0013 {
-        plain_words(&raw).to_string()
+        plain_words(&raw)
     } else {
-        raw
+        crate::msg!("load.yaml", reason = raw)
     };
     let mut d = Diagnostic::error(code, name, pos, msg);
     if let Some(h) = help {
@@ -293,30 +290,24 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
     msg.to_string()
 }
 
-const TYPE_HELP: &str = "write the value this key takes (see README.md, « Inventory format »)";
-
 /// The deserialiser's type faults (« invalid u32 », « expected sequence start ») as a writer
 /// says them.
-fn plain_words(raw: &str) -> &'static str {
-    const WORDS: [(&str, &str); 6] = [
-        (
-            "u32",
-            "this value is not a whole number from 0 to 4294967295",
-        ),
-        ("sequence", "a list is expected here"),
-        ("mapping", "keys are expected here"),
-        ("null", "this value is empty"),
-        ("string", "a text is expected here"),
-        ("float", "this value is not a number"),
+fn plain_words(raw: &str) -> Text {
+    let words = [
+        ("u32", crate::msg!("load.type.u32")),
+        ("sequence", crate::msg!("load.type.sequence")),
+        ("mapping", crate::msg!("load.type.mapping")),
+        ("null", crate::msg!("load.type.null")),
+        ("string", crate::msg!("load.type.string")),
+        ("float", crate::msg!("load.type.float")),
     ];
-    WORDS
-        .iter()
+    (words.into_iter())
         .find(|(k, _)| raw.contains(k))
-        .map_or("this value does not fit this key", |(_, w)| w)
+        .map_or(crate::msg!("load.type.other"), |(_, w)| w)
 }
 
 /// Picks the code and a fix for well-known serde messages.
-fn classify(msg: &str) -> (Code, Option<String>) {
+fn classify(msg: &str) -> (Code, Option<Text>) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -329,37 +320,31 @@ fn classify(msg: &str) -> (Code, Option<String>) {
             })
             .unwrap_or_default();
         let help = match did_you_mean(field, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None if !expected.is_empty() => format!("expected one of: {}", expected.join(", ")),
-            None => "remove this key".into(),
+            Some(s) => crate::msg!("did_you_mean", word = s),
+            None if !expected.is_empty() => {
+                crate::msg!("load.expected", keys = expected.join(", "))
+            }
+            None => crate::msg!("load.remove_key"),
         };
         return (Code::E0010, Some(help));
     }
     if msg.starts_with("unknown variant `") {
-        return (
-            Code::E0011,
-            Some("use one of the values listed above".into()),
-        );
+        return (Code::E0011, Some(crate::msg!("load.unknown_variant.help")));
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
         return (
             Code::E0012,
-            Some(format!(
-                "add `{field}:` to the mapping that ends here (see README.md, « Inventory format »)"
-            )),
+            Some(crate::msg!("load.missing_field.help", field = field)),
         );
     }
     if msg.starts_with("invalid")
         || msg.starts_with("expected ")
         || msg.contains("cannot deserialize")
     {
-        return (Code::E0013, Some(TYPE_HELP.into()));
+        return (Code::E0013, Some(crate::msg!("load.type.help")));
     }
-    (
-        Code::E0002,
-        Some("fix the YAML syntax at this position".into()),
-    )
+    (Code::E0002, Some(crate::msg!("load.syntax.help")))
 }
 
 #[cfg(test)]
@@ -379,7 +364,7 @@ mod tests {
     fn empty_file_is_located() {
         let d = fail("  \n");
         assert_eq!((d.code, d.line), (Code::E0002, 1));
-        assert!(d.message.contains("empty"));
+        assert!(d.message.en().contains("empty"));
     }
 
     #[test]
@@ -394,11 +379,14 @@ mod tests {
         let all = load("t.yaml", text.as_bytes()).unwrap_err();
         let d = all
             .iter()
-            .find(|d| d.message.contains("`decision`"))
+            .find(|d| d.message.en().contains("`decision`"))
             .expect("decision is missing");
         assert_eq!(d.code, Code::E0012, "{d:?}");
         assert_eq!((d.line, d.col), (2, 3), "{d:?}");
-        assert!(d.help.as_ref().unwrap().contains("ends at line 5"), "{d:?}");
+        assert!(
+            d.help.as_ref().unwrap().en().contains("ends at line 5"),
+            "{d:?}"
+        );
         // The fallback, for faults only deserialisation sees, finds the same start.
         assert_eq!(
             block_mapping_start(text, Pos::new(5, 3)),

@@ -36,6 +36,9 @@ fn clap_error(e: clap::Error) -> ExitCode {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of faults and messages (default: French, or English when LANG names it)
+    #[arg(long, global = true, value_enum)]
+    lang: Option<cli::choices::LangArg>,
 }
 
 #[derive(clap::Args)]
@@ -232,17 +235,35 @@ struct SampleArgs {
     hostile: bool,
 }
 
-fn main() -> ExitCode {
+/// The templates folder of a command that has one: its `diagnostics.yaml` overrides the
+/// messages.
+fn templates_of(command: &Command) -> Option<&std::path::Path> {
+    match command {
+        Command::Build { common, .. }
+        | Command::Check { common, .. }
+        | Command::Tickets { common, .. }
+        | Command::Send { common, .. } => Some(&common.templates),
+        _ => None,
+    }
+}
+
+/// The command line read, the language of its messages chosen and the render budget armed;
+/// or how the process ends before any command runs.
+fn start() -> Result<Cli, ExitCode> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     report::set_usage_format(report::sniff_format(&args));
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = Cli::try_parse_from(&args).map_err(clap_error)?;
+    cli::set_words(cli.lang.map(Into::into), templates_of(&cli.command));
+    let budget = bascule::bounds::from_env().map_err(|e| usage(&e))?;
+    bascule::bounds::enable(budget, cli::words().lang());
+    Ok(cli)
+}
+
+fn main() -> ExitCode {
+    let cli = match start() {
         Ok(cli) => cli,
-        Err(e) => return clap_error(e),
+        Err(code) => return code,
     };
-    match bascule::bounds::from_env() {
-        Ok(budget) => bascule::bounds::enable(budget),
-        Err(e) => return usage(&e),
-    }
     match cli.command {
         Command::Build {
             common,

@@ -184,7 +184,7 @@ fn write_error(out: &Path, e: &write::WriteError) -> Box<Diagnostic> {
             code,
             &out.display().to_string(),
             Pos::default(),
-            e.to_string(),
+            crate::diag::Text::untranslated(e.to_string()),
         )
         .with_help(e.help()),
     )

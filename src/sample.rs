@@ -492,7 +492,7 @@ mod tests {
             .diagnostics
             .into_iter()
             .filter(|d| d.severity == crate::diag::Severity::Error)
-            .map(|d| d.message)
+            .map(|d| d.message.en())
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(inv.instances.len(), 100);

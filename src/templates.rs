@@ -158,7 +158,7 @@ impl Templates {
                         Code::E0401,
                         &file.to_string(),
                         Pos::default(),
-                        format!("cannot read the template: {e}"),
+                        crate::msg!("template.unreadable", reason = e),
                     ))
                 })?;
             let (origin, text) = match (path, read.flatten()) {
@@ -242,9 +242,9 @@ fn template_error(origin: &Path, e: &tera::Error) -> Box<Diagnostic> {
             Code::E0402,
             &origin.display().to_string(),
             Pos::default(),
-            format!("template error: {}", text.trim()),
+            crate::msg!("template.error", reason = text.trim()),
         )
-        .with_help("fix the template, or delete it from templates/ to use the embedded default"),
+        .with_help(crate::msg!("template.help")),
     )
 }
 
@@ -277,8 +277,8 @@ mod tests {
         t.add("x.md.tera", Path::new("x.md.tera"), "ligne 1\n{{ nope }}")
             .unwrap();
         let e = t.render("x.md.tera", &serde_json::json!({})).unwrap_err();
-        assert!(e.message.contains("nope"), "{}", e.message);
-        assert!(e.message.contains(":2:"), "{}", e.message);
+        assert!(e.message.en().contains("nope"), "{}", e.message.en());
+        assert!(e.message.en().contains(":2:"), "{}", e.message.en());
     }
 
     #[test]

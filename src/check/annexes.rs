@@ -2,8 +2,9 @@
 //! where it exists and nowhere else, stroked in the plan's colour, showing its machine name
 //! and the DNS names it holds.
 
-use crate::diag::{Code, Diagnostic, Pos, shown};
+use crate::diag::{Code, Diagnostic, Pos, Text, shown};
 use crate::files::Outputs;
+use crate::msg;
 use crate::plan::{InstancePlan, Plan};
 use crate::render::annexe::box_id;
 use usvg::roxmltree::{Document, Node};
@@ -22,10 +23,10 @@ struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn err(&mut self, code: Code, line: u32, msg: String) {
+    fn err(&mut self, code: Code, line: u32, text: Text) {
         self.diags.push(
-            Diagnostic::error(code, &self.file, Pos::new(line, 1), msg)
-                .with_help("regenerate with `bascule build`; never edit an annexe by hand"),
+            Diagnostic::error(code, &self.file, Pos::new(line, 1), text)
+                .with_help(msg!("annexes.help")),
         );
     }
 }
@@ -55,12 +56,12 @@ fn check_box(r: &mut Report, doc: &Document, inst: &InstancePlan, vi: usize, si:
             return r.err(
                 Code::E0521,
                 0,
-                format!("{machine} is missing at « {state} »"),
+                msg!("annexes.missing_box", machine = &machine, state = &state),
             );
         }
         (false, Some(_)) => {
-            let msg = format!("{machine} is drawn at « {state} » where the plan has no box");
-            return r.err(Code::E0522, line, msg);
+            let text = msg!("annexes.extra_box", machine = &machine, state = &state);
+            return r.err(Code::E0522, line, text);
         }
         (false, None) => return,
     };
@@ -69,18 +70,21 @@ fn check_box(r: &mut Report, doc: &Document, inst: &InstancePlan, vi: usize, si:
         .find(|n| n.has_tag_name("rect"))
         .and_then(|n| n.attribute("stroke"));
     if stroke != Some(cell.colour.hex) {
-        let msg = format!(
-            "{machine} at « {state} » is not drawn {} ({})",
-            cell.colour.word, cell.colour.hex
+        let text = msg!(
+            "annexes.colour",
+            machine = &machine,
+            state = &state,
+            colour = &cell.colour.word,
+            hex = cell.colour.hex
         );
-        r.err(Code::E0523, line, msg);
+        r.err(Code::E0523, line, text);
     }
     let shown_texts = texts(g);
     if !shown_texts.contains(&vm.machine.as_str()) {
         r.err(
             Code::E0524,
             line,
-            format!("{machine} at « {state} » does not show its name"),
+            msg!("annexes.no_name", machine = &machine, state = &state),
         );
     }
     for d in &cell.dns {
@@ -88,7 +92,12 @@ fn check_box(r: &mut Report, doc: &Document, inst: &InstancePlan, vi: usize, si:
             r.err(
                 Code::E0524,
                 line,
-                format!("{machine} at « {state} » does not show `{}`", shown(d)),
+                msg!(
+                    "annexes.no_dns",
+                    machine = &machine,
+                    state = &state,
+                    name = shown(d)
+                ),
             );
         }
     }
@@ -104,11 +113,11 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
             .get(&inst.annexe_svg)
             .map(|b| String::from_utf8_lossy(b))
         else {
-            r.err(Code::E0520, 0, "the annexe was not generated".into());
+            r.err(Code::E0520, 0, msg!("annexes.none"));
             continue;
         };
         let Ok(doc) = Document::parse(&svg) else {
-            r.err(Code::E0520, 0, "the annexe is not a well-formed SVG".into());
+            r.err(Code::E0520, 0, msg!("annexes.not_svg"));
             continue;
         };
         for vi in 0..inst.vms.len() {

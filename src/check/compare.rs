@@ -76,17 +76,17 @@ impl<'a> Comparing<'a> {
                 Code::E0511,
                 &file,
                 Pos::default(),
-                "missing: a fresh build writes this file",
+                crate::msg!("check.missing"),
             )
-            .with_help("run `bascule build` and commit the output"),
+            .with_help(crate::msg!("check.missing.help")),
             Some(d) if d == bytes => return true,
             Some(d) => Diagnostic::error(
                 Code::E0512,
                 &file,
                 Pos::new(first_difference_line(&d, bytes), 1),
-                "stale or hand-edited: differs from a fresh build",
+                crate::msg!("check.stale"),
             )
-            .with_help("run `bascule build` (edit the inventory or templates, never the output)"),
+            .with_help(crate::msg!("check.stale.help")),
         };
         self.faults.insert(rel.to_string(), fault);
         false
@@ -106,9 +106,9 @@ impl<'a> Comparing<'a> {
                     Code::E0513,
                     &format!("{}/{name}", self.label),
                     Pos::default(),
-                    "not produced by a fresh build",
+                    crate::msg!("check.extra"),
                 )
-                .with_help("run `bascule build`, which removes files it no longer writes"),
+                .with_help(crate::msg!("check.extra.help")),
             );
         }
         diags.extend(self.skipped.iter().map(|(name, why)| {
@@ -116,9 +116,9 @@ impl<'a> Comparing<'a> {
                 Code::E0514,
                 &format!("{}/{name}", self.label),
                 Pos::default(),
-                format!("not read: {}", why.describe()),
+                crate::msg!("check.not_read", why = why.describe()),
             )
-            .with_help("an output folder holds only the regular files `bascule build` writes")
+            .with_help(crate::msg!("check.not_read.help"))
         }));
         diags
     }
@@ -161,10 +161,18 @@ impl Sink for Comparing<'_> {
                     Code::E0515,
                     &file,
                     Pos::default(),
-                    format!("{}/ was built with {key} `{built}`; this check uses `{value}`", self.label),
+                    crate::msg!(
+                        "check.setting",
+                        folder = &self.label,
+                        key = key,
+                        built = built,
+                        value = value
+                    ),
                 )
-                .with_help(format!(
-                    "build and check with the same {key}: write it in the inventory (`document.{key}: {built}`) rather than as a flag, or run `bascule build` again"
+                .with_help(crate::msg!(
+                    "check.setting.help",
+                    key = key,
+                    built = built
                 )),
             );
         }
@@ -313,13 +321,14 @@ mod tests {
             ]
         );
         assert_eq!(
-            d[0].message,
+            d[0].message.en(),
             "out/ was built with paper `letter`; this check uses `a4`"
         );
         assert!(
             d[0].help
                 .as_ref()
                 .unwrap()
+                .en()
                 .contains("`document.paper: letter`")
         );
         // A folder whose manifest says nothing of it: nothing to say.
@@ -343,7 +352,7 @@ mod tests {
         assert!(got.contains(&("E0511", "out/a.md", 0)), "{got:?}");
         assert!(got.contains(&("E0514", "out/a.md", 0)), "{got:?}");
         assert!(
-            d.iter().any(|d| d.message.contains("symbolic link")),
+            d.iter().any(|d| d.message.en().contains("symbolic link")),
             "{d:?}"
         );
     }

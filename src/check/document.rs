@@ -4,8 +4,9 @@
 //! VM; every annexe image is shown.
 
 use super::markdown::{self, Doc, Section, has_token};
-use crate::diag::{Code, Diagnostic, Pos, shown};
+use crate::diag::{Code, Diagnostic, Pos, Text, shown};
 use crate::files::Outputs;
+use crate::msg;
 use crate::plan::{InstancePlan, Plan, VmPlan};
 
 /// A VM's row of its instance's table: with what it runs when the table has that column.
@@ -40,9 +41,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, code: Code, line: u32, msg: String, help: &str) {
+    fn err(&mut self, code: Code, line: u32, text: Text, help: Text) {
         self.diags
-            .push(Diagnostic::error(code, self.file, Pos::new(line, 1), msg).with_help(help));
+            .push(Diagnostic::error(code, self.file, Pos::new(line, 1), text).with_help(help));
     }
 }
 
@@ -56,8 +57,8 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
         c.err(
             Code::E0501,
             0,
-            "the document was not generated".into(),
-            "run `bascule build`",
+            msg!("document.none"),
+            msg!("document.none.help"),
         );
         return;
     };
@@ -67,12 +68,12 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
             None => c.err(
                 Code::E0502,
                 0,
-                format!(
-                    "no section of {} (a heading with `<a id=\"{}\"></a>`)",
-                    shown(&inst.name),
-                    inst.anchor
+                msg!(
+                    "document.no_section",
+                    instance = shown(&inst.name),
+                    anchor = &inst.anchor
                 ),
-                "the document template must keep one section per instance, with its anchor",
+                msg!("document.no_section.help"),
             ),
             Some(sec) => instance_section(&mut c, inst, sec),
         }
@@ -80,8 +81,8 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
             c.err(
                 Code::E0508,
                 0,
-                format!("the document does not show {}", inst.annexe_svg),
-                "embed each annexe image",
+                msg!("document.no_annexe", file = &inst.annexe_svg),
+                msg!("document.no_annexe.help"),
             );
         }
     }
@@ -96,32 +97,32 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
             c.err(
                 Code::E0535,
                 0,
-                format!(
-                    "the calendar lacks the request of {}: « {} »",
-                    shown(&entry.instance),
-                    shown(&entry.what)
+                msg!(
+                    "document.calendar",
+                    instance = shown(&entry.instance),
+                    what = shown(&entry.what)
                 ),
-                "the document template must keep the calendar, a row per request",
+                msg!("document.calendar.help"),
             );
         }
     }
 }
 
 fn instance_section(c: &mut Ctx, inst: &InstancePlan, sec: &Section) {
-    let help = "regenerate with `bascule build`, or fix the overriding document template";
+    let help = msg!("document.rows.help");
     for vm in &inst.vms {
         let row = vm_row(vm, inst.with_software);
         if !sec.rows.contains(&row) {
             c.err(
                 Code::E0503,
                 sec.line,
-                format!(
-                    "the table of {} lacks the row of `{}` as the plan has it: {}",
-                    shown(&inst.name),
-                    shown(&vm.machine),
-                    row.join(" | ")
+                msg!(
+                    "document.row",
+                    instance = shown(&inst.name),
+                    machine = shown(&vm.machine),
+                    row = row.join(" | ")
                 ),
-                help,
+                help.clone(),
             );
         }
         let ops = operations_row(vm);
@@ -129,12 +130,12 @@ fn instance_section(c: &mut Ctx, inst: &InstancePlan, sec: &Section) {
             c.err(
                 Code::E0504,
                 sec.line,
-                format!(
-                    "the operations of `{}` differ from the plan: {}",
-                    shown(&vm.machine),
-                    ops.join(" | ")
+                msg!(
+                    "document.operations",
+                    machine = shown(&vm.machine),
+                    ops = ops.join(" | ")
                 ),
-                help,
+                help.clone(),
             );
         }
     }
@@ -147,11 +148,8 @@ fn instance_section(c: &mut Ctx, inst: &InstancePlan, sec: &Section) {
             c.err(
                 Code::E0506,
                 sec.line,
-                format!(
-                    "the section of {} does not cite Octopus {n}",
-                    shown(&inst.name)
-                ),
-                "cite every Octopus request of the instance in its section",
+                msg!("document.octopus", instance = shown(&inst.name), n = n),
+                msg!("document.octopus.help"),
             );
         }
     }
@@ -175,13 +173,13 @@ fn foreign_rows(c: &mut Ctx, plan: &Plan, doc: &Doc) {
                     c.err(
                         Code::E0507,
                         sec.line,
-                        format!(
-                            "the section of {} lists `{}`, a machine of {}",
-                            shown(&owner.name),
-                            shown(&vm.machine),
-                            shown(&other.name)
+                        msg!(
+                            "document.foreign",
+                            instance = shown(&owner.name),
+                            machine = shown(&vm.machine),
+                            other = shown(&other.name)
                         ),
-                        "each section lists only its instance's VMs",
+                        msg!("document.foreign.help"),
                     );
                 }
             }

@@ -60,8 +60,10 @@ pub(super) fn check(
         };
         let txt = String::from_utf8_lossy(txt);
         let why = match MessageParser::default().parse(eml.as_slice()) {
-            None => Some("it is not a readable e-mail".to_string()),
-            Some(m) => fault(&m, &txt, e, outputs, token),
+            None => Some(crate::msg!("eml.unreadable")),
+            Some(m) => {
+                fault(&m, &txt, e, outputs, token).map(|why| crate::msg!("eml.fault", why = why))
+            }
         };
         if let Some(why) = why {
             diags.push(
@@ -69,9 +71,9 @@ pub(super) fn check(
                     Code::E0537,
                     &format!("{out_label}/{}", e.eml),
                     Pos::default(),
-                    format!("the e-mail, read as a mail reader reads it, differs from its ticket: {why}"),
+                    crate::msg!("eml.differs", why = why),
                 )
-                .with_help("build again; if it stays, a text of the inventory breaks the message: report it"),
+                .with_help(crate::msg!("eml.differs.help")),
             );
         }
     }

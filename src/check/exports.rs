@@ -12,19 +12,19 @@ use std::io::{Cursor, Read};
 const MAX_PART: u64 = 64 << 20;
 
 /// What the exports must name: (what it is, text).
-pub fn facts(plan: &Plan) -> Vec<(&'static str, String)> {
+pub fn facts(plan: &Plan) -> Vec<(crate::diag::Text, String)> {
     let mut out = Vec::new();
     for inst in &plan.instances {
         for vm in &inst.vms {
-            out.push(("VM", vm.machine.clone()));
+            out.push((crate::msg!("exports.fact.vm"), vm.machine.clone()));
         }
         let interventions = inst.interventions.iter().filter_map(|i| i.ticket);
         for t in inst.creation_tickets.iter().copied().chain(interventions) {
-            out.push(("Octopus number", t.to_string()));
+            out.push((crate::msg!("exports.fact.octopus"), t.to_string()));
         }
     }
     for c in &plan.legend {
-        out.push(("colour word", c.word.clone()));
+        out.push((crate::msg!("exports.fact.colour"), c.word.clone()));
     }
     out
 }
@@ -42,8 +42,8 @@ pub fn check_exports(
     #[cfg(feature = "pdf")]
     {
         let text = match (outputs.contains_key(Export::PDF.file), pdf_text) {
-            (false, _) => Err("the file was not generated".to_string()),
-            (true, None) => Err("the PDF's text is not known: it was not typeset".to_string()),
+            (false, _) => Err(crate::msg!("exports.none")),
+            (true, None) => Err(crate::msg!("exports.pdf_unknown")),
             (true, Some(t)) => Ok(t.to_string()),
         };
         check_one(plan, text, out_label, Export::PDF, &mut diags);
@@ -51,8 +51,8 @@ pub fn check_exports(
     #[cfg(not(feature = "pdf"))]
     let _ = pdf_text;
     let text = match outputs.get(Export::DOCX.file) {
-        None => Err("the file was not generated".to_string()),
-        Some(b) => docx_text(b),
+        None => Err(crate::msg!("exports.none")),
+        Some(b) => docx_text(b).map_err(|e| crate::msg!("exports.unreadable", reason = e)),
     };
     check_one(plan, text, out_label, Export::DOCX, &mut diags);
     diags
@@ -81,13 +81,13 @@ impl Export {
 
 fn check_one(
     plan: &Plan,
-    text: Result<String, String>,
+    text: Result<String, crate::diag::Text>,
     label: &str,
     e: Export,
     diags: &mut Vec<Diagnostic>,
 ) {
     let file = format!("{label}/{}", e.file);
-    let help = "regenerate with `bascule build`; never edit an export by hand";
+    let help = crate::msg!("exports.help");
     let text = match text {
         Ok(t) => t,
         Err(msg) => {
@@ -98,8 +98,9 @@ fn check_one(
     };
     for (what, fact) in facts(plan) {
         if !contains_across_breaks(&text, &fact) {
-            let msg = format!("the {what} `{fact}` is not in the text of {}", e.file);
-            diags.push(Diagnostic::error(e.missing, &file, Pos::default(), msg).with_help(help));
+            let text = crate::msg!("exports.missing", what = what, fact = &fact, file = e.file);
+            let d = Diagnostic::error(e.missing, &file, Pos::default(), text);
+            diags.push(d.with_help(help.clone()));
         }
     }
 }
@@ -211,7 +212,12 @@ mod tests {
         ] {
             assert!(texts.contains(&t), "{t}");
         }
-        assert_eq!(f.iter().filter(|(k, _)| *k == "VM").count(), 8);
+        assert_eq!(
+            f.iter()
+                .filter(|(k, _)| k.key() == "exports.fact.vm")
+                .count(),
+            8
+        );
     }
 
     /// The exports of the reference inventory, checked against a plan with one more VM:
@@ -267,13 +273,13 @@ mod tests {
         let d = check_exports(&more, &out, pdf, "out");
         assert!(
             d.iter()
-                .any(|d| d.code == "E0543" && d.message.contains("absente42")),
+                .any(|d| d.code == "E0543" && d.message.en().contains("absente42")),
             "{d:?}"
         );
         #[cfg(feature = "pdf")]
         assert!(
             d.iter()
-                .any(|d| d.code == "E0541" && d.message.contains("absente42")),
+                .any(|d| d.code == "E0541" && d.message.en().contains("absente42")),
             "{d:?}"
         );
     }
@@ -288,7 +294,7 @@ mod tests {
         #[cfg(feature = "pdf")]
         assert!(
             d.iter()
-                .any(|d| d.code == "E0540" && d.message.contains("not generated"))
+                .any(|d| d.code == "E0540" && d.message.en().contains("not generated"))
         );
         assert!(docx_text(b"").is_err());
         // A PDF whose text is not known (taken, not typeset) is not vouched for.
@@ -297,7 +303,7 @@ mod tests {
         #[cfg(feature = "pdf")]
         assert!(
             d.iter()
-                .any(|d| d.code == "E0540" && d.message.contains("not typeset")),
+                .any(|d| d.code == "E0540" && d.message.en().contains("not typeset")),
             "{d:?}"
         );
     }

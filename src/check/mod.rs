@@ -15,7 +15,7 @@ pub mod exports;
 pub mod markdown;
 mod tickets;
 
-use crate::diag::{Code, Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos, Text};
 use crate::files::Outputs;
 use crate::pipeline::{Heavy, Prepared, RenderOptions, generate, render_into};
 use crate::plan::Plan;
@@ -47,8 +47,13 @@ pub fn run(
         Err(write::WriteError::NotAFolder(_, why)) => return vec![unreadable(&label, why)],
         Err(e) => {
             return vec![
-                Diagnostic::error(e.code(), &label, Pos::default(), e.to_string())
-                    .with_help(e.help()),
+                Diagnostic::error(
+                    e.code(),
+                    &label,
+                    Pos::default(),
+                    Text::untranslated(e.to_string()),
+                )
+                .with_help(e.help()),
             ];
         }
     };
@@ -77,9 +82,9 @@ fn unreadable(label: &str, why: &str) -> Diagnostic {
         Code::E0510,
         label,
         Pos::default(),
-        format!("cannot read the output folder: {why}"),
+        crate::msg!("check.folder_unreadable", why = why),
     )
-    .with_help("run `bascule build`")
+    .with_help(crate::msg!("document.none.help"))
 }
 
 /// Every output rule; `out_label` names the output folder in diagnostics.

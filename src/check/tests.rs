@@ -173,9 +173,10 @@ fn a_row_of_another_instance_is_caught() {
     let e = d.iter().find(|d| d.code == Code::E0507).expect("E0507");
     assert!(
         e.message
+            .en()
             .contains("lists `campus-gq`, a machine of Projets"),
         "{}",
-        e.message
+        e.message.en()
     );
 }
 

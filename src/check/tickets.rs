@@ -41,9 +41,12 @@ fn runbook(plan: &Plan, t: &Entry, text: &str, file: &str, diags: &mut Vec<Diagn
     else {
         return;
     };
-    let steps = iv.steps.iter().map(|s| ("step", &s.text));
-    let back = iv.rollback.steps.iter().map(|s| ("rollback step", &s.text));
-    let note = std::iter::once(("rollback note", &iv.rollback.note));
+    let steps = iv
+        .steps
+        .iter()
+        .map(|s| (crate::msg!("tickets.step"), &s.text));
+    let back = (iv.rollback.steps.iter()).map(|s| (crate::msg!("tickets.rollback_step"), &s.text));
+    let note = std::iter::once((crate::msg!("tickets.rollback_note"), &iv.rollback.note));
     for (what, words) in steps.chain(back).chain(note) {
         let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         if !flat(text)
@@ -55,11 +58,9 @@ fn runbook(plan: &Plan, t: &Entry, text: &str, file: &str, diags: &mut Vec<Diagn
                     Code::E0534,
                     file,
                     Pos::default(),
-                    format!("the request lacks its {what} « {} »", shown(words)),
+                    crate::msg!("tickets.runbook", what = what, words = shown(words)),
                 )
-                .with_help(
-                    "regenerate with `bascule build`, or fix the overriding ticket template",
-                ),
+                .with_help(crate::msg!("tickets.runbook.help")),
             );
         }
     }
@@ -88,10 +89,10 @@ pub(super) fn calendar(
                     Code::E0536,
                     &file,
                     Pos::default(),
-                    format!(
-                        "the calendar lacks the intervention of {} {}",
-                        shown(&inst.name),
-                        shown(&iv.when)
+                    crate::msg!(
+                        "tickets.calendar",
+                        instance = shown(&inst.name),
+                        when = shown(&iv.when)
                     ),
                 ));
             }
@@ -106,7 +107,7 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
             Code::E0530,
             &index_file,
             Pos::default(),
-            "the ticket manifest is missing or unreadable",
+            crate::msg!("tickets.manifest"),
         ));
         return;
     };
@@ -117,7 +118,7 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
                 Code::E0531,
                 &index_file,
                 Pos::default(),
-                format!("ticket file `{}` is listed but missing", shown(&t.txt)),
+                crate::msg!("tickets.file_missing", file = shown(&t.txt)),
             ));
             continue;
         };
@@ -133,14 +134,14 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
                         Code::E0532,
                         &file,
                         Pos::default(),
-                        format!(
-                            "a ticket of `{}` lists `{}`, a machine of {}",
-                            shown(&t.instance),
-                            shown(vm),
-                            shown(&other.name)
+                        crate::msg!(
+                            "tickets.foreign",
+                            instance = shown(&t.instance),
+                            machine = shown(vm),
+                            other = shown(&other.name)
                         ),
                     )
-                    .with_help("a ticket asks only for its instance's VMs"),
+                    .with_help(crate::msg!("tickets.foreign.help")),
                 );
             }
             if own.is_some() && !has_token(&text, vm) {
@@ -148,7 +149,7 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
                     Code::E0533,
                     &file,
                     Pos::default(),
-                    format!("the ticket does not name `{}`", shown(vm)),
+                    crate::msg!("tickets.no_machine", machine = shown(vm)),
                 ));
             }
         }
@@ -162,7 +163,7 @@ pub(super) fn check(plan: &Plan, outputs: &Outputs, out_label: &str, diags: &mut
                 Code::E0533,
                 &file,
                 Pos::default(),
-                format!("the ticket does not cite its number {n}"),
+                crate::msg!("tickets.no_number", n = n),
             ));
         }
     }

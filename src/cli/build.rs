@@ -31,8 +31,9 @@ pub(crate) fn build(common: &Common, out: &Path, force: bool, format: Format) ->
     let mut diags = built.prepared.diagnostics.clone();
     let shown_out = out.display().to_string();
     diags.extend(built.written.warnings.iter().map(|w| {
-        Diagnostic::warning(Code::W0708, &shown_out, Pos::default(), w.clone())
-            .with_help("nothing was deleted; see what the message names")
+        let text = bascule::diag::Text::untranslated(w.clone());
+        Diagnostic::warning(Code::W0708, &shown_out, Pos::default(), text)
+            .with_help(bascule::msg!("write.warning.help"))
     }));
     if let Err(code) = report::emit(format, &diags, Some(&built.prepared.source)) {
         return code;

@@ -22,6 +22,24 @@ impl From<PaperArg> for Paper {
     }
 }
 
+/// `--lang`: the language of faults and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// French (the default, unless the locale names English)
+    Fr,
+    /// English
+    En,
+}
+
+impl From<LangArg> for bascule::diag::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Fr => bascule::diag::Lang::Fr,
+            LangArg::En => bascule::diag::Lang::En,
+        }
+    }
+}
+
 /// `bascule tickets --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum TicketsFormat {

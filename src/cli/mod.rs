@@ -15,7 +15,7 @@ pub(crate) mod serve;
 pub(crate) mod tickets;
 
 use crate::Common;
-use bascule::diag::Diagnostic;
+use bascule::diag::{Catalog, Diagnostic, Lang};
 use bascule::pipeline::{self, Failure};
 use bascule::templates::Templates;
 use bascule::validate::Mode;
@@ -23,6 +23,29 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub(crate) use report::usage;
+
+/// The messages of this run, in its language.
+static WORDS: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+
+/// The messages of this run: set once by [`set_words`], else the embedded catalog in the
+/// locale's language.
+pub(crate) fn words() -> &'static Catalog {
+    WORDS.get_or_init(|| Catalog::embedded(Lang::from_env()))
+}
+
+/// Chooses the language (`--lang`, else the locale) and reads `templates/diagnostics.yaml`
+/// when the command has a templates folder. An unreadable override is said, and the
+/// embedded messages are used.
+pub(crate) fn set_words(lang: Option<Lang>, templates: Option<&Path>) {
+    let lang = lang.unwrap_or_else(Lang::from_env);
+    let catalog = Catalog::load(lang, templates).unwrap_or_else(|fault| {
+        let embedded = Catalog::embedded(lang);
+        let warning = embedded.render(&bascule::msg!("severity.warning"));
+        say(&format!("{warning}: {}\n", embedded.render(&fault)));
+        embedded
+    });
+    let _ = WORDS.set(catalog);
+}
 
 /// Writes to stderr; a closed stderr is not worth a panic.
 pub(crate) fn say(text: &str) {
@@ -66,7 +89,7 @@ pub(crate) fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source
             .filter(|s| s.name == d.file)
             .and_then(|_| lines.get((d.line as usize).checked_sub(1)?))
             .copied();
-        say(&d.human_quoting(line));
+        say(&d.human_quoting(line, words()));
     }
 }
 

@@ -82,9 +82,9 @@ pub(crate) fn emit(
             let mut text = String::new();
             for d in diags {
                 text.push_str(&if format == Format::Json {
-                    d.json()
+                    d.json(super::words())
                 } else {
-                    d.github()
+                    d.github(super::words())
                 });
                 text.push('\n');
             }

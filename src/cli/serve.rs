@@ -26,6 +26,7 @@ pub(crate) fn serve(
         port,
         open,
         allow_hosts,
+        lang: super::words().lang(),
     };
     match serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,

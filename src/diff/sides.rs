@@ -45,9 +45,9 @@ impl Side {
     }
 
     fn error(&self, msg: String) -> Failure {
-        let d = Diagnostic::error(Code::E0004, &self.name(), Pos::default(), msg).with_help(
-            "give a revision that has this inventory (`git log -- FILE` lists them), from inside its Git repository",
-        );
+        let text = crate::msg!("diff.git", reason = msg);
+        let d = Diagnostic::error(Code::E0004, &self.name(), Pos::default(), text)
+            .with_help(crate::msg!("diff.git.help"));
         Failure::from(Box::new(d))
     }
 }

@@ -128,7 +128,7 @@ pub fn yaml_scalar(s: &str) -> Result<String, String> {
 fn instance_ctx(arg: &str, n: usize) -> Result<serde_json::Value, String> {
     let (id, name) = id_and_name(arg);
     let day = |offset: i64| -> Result<String, String> {
-        let start = crate::date::parse("2025-03-03")?;
+        let start = jiff::civil::date(2025, 3, 3);
         crate::date::add_days(start, offset)
             .map(crate::date::iso)
             .ok_or_else(|| "too many instances".to_string())
@@ -213,14 +213,12 @@ pub fn files(opts: &Options) -> Result<Vec<(&'static str, String)>, InitError> {
         } else {
             "these options"
         };
-        let help = d
-            .help
-            .as_deref()
-            .map(|h| format!(" ({h})"))
+        let help = (d.help.as_ref())
+            .map(|h| format!(" ({})", h.en()))
             .unwrap_or_default();
         return Err(InitError::Usage(format!(
             "{option} cannot make a valid inventory: {}{help}",
-            d.message
+            d.message.en()
         )));
     }
     Ok(vec![

@@ -12,7 +12,7 @@ fn opts(org: Option<&str>, ids: &[&str]) -> Options {
 
 fn loaded(text: &str) -> crate::model::Inventory {
     crate::load::load_bytes("i.yaml", text.as_bytes())
-        .unwrap_or_else(|d| panic!("{}\n{text}", d.human(Some(text))))
+        .unwrap_or_else(|d| panic!("{}\n{text}", d.human(Some(text), crate::diag::english())))
         .1
 }
 

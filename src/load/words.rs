@@ -4,14 +4,16 @@
 
 use super::shape::Fault;
 use super::tree::{self, Located, Node};
-use crate::diag::{Code, Diagnostic, Pos, did_you_mean, shown};
+use crate::diag::{Code, Diagnostic, Pos, Text, did_you_mean, shown};
+use crate::msg;
 use serde_saphyr::Spanned;
 
-const FORMAT_HELP: &str = "see README.md, « Inventory format »";
+/// A fault's code, message and help.
+type Words = (Code, Text, Text);
 
 /// Every fault as a diagnostic, sorted by position.
 pub(super) fn diagnostics(file: &str, root: &Spanned<Node>, faults: Vec<Fault>) -> Vec<Diagnostic> {
-    let words = Words { file, root };
+    let words = Faults { file, root };
     let (keys, others): (Vec<Fault>, Vec<Fault>) = faults
         .into_iter()
         .partition(|f| matches!(f, Fault::Unknown { .. } | Fault::Missing { .. }));
@@ -38,17 +40,17 @@ pub(super) fn dates(file: &str, inv: &crate::model::Inventory) -> Vec<Diagnostic
         .collect()
 }
 
-struct Words<'t> {
+struct Faults<'t> {
     file: &'t str,
     root: &'t Spanned<Node>,
 }
 
-impl Words<'_> {
+impl Faults<'_> {
     fn locate(&self, at: &str) -> Option<Located<'_>> {
         tree::locate(self.root, at)
     }
 
-    fn error(&self, code: Code, pos: Pos, msg: String, help: String) -> Diagnostic {
+    fn error(&self, code: Code, pos: Pos, msg: Text, help: Text) -> Diagnostic {
         Diagnostic::error(code, self.file, pos, msg).with_help(help)
     }
 
@@ -104,30 +106,32 @@ impl Words<'_> {
             _ => here.at,
         };
         let help = match meant {
-            Some(m) => format!("did you mean `{m}`? this mapping needs `{m}:`"),
+            Some(m) => msg!("words.meant", key = m),
             None => match did_you_mean(key, allowed.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if allowed.is_empty() => "remove this key".into(),
-                None => format!("the keys here are: {}", allowed.join(", ")),
+                Some(s) => msg!("did_you_mean", word = s),
+                None if allowed.is_empty() => msg!("load.remove_key"),
+                None => msg!("words.keys_here", keys = allowed.join(", ")),
             },
         };
-        let msg = format!("unknown key `{}`", shown(key));
-        Some(self.error(Code::E0010, pos, msg, help))
+        let text = msg!("words.unknown_key", key = shown(key));
+        Some(self.error(Code::E0010, pos, text, help))
     }
 
     fn missing(&self, at: &str, key: &str, description: Option<&str>) -> Option<Diagnostic> {
         let here = self.locate(at)?;
-        let mut help = format!("add `{key}:` to this mapping");
         let end = tree::last_line(here.node).unwrap_or(0);
-        if end > here.at.line {
-            help.push_str(&format!(" (it ends at line {end})"));
-        }
-        if let Some(d) = description {
-            help.push_str(&format!(" — {d}"));
-        }
-        help.push_str(&format!(" ({FORMAT_HELP})"));
-        let msg = format!("missing key `{key}`");
-        Some(self.error(Code::E0012, here.at, msg, help))
+        let help = msg!(
+            "words.missing.help",
+            key = key,
+            end = if end > here.at.line {
+                end.to_string()
+            } else {
+                String::new()
+            },
+            description = description.unwrap_or_default()
+        );
+        let text = msg!("words.missing", key = key);
+        Some(self.error(Code::E0012, here.at, text, help))
     }
 
     /// A fault about a value: where it is (its key, when the value is empty), what it is.
@@ -139,41 +143,42 @@ impl Words<'_> {
         };
         let subject = subject(f.at());
         let name = &subject.name;
-        let (code, msg, help) = match f {
+        let (code, text, help) = match f {
             Fault::Type { want, keys, .. } => type_words(&subject, want, keys, here.node),
             Fault::Value { values, tags, .. } => value_words(name, values, tags, here.node),
             Fault::Bare {
                 tag, takes_object, ..
             } => {
                 let example = if *takes_object { "{ … }" } else { "…" };
-                let msg = format!("`{tag}` needs a value");
-                let help =
-                    smallest_form(tag).unwrap_or_else(|| format!("write `{tag}: {example}`"));
-                (Code::E0013, msg, help)
+                let help = smallest_form(tag)
+                    .unwrap_or_else(|| msg!("words.bare.help", tag = tag, example = example));
+                (Code::E0013, msg!("words.bare", tag = tag), help)
             }
             Fault::NotTag { tag, .. } => (
                 Code::E0013,
-                format!("`{tag}` takes no value"),
-                format!("write `{tag}` alone, without `:` and what follows"),
+                msg!("words.not_tag", tag = tag),
+                msg!("words.not_tag.help", tag = tag),
             ),
             Fault::Tags { keys, .. } => (
                 Code::E0013,
-                format!("one item holds several keys: {}", keys.join(", ")),
-                "write one per item, each on its own line starting with `- `".into(),
+                msg!("words.tags", keys = keys.join(", ")),
+                msg!("words.tags.help"),
             ),
             Fault::Range { min, .. } => range_words(name, *min),
             Fault::Date { .. } => date_words(&text(here.node)),
             Fault::Unknown { .. } | Fault::Missing { .. } => return None,
         };
-        Some(self.error(code, pos, msg, help))
+        Some(self.error(code, pos, text, help))
     }
 }
 
 /// How a message names the node at a pointer (`` `dns` ``, `` an item of `vms` ``, `the
 /// inventory`), and its key when it is the value of one.
 struct Subject {
-    name: String,
+    name: Text,
     key: Option<String>,
+    /// The node is the whole inventory.
+    root: bool,
 }
 
 fn subject(at: &str) -> Subject {
@@ -181,23 +186,29 @@ fn subject(at: &str) -> Subject {
     let (last, parent) = (segs.next().unwrap_or_default(), segs.next());
     if at.is_empty() {
         return Subject {
-            name: "the inventory".into(),
+            name: msg!("words.subject.inventory"),
             key: None,
+            root: true,
         };
     }
     if last.parse::<usize>().is_ok() {
         let name = match parent {
             Some(p) if !p.is_empty() && p.parse::<usize>().is_err() => {
-                format!("an item of `{}`", unescape(p))
+                msg!("words.subject.item_of", key = unescape(p))
             }
-            _ => "an item".into(),
+            _ => msg!("words.subject.item"),
         };
-        return Subject { name, key: None };
+        return Subject {
+            name,
+            key: None,
+            root: false,
+        };
     }
     let key = unescape(last);
     Subject {
-        name: format!("`{key}`"),
+        name: msg!("words.subject.key", key = &key),
         key: Some(key),
+        root: false,
     }
 }
 
@@ -214,35 +225,31 @@ fn text(node: &Node) -> String {
     }
 }
 
-fn value_words(
-    name: &str,
-    values: &[String],
-    tags: &[String],
-    got: &Node,
-) -> (Code, String, String) {
+fn value_words(name: &Text, values: &[String], tags: &[String], got: &Node) -> Words {
     let v = text(got);
     let mut written: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     written.extend(tags.iter().map(|t| format!("`{t}: …`")));
-    let one_of = format!("write one of: {}", written.join(", "));
+    let one_of = msg!("words.one_of", values = written.join(", "));
     let allowed: Vec<&str> = values.iter().chain(tags).map(String::as_str).collect();
-    let (msg, help) = match got {
-        Node::Null => (format!("{name} is empty"), one_of),
-        Node::Seq(_) | Node::Map(_) => (
-            format!("{name} takes one value, not a list or keys"),
-            one_of,
-        ),
+    let (text, help) = match got {
+        Node::Null => (msg!("words.empty", name = name.clone()), one_of),
+        Node::Seq(_) | Node::Map(_) => (msg!("words.one_value", name = name.clone()), one_of),
         _ => (
-            format!("unknown value `{}` for {name}", shown(&v)),
+            msg!(
+                "words.unknown_value",
+                value = shown(&v),
+                name = name.clone()
+            ),
             match did_you_mean(&v, allowed.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => msg!("did_you_mean", word = s),
                 None => one_of,
             },
         ),
     };
-    (Code::E0011, msg, help)
+    (Code::E0011, text, help)
 }
 
-fn type_words(s: &Subject, want: &[String], keys: &[String], got: &Node) -> (Code, String, String) {
+fn type_words(s: &Subject, want: &[String], keys: &[String], got: &Node) -> Words {
     let wants = |t: &str| want.iter().any(|w| w == t);
     if wants("array") {
         return list_words(s, got);
@@ -257,75 +264,70 @@ fn type_words(s: &Subject, want: &[String], keys: &[String], got: &Node) -> (Cod
     match got {
         Node::Null if wants("string") => (
             Code::E0120,
-            format!("{name} is empty"),
-            format!("write its text after `{key}:`"),
+            msg!("words.empty", name = name.clone()),
+            msg!("words.text.help", key = key),
         ),
         _ if wants("string") => (
             Code::E0013,
-            format!("{name} takes a text, not a list or keys"),
-            "put the text in quotes when it starts with `[`, `{`, `-` or holds `: `".into(),
+            msg!("words.text", name = name.clone()),
+            msg!("words.quotes.help"),
         ),
         _ => (
             Code::E0013,
-            format!("{name} takes {}", want.join(" or ")),
-            FORMAT_HELP.into(),
+            msg!("words.takes", name = name.clone(), want = want.join(" | ")),
+            msg!("words.format.help"),
         ),
     }
 }
 
-fn list_words(s: &Subject, got: &Node) -> (Code, String, String) {
-    let name = &s.name;
+fn list_words(s: &Subject, got: &Node) -> Words {
+    let name = s.name.clone();
     let value = shown(&text(got));
-    let (msg, help) = match (got, &s.key) {
+    let (text, help) = match (got, &s.key) {
         (Node::Null, Some(k)) => (
-            format!("{name} is empty"),
-            format!("write a list, e.g. `{k}: [ … ]`, or remove the key"),
+            msg!("words.empty", name = name),
+            msg!("words.list_empty.help", key = k),
         ),
         (Node::Map(_), _) => (
-            format!("{name} takes a list"),
-            "start each item with `- `".into(),
+            msg!("words.list", name = name),
+            msg!("words.list_items.help"),
         ),
         (_, Some(k)) => (
-            format!("{name} takes a list: write `{k}: [{value}]`"),
-            "a list is written `[a, b]`, or one `- ` item per line".into(),
+            msg!("words.list_value", name = name, key = k, value = &value),
+            msg!("words.list_value.help"),
         ),
-        (_, None) => (format!("{name} takes a list"), format!("write `[{value}]`")),
+        (_, None) => (
+            msg!("words.list", name = name),
+            msg!("words.list_bracket.help", value = &value),
+        ),
     };
-    (Code::E0013, msg, help)
+    (Code::E0013, text, help)
 }
 
 /// The smallest valid form of a key whose keys are all optional, when a writer may not know
 /// them yet: a creation before its Octopus number.
-fn smallest_form(key: &str) -> Option<String> {
-    (key == "create").then(|| {
-        "write `create: {}` until the Octopus number is known, then `create: { ticket: 12345 }`"
-            .to_string()
-    })
+fn smallest_form(key: &str) -> Option<Text> {
+    (key == "create").then(|| msg!("words.create.help"))
 }
 
-fn mapping_words(s: &Subject, keys: &[String], got: &Node) -> (Code, String, String) {
-    let name = &s.name;
+fn mapping_words(s: &Subject, keys: &[String], got: &Node) -> Words {
     let example: Vec<String> = keys.iter().map(|k| format!("`{k}: …`")).collect();
     let example = if example.is_empty() {
-        FORMAT_HELP.to_string()
+        msg!("words.format.help")
     } else {
-        example.join(", ")
+        msg!("words.example", keys = example.join(", "))
     };
     let help = match (got, &s.key) {
-        (Node::Seq(_), _) => "remove the `- `: this is a mapping of keys, not a list".to_string(),
-        (_, Some(k)) if smallest_form(k).is_some() => smallest_form(k).unwrap_or_default(),
-        (_, Some(k)) => format!("write its keys below `{k}:`, indented: {example}"),
-        (_, None) if s.name == "the inventory" => format!("start with {example}"),
-        (_, None) => format!("write it as keys after `- `: {example}"),
+        (Node::Seq(_), _) => msg!("words.not_list.help"),
+        (_, Some(k)) => smallest_form(k)
+            .unwrap_or_else(|| msg!("words.keys_below.help", key = k, example = example)),
+        (_, None) if s.root => msg!("words.start_with.help", example = example),
+        (_, None) => msg!("words.keys_item.help", example = example),
     };
-    (
-        Code::E0013,
-        format!("{name} takes keys, not a single value"),
-        help,
-    )
+    (Code::E0013, msg!("words.keys", name = s.name.clone()), help)
 }
 
-fn integer_words(name: &str, key: &str, got: &Node) -> (Code, String, String) {
+fn integer_words(name: &Text, key: &str, got: &Node) -> Words {
     let digits: String = text(got).chars().filter(char::is_ascii_digit).collect();
     if key == "ticket" {
         let n = if digits.is_empty() || digits.len() > 9 {
@@ -333,41 +335,35 @@ fn integer_words(name: &str, key: &str, got: &Node) -> (Code, String, String) {
         } else {
             digits
         };
-        let msg = format!("a ticket is a number, e.g. `ticket: {n}`");
         return (
             Code::E0013,
-            msg,
-            "write the Octopus number alone, without letters or quotes".into(),
+            msg!("words.ticket", n = n),
+            msg!("words.ticket.help"),
         );
     }
-    let msg = if matches!(got, Node::Null) {
-        format!("{name} is empty: write a whole number")
+    let text = if matches!(got, Node::Null) {
+        msg!("words.integer_empty", name = name.clone())
     } else {
-        format!("{name} takes a whole number")
+        msg!("words.integer", name = name.clone())
     };
-    (
-        Code::E0013,
-        msg,
-        format!("write e.g. `{key}: 1`, without quotes or decimals"),
-    )
+    (Code::E0013, text, msg!("words.integer.help", key = key))
 }
 
-fn range_words(name: &str, min: bool) -> (Code, String, String) {
-    let msg = if min {
-        format!("{name} cannot be negative")
+fn range_words(name: &Text, min: bool) -> Words {
+    let text = if min {
+        msg!("words.negative", name = name.clone())
     } else {
-        format!("{name} is too large (at most {})", u32::MAX)
+        msg!("words.too_large", name = name.clone(), max = u32::MAX)
     };
-    (Code::E0013, msg, "write a whole number from 0".into())
+    (Code::E0013, text, msg!("words.range.help"))
 }
 
 /// `15/01/2024` → write 2024-01-15: the parts reordered when the date is recognisable.
-fn date_words(value: &str) -> (Code, String, String) {
-    let msg = format!("`{}` is not a date written AAAA-MM-JJ", shown(value));
+fn date_words(value: &str) -> Words {
     let help = match crate::date::reorder(value) {
-        Some((iso, None)) => format!("write {iso}"),
-        Some((iso, Some(day))) => format!("write {iso} (if {day} is the day)"),
-        None => "write the date as AAAA-MM-JJ, e.g. 2024-01-15".into(),
+        Some((iso, None)) => msg!("words.date.write", iso = iso),
+        Some((iso, Some(day))) => msg!("words.date.write_if", iso = iso, day = day),
+        None => msg!("words.date.help"),
     };
-    (Code::E0109, msg, help)
+    (Code::E0109, msg!("date.shape", value = shown(value)), help)
 }

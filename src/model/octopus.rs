@@ -84,16 +84,17 @@ pub fn intervention_key(instance: &str, state: &str) -> String {
 
 /// The addresses of `list` (`a@b.ca`, `Nom <a@b.ca>`, several separated by commas), parsed
 /// by lettre.
-pub fn mailboxes(list: &str) -> Result<Vec<Mailbox>, String> {
+pub fn mailboxes(list: &str) -> Result<Vec<Mailbox>, crate::diag::Text> {
     let parsed: Mailboxes = list.parse().map_err(|e| {
-        format!(
-            "`{}` is not an address or a list of addresses ({e})",
-            list.escape_debug()
+        crate::msg!(
+            "octopus.not_addresses",
+            list = crate::diag::shown(list),
+            reason = e
         )
     })?;
     let all: Vec<Mailbox> = parsed.into_iter().collect();
     if all.is_empty() {
-        return Err("no address".into());
+        return Err(crate::msg!("octopus.no_address"));
     }
     Ok(all)
 }

@@ -51,8 +51,17 @@ fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnosti
         render::png::PngError::Other(_) => Code::E0601,
     };
     Box::new(
-        Diagnostic::error(code, &inst.annexe_png, Pos::default(), format!("the annexe of {}: {e}", crate::diag::shown(&inst.name)))
-            .with_help("an annexe grows with its VMs, states and texts: split the instance, or shorten the roles"),
+        Diagnostic::error(
+            code,
+            &inst.annexe_png,
+            Pos::default(),
+            crate::msg!(
+                "render.annexe",
+                instance = crate::diag::shown(&inst.name),
+                reason = e
+            ),
+        )
+        .with_help(crate::msg!("render.annexe.help")),
     )
 }
 
@@ -353,7 +362,7 @@ fn pdf_fault(message: String) -> Box<Diagnostic> {
         Code::E0402,
         "document.pdf",
         Pos::default(),
-        message,
+        crate::diag::Text::untranslated(message),
     ))
 }
 
@@ -425,9 +434,10 @@ mod tests {
         );
         assert!(
             e.message
+                .en()
                 .contains("the annexe of Projets: the picture would be 9000 × 9000"),
             "{}",
-            e.message
+            e.message.en()
         );
         let e = annexe_error(inst, &PngError::Other("bad SVG".into()));
         assert_eq!(e.code, Code::E0601);

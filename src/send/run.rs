@@ -68,8 +68,8 @@ pub fn message(
 
 /// The addresses of the envelope: the sender's, and every recipient's.
 pub fn envelope(settings: &Settings) -> Result<(lettre::Address, Vec<lettre::Address>), String> {
-    let from = crate::model::mailboxes(&settings.from)?;
-    let to = crate::model::mailboxes(&settings.to)?;
+    let from = crate::model::mailboxes(&settings.from).map_err(|e| e.en())?;
+    let to = crate::model::mailboxes(&settings.to).map_err(|e| e.en())?;
     Ok((
         from[0].email.clone(),
         to.into_iter().map(|m| m.email).collect(),

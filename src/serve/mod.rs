@@ -39,6 +39,8 @@ pub struct Options {
     pub open: bool,
     /// More `Host:` names the preview answers to (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// The language of the faults shown (`--lang`, else the locale).
+    pub lang: crate::diag::Lang,
 }
 
 /// Why `serve` could not run.
@@ -211,28 +213,31 @@ fn rebuild(opts: &Options, live: &Live, changed: &[PathBuf]) {
 /// `bascule build` once: the number of files written and the warnings, or the errors, each
 /// rendered rustc-style.
 fn build_once(opts: &Options) -> Result<(usize, String), String> {
-    let templates = Templates::load(Some(&opts.templates)).map_err(|d| d.human(None))?;
+    use crate::diag::Catalog;
+    let words = Catalog::load(opts.lang, Some(&opts.templates)).map_err(|t| t.en())?;
+    let templates = Templates::load(Some(&opts.templates)).map_err(|d| d.human(None, &words))?;
     match pipeline::build(&opts.inventory, &templates, &opts.out, &opts.render, false) {
         Ok(built) => {
-            let mut text = human(&built.prepared.diagnostics, Some(&built.prepared.source));
+            let diags = &built.prepared.diagnostics;
+            let mut text = human(diags, Some(&built.prepared.source), &words);
             for w in &built.written.warnings {
                 text.push_str(&format!("warning: {w}\n"));
             }
             Ok((built.written.files, text))
         }
-        Err(f) => Err(human(&f.diagnostics, f.source.as_ref())),
+        Err(f) => Err(human(&f.diagnostics, f.source.as_ref(), &words)),
     }
 }
 
 /// Every diagnostic rustc-style, sorted; the inventory's lines quoted for its own faults.
-fn human(diags: &[Diagnostic], source: Option<&Source>) -> String {
+fn human(diags: &[Diagnostic], source: Option<&Source>, words: &crate::diag::Catalog) -> String {
     let mut sorted = diags.to_vec();
     crate::diag::sort(&mut sorted);
     sorted
         .iter()
         .map(|d| {
             let text = source.filter(|s| s.name == d.file).map(|s| s.text.as_str());
-            d.human(text)
+            d.human(text, words)
         })
         .collect()
 }

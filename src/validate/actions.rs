@@ -5,6 +5,7 @@
 use super::Report;
 use crate::diag::{Code, Pos, shown};
 use crate::model::{Action, Instance, Inventory};
+use crate::msg;
 use crate::timeline::{self, Conflict, Timeline};
 use std::collections::BTreeMap;
 
@@ -25,38 +26,58 @@ fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
         Conflict::CreatedTwice { vm: v, at } => (
             Code::E0125,
             at,
-            format!("`{}` is created twice", vm(*v)),
-            "keep one `create`",
+            msg!("actions.created_twice", vm = vm(*v)),
+            msg!("actions.created_twice.help"),
         ),
         Conflict::DeletedTwice { vm: v, at } => (
             Code::E0125,
             at,
-            format!("`{}` is deleted twice", vm(*v)),
-            "keep one `delete`",
+            msg!("actions.deleted_twice", vm = vm(*v)),
+            msg!("actions.deleted_twice.help"),
         ),
         Conflict::AfterDeletion { vm: v, at } => (
             Code::E0114,
             at,
-            format!("`{}` is acted on after its deletion", vm(*v)),
-            "remove the action or move the deletion later",
+            msg!("actions.after_deletion", vm = vm(*v)),
+            msg!("actions.after_deletion.help"),
         ),
         Conflict::BeforeCreation { vm: v, at } => (
             Code::E0115,
             at,
-            format!("`{}` is acted on before its creation", vm(*v)),
-            "a created VM does not exist before its creation",
+            msg!("actions.before_creation", vm = vm(*v)),
+            msg!("actions.before_creation.help"),
         ),
         Conflict::MoveFromItself { vm: v, at } => (
             Code::E0107,
             at,
-            format!("`{}` cannot take a DNS name from itself", vm(*v)),
-            "name the VM that holds it now in `from`",
+            msg!("actions.from_itself", vm = vm(*v)),
+            msg!("actions.from_itself.help"),
         ),
-        Conflict::NotHeld { at, .. } => (
+        Conflict::NotHeld {
+            at,
+            name,
+            from,
+            holder,
+            state: s,
+            ..
+        } => (
             Code::E0107,
             at,
-            not_held(inv, inst, c),
-            "a name moves from the VM that holds it in that state",
+            match holder {
+                Some(h) => msg!(
+                    "actions.held_by_other",
+                    name = shown(name),
+                    holder = vm(*h),
+                    from = shown(from)
+                ),
+                None => msg!(
+                    "actions.held_by_none",
+                    name = shown(name),
+                    state = state(*s),
+                    from = shown(from)
+                ),
+            },
+            msg!("actions.not_held.help"),
         ),
         Conflict::ReleaseNotHeld {
             vm: v,
@@ -66,43 +87,16 @@ fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
         } => (
             Code::E0107,
             at,
-            format!(
-                "`{}` does not hold `{}` at state `{}`",
-                vm(*v),
-                shown(name),
-                state(*s)
+            msg!(
+                "actions.release_not_held",
+                vm = vm(*v),
+                name = shown(name),
+                state = state(*s)
             ),
-            "release only a name the VM holds",
+            msg!("actions.release_not_held.help"),
         ),
     };
     r.at(code, *at, msg, help);
-}
-
-fn not_held(inv: &Inventory, inst: &Instance, c: &Conflict) -> String {
-    let Conflict::NotHeld {
-        name,
-        from,
-        holder,
-        state,
-        ..
-    } = c
-    else {
-        return String::new();
-    };
-    match holder {
-        Some(h) => format!(
-            "`{}` is held by `{}`, not `{}`",
-            shown(name),
-            shown(&inst.vms[*h].machine.value),
-            shown(from)
-        ),
-        None => format!(
-            "no VM holds `{}` at state `{}`, so it cannot move from `{}`",
-            shown(name),
-            shown(&inv.states[*state].id.value),
-            shown(from)
-        ),
-    }
 }
 
 fn unknown_state(r: &mut Report, inv: &Inventory, at: Pos, name: &str) {
@@ -110,13 +104,13 @@ fn unknown_state(r: &mut Report, inv: &Inventory, at: Pos, name: &str) {
     let help = Report::suggest(
         name,
         ids.iter().copied(),
-        format!("states: {}", ids.join(", ")),
+        msg!("actions.unknown_state.help", states = ids.join(", ")),
     );
     r.at(
         Code::E0113,
         at,
-        format!("unknown state `{}`", shown(name)),
-        &help,
+        msg!("actions.unknown_state", name = shown(name)),
+        help,
     );
 }
 
@@ -126,13 +120,18 @@ fn unknown_peer(r: &mut Report, inst: &Instance, at: Pos, name: &str) {
     let help = Report::suggest(
         name,
         machines.iter().copied(),
-        format!("machines of {inst_name}: {}", machines.join(", ")),
+        msg!(
+            "names.unknown_machine.help",
+            instance = inst_name.clone(),
+            machines = machines.join(", ")
+        ),
     );
-    let msg = format!(
-        "dns-move `from` `{}` is not a machine of {inst_name}",
-        shown(name)
+    let text = msg!(
+        "actions.unknown_peer",
+        name = shown(name),
+        instance = inst_name
     );
-    r.at(Code::E0119, at, msg, &help);
+    r.at(Code::E0119, at, text, help);
 }
 
 /// The DNS names that actions give: valid names, in the zones.
@@ -166,22 +165,22 @@ fn role_rules(r: &mut Report, inv: &Inventory, inst: &Instance, t: &Timeline) {
             r.err(
                 Code::E0124,
                 &vm.machine,
-                format!("`{name}` has no `role`"),
-                "add its current `role` (only a VM to create has none)",
+                msg!("actions.no_role", name = &name),
+                msg!("actions.no_role.help"),
             );
         }
         match (line.deleted.is_some(), &vm.role_after) {
             (true, Some(role)) => r.err(
                 Code::E0116,
                 role,
-                format!("`{name}` is deleted, so it has no role after the migration"),
-                "remove `role_after`",
+                msg!("actions.role_after_deleted", name = &name),
+                msg!("actions.role_after_deleted.help"),
             ),
             (false, None) if !acts_at_unknown_state(inv, vm) => r.err(
                 Code::E0116,
                 &vm.machine,
-                format!("`{name}` stays but has no `role_after`"),
-                "add `role_after`, or a `delete` action",
+                msg!("actions.no_role_after", name = &name),
+                msg!("actions.no_role_after.help"),
             ),
             _ => {}
         }
@@ -208,11 +207,8 @@ pub(super) fn ticket_rules(
             r.at(
                 Code::E0118,
                 at,
-                format!(
-                    "Octopus ticket {n} is also the request of line {}",
-                    prev.line
-                ),
-                "each request has its own ticket number",
+                msg!("actions.ticket_twice", n = n, line = prev.line),
+                msg!("actions.ticket_twice.help"),
             );
         }
     };
@@ -242,12 +238,12 @@ pub(super) fn ticket_rules(
             }
             let si = inv.states.iter().position(|s| s.id.value == iv.state.value);
             let fault = match si {
-                None => Some("names no state of the inventory"),
+                None => Some(msg!("actions.intervention.no_state")),
                 Some(_) if states_seen.insert(iv.state.value.as_str(), ()).is_some() => {
-                    Some("is given twice")
+                    Some(msg!("actions.intervention.twice"))
                 }
                 Some(si) if !timeline::has_work(inst, t, si, jour_m) => {
-                    Some("has no intervention for this instance")
+                    Some(msg!("actions.intervention.no_work"))
                 }
                 Some(_) => None,
             };
@@ -255,8 +251,12 @@ pub(super) fn ticket_rules(
                 r.err(
                     Code::E0131,
                     &iv.state,
-                    format!("intervention state `{}` {why}", shown(&iv.state.value)),
-                    "give a number only to a state where the instance has work (see its tickets)",
+                    msg!(
+                        "actions.intervention",
+                        state = shown(&iv.state.value),
+                        why = why
+                    ),
+                    msg!("actions.intervention.help"),
                 );
             }
         }
@@ -269,7 +269,7 @@ fn creation_without_ticket(
     (instance, machine): (&str, &str),
     mode: super::Mode,
 ) {
-    let help = "write `create: { ticket: NUMBER }` once the request is filed";
+    let help = msg!("actions.no_ticket.help");
     let sent = r
         .sent
         .contains(&crate::model::creation_key(instance, machine));
@@ -278,21 +278,19 @@ fn creation_without_ticket(
         super::Mode::Check if sent => r.err(
             Code::W0118,
             a,
-            format!(
-                "the creation of `{machine}` was sent to Octopus (see the journal), its number is pending"
-            ),
-            "write `create: { ticket: NUMBER }` when Octopus gives it",
+            msg!("actions.ticket_pending", machine = machine),
+            msg!("actions.ticket_pending.help"),
         ),
         super::Mode::Check => r.err(
             Code::E0117,
             a,
-            format!("the creation of `{machine}` has no Octopus ticket number"),
+            msg!("actions.no_ticket", machine = machine),
             help,
         ),
         super::Mode::Build => r.err(
             Code::W0117,
             a,
-            format!("the creation of `{machine}` has no Octopus ticket number yet"),
+            msg!("actions.no_ticket_yet", machine = machine),
             help,
         ),
     }

@@ -5,6 +5,7 @@
 use super::Report;
 use crate::diag::{Code, shown};
 use crate::model::Inventory;
+use crate::msg;
 use crate::timeline::Timeline;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,14 +45,14 @@ pub(super) fn ip_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline]) 
                 r.err(
                     Code::E0105,
                     ip,
-                    format!(
-                        "IP {} is also used by `{}` ({}) at state `{}`",
-                        shown(&ip.value),
-                        shown(m),
-                        shown(inst),
-                        shown(&inv.states[si].id.value)
+                    msg!(
+                        "clashes.ip",
+                        ip = shown(&ip.value),
+                        machine = shown(m),
+                        instance = shown(inst),
+                        state = shown(&inv.states[si].id.value)
                     ),
-                    "two VMs that exist at the same time need different addresses",
+                    msg!("clashes.ip.help"),
                 );
             }
         }
@@ -72,23 +73,19 @@ pub(super) fn dns_rules(r: &mut Report, inv: &Inventory, timelines: &[Timeline])
                     continue;
                 }
                 let (m, inst) = machine(inv, first);
-                let same = if spelled == h.name {
-                    String::new()
-                } else {
-                    format!(" as `{}` (DNS names compare without case)", shown(spelled))
-                };
-                r.at(
-                    Code::E0106,
-                    h.at,
-                    format!(
-                        "`{}` is already held by `{}` ({}){same} at state `{}`",
-                        shown(&h.name),
-                        shown(m),
-                        shown(inst),
-                        shown(&inv.states[si].id.value)
-                    ),
-                    "a DNS name has one holder per state: use a dns-move, or fix the name",
+                let text = msg!(
+                    "clashes.dns",
+                    name = shown(&h.name),
+                    machine = shown(m),
+                    instance = shown(inst),
+                    state = shown(&inv.states[si].id.value),
+                    spelled = if spelled == h.name {
+                        String::new()
+                    } else {
+                        shown(spelled)
+                    }
                 );
+                r.at(Code::E0106, h.at, text, msg!("clashes.dns.help"));
             }
         }
     }

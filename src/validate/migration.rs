@@ -6,8 +6,9 @@
 //! meeting takes its article.
 
 use super::Report;
-use crate::diag::{Code, Pos, shown};
+use crate::diag::{Code, Pos, Text, shown};
 use crate::model::{Application, Database, DbMove, Instance, Inventory, S, StateKind};
+use crate::msg;
 use crate::timeline::{self, Target, Timeline, VmIx};
 
 /// Every rule of this file for `inst`.
@@ -37,24 +38,21 @@ pub(super) fn document_rules(r: &mut Report, inv: &Inventory) {
         r.err(
             Code::W0139,
             m,
-            format!(
-                "« la réunion {} » may lack its article",
-                shown(&m.value)
-            ),
-            "write the body with its article (`le comité de direction`, `la commission des études`), or its proper name or acronym (`DRI`)",
+            msg!("migration.meeting", meeting = shown(&m.value)),
+            msg!("migration.meeting.help"),
         );
     }
 }
 
 /// Why machine `vi` cannot be one that serves from jour M on, if it cannot.
-fn not_in_service(t: &Timeline, vi: VmIx, jour_m: usize) -> Option<&'static str> {
+fn not_in_service(t: &Timeline, vi: VmIx, jour_m: usize) -> Option<Text> {
     let line = &t.vms[vi];
     if line.created.is_some_and(|c| c > jour_m) {
-        Some("is created after jour M")
+        Some(msg!("migration.why.created_after"))
     } else if line.deactivated.is_some() {
-        Some("is deactivated")
+        Some(msg!("migration.why.deactivated"))
     } else if line.deleted.is_some() {
-        Some("is deleted")
+        Some(msg!("migration.why.deleted"))
     } else {
         None
     }
@@ -65,7 +63,7 @@ fn target_rules(r: &mut Report, inst: &Instance, t: &Timeline, jour_m: usize) ->
     let m = inst.migration.as_ref()?;
     let at = Pos::from(m);
     let name = shown(&inst.name.value);
-    let help = "name the VMs that run the instance after jour M with `migration: { target: MACHINE }` (or a list)";
+    let help = msg!("migration.target.help");
     let targets = match timeline::migration_target(inst, t)? {
         Target::Named(v) => v,
         Target::Derived(i) => vec![i],
@@ -75,7 +73,7 @@ fn target_rules(r: &mut Report, inst: &Instance, t: &Timeline, jour_m: usize) ->
             r.at(
                 Code::E0128,
                 at,
-                format!("{name} migrates but creates no VM"),
+                msg!("migration.no_creation", name = &name),
                 help,
             );
             return None;
@@ -85,11 +83,12 @@ fn target_rules(r: &mut Report, inst: &Instance, t: &Timeline, jour_m: usize) ->
                 .iter()
                 .map(|&i| shown(&inst.vms[i].machine.value))
                 .collect();
-            let msg = format!(
-                "{name} creates {}: which ones receive the migration?",
-                list.join(", ")
+            let text = msg!(
+                "migration.ambiguous",
+                name = &name,
+                created = list.join(", ")
             );
-            r.at(Code::E0128, at, msg, help);
+            r.at(Code::E0128, at, text, help);
             return None;
         }
     };
@@ -99,8 +98,13 @@ fn target_rules(r: &mut Report, inst: &Instance, t: &Timeline, jour_m: usize) ->
             r.at(
                 Code::E0128,
                 at,
-                format!("`{machine}` receives {name}'s migration but {why}"),
-                "a VM that receives the migration exists on jour M and stays: choose another `target`",
+                msg!(
+                    "migration.target_gone",
+                    machine = machine,
+                    name = &name,
+                    why = why
+                ),
+                msg!("migration.target_gone.help"),
             );
         }
     }
@@ -110,20 +114,20 @@ fn target_rules(r: &mut Report, inst: &Instance, t: &Timeline, jour_m: usize) ->
 /// Why machine `vi` cannot give data on jour M, if it cannot: it must exist then and still
 /// be in service when the data leaves it (a deactivation or deletion on jour M itself comes
 /// after the data moves).
-fn cannot_give(t: &Timeline, vi: VmIx, jour_m: usize) -> Option<&'static str> {
+fn cannot_give(t: &Timeline, vi: VmIx, jour_m: usize) -> Option<Text> {
     let line = &t.vms[vi];
     if line.created.is_some_and(|c| c >= jour_m) {
-        Some("is not there before jour M")
+        Some(msg!("migration.why.not_before"))
     } else if line.deactivated.is_some_and(|d| d < jour_m) {
-        Some("is deactivated before jour M")
+        Some(msg!("migration.why.deactivated_before"))
     } else if line.deleted.is_some_and(|d| d < jour_m) {
-        Some("is deleted before jour M")
+        Some(msg!("migration.why.deleted_before"))
     } else {
         None
     }
 }
 
-fn move_fault(r: &mut Report, at: Pos, msg: String, help: &str) {
+fn move_fault(r: &mut Report, at: Pos, msg: Text, help: Text) {
     r.at(Code::E0135, at, msg, help);
 }
 
@@ -136,21 +140,16 @@ fn data_rules(r: &mut Report, inst: &Instance, t: &Timeline, jour_m: usize, targ
     {
         let machine = shown(&f.value);
         if targets.contains(&vi) {
-            let msg = format!("the files come from `{machine}`, which also receives them");
+            let text = msg!("migration.files_into_itself", machine = machine);
             move_fault(
                 r,
                 Pos::from(f),
-                msg,
-                "`files_from` names the VM the files leave",
+                text,
+                msg!("migration.files_into_itself.help"),
             );
         } else if let Some(why) = cannot_give(t, vi, jour_m) {
-            let msg = format!("the files come from `{machine}`, which {why}");
-            move_fault(
-                r,
-                Pos::from(f),
-                msg,
-                "name a VM in service on jour M in `files_from`",
-            );
+            let text = msg!("migration.files_from", machine = machine, why = why);
+            move_fault(r, Pos::from(f), text, msg!("migration.files_from.help"));
         }
     }
     if let Some(db) = &m.value.database {
@@ -173,61 +172,31 @@ fn database_rules(
     match &db.value {
         Database::Connect(_) | Database::Stays(_) => {
             if let Some(why) = not_in_service(t, si, jour_m) {
-                let msg = format!(
-                    "the new VMs use the database on `{}`, which {why}",
-                    shown(source)
-                );
-                move_fault(
-                    r,
-                    at,
-                    msg,
-                    "a database the instance keeps using stays in service: migrate it (`migrate: { from: …, to: … }`) or keep its server",
-                );
+                let text = msg!("migration.db_used", server = shown(source), why = why);
+                move_fault(r, at, text, msg!("migration.db_used.help"));
             }
         }
         Database::Migrate(mv) => {
             if let Some(why) = cannot_give(t, si, jour_m) {
-                let msg = format!("the database leaves `{}`, which {why}", shown(source));
-                move_fault(
-                    r,
-                    at,
-                    msg,
-                    "name the server the database is on before jour M",
-                );
+                let text = msg!("migration.db_leaves", server = shown(source), why = why);
+                move_fault(r, at, text, msg!("migration.db_leaves.help"));
             }
             let to = match mv {
                 DbMove::Between(b) => index(&b.to),
                 DbMove::From(_) if targets.len() > 1 => {
-                    let msg =
-                        "the database moves, but to which of the VMs that receive the migration?"
-                            .to_string();
-                    return move_fault(
-                        r,
-                        at,
-                        msg,
-                        "say where it goes: `migrate: { from: MACHINE, to: MACHINE }`",
-                    );
+                    let text = msg!("migration.db_where");
+                    return move_fault(r, at, text, msg!("migration.db_where.help"));
                 }
                 DbMove::From(_) => targets.first().copied(),
             };
             let Some(ti) = to else { return };
             let dest = shown(&inst.vms[ti].machine.value);
             if ti == si {
-                let msg = format!("the database would move from `{dest}` into itself");
-                move_fault(
-                    r,
-                    at,
-                    msg,
-                    "two moves into one database: name another server in `to`, or write `stays: MACHINE`",
-                );
+                let text = msg!("migration.db_itself", server = dest);
+                move_fault(r, at, text, msg!("migration.db_itself.help"));
             } else if let Some(why) = not_in_service(t, ti, jour_m) {
-                let msg = format!("the database moves to `{dest}`, which {why}");
-                move_fault(
-                    r,
-                    at,
-                    msg,
-                    "the server that receives the database exists on jour M and stays",
-                );
+                let text = msg!("migration.db_to", server = dest, why = why);
+                move_fault(r, at, text, msg!("migration.db_to.help"));
             }
         }
     }
@@ -239,17 +208,12 @@ fn application_rules(r: &mut Report, a: &Application) {
     let upgrade = (a.from.is_some(), a.target.is_some());
     let fault = match (upgrade, a.version.is_some()) {
         ((true, true), false) | ((false, false), true) | ((false, false), false) => None,
-        ((true, true), true) => Some(format!("{name} is upgraded and kept at a version at once")),
-        ((true, false), _) => Some(format!("{name} has a `from` version but no `target`")),
-        ((false, true), _) => Some(format!("{name} has a `target` version but no `from`")),
+        ((true, true), true) => Some(msg!("migration.app_both", name = &name)),
+        ((true, false), _) => Some(msg!("migration.app_no_target", name = &name)),
+        ((false, true), _) => Some(msg!("migration.app_no_from", name = &name)),
     };
     if let Some(msg) = fault {
-        r.err(
-            Code::E0136,
-            &a.name,
-            msg,
-            "an upgraded application gives `from` and `target`; one that keeps its version gives `version`",
-        );
+        r.err(Code::E0136, &a.name, msg, msg!("migration.app.help"));
     }
 }
 
@@ -260,26 +224,20 @@ fn follows_rules(r: &mut Report, inv: &Inventory, inst: &Instance) {
     let found = inv.instances.iter().find(|i| i.id.value == f.value);
     let (msg, help) = match found {
         _ if inst.migration.is_some() => (
-            format!(
-                "{} migrates: its own `jour_m` dates its states",
-                shown(&inst.name.value)
-            ),
-            "remove `follows` (only an instance that is not migrated follows another)".to_string(),
+            msg!("migration.follows_migrated", name = shown(&inst.name.value)),
+            msg!("migration.follows_migrated.help"),
         ),
         None => (
-            format!("no instance has the id `{}`", shown(&f.value)),
-            Report::suggest(&f.value, ids, "name the `id` of a migrated instance".into()),
+            msg!("migration.follows_unknown", id = shown(&f.value)),
+            Report::suggest(&f.value, ids, msg!("migration.follows.help")),
         ),
         Some(other) if other.migration.is_none() || other.id.value == inst.id.value => (
-            format!(
-                "`{}` is not migrated: it has no jour M to follow",
-                shown(&f.value)
-            ),
-            "name the `id` of a migrated instance".to_string(),
+            msg!("migration.follows_unmigrated", id = shown(&f.value)),
+            msg!("migration.follows.help"),
         ),
         Some(_) => return,
     };
-    r.err(Code::E0137, f, msg, &help);
+    r.err(Code::E0137, f, msg, help);
 }
 
 /// The writer's Markdown holds paragraphs, lists, quotes, emphasis, links and inline code
@@ -298,28 +256,28 @@ pub(super) fn section_rules(r: &mut Report, inv: &Inventory) {
             r.err(
                 Code::E0138,
                 s,
-                format!("this section holds {what}"),
-                "a section holds paragraphs, lists, quotes, **emphasis**, [links](https://…) and `code`; no heading, HTML, code block, table or image",
+                msg!("migration.section", what = what),
+                msg!("migration.section.help"),
             );
         }
     }
 }
 
 /// The first construct a writer's section may not hold, named.
-pub(super) fn refused_markdown(text: &str) -> Option<&'static str> {
+pub(super) fn refused_markdown(text: &str) -> Option<Text> {
     use pulldown_cmark::{Event, Options, Parser, Tag};
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     Parser::new_ext(text, options).find_map(|e| match e {
-        Event::Start(Tag::Heading { .. }) => Some("a heading"),
-        Event::Html(_) | Event::InlineHtml(_) => Some("HTML"),
-        Event::Start(Tag::CodeBlock(_)) => Some("a code block"),
-        Event::Start(Tag::Table(_)) => Some("a table"),
-        Event::Start(Tag::Image { .. }) => Some("an image"),
+        Event::Start(Tag::Heading { .. }) => Some(msg!("migration.md.heading")),
+        Event::Html(_) | Event::InlineHtml(_) => Some(msg!("migration.md.html")),
+        Event::Start(Tag::CodeBlock(_)) => Some(msg!("migration.md.code_block")),
+        Event::Start(Tag::Table(_)) => Some(msg!("migration.md.table")),
+        Event::Start(Tag::Image { .. }) => Some(msg!("migration.md.image")),
         Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
-            Some("a footnote")
+            Some(msg!("migration.md.footnote"))
         }
-        Event::Rule => Some("a horizontal rule"),
+        Event::Rule => Some(msg!("migration.md.rule")),
         _ => None,
     })
 }
@@ -328,26 +286,33 @@ pub(super) fn refused_markdown(text: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    fn refused(text: &str) -> Option<&'static str> {
+        refused_markdown(text).map(|t| t.key())
+    }
+
     #[test]
     fn sections_hold_prose_only() {
         assert_eq!(
-            refused_markdown(
+            refused(
                 "Un paragraphe, **gras**, [lien](https://x.ca).\n\n- a\n- b\n\n> citation `code`"
             ),
             None
         );
-        assert_eq!(refused_markdown("# Titre"), Some("a heading"));
-        assert_eq!(refused_markdown("Titre\n====="), Some("a heading"));
-        assert_eq!(refused_markdown("a <b>x</b>"), Some("HTML"));
-        assert_eq!(refused_markdown("<div>x</div>"), Some("HTML"));
-        assert_eq!(refused_markdown("```\nsans fin"), Some("a code block"));
-        assert_eq!(refused_markdown("    indenté"), Some("a code block"));
+        assert_eq!(refused("# Titre"), Some("migration.md.heading"));
+        assert_eq!(refused("Titre\n====="), Some("migration.md.heading"));
+        assert_eq!(refused("a <b>x</b>"), Some("migration.md.html"));
+        assert_eq!(refused("<div>x</div>"), Some("migration.md.html"));
+        assert_eq!(refused("```\nsans fin"), Some("migration.md.code_block"));
+        assert_eq!(refused("    indenté"), Some("migration.md.code_block"));
         assert_eq!(
-            refused_markdown("| a | b |\n|---|---|\n| 1 | 2 |"),
-            Some("a table")
+            refused("| a | b |\n|---|---|\n| 1 | 2 |"),
+            Some("migration.md.table")
         );
-        assert_eq!(refused_markdown("![x](y.png)"), Some("an image"));
-        assert_eq!(refused_markdown("note[^1]\n\n[^1]: x"), Some("a footnote"));
-        assert_eq!(refused_markdown("a\n\n---\n\nb"), Some("a horizontal rule"));
+        assert_eq!(refused("![x](y.png)"), Some("migration.md.image"));
+        assert_eq!(
+            refused("note[^1]\n\n[^1]: x"),
+            Some("migration.md.footnote")
+        );
+        assert_eq!(refused("a\n\n---\n\nb"), Some("migration.md.rule"));
     }
 }

@@ -24,9 +24,10 @@ pub use names::{is_fqdn, is_hostname_label, is_slug};
 pub use placeholders::{EXAMPLE_MARK, PLACEHOLDER, example_marks, is_placeholder};
 pub use texts::limits;
 
-use crate::diag::{Code, Diagnostic, Pos, did_you_mean};
+use crate::diag::{Code, Diagnostic, Pos, Text, did_you_mean};
 use crate::labels::Labels;
 use crate::model::{Inventory, S};
+use crate::msg;
 use crate::timeline::{self, Timeline};
 use std::collections::BTreeSet;
 
@@ -47,31 +48,26 @@ pub(crate) struct Report<'a> {
 }
 
 impl Report<'_> {
-    fn at(&mut self, code: Code, pos: Pos, msg: String, help: &str) {
+    fn at(&mut self, code: Code, pos: Pos, msg: Text, help: impl Into<Option<Text>>) {
         let d = if code.as_str().starts_with('W') {
             Diagnostic::warning(code, self.file, pos, msg)
         } else {
             Diagnostic::error(code, self.file, pos, msg)
         };
-        self.out.push(if help.is_empty() {
-            d
-        } else {
-            d.with_help(help)
+        self.out.push(match help.into() {
+            Some(h) => d.with_help(h),
+            None => d,
         });
     }
 
-    fn err<T>(&mut self, code: Code, at: &S<T>, msg: String, help: &str) {
+    fn err<T>(&mut self, code: Code, at: &S<T>, msg: Text, help: impl Into<Option<Text>>) {
         self.at(code, Pos::from(at), msg, help);
     }
 
     /// `help`, or « did you mean » when one of `candidates` is close to `word`.
-    fn suggest<'c>(
-        word: &str,
-        candidates: impl IntoIterator<Item = &'c str>,
-        help: String,
-    ) -> String {
+    fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>, help: Text) -> Text {
         match did_you_mean(word, candidates) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => crate::msg!("did_you_mean", word = s),
             None => help,
         }
     }
@@ -170,13 +166,7 @@ pub fn validate_sent<'a>(
 /// What is said when rules let pass an inventory whose facts cannot be typed: a bug of
 /// bascule, never the writer's.
 fn unchecked() -> Diagnostic {
-    Diagnostic::error(
-        Code::E0110,
-        "",
-        Pos::new(1, 1),
-        "no fault was found, yet the states give no migration state or no reference date \
-         (a bug of bascule: please report it with the inventory)",
-    )
+    Diagnostic::error(Code::E0110, "", Pos::new(1, 1), msg!("validate.unchecked"))
 }
 
 fn finish(r: Report) -> Vec<Diagnostic> {

@@ -3,8 +3,9 @@
 //! every reference to a machine of the instance.
 
 use super::Report;
-use crate::diag::{Code, Pos, shown};
+use crate::diag::{Code, Pos, Text, shown};
 use crate::model::{Fate, Instance, Inventory, S};
+use crate::msg;
 use std::collections::BTreeMap;
 
 pub fn is_slug(s: &str) -> bool {
@@ -63,8 +64,8 @@ pub(super) fn name_rules(r: &mut Report, inv: &Inventory) {
                 r.err(
                     Code::E0103,
                     &h.fate,
-                    format!("`{}` is not a valid DNS name", shown(host)),
-                    "write a full name such as `fad.example.ca`",
+                    msg!("names.dns_invalid", name = shown(host)),
+                    msg!("names.dns_invalid.help"),
                 );
             }
         }
@@ -76,13 +77,13 @@ fn id_rules(r: &mut Report, inv: &Inventory) {
     let mut ids: BTreeMap<&str, ()> = BTreeMap::new();
     let mut annexes: BTreeMap<u32, ()> = BTreeMap::new();
     for (i, inst) in inv.instances.iter().enumerate() {
-        slug_rule(r, &inst.id, "instance");
+        slug_rule(r, &inst.id, msg!("names.slug.instance"));
         if ids.insert(&inst.id.value, ()).is_some() {
             r.err(
                 Code::E0122,
                 &inst.id,
-                format!("instance id `{}` is used twice", shown(&inst.id.value)),
-                "give each instance its own id",
+                msg!("names.instance_id_twice", id = shown(&inst.id.value)),
+                msg!("names.instance_id_twice.help"),
             );
         }
         let (n, at) = match &inst.annexe {
@@ -93,23 +94,23 @@ fn id_rules(r: &mut Report, inv: &Inventory) {
             r.at(
                 Code::E0122,
                 at,
-                format!("annexe number {n} is zero or used twice"),
-                "number the annexes 1, 2, … (an instance without `annexe` takes its place in the list)",
+                msg!("names.annexe_twice", n = n),
+                msg!("names.annexe_twice.help"),
             );
         }
     }
     for st in &inv.states {
-        slug_rule(r, &st.id, "state");
+        slug_rule(r, &st.id, msg!("names.slug.state"));
     }
 }
 
-fn slug_rule(r: &mut Report, id: &S<String>, what: &str) {
+fn slug_rule(r: &mut Report, id: &S<String>, what: Text) {
     if !is_slug(&id.value) {
         r.err(
             Code::E0121,
             id,
-            format!("{what} id `{}` is not a lowercase slug", shown(&id.value)),
-            "use lowercase letters, digits and `-` (it names output files)",
+            msg!("names.slug", what = what, id = shown(&id.value)),
+            msg!("names.slug.help"),
         );
     }
 }
@@ -123,33 +124,28 @@ fn machine_rules(r: &mut Report, inv: &Inventory) {
             r.err(
                 Code::E0102,
                 name,
-                format!("`{}` is not a valid machine name", shown(&name.value)),
-                "use letters, digits and `-` (1 to 63 characters, no `/`, `.` or spaces)",
+                msg!("names.machine_invalid", name = shown(&name.value)),
+                msg!("names.machine_invalid.help"),
             );
         }
         match seen.get(&name.value.to_ascii_lowercase()) {
             Some(prev) => {
                 let same = prev.value == name.value;
                 let msg = if same {
-                    format!(
-                        "machine name `{}` is already used at line {}",
-                        shown(&name.value),
-                        prev.referenced.line()
+                    msg!(
+                        "names.machine_twice",
+                        name = shown(&name.value),
+                        line = prev.referenced.line()
                     )
                 } else {
-                    format!(
-                        "machine name `{}` is `{}` of line {} (names compare without case)",
-                        shown(&name.value),
-                        shown(&prev.value),
-                        prev.referenced.line()
+                    msg!(
+                        "names.machine_case",
+                        name = shown(&name.value),
+                        other = shown(&prev.value),
+                        line = prev.referenced.line()
                     )
                 };
-                r.err(
-                    Code::E0104,
-                    name,
-                    msg,
-                    "machine names are unique across the inventory",
-                );
+                r.err(Code::E0104, name, msg, msg!("names.machine_twice.help"));
             }
             None => {
                 seen.insert(name.value.to_ascii_lowercase(), name);
@@ -159,7 +155,7 @@ fn machine_rules(r: &mut Report, inv: &Inventory) {
 }
 
 /// A reference to a machine of `inst`, with « did you mean » when it is not one.
-fn known(r: &mut Report, inst: &Instance, at: Pos, name: &str, what: &str) {
+fn known(r: &mut Report, inst: &Instance, at: Pos, name: &str, what: Text) {
     let machines: Vec<&str> = inst.vms.iter().map(|m| m.machine.value.as_str()).collect();
     if machines.contains(&name) {
         return;
@@ -167,21 +163,22 @@ fn known(r: &mut Report, inst: &Instance, at: Pos, name: &str, what: &str) {
     let help = Report::suggest(
         name,
         machines.iter().copied(),
-        format!(
-            "machines of {}: {}",
-            shown(&inst.name.value),
-            machines.join(", ")
+        msg!(
+            "names.unknown_machine.help",
+            instance = shown(&inst.name.value),
+            machines = machines.join(", ")
         ),
     );
     r.at(
         Code::E0119,
         at,
-        format!(
-            "{what} `{}` is not a machine of {}",
-            shown(name),
-            shown(&inst.name.value)
+        msg!(
+            "names.unknown_machine",
+            what = what,
+            name = shown(name),
+            instance = shown(&inst.name.value)
         ),
-        &help,
+        help,
     );
 }
 
@@ -189,20 +186,32 @@ fn reference_rules(r: &mut Report, inst: &Instance) {
     if let Some(m) = &inst.migration {
         if let Some(t) = &m.value.target {
             for name in t.value.names() {
-                known(r, inst, Pos::from(t), name, "migration target");
+                known(r, inst, Pos::from(t), name, msg!("names.ref.target"));
             }
         }
         if let Some(f) = &m.value.files_from {
-            known(r, inst, Pos::from(f), &f.value, "files_from");
+            known(
+                r,
+                inst,
+                Pos::from(f),
+                &f.value,
+                msg!("names.ref.files_from"),
+            );
         }
         if let Some(db) = &m.value.database {
             for s in db.value.machines() {
-                known(r, inst, Pos::from(db), s, "the database server");
+                known(r, inst, Pos::from(db), s, msg!("names.ref.database"));
             }
         }
     }
     for h in &inst.hosted_sites {
-        known(r, inst, Pos::from(&h.vm), &h.vm.value, "hosting VM");
+        known(
+            r,
+            inst,
+            Pos::from(&h.vm),
+            &h.vm.value,
+            msg!("names.ref.hosting"),
+        );
     }
 }
 
@@ -211,8 +220,8 @@ fn ip_rule(r: &mut Report, ip: &S<String>) {
         r.err(
             Code::E0101,
             ip,
-            format!("`{}` is not an IPv4 address", shown(&ip.value)),
-            "write four numbers from 0 to 255 separated by dots, e.g. 10.88.0.210",
+            msg!("names.ip_invalid", value = shown(&ip.value)),
+            msg!("names.ip_invalid.help"),
         );
     }
 }
@@ -223,8 +232,8 @@ pub(super) fn dns_rule(r: &mut Report, inv: &Inventory, name: &S<String>) {
         r.err(
             Code::E0103,
             name,
-            format!("`{}` is not a valid DNS name", shown(&name.value)),
-            "write a full name such as `examens.example.ca`",
+            msg!("names.dns_invalid", name = shown(&name.value)),
+            msg!("names.dns_invalid.help"),
         );
         return;
     }
@@ -248,12 +257,12 @@ pub(super) fn dns_rule(r: &mut Report, inv: &Inventory, name: &S<String>) {
         r.err(
             Code::W0108,
             name,
-            format!(
-                "`{}` is outside the inventory's zones ({})",
-                shown(&name.value),
-                zones.join(", ")
+            msg!(
+                "names.outside_zones",
+                name = shown(&name.value),
+                zones = zones.join(", ")
             ),
-            "fix the name if it is a typo, or add it to `document.dns_allow` if it is right",
+            msg!("names.outside_zones.help"),
         );
     }
 }
@@ -270,11 +279,8 @@ pub(super) fn url_rule(r: &mut Report, url: &S<String>) {
         r.err(
             Code::E0123,
             url,
-            format!(
-                "`{}` is not an http(s) URL with a valid host",
-                shown(&url.value)
-            ),
-            "write e.g. `https://examens.example.ca` (a port and a path may follow)",
+            msg!("names.url_invalid", url = shown(&url.value)),
+            msg!("names.url_invalid.help"),
         );
     }
 }

@@ -4,6 +4,7 @@
 use super::{Code, Report};
 use crate::diag::{did_you_mean, shown};
 use crate::model::{Inventory, Octopus, RequestKind, S, UPDATE_PLACEHOLDERS, mailboxes};
+use crate::msg;
 
 pub(super) fn octopus_rules(r: &mut Report, inv: &Inventory) {
     let old = inv.document.octopus_mailbox.as_ref();
@@ -14,12 +15,11 @@ pub(super) fn octopus_rules(r: &mut Report, inv: &Inventory) {
             if both { Code::E0150 } else { Code::W0119 },
             m,
             if both {
-                "the mailbox is given twice: `document.octopus_mailbox` and `octopus.mailbox`"
-                    .into()
+                msg!("octopus.mailbox_twice")
             } else {
-                "`document.octopus_mailbox` has moved to `octopus.mailbox`".into()
+                msg!("octopus.mailbox_moved")
             },
-            "write it once, as `octopus: { mailbox: ADDRESS }`, and remove `octopus_mailbox`",
+            msg!("octopus.mailbox_moved.help"),
         );
     }
     let Some(o) = &inv.octopus else { return };
@@ -39,15 +39,19 @@ pub(super) fn octopus_rules(r: &mut Report, inv: &Inventory) {
 fn mailbox_rule(r: &mut Report, m: &S<String>, one: bool) {
     let fault = match mailboxes(&m.value) {
         Err(e) => Some(e),
-        Ok(list) if one && list.len() > 1 => Some("one sender, not a list".into()),
+        Ok(list) if one && list.len() > 1 => Some(msg!("octopus.one_sender")),
         Ok(_) => None,
     };
     if let Some(fault) = fault {
         r.err(
             Code::E0406,
             m,
-            format!("`{}` is not an address: {fault}", shown(&m.value)),
-            "write `name@example.ca` or `Nom <name@example.ca>` (a mailbox may list several, separated by commas)",
+            msg!(
+                "octopus.not_address",
+                value = shown(&m.value),
+                fault = fault
+            ),
+            msg!("octopus.not_address.help"),
         );
     }
 }
@@ -63,20 +67,20 @@ fn request_rules(r: &mut Report, o: &Octopus) {
         (Some(k), None) if sr => r.err(
             Code::E0150,
             k,
-            "a service request needs `sr_token`, the token its body is enclosed in".into(),
-            "ask the Octopus administrator for MailIntegration's `NewSRBodyEnclosingToken` and write it as `sr_token`",
+            msg!("octopus.sr_token_missing"),
+            msg!("octopus.sr_token_missing.help"),
         ),
         (_, Some(t)) if !sr => r.err(
             Code::E0150,
             t,
-            "`sr_token` is only for service requests".into(),
-            "write `request: service-request`, or remove `sr_token`",
+            msg!("octopus.sr_token_extra"),
+            msg!("octopus.sr_token_extra.help"),
         ),
         (_, Some(t)) if t.value.trim().chars().any(char::is_whitespace) => r.err(
             Code::E0150,
             t,
-            format!("the token `{}` holds a space", shown(&t.value)),
-            "write the token as MailIntegration has it, in one word",
+            msg!("octopus.token_space", token = shown(&t.value)),
+            msg!("octopus.token_space.help"),
         ),
         _ => {}
     }
@@ -91,25 +95,25 @@ fn update_subject_rule(r: &mut Report, s: &S<String>) {
             r.err(
                 Code::E0150,
                 s,
-                "a `{` without its `}` in `update_subject`".into(),
-                "write placeholders as `{number}`",
+                msg!("octopus.brace"),
+                msg!("octopus.brace.help"),
             );
             return;
         };
         let name = &after[..end];
         if !UPDATE_PLACEHOLDERS.contains(&name) {
             let help = match did_you_mean(name, UPDATE_PLACEHOLDERS.iter().copied()) {
-                Some(d) => format!("did you mean `{{{d}}}`?"),
-                None => "the placeholders are `{kind}`, `{number}` and `{subject}`".into(),
+                Some(d) => msg!("did_you_mean", word = format!("{{{d}}}")),
+                None => msg!("octopus.placeholders"),
             };
             r.err(
                 Code::E0150,
                 s,
-                format!(
-                    "unknown placeholder `{{{}}}` in `update_subject`",
-                    shown(name)
+                msg!(
+                    "octopus.unknown_placeholder",
+                    name = format!("{{{}}}", shown(name))
                 ),
-                &help,
+                help,
             );
         }
         rest = &after[end + 1..];
@@ -118,8 +122,8 @@ fn update_subject_rule(r: &mut Report, s: &S<String>) {
         r.err(
             Code::E0150,
             s,
-            "`update_subject` has no `{number}`: Octopus would open a new request instead of updating one".into(),
-            "keep `{number}` where the Octopus administrator says MailIntegration looks for it",
+            msg!("octopus.no_number"),
+            msg!("octopus.no_number.help"),
         );
     }
 }

@@ -59,10 +59,16 @@ pub fn example_marks(file: &str, text: &str) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 Code::W0134,
                 file,
-                Pos::new(u32::try_from(at + 1).unwrap_or(u32::MAX), u32::try_from(col).unwrap_or(u32::MAX)),
-                format!("an example value of `bascule init` (marked `# {EXAMPLE_MARK}`)"),
+                Pos::new(
+                    u32::try_from(at + 1).unwrap_or(u32::MAX),
+                    u32::try_from(col).unwrap_or(u32::MAX),
+                ),
+                crate::msg!("placeholders.example", mark = EXAMPLE_MARK),
             )
-            .with_help("write the real value, then remove the comment `# exemple à changer` (`bascule check --deny-warnings` fails until then)"),
+            .with_help(crate::msg!(
+                "placeholders.example.help",
+                mark = EXAMPLE_MARK
+            )),
         );
     }
     out
@@ -86,8 +92,8 @@ pub(super) fn placeholder_rules(r: &mut Report, inv: &Inventory) {
             r.at(
                 Code::W0132,
                 at,
-                format!("`{PLACEHOLDER}` is still here"),
-                "write the real value (`bascule check --deny-warnings` fails until every placeholder is filled)",
+                crate::msg!("placeholders.left", placeholder = PLACEHOLDER),
+                crate::msg!("placeholders.left.help"),
             );
         }
     }

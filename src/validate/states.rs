@@ -8,6 +8,7 @@ use crate::date::{self, Date};
 use crate::diag::{Code, Pos, shown};
 use crate::labels::Labels;
 use crate::model::{Instance, Inventory, State, StateKind};
+use crate::msg;
 use std::collections::BTreeMap;
 
 /// The dates the rules read, each parsed once: the reference state's, the decision's, and
@@ -37,13 +38,11 @@ fn date_rule(r: &mut Report, d: &crate::model::S<String>) -> Option<Date> {
     match date::parse(&d.value) {
         Ok(x) => Some(x),
         Err(e) => {
-            r.err(Code::E0109, d, e, "write the date as AAAA-MM-JJ");
+            r.err(Code::E0109, d, e, msg!("states.date.help"));
             None
         }
     }
 }
-
-const ORDER_HELP: &str = "the states are: one `reference`, then any `before`, one `migration` (jour M), then one or more `after`";
 
 /// The states read reference → before… → migration → after (at least one `after`).
 fn order_rule(r: &mut Report, inv: &Inventory) {
@@ -60,16 +59,20 @@ fn order_rule(r: &mut Report, inv: &Inventory) {
         };
         let Some(next) = next else {
             let due = [
-                "`reference`",
-                "`before` or `migration`",
-                "`after`",
-                "`after`",
-            ][phase];
+                msg!("states.due.reference"),
+                msg!("states.due.before_or_migration"),
+                msg!("states.due.after"),
+                msg!("states.due.after"),
+            ];
             r.err(
                 Code::E0110,
                 &st.kind,
-                format!("a `{}` state where {due} is due", st.kind.value.key()),
-                ORDER_HELP,
+                msg!(
+                    "states.out_of_order",
+                    kind = st.kind.value.key(),
+                    due = due[phase].clone()
+                ),
+                msg!("states.order.help"),
             );
             return;
         };
@@ -81,16 +84,15 @@ fn order_rule(r: &mut Report, inv: &Inventory) {
             .last()
             .map_or(Pos::new(1, 1), |s| Pos::from(&s.kind));
         let missing = [
-            "a `reference` state",
-            "the `migration` state",
-            "an `after` state",
-            "",
-        ][phase];
+            msg!("states.lack.reference"),
+            msg!("states.lack.migration"),
+            msg!("states.lack.after"),
+        ];
         r.at(
             Code::E0110,
             at,
-            format!("the states lack {missing}"),
-            ORDER_HELP,
+            msg!("states.lack", missing = missing[phase.min(2)].clone()),
+            msg!("states.order.help"),
         );
     }
 }
@@ -105,14 +107,14 @@ fn offset_rules(r: &mut Report, inv: &Inventory) {
             (true, None) => r.err(
                 Code::E0110,
                 &st.kind,
-                format!("a `{}` state needs `offset_days`", k.key()),
-                "add e.g. `offset_days: 30`",
+                msg!("states.offset_missing", kind = k.key()),
+                msg!("states.offset_missing.help"),
             ),
             (true, Some(o)) if o.value == 0 => r.err(
                 Code::E0110,
                 o,
-                "`offset_days` is at least 1".into(),
-                "jour M itself is the `migration` state",
+                msg!("states.offset_zero"),
+                msg!("states.offset_zero.help"),
             ),
             (true, Some(o)) => {
                 let away = match (k, last.get(&k)) {
@@ -124,8 +126,8 @@ fn offset_rules(r: &mut Report, inv: &Inventory) {
                     r.err(
                         Code::E0110,
                         o,
-                        format!("offset {} does not run away from jour M", o.value),
-                        "`before` states count down to jour M (14, 7…), `after` states count up (7, 30…)",
+                        msg!("states.offset_order", offset = o.value),
+                        msg!("states.offset_order.help"),
                     );
                 }
                 last.insert(k, o.value);
@@ -133,8 +135,8 @@ fn offset_rules(r: &mut Report, inv: &Inventory) {
             (false, Some(o)) => r.err(
                 Code::E0110,
                 o,
-                format!("a `{}` state has no `offset_days`", k.key()),
-                "remove it: only `before` and `after` states are days away from jour M",
+                msg!("states.offset_extra", kind = k.key()),
+                msg!("states.offset_extra.help"),
             ),
             (false, None) => {}
         }
@@ -156,23 +158,23 @@ pub(super) fn state_rules(r: &mut Report, inv: &Inventory, labels: &Labels) -> D
             r.err(
                 Code::E0110,
                 &st.id,
-                format!("state id `{}` is used twice", shown(&st.id.value)),
-                "give each state its own id",
+                msg!("states.id_twice", id = shown(&st.id.value)),
+                msg!("states.id_twice.help"),
             );
         }
         match (st.kind.value, &st.date) {
             (StateKind::Reference, None) => r.err(
                 Code::E0110,
                 &st.kind,
-                "the reference state needs a `date`".into(),
-                "add `date: AAAA-MM-JJ`",
+                msg!("states.reference_date"),
+                msg!("states.reference_date.help"),
             ),
             (StateKind::Reference, Some(d)) => dates.reference = date_rule(r, d),
             (_, Some(d)) => r.err(
                 Code::E0110,
                 d,
-                "only the reference state has a fixed date".into(),
-                "give each instance its `jour_m` date instead",
+                msg!("states.fixed_date"),
+                msg!("states.fixed_date.help"),
             ),
             (_, None) => {}
         }
@@ -191,8 +193,12 @@ fn label_rule(r: &mut Report, st: &State, labels: &Labels) {
         r.err(
             Code::W0129,
             label,
-            format!("label `{}` does not match this state, which is `{derived}`", shown(&label.value)),
-            "remove `label` (it is derived from `kind`, `date` and `offset_days`), or fix the offset",
+            msg!(
+                "states.label",
+                label = shown(&label.value),
+                derived = derived
+            ),
+            msg!("states.label.help"),
         );
     }
 }
@@ -220,15 +226,20 @@ pub(super) fn jour_m_rules(
     let first = date::add_days(d, -i64::from(earliest));
     if first.is_none_or(|f| f <= reference) {
         let what = if earliest == 0 {
-            "is not after the reference date".to_string()
+            msg!("states.jour_m.not_after")
         } else {
-            format!("puts its M-{earliest} state on or before the reference date")
+            msg!("states.jour_m.before_state", earliest = earliest)
         };
         r.err(
             Code::E0111,
             j,
-            format!("jour M {} {what} {}", date::iso(d), date::iso(reference)),
-            "jour M (and every state before it) comes after the reference state",
+            msg!(
+                "states.jour_m",
+                day = date::iso(d),
+                what = what,
+                reference = date::iso(reference)
+            ),
+            msg!("states.jour_m.help"),
         );
     }
     Some(d)
@@ -245,8 +256,8 @@ pub(super) fn order_rules(r: &mut Report, inv: &Inventory, dates: &Dates) {
             r.at(
                 Code::E0112,
                 at,
-                format!("migration order {n} is also {}'s", shown(prev)),
-                "give each instance its own order (1 migrates first)",
+                msg!("states.order_twice", n = n, other = shown(prev)),
+                msg!("states.order_twice.help"),
             );
         }
     }
@@ -263,14 +274,16 @@ pub(super) fn order_rules(r: &mut Report, inv: &Inventory, dates: &Dates) {
             r.err(
                 Code::E0112,
                 j,
-                format!(
-                    "{} migrates before {} (order {oa} < {ob}) but its jour M {} is later than {}",
-                    shown(&a.name.value),
-                    shown(&b.name.value),
-                    date::iso(*da),
-                    date::iso(*db)
+                msg!(
+                    "states.order_dates",
+                    a = shown(&a.name.value),
+                    b = shown(&b.name.value),
+                    oa = oa,
+                    ob = ob,
+                    da = date::iso(*da),
+                    db = date::iso(*db)
                 ),
-                "fix the dates or the `order`",
+                msg!("states.order_dates.help"),
             );
         }
     }

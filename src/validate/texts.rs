@@ -3,8 +3,9 @@
 //! readable size, and no input makes the build slow).
 
 use super::Report;
-use crate::diag::{Code, Pos};
-use crate::model::{Application, Inventory, Platform, S, Software, WriterSections};
+use crate::diag::{Code, Pos, Text};
+use crate::model::{Application, Instance, Inventory, Platform, S, Software, WriterSections};
+use crate::msg;
 
 /// The documented limits (README, « Limits »).
 pub mod limits {
@@ -27,95 +28,137 @@ pub mod limits {
     pub const BLOCK: usize = 4_000;
 }
 
-fn too_many(r: &mut Report, what: &str, n: usize, max: usize, at: Pos) -> bool {
+fn too_many(r: &mut Report, what: Text, n: usize, max: usize, at: Pos) -> bool {
     if n <= max {
         return false;
     }
     r.at(
         Code::E0127,
         at,
-        format!("{n} {what}: at most {max}"),
-        "split the migration into several inventories (see README.md, « Limits »)",
+        msg!("texts.too_many", n = n, what = what, max = max),
+        msg!("texts.too_many.help"),
     );
     true
 }
 
+/// A count, its limit, and where to say it is exceeded.
+type Count = (Text, usize, usize, Pos);
+
 /// Every count against its limit; `true` when one is exceeded.
 pub(super) fn count_rules(r: &mut Report, inv: &Inventory) -> bool {
     let top = Pos::new(1, 1);
-    let mut over = too_many(r, "instances", inv.instances.len(), limits::INSTANCES, top);
-    over |= too_many(r, "states", inv.states.len(), limits::STATES, top);
-    let total: usize = inv.instances.iter().map(|i| i.vms.len()).sum();
-    over |= too_many(r, "VMs in all", total, limits::VMS, top);
-    let d = &inv.document;
-    over |= too_many(r, "zones", d.zones.len(), limits::LIST, top);
-    over |= too_many(
-        r,
-        "names in dns_allow",
-        d.dns_allow.len(),
-        limits::LIST,
-        top,
-    );
-    let platforms = inv
-        .platform
-        .iter()
-        .chain(inv.instances.iter().filter_map(|i| i.platform.as_ref()));
-    for p in platforms {
-        over |= too_many(r, "components", p.components.len(), limits::LIST, top);
-    }
-    for inst in &inv.instances {
-        let at = Pos::from(&inst.id);
-        over |= too_many(
-            r,
-            "VMs in one instance",
-            inst.vms.len(),
-            limits::VMS_PER_INSTANCE,
-            at,
-        );
-        for (what, n) in [
-            ("already deleted VMs", inst.already_deleted.len()),
-            ("hosted sites", inst.hosted_sites.len()),
-            ("intervention numbers", inst.interventions.len()),
-        ] {
-            over |= too_many(r, what, n, limits::LIST, at);
-        }
-        for vm in &inst.vms {
-            let at = Pos::from(&vm.machine);
-            over |= too_many(
-                r,
-                "DNS names on one VM",
-                vm.dns.len(),
-                limits::DNS_PER_VM,
-                at,
-            );
-            over |= too_many(
-                r,
-                "state entries on one VM",
-                vm.actions.len(),
-                limits::STATES,
-                at,
-            );
-            for sa in &vm.actions {
-                let n = sa.actions.len();
-                over |= too_many(
-                    r,
-                    "actions at one state",
-                    n,
-                    limits::ACTIONS_PER_STATE,
-                    Pos::from(&sa.state),
-                );
-            }
-        }
+    let counts = document_counts(inv, top)
+        .into_iter()
+        .chain(inv.instances.iter().flat_map(instance_counts));
+    let mut over = false;
+    for (what, n, max, at) in counts {
+        over |= too_many(r, what, n, max, at);
     }
     if inv.instances.is_empty() {
         r.at(
             Code::E0130,
             top,
-            "the inventory has no instance".into(),
-            "list at least one instance under `instances:`",
+            msg!("texts.no_instance"),
+            msg!("texts.no_instance.help"),
         );
     }
     over
+}
+
+/// The counts of the whole inventory, said at its top.
+fn document_counts(inv: &Inventory, top: Pos) -> Vec<Count> {
+    let total: usize = inv.instances.iter().map(|i| i.vms.len()).sum();
+    let d = &inv.document;
+    let mut out = vec![
+        (
+            msg!("texts.count.instances"),
+            inv.instances.len(),
+            limits::INSTANCES,
+            top,
+        ),
+        (
+            msg!("texts.count.states"),
+            inv.states.len(),
+            limits::STATES,
+            top,
+        ),
+        (msg!("texts.count.vms"), total, limits::VMS, top),
+        (msg!("texts.count.zones"), d.zones.len(), limits::LIST, top),
+        (
+            msg!("texts.count.dns_allow"),
+            d.dns_allow.len(),
+            limits::LIST,
+            top,
+        ),
+    ];
+    let platforms =
+        (inv.platform.iter()).chain(inv.instances.iter().filter_map(|i| i.platform.as_ref()));
+    for p in platforms {
+        out.push((
+            msg!("texts.count.components"),
+            p.components.len(),
+            limits::LIST,
+            top,
+        ));
+    }
+    out
+}
+
+/// The counts of one instance and its VMs, each said where it is written.
+fn instance_counts(inst: &Instance) -> Vec<Count> {
+    let at = Pos::from(&inst.id);
+    let mut out = vec![
+        (
+            msg!("texts.count.vms_per_instance"),
+            inst.vms.len(),
+            limits::VMS_PER_INSTANCE,
+            at,
+        ),
+        (
+            msg!("texts.count.already_deleted"),
+            inst.already_deleted.len(),
+            limits::LIST,
+            at,
+        ),
+        (
+            msg!("texts.count.hosted_sites"),
+            inst.hosted_sites.len(),
+            limits::LIST,
+            at,
+        ),
+        (
+            msg!("texts.count.interventions"),
+            inst.interventions.len(),
+            limits::LIST,
+            at,
+        ),
+    ];
+    for vm in &inst.vms {
+        let at = Pos::from(&vm.machine);
+        out.push((
+            msg!("texts.count.dns_per_vm"),
+            vm.dns.len(),
+            limits::DNS_PER_VM,
+            at,
+        ));
+        out.push((
+            msg!("texts.count.vm_states"),
+            vm.actions.len(),
+            limits::STATES,
+            at,
+        ));
+        for sa in &vm.actions {
+            let n = sa.actions.len();
+            let at = Pos::from(&sa.state);
+            out.push((
+                msg!("texts.count.actions"),
+                n,
+                limits::ACTIONS_PER_STATE,
+                at,
+            ));
+        }
+    }
+    out
 }
 
 /// The texts of an application, with their limits.
@@ -256,42 +299,42 @@ fn text_rule(r: &mut Report, s: &S<String>, max: usize, block: bool) {
         r.err(
             Code::E0120,
             s,
-            "empty text".into(),
-            "write a value or remove the key",
+            msg!("texts.empty"),
+            msg!("texts.empty.help"),
         );
     } else if let Some(c) = v.chars().find(control) {
         r.err(
             Code::E0120,
             s,
-            format!("text contains the control character U+{:04X}", c as u32),
-            "remove it: control characters cannot be shown in the document, SVG or tickets",
+            msg!("texts.control", code = format!("U+{:04X}", c as u32)),
+            msg!("texts.control.help"),
         );
     } else if !block && v.trim() != v {
         r.err(
             Code::E0120,
             s,
-            format!("`{}` starts or ends with a space", crate::diag::shown(v)),
-            "remove the spaces around the text",
+            msg!("texts.spaces", value = crate::diag::shown(v)),
+            msg!("texts.spaces.help"),
         );
     }
     if let Some(c) = v.chars().find(|&c| !drawable(c)) {
         r.err(
             Code::E0133,
             s,
-            format!(
-                "`{}` (U+{:04X}) cannot be drawn with the bundled font (DejaVu Sans): the PDF and the annexes would show a blank box",
-                c.escape_debug(),
-                c as u32
+            msg!(
+                "texts.undrawable",
+                character = c.escape_debug(),
+                code = format!("U+{:04X}", c as u32)
             ),
-            "write it with other characters: the bundled font covers the Latin, Greek and Cyrillic alphabets and the usual symbols, not emoji",
+            msg!("texts.undrawable.help"),
         );
     }
     if n > max {
         r.err(
             Code::E0126,
             s,
-            format!("{n} characters: at most {max} here"),
-            "shorten it (see README.md, « Limits »)",
+            msg!("texts.too_long", n = n, max = max),
+            msg!("texts.too_long.help"),
         );
     }
 }

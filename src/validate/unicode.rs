@@ -6,6 +6,7 @@ use super::texts::{all_texts, blocks};
 use super::{Code, Report};
 use crate::diag::shown;
 use crate::model::{Inventory, S};
+use crate::msg;
 use std::collections::BTreeMap;
 use unicode_security::general_security_profile::{GeneralSecurityProfile, IdentifierType};
 use unicode_security::{MixedScript, skeleton};
@@ -37,15 +38,19 @@ fn invisible_rule(r: &mut Report, s: &S<String>) {
     let hidden = |c: &char| c.identifier_type() == Some(IdentifierType::Default_Ignorable);
     if let Some(c) = s.value.chars().find(hidden) {
         let what = if is_bidi_control(c) {
-            "a control of the writing direction"
+            msg!("unicode.bidi")
         } else {
-            "an invisible character"
+            msg!("unicode.invisible")
         };
         r.err(
             Code::E0143,
             s,
-            format!("text contains U+{:04X}, {what}", c as u32),
-            "remove it: it changes what the text shows without being seen (retype the text if it was pasted)",
+            msg!(
+                "unicode.hidden",
+                code = format!("U+{:04X}", c as u32),
+                what = what
+            ),
+            msg!("unicode.hidden.help"),
         );
     }
 }
@@ -68,12 +73,8 @@ fn marks_rule(r: &mut Report, s: &S<String>) {
             r.err(
                 Code::E0144,
                 s,
-                format!(
-                    "`{}` piles {} or more combining marks on one letter",
-                    shown(&s.value),
-                    MAX_MARKS + 1
-                ),
-                "write each letter with at most two accents",
+                msg!("unicode.marks", value = shown(&s.value), n = MAX_MARKS + 1),
+                msg!("unicode.marks.help"),
             );
             return;
         }
@@ -91,18 +92,21 @@ fn look_alike_rule(r: &mut Report, inv: &Inventory) {
             r.err(
                 Code::E0145,
                 &inst.name,
-                format!(
-                    "instance name `{}` {} `{}` (line {})",
-                    shown(&inst.name.value),
-                    if same {
-                        "is also the name of"
-                    } else {
-                        "looks like"
-                    },
-                    shown(&first.value),
-                    first.referenced.line()
-                ),
-                "give each instance a name of its own, in one alphabet",
+                if same {
+                    msg!(
+                        "unicode.same_name",
+                        name = shown(&inst.name.value),
+                        line = first.referenced.line()
+                    )
+                } else {
+                    msg!(
+                        "unicode.look_alike",
+                        name = shown(&inst.name.value),
+                        other = shown(&first.value),
+                        line = first.referenced.line()
+                    )
+                },
+                msg!("unicode.names.help"),
             );
         } else {
             seen.insert(key, &inst.name);
@@ -127,22 +131,20 @@ fn host_rule(r: &mut Report, url: &S<String>) {
         r.err(
             Code::E0146,
             url,
-            format!(
-                "the host of `{}` mixes alphabets in `{}` ({ascii} for DNS)",
-                shown(&url.value),
-                shown(label)
+            msg!(
+                "unicode.mixed_host",
+                url = shown(&url.value),
+                label = shown(label),
+                ascii = ascii
             ),
-            "retype the host in one alphabet: a look-alike letter leads to another site",
+            msg!("unicode.mixed_host.help"),
         );
     } else {
         r.err(
             Code::W0147,
             url,
-            format!(
-                "the host of `{}` is internationalised: DNS knows it as {ascii}",
-                shown(&url.value)
-            ),
-            "check that this is the intended site; the documents print it as written",
+            msg!("unicode.idn", url = shown(&url.value), ascii = ascii),
+            msg!("unicode.idn.help"),
         );
     }
 }

@@ -8,6 +8,7 @@ use super::states::Dates;
 use crate::date;
 use crate::diag::{Code, Pos, shown};
 use crate::model::{Instance, Inventory};
+use crate::msg;
 use crate::timeline::{self, Timeline};
 
 /// The document's time zone, and every instance's entries and dates. Returns, per instance,
@@ -24,8 +25,8 @@ pub(super) fn window_rules(
         r.err(
             Code::E0141,
             z,
-            format!("`{}` is not a time zone", shown(&z.value)),
-            "write a time zone of the IANA database, e.g. `America/Toronto` (Québec) or `Europe/Paris`",
+            msg!("windows.zone", zone = shown(&z.value)),
+            msg!("windows.zone.help"),
         );
     }
     let mut times = Vec::with_capacity(inv.instances.len());
@@ -48,8 +49,8 @@ fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) -> Vec<Times> {
             r.err(
                 Code::E0140,
                 s,
-                format!("`{}` is not a time written HH:MM", shown(&s.value)),
-                "write the start from 00:00 to 23:59, e.g. `\"18:00\"`",
+                msg!("windows.start", value = shown(&s.value)),
+                msg!("windows.start.help"),
             );
         }
         let duration = e
@@ -60,8 +61,8 @@ fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) -> Vec<Times> {
             r.err(
                 Code::E0140,
                 d,
-                format!("`{}` is not a duration", shown(&d.value)),
-                "write hours and minutes as `4h`, `2h30` or `90min`",
+                msg!("windows.duration", value = shown(&d.value)),
+                msg!("windows.duration.help"),
             );
         }
         times.push(Times {
@@ -73,26 +74,16 @@ fn entry_rules(r: &mut Report, inv: &Inventory, inst: &Instance) -> Vec<Times> {
         && !inv.states.iter().any(|s| s.id.value == u.value)
     {
         let ids = inv.states.iter().map(|s| s.id.value.as_str());
-        let help = super::Report::suggest(&u.value, ids, "name the `id` of a state".into());
+        let help = super::Report::suggest(&u.value, ids, msg!("windows.rollback.help"));
         r.err(
             Code::E0113,
             u,
-            format!("`rollback_until` names no state: `{}`", shown(&u.value)),
-            &help,
+            msg!("windows.rollback", state = shown(&u.value)),
+            help,
         );
     }
     times
 }
-
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 /// Every intervention of `inst` whose date falls on a Saturday or a Sunday, at the value
 /// that dates it: its entry in `interventions`, else its jour M (or its `follows`).
@@ -130,14 +121,18 @@ fn weekend_rules(
         r.at(
             Code::W0142,
             at,
-            format!(
-                "the intervention of {} at `{}` falls on a {} ({})",
-                shown(&inst.name.value),
-                shown(&st.id.value),
-                WEEKDAYS[usize::from(n.unsigned_abs())],
-                date::iso(day)
+            msg!(
+                "windows.weekend",
+                instance = shown(&inst.name.value),
+                state = shown(&st.id.value),
+                weekday = if n == 5 {
+                    msg!("weekday.saturday")
+                } else {
+                    msg!("weekday.sunday")
+                },
+                day = date::iso(day)
             ),
-            "move jour M, or write `weekends: true` under `document:` if weekend work is intended",
+            msg!("windows.weekend.help"),
         );
     }
 }

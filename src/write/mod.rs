@@ -100,21 +100,14 @@ impl WriteError {
     }
 
     /// How to get past the error.
-    pub fn help(&self) -> &'static str {
+    pub fn help(&self) -> crate::diag::Text {
+        use crate::msg;
         match self {
-            WriteError::NotOurs { .. } => {
-                "move those files elsewhere, choose another `--out`, or pass `--force` to delete them"
-            }
-            WriteError::NotAFolder(..) => "choose another `--out`",
-            WriteError::ReadOnly(_) => {
-                "make it writable (`chmod u+w`) if it may be replaced, or choose another `--out`"
-            }
-            WriteError::Busy { .. } => {
-                "wait for the other build (or `bascule serve`) to finish, then build again"
-            }
-            WriteError::BadPath(..) => {
-                "this is a bug in a template or in bascule: please report it"
-            }
+            WriteError::NotOurs { .. } => msg!("write.not_ours.help"),
+            WriteError::NotAFolder(..) => msg!("write.not_a_folder.help"),
+            WriteError::ReadOnly(_) => msg!("write.read_only.help"),
+            WriteError::Busy { .. } => msg!("write.busy.help"),
+            WriteError::BadPath(..) => msg!("write.bad_path.help"),
             WriteError::Io(_, e) => crate::diag::io_help(e),
         }
     }

@@ -67,7 +67,7 @@ fn a_folder_with_user_files_is_never_replaced() {
     let msg = e.to_string();
     assert!(msg.contains("refusing to replace"), "{msg}");
     assert!(msg.contains(".git/, document.md, thesis.tex"), "{msg}");
-    assert!(e.help().contains("--force"));
+    assert!(e.help().en().contains("--force"));
     assert_eq!(
         std::fs::read(notes.join("thesis.tex")).unwrap(),
         b"precious"
@@ -220,7 +220,7 @@ fn one_build_at_a_time_and_a_dropped_staging_folder_goes() {
         e.to_string().contains("another bascule build is writing"),
         "{e}"
     );
-    assert!(e.help().contains("wait for the other build"));
+    assert!(e.help().en().contains("wait for the other build"));
     assert!(live_dir.is_dir(), "a running build's staging folder stays");
     drop(live);
     assert!(!live_dir.exists(), "a dropped staging folder is removed");
@@ -323,7 +323,7 @@ fn a_read_only_output_folder_is_refused_not_replaced() {
         assert!(matches!(e, WriteError::ReadOnly(_)), "{e}");
         assert_eq!(e.code(), Code::E0706);
         assert!(e.to_string().contains("read-only"), "{e}");
-        assert!(e.help().contains("chmod u+w"));
+        assert!(e.help().en().contains("chmod u+w"));
     }
     let mode = std::fs::metadata(&out).unwrap().permissions().mode();
     assert_eq!(
@@ -340,7 +340,7 @@ fn io_faults_carry_the_code_of_their_cause() {
     use std::io::{Error, ErrorKind};
     let full = WriteError::Io("cannot write x".into(), Error::from(ErrorKind::StorageFull));
     assert_eq!(full.code(), Code::E0703);
-    assert!(full.help().contains("space"));
+    assert!(full.help().en().contains("space"));
     let other = WriteError::Io("cannot write x".into(), Error::from(ErrorKind::NotFound));
     assert_eq!(other.code(), Code::E0702);
     assert_eq!(

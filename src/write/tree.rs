@@ -36,14 +36,15 @@ pub enum Skip {
 
 impl Skip {
     /// Plain words for a diagnostic.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> crate::diag::Text {
+        use crate::msg;
         match self {
-            Skip::Link => "a symbolic link (not followed)".into(),
-            Skip::Special => "not a regular file (a pipe, socket or device)".into(),
-            Skip::TooLarge(n) => format!("{n} bytes, larger than any output ({MAX_FILE_BYTES})"),
-            Skip::NotUtf8Name => "its name is not UTF-8".into(),
-            Skip::Unreadable(e) => format!("unreadable: {e}"),
-            Skip::TooMany => format!("more than {MAX_ENTRIES} entries; the rest was not read"),
+            Skip::Link => msg!("skip.link"),
+            Skip::Special => msg!("skip.special"),
+            Skip::TooLarge(n) => msg!("skip.too_large", n = n, max = MAX_FILE_BYTES),
+            Skip::NotUtf8Name => msg!("skip.not_utf8"),
+            Skip::Unreadable(e) => msg!("skip.unreadable", reason = e),
+            Skip::TooMany => msg!("skip.too_many", max = MAX_ENTRIES),
         }
     }
 }
@@ -329,6 +330,6 @@ mod tests {
             t.skipped,
             [("big".to_string(), Skip::TooLarge(MAX_FILE_BYTES + 1))]
         );
-        assert!(Skip::TooLarge(1).describe().contains("larger"));
+        assert!(Skip::TooLarge(1).describe().en().contains("larger"));
     }
 }

@@ -15,6 +15,7 @@ pub(crate) fn seed_inventory() -> PathBuf {
 /// Runs the real binary in `dir`.
 pub(crate) fn bascule(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir)
         .args(args)
         .output()

@@ -20,6 +20,7 @@ fn limited(dir: &Path, args: &[&str]) -> (Output, Duration) {
     let script = format!("ulimit -v {MEMORY_KIB}; exec timeout -s KILL {SECONDS} \"$0\" \"$@\"");
     let start = Instant::now();
     let o = Command::new("sh")
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir)
         .args(["-c", &script, bin])
         .args(args)

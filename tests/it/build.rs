@@ -400,6 +400,7 @@ fn a_template_that_never_ends_or_doubles_is_stopped() {
         std::fs::write(templates.join(name), text).unwrap();
         let start = std::time::Instant::now();
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_bascule"))
+            .env("LC_ALL", "en_US.UTF-8")
             .current_dir(dir.path())
             .args(["build", "--inventory", inv])
             .env("BASCULE_RENDER_SECONDS", seconds)
@@ -417,6 +418,7 @@ fn a_template_that_never_ends_or_doubles_is_stopped() {
         );
     }
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir.path())
         .args(["build", "--inventory", inv])
         .env("BASCULE_RENDER_SECONDS", "many")

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 /// The binary in `dir`, with `env` set and the colour variables of the caller removed.
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_bascule"));
-    c.current_dir(dir).args(args);
+    c.env("LC_ALL", "en_US.UTF-8").current_dir(dir).args(args);
     for v in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
         c.env_remove(v);
     }

@@ -831,6 +831,7 @@ fn source_date_epoch_dates_both_exports() {
     let dir = tempfile::tempdir().unwrap();
     let inv = seed_inventory();
     let o = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir.path())
         .args(["build", "--inventory", inv.to_str().unwrap()])
         .env("SOURCE_DATE_EPOCH", "1544619845")

@@ -212,6 +212,7 @@ fn check_typesets_a_writers_own_pdf_template() {
 /// Starts `bascule build` of `inv` into `out` (in `dir`), its output captured.
 fn spawn_build(dir: &Path, inv: &Path, out: &str) -> Child {
     Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir)
         .args(["build", "--inventory", inv.to_str().unwrap(), "--out", out])
         .stdout(Stdio::piped())
@@ -284,6 +285,7 @@ fn concurrent_builds_and_checks_never_trip_over_each_other() {
     for round in 0..6 {
         let builds: Vec<Child> = (0..6).map(|_| spawn_build(&work, &inv, "out")).collect();
         let check = Command::new(env!("CARGO_BIN_EXE_bascule"))
+            .env("LC_ALL", "en_US.UTF-8")
             .current_dir(&work)
             .args([
                 "check",
@@ -322,6 +324,7 @@ fn a_busy_output_folder_is_a_fault_of_the_machine() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     let inv = seed_inventory();
     let o = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(&work)
         .env("BASCULE_LOCK_WAIT", "0")
         .args([
@@ -366,6 +369,7 @@ fn in_mount_namespace(dir: &Path, script: &str) -> Option<std::process::Output> 
         .args(["--user", "--map-root-user", "--mount", "sh", "-euc", script])
         .current_dir(dir)
         .env("BASCULE", env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .env("SEED", seed_inventory())
         .output()
         .unwrap();

@@ -71,6 +71,7 @@ fn a_large_build_killed_half_way_leaves_the_previous_output() {
     let before = read_tree(&out).unwrap().files;
     let large = sample(dir.path(), 40, 20);
     let mut child = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir.path())
         .args([
             "build",
@@ -150,6 +151,7 @@ fn on_a_terminal(dir: &Path, inventory: &Path, env: &[(&str, &str)]) -> String {
     c.current_dir(dir)
         .args(["-qec", &cmd, "/dev/null"])
         .env_remove("CI")
+        .env("LC_ALL", "en_US.UTF-8")
         .env("TERM", "xterm");
     for (k, v) in env {
         c.env(k, v);

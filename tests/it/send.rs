@@ -155,6 +155,7 @@ fn edit(proj: &Path, from: &str, to: &str) {
 
 fn send(proj: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(proj)
         .arg("send")
         .args(args)
@@ -365,6 +366,7 @@ fn a_changed_request_goes_out_as_an_update_once_its_number_is_known() {
 /// it (SIGKILL: nothing of bascule runs after).
 fn send_killed(proj: &Path, server: &Smtp, n: usize) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(proj)
         .args(["send", "--yes", "--tls", "none", "--smtp", &server.at()])
         .stdout(Stdio::null())
@@ -591,6 +593,7 @@ fn two_sends_at_once_the_second_waits_then_refuses() {
     };
     let server = Smtp::start(&tmp.path().join("mail"), &["--stall-mail", "1"]);
     let mut first = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(&proj)
         .args(["send", "--yes", "--tls", "none", "--smtp", &server.at()])
         .stdout(Stdio::null())
@@ -601,6 +604,7 @@ fn two_sends_at_once_the_second_waits_then_refuses() {
     let start = Instant::now();
     let second = loop {
         let o = Command::new(env!("CARGO_BIN_EXE_bascule"))
+            .env("LC_ALL", "en_US.UTF-8")
             .current_dir(&proj)
             .args(["send"])
             .env("BASCULE_LOCK_WAIT", "0")
@@ -638,6 +642,7 @@ fn usage_faults_exit_2_before_any_connection() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
     let o = Command::new(env!("CARGO_BIN_EXE_bascule"))
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(&proj)
         .args([
             "send",

@@ -77,6 +77,7 @@ fn a_closed_stdout_ends_quietly() {
         ],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bascule"))
+            .env("LC_ALL", "en_US.UTF-8")
             .current_dir(dir.path())
             .args(&args)
             .stdout(Stdio::piped())

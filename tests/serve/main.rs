@@ -435,6 +435,7 @@ fn an_output_folder_inside_the_templates_is_a_usage_error() {
     std::fs::copy(common::seed_inventory(), dir.path().join("inv.yaml")).unwrap();
     std::fs::create_dir(dir.path().join("templates")).unwrap();
     let o = std::process::Command::new(served::binary())
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir.path())
         .args([
             "serve",
@@ -460,6 +461,7 @@ fn a_busy_port_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(common::seed_inventory(), dir.path().join("inv.yaml")).unwrap();
     let o = std::process::Command::new(served::binary())
+        .env("LC_ALL", "en_US.UTF-8")
         .current_dir(dir.path())
         .args(["serve", "--inventory", "inv.yaml", "--port", &port])
         .output()

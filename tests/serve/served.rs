@@ -48,6 +48,7 @@ impl Served {
         envs: &[(&str, &str)],
     ) -> Served {
         let mut child = Command::new(binary())
+            .env("LC_ALL", "en_US.UTF-8")
             .current_dir(dir.path())
             .args(["serve", "--inventory", inventory, "--port", "0"])
             .args(args)

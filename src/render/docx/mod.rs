@@ -471,7 +471,7 @@ fn io_fault(e: &std::io::Error) -> Box<Diagnostic> {
             code,
             "document.docx",
             Pos::default(),
-            format!("cannot write the Word document: {e}"),
+            crate::msg!("docx.fault", reason = e),
         )
         .with_help(crate::diag::io_help(e)),
     )
@@ -482,7 +482,7 @@ pub(super) fn fault(message: &str) -> Box<Diagnostic> {
         Code::E0408,
         "document.docx",
         Pos::default(),
-        format!("cannot write the Word document: {message}"),
+        crate::msg!("docx.fault", reason = message),
     ))
 }
 

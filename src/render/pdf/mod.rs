@@ -379,9 +379,13 @@ fn position(world: &DocWorld, d: &SourceDiagnostic) -> Pos {
 
 fn template_error(message: String, pos: Pos) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error(Code::E0402, MAIN, pos, format!("template error: {message}")).with_help(
-            "fix the template, or delete it from templates/ to use the embedded default",
-        ),
+        Diagnostic::error(
+            Code::E0402,
+            MAIN,
+            pos,
+            crate::msg!("template.error", reason = message),
+        )
+        .with_help(crate::msg!("template.help")),
     )
 }
 

@@ -105,10 +105,10 @@ pub fn message(
     let to = head
         .to
         .as_deref()
-        .map(|t| mailboxes(t).map_err(|e| format!("invalid Octopus mailbox: {e}")))
+        .map(|t| mailboxes(t).map_err(|e| format!("invalid Octopus mailbox: {}", e.en())))
         .transpose()?;
     if let Some(sent) = &head.sent {
-        let from = mailboxes(&sent.from).map_err(|e| format!("invalid sender: {e}"))?;
+        let from = mailboxes(&sent.from).map_err(|e| format!("invalid sender: {}", e.en()))?;
         header(&mut out, "From", address_header(&from));
     }
     if let Some(to) = &to {

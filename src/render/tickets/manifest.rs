@@ -53,9 +53,9 @@ pub fn ticket_files(
                     Code::E0405,
                     &t.eml_name(),
                     Pos::default(),
-                    format!("the attachment {path} of ticket {} is missing", t.id),
+                    crate::msg!("tickets.attachment", path = path, id = &t.id),
                 )
-                .with_help("render the annexes before the tickets"),
+                .with_help(crate::msg!("tickets.attachment.help")),
             )
         })?;
         attachments.push((file_name(path), bytes));

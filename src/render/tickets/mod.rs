@@ -88,7 +88,12 @@ impl Ticket {
 }
 
 fn ticket_error(code: Code, file: &str, message: String) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error(code, file, Pos::default(), message))
+    Box::new(Diagnostic::error(
+        code,
+        file,
+        Pos::default(),
+        crate::diag::Text::untranslated(message),
+    ))
 }
 
 /// Splits a rendered ticket: first line the subject, the rest (after blank lines) the body.

@@ -64,7 +64,7 @@ fn select<'a>(
 }
 
 fn text(selected: &[&Ticket], labels: &Labels) -> Result<String, String> {
-    let l = |key: &str| labels.plain(key).map_err(|d| d.message);
+    let l = |key: &str| labels.plain(key).map_err(|d| d.message.en());
     let (subject, body, draft) = (l("ticket.subject")?, l("ticket.body")?, l("ticket.draft")?);
     let rule = "=".repeat(72);
     let mut out = String::new();
@@ -75,7 +75,7 @@ fn text(selected: &[&Ticket], labels: &Labels) -> Result<String, String> {
         let number = match t.number {
             Some(n) => labels
                 .text("ticket.number", &json!({ "number": n }))
-                .map_err(|d| d.message)?,
+                .map_err(|d| d.message.en())?,
             None => draft.clone(),
         };
         let kind = l(match t.kind {

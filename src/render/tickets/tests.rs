@@ -256,5 +256,9 @@ fn two_tickets_with_one_file_name_are_refused() {
     p.instances[1].interventions[0].state_id = "c".into();
     let e = tickets(&p, &Templates::load(None).unwrap()).unwrap_err();
     assert_eq!(e.code, Code::E0404);
-    assert!(e.message.contains("tickets/a-b-c.txt"), "{}", e.message);
+    assert!(
+        e.message.en().contains("tickets/a-b-c.txt"),
+        "{}",
+        e.message.en()
+    );
 }

@@ -1,141 +1,16 @@
 //! Diagnostics: one type for every fault bascule reports, every code it can carry (one
 //! enum, documented in the README), and its three renderings (human rustc-style, JSON
-//! lines, GitHub annotations).
+//! lines, GitHub annotations). Their words are in `text.rs`: a diagnostic holds catalog keys,
+//! rendered in the writer's language when printed.
+
+mod codes;
+mod text;
+
+pub use codes::Code;
+
+pub use text::{Arg, Catalog, IntoArg, Lang, Text, english, french};
 
 use serde::Serialize;
-
-macro_rules! codes {
-    ($($code:ident => $summary:literal,)*) => {
-        /// Every diagnostic code. A test checks that each has a README row and a test.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($code,)* }
-
-        impl Code {
-            pub const ALL: &[Code] = &[$(Code::$code,)*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$code => stringify!($code),)* }
-            }
-
-            /// One line saying what the code is about.
-            pub fn summary(self) -> &'static str {
-                match self { $(Code::$code => $summary,)* }
-            }
-        }
-    };
-}
-
-codes! {
-    E0001 => "the inventory file cannot be read (missing, a folder, a pipe or a device)",
-    E0002 => "YAML syntax error, empty inventory, or an inventory over 4 MiB",
-    E0003 => "the inventory is not UTF-8",
-    E0004 => "the inventory cannot be read from Git at the revision given (`diff --against`)",
-    E0010 => "unknown key",
-    E0011 => "unknown value",
-    E0012 => "missing key",
-    E0013 => "a value of the wrong type",
-    E0101 => "not an IPv4 address",
-    E0102 => "not a machine name (a host-name label)",
-    E0103 => "not a DNS name",
-    E0104 => "machine name used twice (names compare without case)",
-    E0105 => "one IP address for two VMs that exist at the same state",
-    E0106 => "one DNS name held by two VMs at the same state (whole inventory, without case)",
-    E0107 => "a DNS move or release by a VM that does not hold the name",
-    W0108 => "a DNS name outside `zones` and not in `dns_allow`",
-    E0109 => "impossible date",
-    E0110 => "the states are not reference → before… → migration → after…",
-    E0111 => "jour M is not after the reference date",
-    E0112 => "migration order used twice or contradicting the dates",
-    E0113 => "action for an unknown state",
-    E0114 => "action after the VM's deletion",
-    E0115 => "action before the VM's creation",
-    E0116 => "`role_after` on a deleted VM, or missing on a kept one",
-    E0117 => "creation without an Octopus number (`check`)",
-    W0117 => "creation without an Octopus number yet (`build`)",
-    W0118 => "creation sent to Octopus (in the journal), its number pending (`check`)",
-    W0119 => "`document.octopus_mailbox`, now `octopus.mailbox`",
-    E0118 => "one Octopus number for two requests",
-    E0119 => "a machine that is not in the instance",
-    E0120 => "empty text, a control character, or spaces around a text",
-    E0121 => "an id that is not a lowercase slug",
-    E0122 => "an id or annexe number used twice",
-    E0123 => "not an http(s) URL",
-    E0124 => "a VM without `role`",
-    E0125 => "a VM created or deleted twice",
-    E0126 => "a text longer than its limit",
-    E0127 => "more items than the documented limit (instances, VMs, states, names)",
-    E0128 => "the VM receiving an instance's migration is missing, ambiguous or gone",
-    W0129 => "a state `label` that does not match its kind and offset",
-    E0130 => "an inventory without instances",
-    E0131 => "an intervention number for a state where the instance has no intervention",
-    W0132 => "a placeholder (`à compléter`) still in a value",
-    E0133 => "a character the bundled fonts cannot draw (the PDF and the annexes would show a blank box)",
-    W0134 => "an example value of `bascule init` not changed yet (a line marked `# exemple à changer`)",
-    E0135 => "a data move the timeline makes impossible (a source not in service on jour M, a destination that is not there or goes, a database used after its server goes)",
-    E0136 => "an application both upgraded and kept, or half an upgrade (`from` without `target`)",
-    E0137 => "`follows` on a migrated instance, or naming an instance that does not migrate",
-    E0138 => "a writer's section holding a heading, HTML, a code block, a table or an image",
-    W0139 => "a meeting that may lack its article (« la réunion comité »)",
-    E0140 => "an intervention's start that is not HH:MM, or a duration that is not `4h`, `2h30` or `90min`",
-    E0141 => "a time zone the bundled database does not know",
-    W0142 => "an intervention on a Saturday or a Sunday (unless `document.weekends: true`)",
-    E0143 => "an invisible character or a control of the writing direction in a text",
-    E0144 => "more than two combining marks piled on one letter",
-    E0145 => "two instances with the same name, or names that look alike",
-    E0146 => "a URL host that mixes alphabets (a look-alike letter)",
-    W0147 => "an internationalised URL host (its punycode form is shown)",
-    E0150 => "Octopus settings that do not hold together (a service request without its token, an update subject without `{number}`)",
-    E0151 => "the journal of sent requests cannot be read, or is not a journal",
-    E0401 => "a template cannot be read",
-    E0402 => "a template error (with the template's line and column)",
-    E0403 => "a ticket template without a subject line",
-    E0404 => "two tickets would share a file name",
-    E0405 => "an annexe PNG missing for a ticket email",
-    E0406 => "an Octopus mailbox or sender that is not an address",
-    E0407 => "the labels file is unreadable, or has an unknown or missing key",
-    E0408 => "the Word document cannot be written",
-    E0409 => "a template took longer, or more memory, than a render may (a loop without end, a text that doubles)",
-    E0501 => "the document was not generated",
-    E0502 => "an instance's section is missing from the document",
-    E0503 => "a VM's row is missing from its instance's table, or differs from the plan",
-    E0504 => "a VM's row of operations per state is missing or differs from the plan",
-    E0506 => "an Octopus number is not cited in its instance's section",
-    E0507 => "a section lists a VM of another instance",
-    E0508 => "an annexe image is not shown",
-    E0510 => "the output folder cannot be read",
-    E0511 => "a file a fresh build writes is missing",
-    E0512 => "a file differs from a fresh build (stale or edited)",
-    E0513 => "a file a fresh build does not write",
-    E0514 => "an entry `check --out` does not read (a link, a pipe, a device, over 64 MiB)",
-    E0515 => "the output folder was built with another setting than this check's (another paper)",
-    E0520 => "an annexe is missing",
-    E0521 => "a VM's box is missing from its annexe",
-    E0522 => "a VM is drawn at a state where it does not exist",
-    E0523 => "a VM's box has the wrong colour",
-    E0524 => "a VM's box does not show its machine or DNS name",
-    E0530 => "the ticket manifest is missing or unreadable",
-    E0531 => "a ticket file is missing",
-    E0532 => "a ticket lists a VM of another instance",
-    E0533 => "a ticket's text does not name its VMs or its Octopus number",
-    E0534 => "an intervention's request lacks a step of its runbook or of its rollback",
-    E0535 => "the document's calendar lacks a request",
-    E0536 => "`calendar.ics` lacks a dated intervention",
-    E0537 => "a ticket e-mail that a mail reader reads otherwise than its ticket (subject, text, attachments)",
-    E0540 => "`document.pdf` is missing or unreadable",
-    E0541 => "the text of `document.pdf` lacks a VM, an Octopus number or a colour word",
-    E0542 => "`document.docx` is missing or unreadable",
-    E0543 => "the text of `document.docx` lacks a VM, an Octopus number or a colour word",
-    E0601 => "an annexe cannot be drawn",
-    E0602 => "an annexe would be larger than the picture limit",
-    E0701 => "the output folder holds files bascule did not write: it is not replaced",
-    E0702 => "the output folder cannot be written (an I/O fault not listed below)",
-    E0703 => "no space left on the output's device (disk full or quota)",
-    E0704 => "permission denied by the system (the output folder or its parent)",
-    E0705 => "the output's file system is mounted read-only",
-    E0706 => "the output folder is read-only: it is not replaced",
-    E0707 => "another bascule build held the output folder for too long",
-    W0708 => "the build succeeded, but what it found after the swap needs a look (a file of someone else's kept, the previous output not removed)",
-}
 
 impl Code {
     /// A fault of the machine the command runs on (disk, permissions, another process),
@@ -177,16 +52,12 @@ pub fn io_code(e: &std::io::Error) -> Code {
 }
 
 /// How to get past an I/O fault met while writing outputs.
-pub fn io_help(e: &std::io::Error) -> &'static str {
+pub fn io_help(e: &std::io::Error) -> Text {
     match io_code(e) {
-        Code::E0703 => {
-            "free some space on the output's device (or choose an `--out` on another), then build again"
-        }
-        Code::E0704 => {
-            "give your user write permission on the output folder and its parent, or choose another `--out`"
-        }
-        Code::E0705 => "the file system is mounted read-only: choose an `--out` on a writable one",
-        _ => "check the output folder, its parent and their device, then build again",
+        Code::E0703 => crate::msg!("io.full.help"),
+        Code::E0704 => crate::msg!("io.permission.help"),
+        Code::E0705 => crate::msg!("io.read_only.help"),
+        _ => crate::msg!("io.other.help"),
     }
 }
 
@@ -245,25 +116,26 @@ impl<T> From<&serde_saphyr::Spanned<T>> for Pos {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable code, e.g. `E0101`; documented in the README.
     pub code: Code,
-    pub message: String,
+    /// What is wrong, rendered in the writer's language when printed.
+    pub message: Text,
     pub file: String,
     pub line: u32,
     pub col: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    /// How to fix it.
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn error(code: Code, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: &str, pos: Pos, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message,
             file: file.to_string(),
             line: pos.line,
             col: pos.col,
@@ -271,15 +143,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: Code, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, file: &str, pos: Pos, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, pos, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Text) -> Self {
+        self.help = Some(help);
         self
     }
 
@@ -296,27 +168,35 @@ impl Diagnostic {
         }
     }
 
-    /// One line: `FILE:LINE:COL: error[CODE]: message`.
-    pub fn short(&self) -> String {
+    /// One line: `FILE:LINE:COL: error[CODE]: message`, in `words`' language.
+    pub fn short(&self, words: &Catalog) -> String {
         format!(
             "{}: {}[{}]: {}",
             self.location(),
-            self.severity_word(),
+            words.render(&self.severity_word()),
             self.code,
-            self.message
+            words.render(&self.message)
         )
     }
 
-    fn severity_word(&self) -> &'static str {
+    /// The GitHub workflow command of its severity (a protocol word, never translated).
+    fn severity_command(&self) -> &'static str {
         match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         }
     }
 
+    fn severity_word(&self) -> Text {
+        match self.severity {
+            Severity::Error => crate::msg!("severity.error"),
+            Severity::Warning => crate::msg!("severity.warning"),
+        }
+    }
+
     /// rustc-style, with the source line and a caret when `source` is given.
-    pub fn human(&self, source: Option<&str>) -> String {
-        self.human_quoting(source.and_then(|s| nth_line(s, self.line)))
+    pub fn human(&self, source: Option<&str>, words: &Catalog) -> String {
+        self.human_quoting(source.and_then(|s| nth_line(s, self.line)), words)
     }
 
     /// rustc-style, quoting `line` (the diagnostic's own line of the source) under a caret.
@@ -324,13 +204,15 @@ impl Diagnostic {
     /// would read the source once per diagnostic. Laid out by annotate-snippets (rustc's
     /// own), which places the caret by display width (a wide character takes two columns)
     /// and cuts a long line around the caret.
-    pub fn human_quoting(&self, line: Option<&str>) -> String {
+    pub fn human_quoting(&self, line: Option<&str>, words: &Catalog) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
-        };
-        let title = level.primary_title(&self.message).id(self.code.as_str());
+        }
+        .with_name(Some(words.render(&self.severity_word())));
+        let message = words.render(&self.message);
+        let title = level.primary_title(&message).id(self.code.as_str());
         let shown: Option<String> = line.map(|l| l.chars().map(printable).collect());
         let group = match &shown {
             Some(text) => {
@@ -345,8 +227,13 @@ impl Diagnostic {
             }
             None => title.element(annotate_snippets::Origin::path(self.location())),
         };
-        let group = match &self.help {
-            Some(h) => group.element(Level::HELP.message(h.as_str())),
+        let help = self.help.as_ref().map(|h| words.render(h));
+        let group = match &help {
+            Some(h) => group.element(
+                Level::HELP
+                    .with_name(Some(words.render(&crate::msg!("severity.help"))))
+                    .message(h.as_str()),
+            ),
             None => group,
         };
         let report: &[Group] = &[group];
@@ -357,11 +244,12 @@ impl Diagnostic {
 
     /// A GitHub Actions workflow command. GitHub counts lines from 1: a diagnostic about a
     /// whole file (line 0) is a file-level annotation, without `line` or `col`.
-    pub fn github(&self) -> String {
-        let kind = self.severity_word();
+    pub fn github(&self, words: &Catalog) -> String {
+        let kind = self.severity_command();
+        let message = words.render(&self.message);
         let msg = match &self.help {
-            Some(h) => format!("{} ({h})", self.message),
-            None => self.message.clone(),
+            Some(h) => format!("{message} ({})", words.render(h)),
+            None => message,
         };
         let mut props = Vec::new();
         if !self.file.is_empty() {
@@ -379,19 +267,20 @@ impl Diagnostic {
 
     /// One JSON record (see [`JSON_VERSION`]): `line`, `col` and `help` are null where
     /// nothing applies, never 0.
-    pub fn json(&self) -> String {
+    pub fn json(&self, words: &Catalog) -> String {
+        let help = self.help.as_ref().map(|h| words.render(h));
         let record = Record {
             version: JSON_VERSION,
             kind: "diagnostic",
             severity: Some(self.severity),
             code: Some(self.code.as_str()),
-            message: &self.message,
+            message: &words.render(&self.message),
             file: Some(&self.file)
                 .filter(|f| !f.is_empty())
                 .map(String::as_str),
             line: Some(self.line).filter(|&l| l > 0),
             col: Some(self.col).filter(|&c| c > 0 && self.line > 0),
-            help: self.help.as_deref(),
+            help: help.as_deref(),
         };
         serde_json::to_string(&record).unwrap_or_default()
     }
@@ -483,11 +372,30 @@ fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// An error and its causes, each after `sep`: Tera's report names the template, line and
+/// column in its causes.
+pub fn chain(e: &dyn std::error::Error, sep: &str) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(sep);
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 /// Sort by file, then position, then severity, so a writer fixes top to bottom.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.col, a.severity, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.col, b.severity, b.code, &b.message))
+        (&a.file, a.line, a.col, a.severity, a.code, &a.message.en()).cmp(&(
+            &b.file,
+            b.line,
+            b.col,
+            b.severity,
+            b.code,
+            &b.message.en(),
+        ))
     });
 }
 
@@ -608,8 +516,14 @@ mod tests {
 
     #[test]
     fn human_shows_line_and_caret() {
-        let d = Diagnostic::error(Code::E0101, "f.yaml", Pos::new(2, 3), "bad").with_help("fix it");
-        let h = d.human(Some("a: 1\nb: 2\n"));
+        let d = Diagnostic::error(
+            Code::E0101,
+            "f.yaml",
+            Pos::new(2, 3),
+            crate::diag::Text::untranslated("bad"),
+        )
+        .with_help(Text::untranslated("fix it"));
+        let h = d.human(Some("a: 1\nb: 2\n"), english());
         assert!(h.contains("error[E0101]: bad"), "{h}");
         assert!(h.contains("--> f.yaml:2:3"), "{h}");
         assert!(h.contains("2 | b: 2\n  |   ^"), "{h}");
@@ -620,8 +534,13 @@ mod tests {
     fn long_lines_are_shown_around_the_caret() {
         let line = format!("role: {}", "x".repeat(200_000));
         for col in [7, 150_000, 200_006] {
-            let d = Diagnostic::error(Code::E0126, "f", Pos::new(1, col), "long");
-            let h = d.human(Some(&line));
+            let d = Diagnostic::error(
+                Code::E0126,
+                "f",
+                Pos::new(1, col),
+                crate::diag::Text::untranslated("long"),
+            );
+            let h = d.human(Some(&line), english());
             assert!(h.len() < 400, "{col}: {h}");
             let quoted = h.lines().find(|l| l.starts_with("1 |")).unwrap();
             let caret = h.lines().find(|l| l.contains('^')).unwrap();
@@ -630,49 +549,83 @@ mod tests {
             assert_eq!(quoted.as_bytes()[at], b'x', "{col}: {h}");
         }
         // A control character never reaches the terminal.
-        let d = Diagnostic::error(Code::E0120, "f", Pos::new(1, 4), "control");
-        let h = d.human(Some("a: \u{1b}[31mred"));
+        let d = Diagnostic::error(
+            Code::E0120,
+            "f",
+            Pos::new(1, 4),
+            crate::diag::Text::untranslated("control"),
+        );
+        let h = d.human(Some("a: \u{1b}[31mred"), english());
         assert!(!h.contains('\u{1b}') && h.contains('\u{fffd}'), "{h}");
     }
 
     #[test]
     fn the_caret_stands_under_its_character_whatever_its_width() {
-        let d = Diagnostic::error(Code::E0010, "f.yaml", Pos::new(1, 5), "unknown key");
-        let h = d.human(Some("日本: 語 x"));
+        let d = Diagnostic::error(
+            Code::E0010,
+            "f.yaml",
+            Pos::new(1, 5),
+            crate::diag::Text::untranslated("unknown key"),
+        );
+        let h = d.human(Some("日本: 語 x"), english());
         // `日本: ` takes six columns (each ideogram two), `語` two: the caret is two wide,
         // under it.
         assert!(h.contains("1 | 日本: 語 x\n  |       ^^\n"), "{h}");
         // Past the end of the line: the caret follows it.
-        let d = Diagnostic::error(Code::E0012, "f.yaml", Pos::new(1, 40), "missing");
-        assert!(d.human(Some("ab")).contains("1 | ab\n  |   ^"));
+        let d = Diagnostic::error(
+            Code::E0012,
+            "f.yaml",
+            Pos::new(1, 40),
+            crate::diag::Text::untranslated("missing"),
+        );
+        assert!(d.human(Some("ab"), english()).contains("1 | ab\n  |   ^"));
     }
 
     #[test]
     fn github_escapes_newlines_and_commas() {
-        let d = Diagnostic::error(Code::E0101, "a,b.yaml", Pos::new(1, 1), "x\ny");
+        let d = Diagnostic::error(
+            Code::E0101,
+            "a,b.yaml",
+            Pos::new(1, 1),
+            crate::diag::Text::untranslated("x\ny"),
+        );
         assert_eq!(
-            d.github(),
+            d.github(english()),
             "::error file=a%2Cb.yaml,line=1,col=1,title=E0101::x%0Ay"
         );
     }
 
     #[test]
     fn a_whole_file_fault_has_no_line_for_github_and_null_in_json() {
-        let d = Diagnostic::error(Code::E0512, "out/a.png", Pos::default(), "stale");
-        assert_eq!(d.github(), "::error file=out/a.png,title=E0512::stale");
-        let v: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        let d = Diagnostic::error(
+            Code::E0512,
+            "out/a.png",
+            Pos::default(),
+            Text::untranslated("stale"),
+        );
+        assert_eq!(
+            d.github(english()),
+            "::error file=out/a.png,title=E0512::stale"
+        );
+        let v: serde_json::Value = serde_json::from_str(&d.json(english())).unwrap();
         assert_eq!(v["line"], serde_json::Value::Null);
         assert_eq!(v["col"], serde_json::Value::Null);
         assert_eq!(v["help"], serde_json::Value::Null);
         assert_eq!(v["version"], JSON_VERSION);
         assert_eq!(v["type"], "diagnostic");
         assert_eq!(v["file"], "out/a.png");
-        let d = Diagnostic::warning(Code::W0108, "i.yaml", Pos::new(4, 0), "zone").with_help("h");
+        let d = Diagnostic::warning(
+            Code::W0108,
+            "i.yaml",
+            Pos::new(4, 0),
+            crate::diag::Text::untranslated("zone"),
+        )
+        .with_help(Text::untranslated("h"));
         assert_eq!(
-            d.github(),
+            d.github(english()),
             "::warning file=i.yaml,line=4,title=W0108::zone (h)"
         );
-        let v: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&d.json(english())).unwrap();
         assert_eq!((v["line"].as_u64(), v["col"].as_u64()), (Some(4), None));
         assert_eq!(
             (v["severity"].as_str(), v["help"].as_str()),
@@ -696,8 +649,8 @@ mod tests {
 
     #[test]
     fn exit_codes_tell_the_machine_from_the_input() {
-        let e = |c| Diagnostic::error(c, "f", Pos::default(), "m");
-        let w = Diagnostic::warning(Code::W0108, "f", Pos::default(), "m");
+        let e = |c| Diagnostic::error(c, "f", Pos::default(), crate::diag::Text::untranslated("m"));
+        let w = Diagnostic::warning(Code::W0108, "f", Pos::default(), Text::untranslated("m"));
         assert_eq!(exit_code(&[], true), 0);
         assert_eq!(exit_code(std::slice::from_ref(&w), false), 0);
         assert_eq!(exit_code(std::slice::from_ref(&w), true), 1);
@@ -726,11 +679,23 @@ mod tests {
             ErrorKind::PermissionDenied,
             ErrorKind::ReadOnlyFilesystem,
         ] {
-            assert!(!io_help(&Error::from(k)).is_empty());
+            assert!(!io_help(&Error::from(k)).en().is_empty());
         }
-        assert!(io_help(&Error::from(ErrorKind::StorageFull)).contains("space"));
-        assert!(io_help(&Error::from(ErrorKind::ReadOnlyFilesystem)).contains("read-only"));
-        assert!(io_help(&Error::from(ErrorKind::PermissionDenied)).contains("permission"));
+        assert!(
+            io_help(&Error::from(ErrorKind::StorageFull))
+                .en()
+                .contains("space")
+        );
+        assert!(
+            io_help(&Error::from(ErrorKind::ReadOnlyFilesystem))
+                .en()
+                .contains("read-only")
+        );
+        assert!(
+            io_help(&Error::from(ErrorKind::PermissionDenied))
+                .en()
+                .contains("permission")
+        );
         let env: Vec<Code> = Code::ALL
             .iter()
             .copied()
