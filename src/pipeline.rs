@@ -180,13 +180,8 @@ struct Staged(write::Staging);
 fn write_error(out: &Path, e: &write::WriteError) -> Box<Diagnostic> {
     let code = e.code();
     Box::new(
-        Diagnostic::error(
-            code,
-            &out.display().to_string(),
-            Pos::default(),
-            crate::diag::Text::untranslated(e.to_string()),
-        )
-        .with_help(e.help()),
+        Diagnostic::error(code, &out.display().to_string(), Pos::default(), e.text())
+            .with_help(e.help()),
     )
 }
 

@@ -15,7 +15,7 @@ pub mod exports;
 pub mod markdown;
 mod tickets;
 
-use crate::diag::{Code, Diagnostic, Pos, Text};
+use crate::diag::{Code, Diagnostic, Pos};
 use crate::files::Outputs;
 use crate::pipeline::{Heavy, Prepared, RenderOptions, generate, render_into};
 use crate::plan::Plan;
@@ -47,13 +47,7 @@ pub fn run(
         Err(write::WriteError::NotAFolder(_, why)) => return vec![unreadable(&label, why)],
         Err(e) => {
             return vec![
-                Diagnostic::error(
-                    e.code(),
-                    &label,
-                    Pos::default(),
-                    Text::untranslated(e.to_string()),
-                )
-                .with_help(e.help()),
+                Diagnostic::error(e.code(), &label, Pos::default(), e.text()).with_help(e.help()),
             ];
         }
     };

@@ -38,18 +38,18 @@ pub(crate) fn build(common: &Common, out: &Path, force: bool, format: Format) ->
     if let Err(code) = report::emit(format, &diags, Some(&built.prepared.source)) {
         return code;
     }
-    let shown = match std::fs::read_link(out) {
-        Ok(_) => format!(
-            "{} (the folder behind the link {})",
-            built.written.out.display(),
-            out.display()
-        ),
-        Err(_) => out.display().to_string(),
-    };
-    say(&format!(
-        "wrote {} files to {shown} from {}\n",
-        built.written.files, built.prepared.source.name
-    ));
+    let link = std::fs::read_link(out).is_ok();
+    say(&super::line(&bascule::msg!(
+        "cli.wrote",
+        files = built.written.files,
+        out = built.written.out.display(),
+        link = if link {
+            out.display().to_string()
+        } else {
+            String::new()
+        },
+        inventory = &built.prepared.source.name
+    )));
     report::finish(format, "build", &diags, 0)
 }
 
@@ -62,10 +62,7 @@ fn failed(
     if let Err(code) = report::emit(format, diags, source) {
         return code;
     }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    say(&format!(
-        "error: {errors} error(s); the output folder was not changed\n"
-    ));
+    super::say_unchanged(diags);
     let exit = bascule::diag::exit_code(diags, false);
     report::finish(format, "build", diags, exit)
 }

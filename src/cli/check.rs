@@ -98,9 +98,10 @@ pub(crate) fn check(
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if format == Format::Human {
-        say(&format!(
-            "check: {errors} error(s), {warnings} warning(s)\n"
-        ));
+        use bascule::diag::Count;
+        let (errors, warnings) = (Count::of(errors), Count::of(warnings));
+        let text = bascule::msg!("cli.checked", errors = errors, warnings = warnings);
+        say(&super::line(&text));
     }
     let counted: Vec<_> = diags
         .iter()

@@ -6,21 +6,20 @@ use std::process::ExitCode;
 
 /// What `init` did to each file, one line each.
 fn report(done: &[bascule::init::Done]) {
+    use bascule::diag::Count;
     use bascule::init::Done;
+    use bascule::msg;
     for d in done {
-        say(&match d {
-            Done::Created(p) => format!("created {}\n", p.display()),
-            Done::Merged(p, n) => format!("added {n} line(s) to {}\n", p.display()),
-            Done::Replaced(p) => format!("replaced {} (--force)\n", p.display()),
+        say(&line(&match d {
+            Done::Created(p) => msg!("init.created", path = p.display()),
+            Done::Merged(p, n) => msg!("init.merged", n = Count::of(*n), path = p.display()),
+            Done::Replaced(p) => msg!("init.replaced", path = p.display()),
             Done::Kept {
                 path,
                 replaceable: true,
-            } => format!(
-                "kept {}: it exists (`--force` replaces it with bascule's)\n",
-                path.display()
-            ),
-            Done::Kept { path, .. } => format!("kept {}: it exists\n", path.display()),
-        });
+            } => msg!("init.kept_replaceable", path = path.display()),
+            Done::Kept { path, .. } => msg!("init.kept", path = path.display()),
+        }));
     }
 }
 
@@ -42,23 +41,21 @@ pub(crate) fn init(
             let inventory = dir.join(init::INVENTORY_PATH);
             let new = done.contains(&Done::Created(inventory.clone()));
             if new {
-                say(&format!(
-                    "next: fill every `{}` of {} and change every value marked `# {}` (then remove its mark), then run `bascule check`\n",
-                    init::PLACEHOLDER,
-                    inventory.display(),
-                    bascule::validate::EXAMPLE_MARK
-                ));
+                say(&line(&bascule::msg!(
+                    "init.next",
+                    placeholder = init::PLACEHOLDER,
+                    inventory = inventory.display(),
+                    mark = bascule::validate::EXAMPLE_MARK
+                )));
             } else {
-                say(&format!(
-                    "next: your inventory {} is unchanged; run `bascule check`\n",
-                    inventory.display()
-                ));
+                let text = bascule::msg!("init.unchanged", inventory = inventory.display());
+                say(&line(&text));
             }
             ExitCode::SUCCESS
         }
         Err(InitError::Usage(e)) => usage(&e),
         Err(InitError::Io(e)) => {
-            say(&format!("error: {e}; the files created were removed\n"));
+            say(&line(&bascule::msg!("init.failed", reason = e)));
             ExitCode::from(1)
         }
     }

@@ -40,11 +40,23 @@ pub(crate) fn set_words(lang: Option<Lang>, templates: Option<&Path>) {
     let lang = lang.unwrap_or_else(Lang::from_env);
     let catalog = Catalog::load(lang, templates).unwrap_or_else(|fault| {
         let embedded = Catalog::embedded(lang);
-        let warning = embedded.render(&bascule::msg!("severity.warning"));
-        say(&format!("{warning}: {}\n", embedded.render(&fault)));
+        let text = bascule::msg!("cli.warning_line", text = fault);
+        say(&format!("{}\n", embedded.render(&text)));
         embedded
     });
     let _ = WORDS.set(catalog);
+}
+
+/// `text` in this run's language, as a line.
+pub(crate) fn line(text: &bascule::diag::Text) -> String {
+    format!("{}\n", words().render(text))
+}
+
+/// The last line of a build that stopped: how many errors, and that nothing changed.
+pub(crate) fn say_unchanged(diags: &[Diagnostic]) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let errors = bascule::diag::Count::of(errors);
+    say(&line(&bascule::msg!("cli.unchanged", errors = errors)));
 }
 
 /// Writes to stderr; a closed stderr is not worth a panic.
@@ -95,10 +107,7 @@ pub(crate) fn report(diags: &[Diagnostic], source: Option<&bascule::load::Source
 
 pub(crate) fn fail(f: Failure) -> ExitCode {
     report(&f.diagnostics, f.source.as_ref());
-    let errors = f.diagnostics.iter().filter(|d| d.is_error()).count();
-    say(&format!(
-        "error: {errors} error(s); the output folder was not changed\n"
-    ));
+    say_unchanged(&f.diagnostics);
     ExitCode::from(bascule::diag::exit_code(&f.diagnostics, false))
 }
 

@@ -8,7 +8,7 @@ mod text;
 
 pub use codes::Code;
 
-pub use text::{Arg, Catalog, IntoArg, Lang, Text, english, french};
+pub use text::{Arg, Catalog, Count, IntoArg, Lang, Text, english, french};
 
 use serde::Serialize;
 

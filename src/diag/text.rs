@@ -27,6 +27,20 @@ pub struct Text {
 pub enum Arg {
     Value(String),
     Text(Text),
+    /// A number the message agrees with (`{{ n | pluriel(…) }}`).
+    Count(u64),
+}
+
+/// A number a message agrees with, for [`msg!`](crate::msg): `n = Count(3)`. Other
+/// numbers are values, shown as they are.
+#[derive(Debug, Clone, Copy)]
+pub struct Count(pub u64);
+
+impl Count {
+    /// `n`, as a count (a `usize` always fits: it is at most 64 bits).
+    pub fn of(n: usize) -> Count {
+        Count(u64::try_from(n).unwrap_or(u64::MAX))
+    }
 }
 
 /// What [`msg!`](crate::msg) takes as an argument: anything displayable, or a [`Text`].
@@ -43,6 +57,12 @@ impl<T: std::fmt::Display> IntoArg for T {
 impl IntoArg for Text {
     fn into_arg(self) -> Arg {
         Arg::Text(self)
+    }
+}
+
+impl IntoArg for Count {
+    fn into_arg(self) -> Arg {
+        Arg::Count(self.0)
     }
 }
 
@@ -87,7 +107,7 @@ impl Text {
             .find(|(n, _)| *n == name)
             .and_then(|(_, v)| match v {
                 Arg::Value(v) => Some(v.as_str()),
-                Arg::Text(_) => None,
+                Arg::Text(_) | Arg::Count(_) => None,
             })
     }
 
@@ -218,7 +238,10 @@ impl Catalog {
     pub fn try_render(&self, text: &Text) -> Result<String, String> {
         let mut ctx = Context::new();
         for (name, value) in &text.args {
-            ctx.insert(*name, &self.arg(value));
+            match value {
+                Arg::Count(n) => ctx.insert(*name, n),
+                other => ctx.insert(*name, &self.arg(other)),
+            }
         }
         (self.tera.render(text.key, &ctx)).map_err(|e| super::chain(&e, ": "))
     }
@@ -227,6 +250,7 @@ impl Catalog {
         match value {
             Arg::Value(v) => v.clone(),
             Arg::Text(t) => self.render(t),
+            Arg::Count(n) => n.to_string(),
         }
     }
 }

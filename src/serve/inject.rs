@@ -4,6 +4,7 @@
 //! whose policy allows only its own origin's scripts still reloads.
 
 use super::live::Snapshot;
+use super::panel::Panel;
 
 /// Every route of `serve` itself starts with this; no output file can.
 pub const PREFIX: &str = "/__bascule/";
@@ -34,13 +35,16 @@ box-shadow:0 4px 16px rgba(0,0,0,.35);font:16px/1.4 system-ui,sans-serif}\n\
 #bascule-overlay p{margin:0 0 .5rem;font-weight:700;color:#b00020}\n\
 #bascule-overlay pre{margin:0;white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;color:#111}\n";
 
-/// The served page when no build ever succeeded in the output folder.
-const PLACEHOLDER: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-<title>bascule serve</title>\n</head>\n<body>\n<p>No page yet: the first build has not \
-succeeded.</p>\n</body>\n</html>\n";
-
-const NOT_FOUND: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-<title>404 Not Found</title>\n</head>\n<body>\n<p>404 Not Found</p>\n</body>\n</html>\n";
+/// A page of the server's own, saying `text`.
+fn page(panel: &Panel, title: &str, text: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+<title>{}</title>\n</head>\n<body>\n<p>{}</p>\n</body>\n</html>\n",
+        escape(&panel.lang),
+        escape(title),
+        escape(text)
+    )
+}
 
 /// `html` with the reload script (and the overlay, when the last build failed) inserted
 /// just before its last `</body>`, or at its end when it has none.
@@ -50,7 +54,7 @@ pub fn inject(html: &str, live: &Snapshot) -> String {
         escape(&live.tag)
     );
     if let Some(errors) = &live.overlay {
-        extra.push_str(&overlay(errors));
+        extra.push_str(&overlay(errors, &live.panel));
     }
     // ASCII lowercasing keeps every byte where it was.
     let at = html
@@ -66,20 +70,25 @@ pub fn inject(html: &str, live: &Snapshot) -> String {
 
 /// The page shown while there is no built page.
 pub fn placeholder(live: &Snapshot) -> String {
-    inject(PLACEHOLDER, live)
+    inject(
+        &page(&live.panel, "bascule serve", &live.panel.no_page),
+        live,
+    )
 }
 
 /// The page of a 404.
 pub fn not_found(live: &Snapshot) -> String {
-    inject(NOT_FOUND, live)
+    let text = &live.panel.not_found;
+    inject(&page(&live.panel, text, text), live)
 }
 
 /// The errors of the last build, over the page.
-fn overlay(errors: &str) -> String {
+fn overlay(errors: &str, panel: &Panel) -> String {
     format!(
         "<link rel=\"stylesheet\" href=\"{STYLE}\">\n<div id=\"bascule-overlay\" role=\"alert\" \
-lang=\"en\">\n<p>bascule: the last build failed. Below is the last good build; the page \
-reloads once the error is fixed.</p>\n<pre>{}</pre>\n</div>\n",
+lang=\"{}\">\n<p>{}</p>\n<pre>{}</pre>\n</div>\n",
+        escape(&panel.lang),
+        escape(&panel.failed),
         escape(errors)
     )
 }
@@ -100,7 +109,26 @@ mod tests {
         Snapshot {
             tag: "7-1".into(),
             overlay: overlay.map(String::from),
+            panel: std::sync::Arc::new(Panel::new(crate::diag::french())),
         }
+    }
+
+    #[test]
+    fn the_pages_of_the_server_speak_the_language_of_the_run() {
+        let fr = placeholder(&snap(Some("E")));
+        assert!(fr.contains("<html lang=\"fr-CA\">"), "{fr}");
+        assert!(
+            fr.contains("lang=\"fr-CA\">\n<p>La dernière génération a échoué"),
+            "{fr}"
+        );
+        assert!(fr.contains("Pas encore de page"), "{fr}");
+        let en = Snapshot {
+            panel: std::sync::Arc::new(Panel::new(crate::diag::english())),
+            ..snap(Some("E"))
+        };
+        let page = not_found(&en);
+        assert!(page.contains("<html lang=\"en\">") && page.contains("<p>404 Not Found</p>"));
+        assert!(inject("", &en).contains("the last build failed"));
     }
 
     #[test]

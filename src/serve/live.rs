@@ -3,6 +3,8 @@
 //! publishes (from its own thread), the event streams and the accept loop wait for a change
 //! (as tasks of the server's runtime), through one tokio `watch` channel.
 
+use super::panel::Panel;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -11,6 +13,8 @@ pub struct Live {
     tx: watch::Sender<State>,
     /// Tells this server's builds from an earlier server's, whose pages must reload too.
     run: u128,
+    /// The words of the pages and panel the server adds, in the run's language.
+    panel: Arc<Panel>,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +31,8 @@ pub struct Snapshot {
     pub tag: String,
     /// The last build's errors (plain text), when it failed.
     pub overlay: Option<String>,
+    /// The words of the pages and panel the server adds.
+    pub panel: Arc<Panel>,
 }
 
 /// What a wait ended on.
@@ -41,23 +47,26 @@ pub enum Wait {
 pub struct Subscription {
     rx: watch::Receiver<State>,
     run: u128,
+    panel: Arc<Panel>,
 }
 
 impl Default for Live {
     fn default() -> Self {
-        Live::new()
+        Live::new(Panel::new(crate::diag::english()))
     }
 }
 
-fn snapshot_of(run: u128, s: &State) -> Snapshot {
+fn snapshot_of(run: u128, s: &State, panel: &Arc<Panel>) -> Snapshot {
     Snapshot {
         tag: format!("{run}-{}", s.build),
         overlay: s.overlay.clone(),
+        panel: Arc::clone(panel),
     }
 }
 
 impl Live {
-    pub fn new() -> Live {
+    /// No build yet; `panel`, the words of what the server adds to the pages.
+    pub fn new(panel: Panel) -> Live {
         let run = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -69,11 +78,12 @@ impl Live {
         Live {
             tx: watch::Sender::new(state),
             run,
+            panel: Arc::new(panel),
         }
     }
 
     pub fn snapshot(&self) -> Snapshot {
-        snapshot_of(self.run, &self.tx.borrow())
+        snapshot_of(self.run, &self.tx.borrow(), &self.panel)
     }
 
     /// A build ended: with `overlay` (its errors) when it failed, `None` when it succeeded.
@@ -93,6 +103,7 @@ impl Live {
         Subscription {
             rx: self.tx.subscribe(),
             run: self.run,
+            panel: Arc::clone(&self.panel),
         }
     }
 }
@@ -107,7 +118,7 @@ impl Subscription {
                 if s.stopping {
                     return Wait::Stopping;
                 }
-                let now = snapshot_of(self.run, &s);
+                let now = snapshot_of(self.run, &s, &self.panel);
                 if now.tag != seen {
                     return Wait::Changed(now);
                 }
@@ -140,7 +151,7 @@ mod tests {
 
     #[test]
     fn a_build_wakes_the_waiters() {
-        let live = Arc::new(Live::new());
+        let live = Arc::new(Live::default());
         let first = live.snapshot();
         let mut sub = live.subscribe();
         let other = Arc::clone(&live);

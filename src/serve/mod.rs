@@ -9,13 +9,15 @@
 pub mod hosts;
 pub mod inject;
 pub mod live;
+pub mod panel;
 pub mod resolve;
 pub mod routes;
 pub mod server;
 pub mod watch;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Catalog, Diagnostic};
 use crate::load::Source;
+use crate::msg;
 use crate::pipeline::{self, RenderOptions};
 use crate::templates::Templates;
 use live::Live;
@@ -76,16 +78,18 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
         let _ = tx.send(Msg::Stop);
     })
     .map_err(|e| ServeError::Failed(format!("cannot handle Ctrl-C: {e}")))?;
-    let live = Arc::new(Live::new());
-    rebuild(opts, &live, &[]);
+    let words = Catalog::load(opts.lang, Some(&opts.templates))
+        .unwrap_or_else(|_| Catalog::embedded(opts.lang));
+    let live = Arc::new(Live::new(panel::Panel::new(&words)));
+    rebuild(opts, (&live, &words), &[]);
     let site = opts.out.join("site");
     let server = server::Server::start(listener, site, Arc::clone(&live), &opts.allow_hosts)
         .map_err(ServeError::Failed)?;
-    announce(opts, server.addr());
-    serve_loop(opts, &live, &rx, &mut watcher);
+    announce(opts, server.addr(), &words);
+    serve_loop(opts, (&live, &words), &rx, &mut watcher);
     server.stop();
     drop(watcher);
-    say("bascule serve: stopped\n");
+    say(&line(&words, &msg!("serve.stopped")));
     Ok(())
 }
 
@@ -129,18 +133,19 @@ fn refuse_out_in_templates(opts: &Options) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn announce(opts: &Options, addr: SocketAddr) {
+fn announce(opts: &Options, addr: SocketAddr, words: &Catalog) {
     let url = format!("http://{addr}/");
-    say(&format!(
-        "bascule serve: {url} (Ctrl-C to stop); watching {} and {}/\n",
-        opts.inventory.display(),
-        opts.templates.display()
+    say(&line(
+        words,
+        &msg!(
+            "serve.watching",
+            url = &url,
+            inventory = opts.inventory.display(),
+            templates = opts.templates.display()
+        ),
     ));
     if !addr.ip().is_loopback() {
-        say(&format!(
-            "warning: listening on {}: other machines can read the preview\n",
-            addr.ip()
-        ));
+        say(&line(words, &msg!("serve.exposed", ip = addr.ip())));
     }
     if opts.open {
         let shown = if addr.ip().is_unspecified() {
@@ -149,18 +154,19 @@ fn announce(opts: &Options, addr: SocketAddr) {
             url
         };
         if let Err(e) = opener::open_browser(&shown) {
-            say(&format!("warning: cannot open a browser: {e}\n"));
+            say(&line(words, &msg!("serve.no_browser", reason = e)));
         }
     }
 }
 
 /// One build per burst of changes, until a stop.
-fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>, watcher: &mut watch::Watcher) {
+fn serve_loop(opts: &Options, to: To, rx: &Receiver<Msg>, watcher: &mut watch::Watcher) {
+    let fault = |e: String| say(&line(to.1, &msg!("serve.watch_fault", reason = e)));
     while let Ok(msg) = rx.recv() {
         let mut changed = match msg {
             Msg::Stop => return,
             Msg::WatchError(e) => {
-                say(&format!("warning: file watching: {e}\n"));
+                fault(e);
                 continue;
             }
             Msg::Changed(paths) => paths,
@@ -169,7 +175,7 @@ fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>, watcher: &mut wat
         while let Ok(more) = rx.try_recv() {
             match more {
                 Msg::Stop => return,
-                Msg::WatchError(e) => say(&format!("warning: file watching: {e}\n")),
+                Msg::WatchError(e) => fault(e),
                 Msg::Changed(paths) => changed.extend(paths),
             }
         }
@@ -178,36 +184,50 @@ fn serve_loop(opts: &Options, live: &Live, rx: &Receiver<Msg>, watcher: &mut wat
         if changed.iter().any(|p| watcher.watches_root(p)) {
             // A watched folder was replaced: watch the one there now.
             if let Err(e) = watcher.rearm() {
-                say(&format!("warning: file watching: {e}\n"));
+                fault(e);
             }
         }
-        rebuild(opts, live, &changed);
+        rebuild(opts, to, &changed);
     }
 }
 
 /// Builds, reports in the terminal, and tells the pages: reload, with the errors if any.
-fn rebuild(opts: &Options, live: &Live, changed: &[PathBuf]) {
+fn rebuild(opts: &Options, (live, words): To, changed: &[PathBuf]) {
     if !changed.is_empty() {
         let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        say(&format!("changed: {}\n", names.join(", ")));
+        say(&line(
+            words,
+            &msg!("serve.changed", names = names.join(", ")),
+        ));
     }
     let started = Instant::now();
     match build_once(opts) {
         Ok((files, warnings)) => {
             say(&warnings);
-            say(&format!(
-                "built {files} files into {} in {} ms\n",
-                opts.out.display(),
-                started.elapsed().as_millis()
-            ));
+            let ms = started.elapsed().as_millis();
+            let text = msg!(
+                "serve.built",
+                files = files,
+                out = opts.out.display(),
+                ms = ms
+            );
+            say(&line(words, &text));
             live.publish(None);
         }
         Err(errors) => {
             say(&errors);
-            say("error: the build failed; the last good build stays served\n");
+            say(&line(words, &msg!("serve.build_failed")));
             live.publish(Some(errors));
         }
     }
+}
+
+/// Where a build's outcome goes: the pages, and the terminal in the run's language.
+type To<'a> = (&'a Live, &'a Catalog);
+
+/// `text` in `words`' language, as a line.
+fn line(words: &Catalog, text: &crate::diag::Text) -> String {
+    format!("{}\n", words.render(text))
 }
 
 /// `bascule build` once: the number of files written and the warnings, or the errors, each
@@ -221,7 +241,7 @@ fn build_once(opts: &Options) -> Result<(usize, String), String> {
             let diags = &built.prepared.diagnostics;
             let mut text = human(diags, Some(&built.prepared.source), &words);
             for w in &built.written.warnings {
-                text.push_str(&format!("warning: {w}\n"));
+                text.push_str(&line(&words, &msg!("cli.warning_line", text = w)));
             }
             Ok((built.written.files, text))
         }

@@ -2,6 +2,7 @@
 //! output, links and leftovers are handled.
 
 use super::*;
+use crate::diag::Code;
 
 fn files(pairs: &[(&str, &str)]) -> Outputs {
     pairs

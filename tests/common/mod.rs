@@ -12,10 +12,24 @@ pub(crate) fn seed_inventory() -> PathBuf {
     repo().join("inventory/moodle-3.5.yaml")
 }
 
-/// Runs the real binary in `dir`.
+/// Runs the real binary in `dir`, in English (the tests were written against its English
+/// words; `language.rs` runs it in French).
 pub(crate) fn bascule(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bascule"))
         .env("LC_ALL", "en_US.UTF-8")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run bascule")
+}
+
+/// Runs the real binary in `dir` with the locale variables `env` and no other.
+pub(crate) fn bascule_in_locale(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bascule"));
+    for v in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        c.env_remove(v);
+    }
+    c.envs(env.iter().copied())
         .current_dir(dir)
         .args(args)
         .output()

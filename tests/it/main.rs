@@ -16,6 +16,7 @@ mod examples;
 mod export;
 mod hygiene;
 mod init;
+mod language;
 mod migrations;
 mod mistakes;
 mod outputs;

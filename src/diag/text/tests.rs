@@ -126,6 +126,33 @@ fn variables(template: &str) -> BTreeSet<String> {
     out
 }
 
+/// The variables a template agrees with, through a number filter (`{{ n | pluriel(…) }}`):
+/// their sources give a [`Count`].
+fn counts(template: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for part in template.split("{{").skip(1) {
+        let inside = part.split("}}").next().unwrap_or_default();
+        let mut words = inside.split('|').map(str::trim);
+        let name = words.next().unwrap_or_default();
+        let filters = ["pluriel", "nombre", "nombre_f", "en_lettres"];
+        if words.any(|f| filters.iter().any(|n| f.starts_with(n))) {
+            out.insert(name.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_count_agrees_with_its_words() {
+    let t =
+        |e: u64, w: u64| crate::msg!("cli.checked", errors = Count(e), warnings = Count(w)).fr();
+    assert_eq!(t(0, 1), "check\u{a0}: 0 erreur, 1 avertissement");
+    assert_eq!(t(2, 3), "check\u{a0}: 2 erreurs, 3 avertissements");
+    assert_eq!(Count::of(5).0, 5);
+    let en = crate::msg!("cli.checked", errors = Count(1), warnings = Count(0)).en();
+    assert_eq!(en, "check: 1 error(s), 0 warning(s)");
+}
+
 fn entries() -> Entries {
     parse(DEFAULT).unwrap()
 }
@@ -160,10 +187,15 @@ fn every_message_renders_in_french_and_english_with_the_arguments_it_is_given() 
                     u.file, u.key
                 ));
             }
-            let args = u
-                .args
-                .iter()
-                .map(|a| (a.as_str(), Arg::Value("Valeur".into())));
+            let args = u.args.iter().map(|a| {
+                let counted = counts(template).contains(a);
+                let v = if counted {
+                    Arg::Count(2)
+                } else {
+                    Arg::Value("Valeur".into())
+                };
+                (a.as_str(), v)
+            });
             let leaked: Vec<(&'static str, Arg)> = args
                 .map(|(a, v)| (&*String::leak(a.to_string()), v))
                 .collect();
@@ -313,7 +345,7 @@ fn an_override_replaces_the_texts_it_gives_and_refuses_unknown_keys() {
 fn no_new_untranslated_message() {
     // The faults of bascule's machinery still shown as they are (see `Text::untranslated`):
     // this number may only go down.
-    const AT_MOST: usize = 7;
+    const AT_MOST: usize = 5;
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);

@@ -1,0 +1,131 @@
+//! Why the write stage stopped: each cause with its code, its words in the writer's
+//! language and how to get past it.
+
+use crate::diag::Code;
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder holds entries bascule did not write.
+    NotOurs {
+        out: PathBuf,
+        strays: Vec<String>,
+        more: bool,
+        has_manifest: bool,
+    },
+    /// The output path exists and is not a folder (or a link to one).
+    NotAFolder(PathBuf, &'static str),
+    /// The output folder is read-only (no write permission at all): it is not replaced by
+    /// a writable one behind its owner's back.
+    ReadOnly(PathBuf),
+    /// Another build held the output folder's lock for all the time this one waited.
+    Busy {
+        out: PathBuf,
+        lock: PathBuf,
+        waited: std::time::Duration,
+    },
+    /// An output would land outside the output folder, or be written twice.
+    BadPath(String, &'static str),
+    Io(String, io::Error),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::NotOurs {
+                out,
+                strays,
+                more,
+                has_manifest,
+            } => {
+                let list = strays.join(", ");
+                let more = if *more { " and more" } else { "" };
+                let why = if *has_manifest {
+                    "holds files that bascule did not write"
+                } else {
+                    "is not a bascule output folder (no .bascule-manifest.json) and is not empty"
+                };
+                write!(
+                    f,
+                    "refusing to replace {}: it {why}: {list}{more}",
+                    out.display()
+                )
+            }
+            WriteError::NotAFolder(p, why) => write!(f, "cannot write to {}: {why}", p.display()),
+            WriteError::ReadOnly(p) => write!(
+                f,
+                "refusing to replace {}: the folder is read-only",
+                p.display()
+            ),
+            WriteError::Busy { out, lock, waited } => write!(
+                f,
+                "another bascule build is writing {}: it still held the lock on {} after {} s",
+                out.display(),
+                lock.display(),
+                waited.as_secs()
+            ),
+            WriteError::BadPath(rel, why) => write!(f, "refusing to write `{rel}`: {why}"),
+            WriteError::Io(what, e) => write!(f, "{what}: {e}"),
+        }
+    }
+}
+
+impl WriteError {
+    /// What happened, in the writer's language. The reason of a path refused and the
+    /// system's I/O error are values, shown as they are.
+    pub fn text(&self) -> crate::diag::Text {
+        use crate::msg;
+        match self {
+            WriteError::NotOurs {
+                out,
+                strays,
+                more,
+                has_manifest,
+            } => msg!(
+                "write.not_ours",
+                out = out.display(),
+                ours = if *has_manifest { "yes" } else { "" },
+                strays = strays.join(", "),
+                more = if *more { "yes" } else { "" }
+            ),
+            WriteError::NotAFolder(p, why) => {
+                msg!("write.not_a_folder", path = p.display(), why = why)
+            }
+            WriteError::ReadOnly(p) => msg!("write.read_only", path = p.display()),
+            WriteError::Busy { out, lock, waited } => msg!(
+                "write.busy",
+                out = out.display(),
+                lock = lock.display(),
+                secs = waited.as_secs()
+            ),
+            WriteError::BadPath(rel, why) => msg!("write.bad_path", path = rel, why = why),
+            WriteError::Io(what, e) => msg!("write.io", what = what, reason = e),
+        }
+    }
+
+    /// The diagnostic code of this cause: one code per cause, whichever file met it.
+    pub fn code(&self) -> Code {
+        match self {
+            WriteError::NotOurs { .. } => Code::E0701,
+            WriteError::ReadOnly(_) => Code::E0706,
+            WriteError::Busy { .. } => Code::E0707,
+            WriteError::Io(_, e) => crate::diag::io_code(e),
+            WriteError::NotAFolder(..) | WriteError::BadPath(..) => Code::E0702,
+        }
+    }
+
+    /// How to get past the error.
+    pub fn help(&self) -> crate::diag::Text {
+        use crate::msg;
+        match self {
+            WriteError::NotOurs { .. } => msg!("write.not_ours.help"),
+            WriteError::NotAFolder(..) => msg!("write.not_a_folder.help"),
+            WriteError::ReadOnly(_) => msg!("write.read_only.help"),
+            WriteError::Busy { .. } => msg!("write.busy.help"),
+            WriteError::BadPath(..) => msg!("write.bad_path.help"),
+            WriteError::Io(_, e) => crate::diag::io_help(e),
+        }
+    }
+}
