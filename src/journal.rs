@@ -114,15 +114,10 @@ pub fn path_for(inventory: &Path) -> PathBuf {
     inventory.with_file_name(format!("{stem}.sent.json"))
 }
 
-fn fault(path: &Path, pos: Pos, message: String) -> Box<Diagnostic> {
+fn fault(path: &Path, pos: Pos, message: crate::diag::Text) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error(
-            Code::E0151,
-            &path.display().to_string(),
-            pos,
-            crate::diag::Text::untranslated(message),
-        )
-        .with_help(crate::msg!("journal.help")),
+        Diagnostic::error(Code::E0151, &path.display().to_string(), pos, message)
+            .with_help(crate::msg!("journal.help")),
     )
 }
 
@@ -131,20 +126,24 @@ pub fn read(path: &Path) -> Result<Journal, Box<Diagnostic>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Journal::default()),
-        Err(e) => return Err(fault(path, Pos::default(), format!("cannot read it: {e}"))),
+        Err(e) => {
+            let text = crate::msg!("journal.unreadable", reason = e);
+            return Err(fault(path, Pos::default(), text));
+        }
     };
     let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
         let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
         let pos = Pos::new(n(e.line()), n(e.column()));
-        fault(path, pos, format!("not a journal of sent requests: {e}"))
+        fault(path, pos, crate::msg!("journal.not_journal", reason = e))
     })?;
     if journal.version != VERSION {
         return Err(fault(
             path,
             Pos::default(),
-            format!(
-                "journal version {} (this bascule reads {VERSION})",
-                journal.version
+            crate::msg!(
+                "journal.version",
+                version = journal.version,
+                known = VERSION
             ),
         ));
     }

@@ -4,7 +4,8 @@
 //! templates folder overrides the keys it gives. Each label is a small Tera template with the
 //! French filters of [`crate::locale::register_filters`].
 
-use crate::diag::{Code, Diagnostic, Pos};
+use crate::diag::{Code, Diagnostic, Pos, Text, chain};
+use crate::msg;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,15 +19,10 @@ pub struct Labels {
     tera: Tera,
 }
 
-fn error(file: &str, message: String) -> Box<Diagnostic> {
+fn error(file: &str, message: Text) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error(
-            Code::E0407,
-            file,
-            Pos::default(),
-            crate::diag::Text::untranslated(message),
-        )
-        .with_help(crate::msg!("labels.help")),
+        Diagnostic::error(Code::E0407, file, Pos::default(), message)
+            .with_help(crate::msg!("labels.help")),
     )
 }
 
@@ -57,13 +53,17 @@ fn flatten(
             out.insert(prefix.to_string(), n.to_string());
             Ok(())
         }
-        _ => Err(error(file, format!("label `{prefix}` is not a text"))),
+        _ => Err(error(file, msg!("labels.not_text", key = prefix))),
     }
 }
 
 fn parse(file: &str, text: &str) -> Result<BTreeMap<String, String>, Box<Diagnostic>> {
-    let v: Value = serde_saphyr::from_str(text)
-        .map_err(|e| error(file, format!("not a labels file: {}", e.without_snippet())))?;
+    let v: Value = serde_saphyr::from_str(text).map_err(|e| {
+        error(
+            file,
+            msg!("labels.not_labels", reason = e.without_snippet()),
+        )
+    })?;
     let mut out = BTreeMap::new();
     flatten(file, "", &v, &mut out)?;
     Ok(out)
@@ -79,7 +79,7 @@ impl Labels {
             Some(p) => crate::overrides::read_override(p).map_err(|e| {
                 error(
                     &p.display().to_string(),
-                    format!("cannot read the labels: {e}"),
+                    msg!("labels.unreadable", reason = e),
                 )
             })?,
             None => None,
@@ -88,7 +88,7 @@ impl Labels {
             let file = path.display().to_string();
             for (k, v) in parse(&file, &text)? {
                 if !labels.contains_key(&k) {
-                    return Err(error(&file, format!("unknown label `{k}`")));
+                    return Err(error(&file, msg!("labels.unknown", key = k)));
                 }
                 labels.insert(k, v);
             }
@@ -98,7 +98,8 @@ impl Labels {
         // One batch: Tera links its templates again after every single addition, which
         // made loading the labels quadratic (6 ms of a 60 ms build).
         if let Err(e) = tera.add_raw_templates(&labels) {
-            return Err(faulty_label(&labels).unwrap_or_else(|| error(FILE, full(&e))));
+            return Err(faulty_label(&labels)
+                .unwrap_or_else(|| error(FILE, msg!("labels.tera", reason = chain(&e, ": ")))));
         }
         Ok(Labels { tera })
     }
@@ -110,10 +111,14 @@ impl Labels {
 
     /// Label `key` rendered with `ctx` (a JSON object of its variables).
     pub fn text(&self, key: &str, ctx: &Value) -> Result<String, Box<Diagnostic>> {
-        let ctx = Context::from_serialize(ctx).map_err(|e| error(FILE, e.to_string()))?;
-        self.tera
-            .render(key, &ctx)
-            .map_err(|e| error(FILE, format!("label `{key}`: {}", full(&e))))
+        let ctx = Context::from_serialize(ctx)
+            .map_err(|e| error(FILE, msg!("labels.tera", reason = chain(&e, ": "))))?;
+        self.tera.render(key, &ctx).map_err(|e| {
+            error(
+                FILE,
+                msg!("labels.label", key = key, reason = chain(&e, ": ")),
+            )
+        })
     }
 
     /// The label a state gets from its kind, date and offset: `2018-12-12`, `M-7`, `jour M`,
@@ -143,18 +148,8 @@ fn faulty_label(labels: &BTreeMap<String, String>) -> Option<Box<Diagnostic>> {
         let mut probe = Tera::new();
         crate::locale::register_filters(&mut probe);
         let e = probe.add_raw_template(k, v).err()?;
-        Some(error(FILE, format!("label `{k}`: {e}")))
+        Some(error(FILE, msg!("labels.label", key = k, reason = e)))
     })
-}
-
-fn full(e: &tera::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -231,12 +231,7 @@ impl Templates {
 
 /// Tera's own report names the template, line and column; keep it whole.
 fn template_error(origin: &Path, e: &tera::Error) -> Box<Diagnostic> {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(&format!("\n{s}"));
-        source = s.source();
-    }
+    let text = crate::diag::chain(e, "\n");
     Box::new(
         Diagnostic::error(
             Code::E0402,

@@ -15,31 +15,30 @@ fn fault(
     e: &Entry,
     outputs: &Outputs,
     token: Option<&str>,
-) -> Option<String> {
+) -> Option<crate::diag::Text> {
+    use crate::diag::Count;
+    use crate::msg;
     if m.subject() != Some(e.subject.as_str()) {
-        return Some("its subject is not the ticket's".into());
+        return Some(msg!("eml.subject"));
     }
     let description = txt.split_once("\n\n").map_or("", |(_, b)| b);
     let expected = enclose(description, token);
     let text = m.body_text(0).map(|t| t.replace("\r\n", "\n"));
     if m.text_body_count() != 1 || text.as_deref() != Some(expected.as_str()) {
-        return Some("its text is not the ticket's description".into());
+        return Some(msg!("eml.text"));
     }
     let got: Vec<(Option<&str>, &[u8])> = m
         .attachments()
         .map(|p| (p.attachment_name(), p.contents()))
         .collect();
     if got.len() != e.attachments.len() {
-        return Some(format!(
-            "it has {} attachment(s), the ticket {}",
-            got.len(),
-            e.attachments.len()
-        ));
+        let (got, want) = (Count::of(got.len()), Count::of(e.attachments.len()));
+        return Some(msg!("eml.attachments", got = got, want = want));
     }
     for ((name, bytes), path) in got.iter().zip(&e.attachments) {
         let file = path.rsplit('/').next().unwrap_or(path);
         if *name != Some(file) || outputs.get(path).map(Vec::as_slice) != Some(*bytes) {
-            return Some(format!("its attachment {file} is not the file {path}"));
+            return Some(msg!("eml.attachment", file = file, path = path));
         }
     }
     None
@@ -61,9 +60,7 @@ pub(super) fn check(
         let txt = String::from_utf8_lossy(txt);
         let why = match MessageParser::default().parse(eml.as_slice()) {
             None => Some(crate::msg!("eml.unreadable")),
-            Some(m) => {
-                fault(&m, &txt, e, outputs, token).map(|why| crate::msg!("eml.fault", why = why))
-            }
+            Some(m) => fault(&m, &txt, e, outputs, token),
         };
         if let Some(why) = why {
             diags.push(

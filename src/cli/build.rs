@@ -31,8 +31,7 @@ pub(crate) fn build(common: &Common, out: &Path, force: bool, format: Format) ->
     let mut diags = built.prepared.diagnostics.clone();
     let shown_out = out.display().to_string();
     diags.extend(built.written.warnings.iter().map(|w| {
-        let text = bascule::diag::Text::untranslated(w.clone());
-        Diagnostic::warning(Code::W0708, &shown_out, Pos::default(), text)
+        Diagnostic::warning(Code::W0708, &shown_out, Pos::default(), w.clone())
             .with_help(bascule::msg!("write.warning.help"))
     }));
     if let Err(code) = report::emit(format, &diags, Some(&built.prepared.source)) {

@@ -520,9 +520,9 @@ mod tests {
             Code::E0101,
             "f.yaml",
             Pos::new(2, 3),
-            crate::diag::Text::untranslated("bad"),
+            crate::diag::Text::raw("bad"),
         )
-        .with_help(Text::untranslated("fix it"));
+        .with_help(Text::raw("fix it"));
         let h = d.human(Some("a: 1\nb: 2\n"), english());
         assert!(h.contains("error[E0101]: bad"), "{h}");
         assert!(h.contains("--> f.yaml:2:3"), "{h}");
@@ -538,7 +538,7 @@ mod tests {
                 Code::E0126,
                 "f",
                 Pos::new(1, col),
-                crate::diag::Text::untranslated("long"),
+                crate::diag::Text::raw("long"),
             );
             let h = d.human(Some(&line), english());
             assert!(h.len() < 400, "{col}: {h}");
@@ -553,7 +553,7 @@ mod tests {
             Code::E0120,
             "f",
             Pos::new(1, 4),
-            crate::diag::Text::untranslated("control"),
+            crate::diag::Text::raw("control"),
         );
         let h = d.human(Some("a: \u{1b}[31mred"), english());
         assert!(!h.contains('\u{1b}') && h.contains('\u{fffd}'), "{h}");
@@ -565,7 +565,7 @@ mod tests {
             Code::E0010,
             "f.yaml",
             Pos::new(1, 5),
-            crate::diag::Text::untranslated("unknown key"),
+            crate::diag::Text::raw("unknown key"),
         );
         let h = d.human(Some("日本: 語 x"), english());
         // `日本: ` takes six columns (each ideogram two), `語` two: the caret is two wide,
@@ -576,7 +576,7 @@ mod tests {
             Code::E0012,
             "f.yaml",
             Pos::new(1, 40),
-            crate::diag::Text::untranslated("missing"),
+            crate::diag::Text::raw("missing"),
         );
         assert!(d.human(Some("ab"), english()).contains("1 | ab\n  |   ^"));
     }
@@ -587,7 +587,7 @@ mod tests {
             Code::E0101,
             "a,b.yaml",
             Pos::new(1, 1),
-            crate::diag::Text::untranslated("x\ny"),
+            crate::diag::Text::raw("x\ny"),
         );
         assert_eq!(
             d.github(english()),
@@ -597,12 +597,7 @@ mod tests {
 
     #[test]
     fn a_whole_file_fault_has_no_line_for_github_and_null_in_json() {
-        let d = Diagnostic::error(
-            Code::E0512,
-            "out/a.png",
-            Pos::default(),
-            Text::untranslated("stale"),
-        );
+        let d = Diagnostic::error(Code::E0512, "out/a.png", Pos::default(), Text::raw("stale"));
         assert_eq!(
             d.github(english()),
             "::error file=out/a.png,title=E0512::stale"
@@ -618,9 +613,9 @@ mod tests {
             Code::W0108,
             "i.yaml",
             Pos::new(4, 0),
-            crate::diag::Text::untranslated("zone"),
+            crate::diag::Text::raw("zone"),
         )
-        .with_help(Text::untranslated("h"));
+        .with_help(Text::raw("h"));
         assert_eq!(
             d.github(english()),
             "::warning file=i.yaml,line=4,title=W0108::zone (h)"
@@ -649,8 +644,8 @@ mod tests {
 
     #[test]
     fn exit_codes_tell_the_machine_from_the_input() {
-        let e = |c| Diagnostic::error(c, "f", Pos::default(), crate::diag::Text::untranslated("m"));
-        let w = Diagnostic::warning(Code::W0108, "f", Pos::default(), Text::untranslated("m"));
+        let e = |c| Diagnostic::error(c, "f", Pos::default(), crate::diag::Text::raw("m"));
+        let w = Diagnostic::warning(Code::W0108, "f", Pos::default(), Text::raw("m"));
         assert_eq!(exit_code(&[], true), 0);
         assert_eq!(exit_code(std::slice::from_ref(&w), false), 0);
         assert_eq!(exit_code(std::slice::from_ref(&w), true), 1);

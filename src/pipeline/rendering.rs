@@ -256,17 +256,11 @@ pub fn render_into(
             .spawn_scoped(s, || {
                 super::exports::pdf(templates, &pdf_input, &previous_pdf)
             })
-            .map_err(|e| {
-                pdf_fault(format!(
-                    "cannot start the thread that typesets the PDF: {e}"
-                ))
-            })?;
+            .map_err(|e| pdf_fault(crate::msg!("pdf.thread", reason = e)))?;
         let rest = beside_the_pdf(p, templates, opts, heavy, &md, pictures, sink);
-        let pdf = pdf.join().unwrap_or_else(|_| {
-            Err(pdf_fault(
-                "the PDF typesetting stopped on an internal error".into(),
-            ))
-        });
+        let pdf = pdf
+            .join()
+            .unwrap_or_else(|_| Err(pdf_fault(crate::msg!("pdf.panicked"))));
         let tickets = rest?;
         if let Some(pdf) = pdf? {
             sink.put_made_from(PDF, pdf.bytes, &pdf.source)?;
@@ -357,12 +351,12 @@ fn typeset_to_check(
 const PDF_STACK: usize = 8 << 20;
 
 /// A fault of the PDF's thread itself (not of the template, which Typst reports).
-fn pdf_fault(message: String) -> Box<Diagnostic> {
+fn pdf_fault(message: crate::diag::Text) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         Code::E0402,
         "document.pdf",
         Pos::default(),
-        crate::diag::Text::untranslated(message),
+        message,
     ))
 }
 

@@ -241,7 +241,7 @@ fn build_once(opts: &Options) -> Result<(usize, String), String> {
             let diags = &built.prepared.diagnostics;
             let mut text = human(diags, Some(&built.prepared.source), &words);
             for w in &built.written.warnings {
-                text.push_str(&line(&words, &msg!("cli.warning_line", text = w)));
+                text.push_str(&line(&words, &msg!("cli.warning_line", text = w.clone())));
             }
             Ok((built.written.files, text))
         }

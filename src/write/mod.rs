@@ -124,7 +124,7 @@ pub struct Written {
     pub out: PathBuf,
     /// Trouble after the swap, which did not fail the build (e.g. the old output could not
     /// be removed, or files of someone else's were found in it and kept).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::diag::Text>,
 }
 
 impl Staging {

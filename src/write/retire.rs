@@ -6,30 +6,30 @@
 
 use super::manifest::{Manifest, STAGING_MARK};
 use super::tree;
+use crate::diag::Text;
+use crate::msg;
 use std::path::{Path, PathBuf};
 
 /// What to do with the previous output now at `old`, the new one being at `out`: remove it,
 /// after putting back what bascule did not write (unless `force`). Returns the warnings.
-pub(super) fn retire(old: &Path, out: &Path, force: bool) -> Vec<String> {
+pub(super) fn retire(old: &Path, out: &Path, force: bool) -> Vec<Text> {
     let mut warnings = Vec::new();
     if !force {
         match foreign(old) {
             Some(found) if found.is_empty() => {}
             Some(found) => {
                 if let Some(kept) = put_back(old, out, &found, &mut warnings) {
-                    return keep_aside(old, out, &kept, warnings);
+                    return keep_aside(old, out, kept, warnings);
                 }
             }
             None => {
-                return keep_aside(old, out, "its entries could not all be read", warnings);
+                let why = msg!("retire.unreadable");
+                return keep_aside(old, out, why, warnings);
             }
         }
     }
     if let Err(e) = std::fs::remove_dir_all(old) {
-        warnings.push(format!(
-            "the new output is in place, but the previous one could not be removed from {}: {e} (the next build removes it)",
-            old.display()
-        ));
+        warnings.push(msg!("retire.not_removed", path = old.display(), reason = e));
     }
     warnings
 }
@@ -62,29 +62,22 @@ pub(super) fn foreign(old: &Path) -> Option<Vec<String>> {
 
 /// Moves each of `found` from `old` to the same place under `out`, and says so. Returns why
 /// the rest could not be moved, if anything could not.
-fn put_back(
-    old: &Path,
-    out: &Path,
-    found: &[String],
-    warnings: &mut Vec<String>,
-) -> Option<String> {
+fn put_back(old: &Path, out: &Path, found: &[String], warnings: &mut Vec<Text>) -> Option<Text> {
     let shown = out.display();
     let mut failed = None;
     for rel in found {
         let rel = rel.trim_end_matches('/');
         let (from, to) = (old.join(rel), out.join(rel));
         let moved = if std::fs::symlink_metadata(&to).is_ok() {
-            Err(format!("the new output has `{rel}` too"))
+            Err(msg!("retire.both", path = rel))
         } else {
             to.parent()
                 .map_or(Ok(()), std::fs::create_dir_all)
                 .and_then(|()| std::fs::rename(&from, &to))
-                .map_err(|e| format!("`{rel}` could not be moved back: {e}"))
+                .map_err(|e| msg!("retire.not_moved", path = rel, reason = e))
         };
         match moved {
-            Ok(()) => warnings.push(format!(
-                "{shown}/{rel} appeared in the output folder during the build; bascule did not write it and kept it there (move it elsewhere: the next build refuses a folder that holds it)"
-            )),
+            Ok(()) => warnings.push(msg!("retire.appeared", out = &shown, path = rel)),
             Err(why) => failed = failed.or(Some(why)),
         }
     }
@@ -93,7 +86,7 @@ fn put_back(
 
 /// Keeps the previous output under a name no build removes, beside the new one (inside it
 /// when the output folder is a mount point, the only place on that file system).
-fn keep_aside(old: &Path, out: &Path, why: &str, mut warnings: Vec<String>) -> Vec<String> {
+fn keep_aside(old: &Path, out: &Path, why: Text, mut warnings: Vec<Text>) -> Vec<Text> {
     let name = out
         .file_name()
         .map_or_else(|| "out".to_string(), |n| n.to_string_lossy().into_owned());
@@ -108,10 +101,7 @@ fn keep_aside(old: &Path, out: &Path, why: &str, mut warnings: Vec<String>) -> V
         Ok(()) => kept,
         Err(_) => old.to_path_buf(),
     };
-    warnings.push(format!(
-        "the previous output held files bascule did not write ({why}): it is kept, whole, at {}; take what is yours from it, then delete it",
-        at.display()
-    ));
+    warnings.push(msg!("retire.kept_aside", why = why, path = at.display()));
     warnings
 }
 
@@ -161,8 +151,8 @@ mod tests {
         assert_eq!(found, ["drafts/", "notes.txt", "site/todo.txt"]);
         let w = retire(&old, &out, false);
         assert_eq!(w.len(), 3, "{w:?}");
-        assert!(w[0].contains("out/drafts appeared"), "{w:?}");
-        assert!(w[2].contains("site/todo.txt") && w[2].contains("kept it there"));
+        assert!(w[0].en().contains("out/drafts appeared"), "{w:?}");
+        assert!(w[2].en().contains("site/todo.txt") && w[2].en().contains("kept it there"));
         assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
         assert_eq!(std::fs::read(out.join("site/todo.txt")).unwrap(), b"mine");
         assert_eq!(std::fs::read(out.join("drafts/a.md")).unwrap(), b"mine");
@@ -179,7 +169,7 @@ mod tests {
         let w = retire(&old, &out, false);
         let kept = t.path().join("out.kept-zq9");
         assert_eq!(std::fs::read(kept.join("annexe-3.png")).unwrap(), b"mine");
-        assert!(w.last().unwrap().contains("out.kept-zq9"), "{w:?}");
+        assert!(w.last().unwrap().en().contains("out.kept-zq9"), "{w:?}");
         assert_eq!(std::fs::read(out.join("annexe-3.png")).unwrap(), b"new");
         assert!(!old.exists());
     }

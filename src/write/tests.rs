@@ -301,7 +301,7 @@ fn a_file_written_into_the_output_during_the_build_is_kept_and_named() {
     );
     assert_eq!(w.warnings.len(), 2, "{:?}", w.warnings);
     assert!(
-        w.warnings[0].contains("notes.txt appeared"),
+        w.warnings[0].en().contains("notes.txt appeared"),
         "{:?}",
         w.warnings
     );

@@ -69,8 +69,13 @@ pub fn ticket_files(
         to: mailbox.map(str::to_string),
         sent: None,
     };
-    let eml = eml::message(&head, &t.subject, &t.email_body(), &parts)
-        .map_err(|m| ticket_error(Code::E0406, &t.eml_name(), m))?;
+    let eml = eml::message(&head, &t.subject, &t.email_body(), &parts).map_err(|m| {
+        ticket_error(
+            Code::E0406,
+            &t.eml_name(),
+            crate::msg!("tickets.eml", reason = m),
+        )
+    })?;
     Ok([(t.txt_name(), t.text().into_bytes()), (t.eml_name(), eml)])
 }
 

@@ -87,13 +87,8 @@ impl Ticket {
     }
 }
 
-fn ticket_error(code: Code, file: &str, message: String) -> Box<Diagnostic> {
-    Box::new(Diagnostic::error(
-        code,
-        file,
-        Pos::default(),
-        crate::diag::Text::untranslated(message),
-    ))
+fn ticket_error(code: Code, file: &str, message: crate::diag::Text) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(code, file, Pos::default(), message))
 }
 
 /// Splits a rendered ticket: first line the subject, the rest (after blank lines) the body.
@@ -105,7 +100,7 @@ fn split(template: &str, rendered: &str) -> Result<(String, String), Box<Diagnos
         return Err(ticket_error(
             Code::E0403,
             template,
-            "the ticket template must start with the subject line".into(),
+            crate::msg!("tickets.no_subject"),
         ));
     }
     let body = body.trim_start_matches('\n');
@@ -197,7 +192,7 @@ pub fn tickets(plan: &Plan, templates: &Templates) -> Result<Vec<Ticket>, Box<Di
             return Err(ticket_error(
                 Code::E0404,
                 &t.txt_name(),
-                format!("two tickets would be written to {}", t.txt_name()),
+                crate::msg!("tickets.same_file", file = t.txt_name()),
             ));
         }
     }
