@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::Common;
+use bascule::diag::{Count, Text};
 use bascule::journal;
 use bascule::send::smtp::{self, Server, TlsMode};
 use bascule::send::{self as s, Request, run::Settings};
@@ -134,32 +135,43 @@ fn requests(
 
 /// The dry run's lines: one per request, what and why.
 fn listing(requests: &[Request], settings: &Settings) -> String {
+    let words = super::words();
+    let width = requests
+        .iter()
+        .map(|r| words.render(&r.action.word()).chars().count());
+    // The English words fit in 9 columns; a longer word widens the column for all.
+    let width = width.max().unwrap_or(0).max(9) + 1;
     let mut out = String::new();
     for r in requests {
+        let word = words.render(&r.action.word());
+        let pad = " ".repeat(width - word.chars().count());
+        let subject = r.subject(&settings.octopus);
+        let row = bascule::msg!("send.row", key = &r.ticket.id, subject = subject);
         out.push_str(&format!(
-            "{:<9} {}: {}\n          {}\n",
-            r.action.word(),
-            r.ticket.id,
-            r.subject(&settings.octopus),
-            r.action.why()
+            "{word}{pad}{}\n{}{}\n",
+            words.render(&row),
+            " ".repeat(width),
+            words.render(&r.action.why())
         ));
     }
     let count = |f: fn(&s::Action) -> bool| requests.iter().filter(|r| f(&r.action)).count();
     let new = count(|a| matches!(a, s::Action::New));
     let update = count(|a| matches!(a, s::Action::Update { .. }));
-    out.push_str(&format!(
-        "{} to send ({new} new, {update} update), {} not sent\n",
-        new + update,
-        requests.len() - new - update
-    ));
+    let text = bascule::msg!(
+        "send.count",
+        to_send = Count::of(new + update),
+        new = Count::of(new),
+        update = Count::of(update),
+        held = Count::of(requests.len() - new - update)
+    );
+    out.push_str(&super::line(&text));
     out
 }
 
 /// The sender and the mailbox, which sending needs.
-fn settings(plan: &bascule::plan::Plan, common: &Common) -> Result<Settings, String> {
+fn settings(plan: &bascule::plan::Plan, common: &Common) -> Result<Settings, Text> {
     let to = common.to.clone().or_else(|| plan.octopus_mailbox.clone());
-    let missing =
-        |what: &str| format!("the inventory has no `octopus.{what}`: write it before sending");
+    let missing = |what: &str| bascule::msg!("send.missing_setting", what = what);
     Ok(Settings {
         from: plan
             .octopus
@@ -187,7 +199,7 @@ pub(crate) fn send(common: &Common, args: &Args) -> ExitCode {
     let _lock = match bascule::write::lock::exclusive_file(&path, bascule::write::lock::wait()) {
         Ok(l) => l,
         Err(e) => {
-            say(&format!("error: {}\n", lock_message(&path, e)));
+            say(&error_line(lock_message(&path, e)));
             return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
         }
     };
@@ -202,7 +214,7 @@ pub(crate) fn send(common: &Common, args: &Args) -> ExitCode {
     let settings = match settings(&prepared.plan, common) {
         Ok(s) => s,
         Err(e) => {
-            say(&format!("error: {e}\n"));
+            say(&error_line(e));
             return ExitCode::from(1);
         }
     };
@@ -211,12 +223,12 @@ pub(crate) fn send(common: &Common, args: &Args) -> ExitCode {
         Err(code) => return code,
     };
     let Some(server) = server.filter(|_| args.yes) else {
-        let head = format!(
-            "Dry run: nothing is sent (--yes sends). From {} to {}; journal {}.\n",
-            settings.from,
-            settings.to,
-            journal_path.display()
-        );
+        let head = super::line(&bascule::msg!(
+            "send.dry_run",
+            from = &settings.from,
+            to = &settings.to,
+            journal = journal_path.display()
+        ));
         let text = head + &listing(&requests, &settings);
         return print_out(&text).map_or_else(|c| c, |()| ExitCode::SUCCESS);
     };
@@ -239,20 +251,18 @@ fn deliver(
 ) -> ExitCode {
     let to_send = requests.iter().filter(|r| r.action.sends()).count();
     if to_send == 0 {
-        say("nothing to send: every request is sent and unchanged, or held (see the dry run)\n");
+        say(&super::line(&bascule::msg!("send.nothing")));
         return ExitCode::SUCCESS;
     }
     let mut session = match smtp::connect(server) {
         Ok(s) => s,
         Err(e) => {
-            say(&format!("error: {e}; nothing was sent\n"));
+            say(&error_line(bascule::msg!("send.not_connected", reason = e)));
             return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
         }
     };
     if !ascii_addresses(settings) && !session.smtputf8() {
-        say(
-            "error: an address is internationalised and the server does not announce SMTPUTF8; nothing was sent\n",
-        );
+        say(&error_line(bascule::msg!("send.smtputf8")));
         session.quit();
         return ExitCode::from(1);
     }
@@ -262,17 +272,17 @@ fn deliver(
         settings,
         out,
         journal,
-        &mut |line| say(&format!("{line}\n")),
+        &mut |line| say(&super::line(&line)),
     );
     session.quit();
-    say(&format!(
-        "{} sent, {} refused by the server, {} not sent\n",
-        summary.sent.len(),
-        summary.refused.len(),
-        to_send - summary.sent.len() - summary.refused.len()
-    ));
+    say(&super::line(&bascule::msg!(
+        "send.done",
+        sent = Count::of(summary.sent.len()),
+        refused = Count::of(summary.refused.len()),
+        left = Count::of(to_send - summary.sent.len() - summary.refused.len())
+    )));
     if let Some(stop) = &summary.stopped {
-        say(&format!("error: {stop}\n"));
+        say(&error_line(stop.clone()));
         return ExitCode::from(bascule::diag::EXIT_ENVIRONMENT);
     }
     ExitCode::from(if summary.refused.is_empty() { 0 } else { 1 })
@@ -285,20 +295,25 @@ fn ascii_addresses(settings: &Settings) -> bool {
     })
 }
 
-fn lock_message(path: &Path, e: bascule::write::lock::LockError) -> String {
+fn lock_message(path: &Path, e: bascule::write::lock::LockError) -> Text {
     match e {
-        bascule::write::lock::LockError::Busy { waited, .. } => format!(
-            "another `bascule send` of {} held it for {} s: wait for it to finish (BASCULE_LOCK_WAIT sets the wait)",
-            path.display(),
-            waited.as_secs()
-        ),
-        bascule::write::lock::LockError::Io(p, e) => format!("cannot lock {}: {e}", p.display()),
+        bascule::write::lock::LockError::Busy { waited, .. } => {
+            bascule::msg!("send.busy", path = path.display(), secs = waited.as_secs())
+        }
+        bascule::write::lock::LockError::Io(p, e) => {
+            bascule::msg!("send.lock", path = p.display(), reason = e)
+        }
     }
+}
+
+/// `text` behind the word « error », as a line.
+fn error_line(text: Text) -> String {
+    super::line(&bascule::msg!("cli.error_line", text = text))
 }
 
 fn fail_send(diags: Vec<bascule::diag::Diagnostic>) -> ExitCode {
     report(&diags, None);
-    say("error: nothing was sent\n");
+    say(&error_line(bascule::msg!("send.nothing_sent")));
     ExitCode::from(bascule::diag::exit_code(&diags, false))
 }
 
@@ -312,7 +327,7 @@ fn prepare_quietly(
         Ok(p) => Ok((templates, p)),
         Err(f) => {
             report(&f.diagnostics, f.source.as_ref());
-            say("error: the inventory has errors; nothing was sent\n");
+            say(&error_line(bascule::msg!("send.inventory_errors")));
             Err(ExitCode::from(bascule::diag::exit_code(
                 &f.diagnostics,
                 false,
@@ -337,9 +352,9 @@ fn out_is_current(
         return Ok(());
     }
     report(&faults, Some(&prepared.source));
-    say(&format!(
-        "error: {} does not match the inventory: run `bascule build`, then send; nothing was sent\n",
-        out.display()
-    ));
+    say(&error_line(bascule::msg!(
+        "send.stale_out",
+        out = out.display()
+    )));
     Err(ExitCode::from(bascule::diag::exit_code(&faults, false)))
 }

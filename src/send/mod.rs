@@ -41,36 +41,30 @@ impl Action {
     }
 
     /// One word for the dry run's first column.
-    pub fn word(&self) -> &'static str {
+    pub fn word(&self) -> crate::diag::Text {
+        use crate::msg;
         match self {
-            Action::New => "new",
-            Action::Update { .. } => "update",
-            Action::AlreadySent { .. } => "sent",
-            Action::Filed { .. } => "filed",
-            Action::Held { .. } => "held",
-            Action::Uncertain { .. } => "uncertain",
+            Action::New => msg!("send.word.new"),
+            Action::Update { .. } => msg!("send.word.update"),
+            Action::AlreadySent { .. } => msg!("send.word.sent"),
+            Action::Filed { .. } => msg!("send.word.filed"),
+            Action::Held { .. } => msg!("send.word.held"),
+            Action::Uncertain { .. } => msg!("send.word.uncertain"),
         }
     }
 
     /// Why, in a few words.
-    pub fn why(&self) -> String {
+    pub fn why(&self) -> crate::diag::Text {
+        use crate::msg;
         match self {
-            Action::New => "never sent: opens a request".into(),
+            Action::New => msg!("send.why.new"),
             Action::Update { number, since } => {
-                format!("changed since it was sent on {since}: updates request {number}")
+                msg!("send.why.update", since = since, number = number)
             }
-            Action::AlreadySent { at } => format!("sent on {at}, unchanged: not sent again"),
-            Action::Filed { number } => format!(
-                "request {number} was filed without bascule: not sent (a change would need an update by hand)"
-            ),
-            Action::Held { since } => format!(
-                "changed since it was sent on {since}, but its Octopus number is not in the inventory: \
-                 write it there, then send the update (sent now, it would open a second request)"
-            ),
-            Action::Uncertain { at } => format!(
-                "its delivery on {at} was cut before the server answered: look for it in Octopus, \
-                 then `--retry` it only if it is not there"
-            ),
+            Action::AlreadySent { at } => msg!("send.why.sent", at = at),
+            Action::Filed { number } => msg!("send.why.filed", number = number),
+            Action::Held { since } => msg!("send.why.held", since = since),
+            Action::Uncertain { at } => msg!("send.why.uncertain", at = at),
         }
     }
 }

@@ -3,7 +3,9 @@
 
 use super::smtp::{Outcome, Session};
 use super::{Action, Request};
+use crate::diag::Text;
 use crate::journal::{self, Delivery, Journal, Purpose, Status};
+use crate::msg;
 use crate::plan::OctopusPlan;
 use crate::render::tickets::eml;
 use jiff::Timestamp;
@@ -24,7 +26,7 @@ pub struct Summary {
     pub sent: Vec<String>,
     pub refused: Vec<(String, String)>,
     /// The fault that ended the session early, if any.
-    pub stopped: Option<String>,
+    pub stopped: Option<Text>,
 }
 
 fn now() -> Timestamp {
@@ -51,11 +53,11 @@ pub fn message(
     settings: &Settings,
     sent: eml::Sent,
     out: &Path,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Text> {
     let mut files = Vec::new();
     for path in &r.ticket.attachments {
         let bytes = std::fs::read(out.join(path))
-            .map_err(|e| format!("cannot read {}: {e}", out.join(path).display()))?;
+            .map_err(|e| msg!("send.read", path = out.join(path).display(), reason = e))?;
         files.push((crate::render::tickets::context::file_name(path), bytes));
     }
     let parts: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
@@ -64,6 +66,7 @@ pub fn message(
         sent: Some(sent),
     };
     eml::message(&head, &r.subject(&settings.octopus), &r.body(), &parts)
+        .map_err(|e| msg!("tickets.eml", reason = e))
 }
 
 /// The addresses of the envelope: the sender's, and every recipient's.
@@ -84,13 +87,13 @@ pub fn run(
     settings: &Settings,
     out: &Path,
     (journal, path): (&mut Journal, &Path),
-    say: &mut dyn FnMut(String),
+    say: &mut dyn FnMut(Text),
 ) -> Summary {
     let mut summary = Summary::default();
     let (from, to) = match envelope(settings) {
         Ok(e) => e,
         Err(e) => {
-            summary.stopped = Some(e);
+            summary.stopped = Some(msg!("send.envelope", reason = e));
             return summary;
         }
     };
@@ -126,7 +129,7 @@ pub fn run(
         let bytes = match message(r, settings, sent, out) {
             Ok(b) => b,
             Err(e) => {
-                summary.stopped = Some(format!("{key}: {e}"));
+                summary.stopped = Some(msg!("send.message", key = &key, reason = e));
                 return summary;
             }
         };
@@ -137,9 +140,12 @@ pub fn run(
         let outcome = match outcome {
             Ok(o) => o,
             Err(e) => {
-                summary.stopped = Some(format!(
-                    "{key}: the journal {} cannot be written ({e}): nothing more is sent",
-                    path.display()
+                let journal = path.display();
+                summary.stopped = Some(msg!(
+                    "send.journal",
+                    key = &key,
+                    journal = journal,
+                    reason = e
                 ));
                 return summary;
             }
@@ -160,20 +166,17 @@ fn record(
     key: &str,
     outcome: Outcome,
     summary: &mut Summary,
-    say: &mut dyn FnMut(String),
-) -> Option<String> {
+    say: &mut dyn FnMut(Text),
+) -> Option<Text> {
     let (status, error, stop) = match outcome {
         Outcome::Sent => (Status::Sent, None, None),
         Outcome::Refused(why) => (Status::Refused, Some(why), None),
         // Nothing was handed over, nothing was written for it.
-        Outcome::Broken(why) => return Some(format!("{key}: {why}; nothing was sent for it")),
+        Outcome::Broken(why) => return Some(msg!("send.broken", key = key, why = why)),
         Outcome::Cut(why) => (
             Status::Sending,
             Some(why.clone()),
-            Some(format!(
-                "{key}: the connection was lost after the message was handed over ({why}): \
-                 it may have arrived; look for it in Octopus before `--retry {key}`"
-            )),
+            Some(msg!("send.cut", key = key, why = &why)),
         ),
     };
     if let Some(last) = journal.deliveries.last_mut() {
@@ -182,24 +185,23 @@ fn record(
         last.error = error.clone();
     }
     if let Err(e) = journal::write(path, journal) {
-        return Some(format!(
-            "{key}: {} but the journal {} cannot be written ({e}): it still says « sending », \
-             so the message will not be sent again by mistake",
-            if status == Status::Sent {
-                "sent"
-            } else {
-                "refused"
-            },
-            path.display()
+        let sent = if status == Status::Sent { "yes" } else { "" };
+        let journal = path.display();
+        return Some(msg!(
+            "send.unrecorded",
+            key = key,
+            sent = sent,
+            journal = journal,
+            reason = e
         ));
     }
     match (status, error) {
         (Status::Sent, _) => {
-            say(format!("sent     {key}"));
+            say(msg!("send.line.sent", key = key));
             summary.sent.push(key.to_string());
         }
         (Status::Refused, Some(why)) => {
-            say(format!("refused  {key}: {why}"));
+            say(msg!("send.line.refused", key = key, why = &why));
             summary.refused.push((key.to_string(), why));
         }
         _ => {}

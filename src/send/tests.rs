@@ -202,7 +202,7 @@ fn an_update_has_octopus_subject_and_no_token() {
         Action::Held { since: "d".into() },
     ] {
         assert!(!a.sends(), "{a:?}");
-        assert!(!a.why().is_empty());
+        assert!(!a.why().en().is_empty());
     }
 }
 

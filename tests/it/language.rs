@@ -136,3 +136,41 @@ fn a_build_that_stops_says_so_in_french_with_agreement() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn the_dry_run_of_send_is_french_and_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    let octopus = "\noctopus:\n  mailbox: \"Centre <octopus@example.org>\"\n  sender: \"Équipe <web@example.org>\"\n";
+    let inv = dir.path().join("inv.yaml");
+    std::fs::write(&inv, format!("{SEED}{octopus}")).unwrap();
+    let inv = inv.to_str().unwrap();
+    let built = bascule_in_locale(dir.path(), &[], &["build", "--inventory", inv]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("48 fichiers écrits dans "),
+        "{}",
+        stderr(&built)
+    );
+    let o = bascule_in_locale(dir.path(), &[], &["send", "--inventory", inv]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        out.starts_with("Essai\u{a0}: rien n’est envoyé (--yes envoie)."),
+        "{out}"
+    );
+    // The longest word (« mise à jour » would be 11) or 9 columns, and one space.
+    let row = out.lines().find(|l| l.starts_with("nouvelle")).unwrap();
+    assert!(
+        row.starts_with("nouvelle  ") && !row.starts_with("nouvelle   "),
+        "{row}"
+    );
+    assert!(row.contains("\u{a0}: "), "{row}");
+    let reason = out.lines().find(|l| l.contains("jamais envoyée")).unwrap();
+    assert!(reason.starts_with(&" ".repeat(10)), "{reason}");
+    // The counts agree with their words.
+    let last = out.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "4 à envoyer (4 nouvelles, 0 mise à jour), 2 non envoyées"
+    );
+}
