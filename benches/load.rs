@@ -2,8 +2,9 @@
 //! a large one at the documented limits (100 instances × 20 VMs), loaded as now and as before
 //! (deserialisation alone); the schema check alone through jsonschema (the loader's) and
 //! boon; the YAML tree with positions; and a large inventory with a fault in every other VM
-//! (deserialisation fails, the tree is read and checked, every fault located). Figures in
-//! BENCHMARKS.md.
+//! (deserialisation fails, the tree is read and checked, every fault located). Also what the
+//! messages cost every run: the catalog of one language made ready, and the seed's faults
+//! rendered. Figures in BENCHMARKS.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::fmt::Write as _;
@@ -87,9 +88,32 @@ fn benches(c: &mut Criterion) {
     );
 }
 
+/// The catalog every command makes once, and the rendering of a run's faults.
+fn catalog(c: &mut Criterion) {
+    use bascule::diag::{Catalog, Lang};
+    c.bench_function("catalog: the French messages made ready", |b| {
+        b.iter(|| black_box(Catalog::embedded(Lang::Fr).lang()))
+    });
+    let faulty = large(100, 20, true);
+    let faults = bascule::load::load("faulty.yaml", faulty.as_bytes()).unwrap_err();
+    let words = Catalog::embedded(Lang::Fr);
+    c.bench_function("catalog: 1000 faults rendered rustc-style, French", |b| {
+        b.iter(|| {
+            let n: usize = faults.iter().map(|d| d.human(None, &words).len()).sum();
+            black_box(n)
+        })
+    });
+}
+
+criterion_group! {
+    name = catalog_benches;
+    config = Criterion::default().sample_size(20);
+    targets = catalog
+}
+
 criterion_group! {
     name = load_benches;
     config = Criterion::default().sample_size(20);
     targets = benches
 }
-criterion_main!(load_benches);
+criterion_main!(load_benches, catalog_benches);
