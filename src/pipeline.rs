@@ -277,11 +277,13 @@ pub fn build(
 }
 
 /// The default inventory: the one `*.yaml`/`*.yml` file in `inventory/`.
-pub fn default_inventory(dir: &Path) -> Result<PathBuf, String> {
+pub fn default_inventory(dir: &Path) -> Result<PathBuf, crate::diag::Text> {
+    use crate::msg;
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "no --inventory given and cannot read {}: {e}",
-            dir.display()
+        msg!(
+            "cli.no_inventory.unreadable",
+            dir = dir.display(),
+            reason = e
         )
     })?;
     let mut found: Vec<PathBuf> = entries
@@ -292,14 +294,11 @@ pub fn default_inventory(dir: &Path) -> Result<PathBuf, String> {
     found.sort();
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(format!(
-            "no --inventory given and {} holds no .yaml file",
-            dir.display()
-        )),
-        _ => Err(format!(
-            "no --inventory given and {} holds several: {}; choose one with --inventory",
-            dir.display(),
-            found
+        0 => Err(msg!("cli.no_inventory.none", dir = dir.display())),
+        _ => Err(msg!(
+            "cli.no_inventory.several",
+            dir = dir.display(),
+            found = found
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()

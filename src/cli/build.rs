@@ -11,7 +11,7 @@ use std::process::ExitCode;
 pub(crate) fn build(common: &Common, out: &Path, force: bool, format: Format) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
-        Err(e) => return usage(&e),
+        Err(e) => return usage_of(&e),
     };
     let templates = match templates(common) {
         Ok(t) => t,

@@ -68,7 +68,7 @@ pub(crate) fn check(
 ) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
-        Err(e) => return usage(&e),
+        Err(e) => return usage_of(&e),
     };
     let (mut diags, source) = match templates(common) {
         Err(d) => (vec![*d], None),

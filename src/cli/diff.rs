@@ -17,7 +17,8 @@ pub(crate) fn diff_sides(
         (Some(rev), _) => {
             let path = match inventory {
                 Some(p) => p,
-                None => pipeline::default_inventory(Path::new("inventory"))?,
+                None => pipeline::default_inventory(Path::new("inventory"))
+                    .map_err(|e| super::words().render(&e))?,
             };
             Ok([Side::Git { rev, path: path.clone() }, Side::File(path)])
         }

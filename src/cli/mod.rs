@@ -59,6 +59,11 @@ pub(crate) fn say_unchanged(diags: &[Diagnostic]) {
     say(&line(&bascule::msg!("cli.unchanged", errors = errors)));
 }
 
+/// A usage error (exit code 2) said in this run's language.
+pub(crate) fn usage_of(text: &bascule::diag::Text) -> ExitCode {
+    usage(&words().render(text))
+}
+
 /// Writes to stderr; a closed stderr is not worth a panic.
 pub(crate) fn say(text: &str) {
     use std::io::Write;
@@ -82,7 +87,7 @@ pub(crate) fn print_out(text: &str) -> Result<(), ExitCode> {
     }
 }
 
-pub(crate) fn inventory_path(common: &Common) -> Result<PathBuf, String> {
+pub(crate) fn inventory_path(common: &Common) -> Result<PathBuf, bascule::diag::Text> {
     match &common.inventory {
         Some(p) => Ok(p.clone()),
         None => pipeline::default_inventory(Path::new("inventory")),
@@ -116,7 +121,7 @@ pub(crate) fn fail(f: Failure) -> ExitCode {
 pub(crate) fn prepare_or_exit(
     common: &Common,
 ) -> Result<(Templates, pipeline::Prepared), ExitCode> {
-    let path = inventory_path(common).map_err(|e| usage(&e))?;
+    let path = inventory_path(common).map_err(|e| usage_of(&e))?;
     let templates = templates(common).map_err(|d| fail(Failure::from(d)))?;
     let prepared = pipeline::prepare(&path, Mode::Build, &templates).map_err(fail)?;
     report(&prepared.diagnostics, Some(&prepared.source));

@@ -43,10 +43,11 @@ pub(crate) struct Args {
 }
 
 /// `HOST:PORT` (or `HOST`, on the mode's usual port; `[::1]:25` for IPv6).
-fn server(args: &Args) -> Result<Option<Server>, String> {
+fn server(args: &Args) -> Result<Option<Server>, Text> {
+    use bascule::msg;
     let Some(spec) = &args.smtp else {
         return if args.yes {
-            Err("--yes sends: give the server with --smtp HOST:PORT".into())
+            Err(msg!("send.usage.no_server"))
         } else {
             Ok(None)
         };
@@ -59,9 +60,8 @@ fn server(args: &Args) -> Result<Option<Server>, String> {
     let (host, port) = match spec.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(':') && !p.contains(']') => (
             h,
-            p.parse::<u16>().map_err(|_| {
-                format!("--smtp `{spec}`: the port is not a number from 1 to 65535")
-            })?,
+            p.parse::<u16>()
+                .map_err(|_| msg!("send.usage.port", spec = spec))?,
         ),
         _ => (spec.as_str(), default_port),
     };
@@ -70,18 +70,16 @@ fn server(args: &Args) -> Result<Option<Server>, String> {
         .trim_end_matches(']')
         .to_string();
     if host.is_empty() || port == 0 {
-        return Err(format!(
-            "--smtp `{spec}`: write HOST:PORT, e.g. smtp.example.ca:587"
-        ));
+        return Err(msg!("send.usage.host", spec = spec));
     }
     let password = std::env::var(PASSWORD_VAR).ok();
     if args.smtp_user.is_some() && password.is_none() {
-        return Err(format!(
-            "--smtp-user needs the password in the environment variable {PASSWORD_VAR}"
-        ));
+        return Err(msg!("send.usage.password", var = PASSWORD_VAR));
     }
     let ca = match &args.smtp_ca {
-        Some(p) => Some(std::fs::read(p).map_err(|e| format!("--smtp-ca {}: {e}", p.display()))?),
+        Some(p) => Some(
+            std::fs::read(p).map_err(|e| msg!("send.usage.ca", path = p.display(), reason = e))?,
+        ),
         None => None,
     };
     let server = Server {
@@ -93,21 +91,21 @@ fn server(args: &Args) -> Result<Option<Server>, String> {
         ca,
     };
     if TlsMode::from(args.tls) == TlsMode::None {
-        smtp::addresses(&server)?;
+        smtp::addresses(&server).map_err(|e| msg!("send.usage.smtp", reason = e))?;
     }
     Ok(Some(server))
 }
 
 /// Every key asked for (`--only`, `--retry`) names a request.
-fn known_keys(requests: &[Request], args: &Args) -> Result<(), String> {
+fn known_keys(requests: &[Request], args: &Args) -> Result<(), Text> {
     let keys: Vec<&str> = requests.iter().map(|r| r.ticket.id.as_str()).collect();
     for k in args.only.iter().chain(&args.retry) {
         if !keys.contains(&k.as_str()) {
             let hint = match bascule::diag::did_you_mean(k, keys.iter().copied()) {
-                Some(d) => format!("did you mean `{d}`?"),
-                None => format!("the requests are: {}", keys.join(", ")),
+                Some(d) => bascule::msg!("did_you_mean", word = d),
+                None => bascule::msg!("send.usage.requests", keys = keys.join(", ")),
             };
-            return Err(format!("no request is named `{k}`: {hint}"));
+            return Err(bascule::msg!("send.usage.unknown", key = k, hint = hint));
         }
     }
     Ok(())
@@ -126,7 +124,7 @@ fn requests(
         .map_err(|d| fail(Failure::from(d)))?;
     let retry: BTreeSet<String> = args.retry.iter().cloned().collect();
     let all = s::decide(&tickets, &erased, journal, &retry);
-    known_keys(&all, args).map_err(|e| usage(&e))?;
+    known_keys(&all, args).map_err(|e| usage_of(&e))?;
     Ok(all
         .into_iter()
         .filter(|r| args.only.is_empty() || args.only.contains(&r.ticket.id))
@@ -186,11 +184,11 @@ fn settings(plan: &bascule::plan::Plan, common: &Common) -> Result<Settings, Tex
 pub(crate) fn send(common: &Common, args: &Args) -> ExitCode {
     let path = match inventory_path(common) {
         Ok(p) => p,
-        Err(e) => return usage(&e),
+        Err(e) => return usage_of(&e),
     };
     let server = match server(args) {
         Ok(s) => s,
-        Err(e) => return usage(&e),
+        Err(e) => return usage_of(&e),
     };
     let (templates, prepared) = match prepare_quietly(common, &path) {
         Ok(p) => p,

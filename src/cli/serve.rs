@@ -1,6 +1,6 @@
 //! `bascule serve`: build, serve the site, rebuild and reload at every edit.
 
-use super::{inventory_path, say, usage};
+use super::{inventory_path, say, usage_of};
 use crate::Common;
 use bascule::serve::{self, ServeError};
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ pub(crate) fn serve(
 ) -> ExitCode {
     let inventory = match inventory_path(common) {
         Ok(p) => p,
-        Err(e) => return usage(&e),
+        Err(e) => return usage_of(&e),
     };
     let opts = serve::Options {
         inventory,
@@ -30,7 +30,7 @@ pub(crate) fn serve(
     };
     match serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(ServeError::Usage(e)) => usage(&e),
+        Err(ServeError::Usage(e)) => usage_of(&e),
         Err(ServeError::Failed(e)) => {
             say(&format!("error: {e}\n"));
             ExitCode::from(1)

@@ -50,7 +50,7 @@ pub struct Options {
 pub enum ServeError {
     /// The command line asks for something impossible (a busy port, a folder that does not
     /// exist): exit code 2.
-    Usage(String),
+    Usage(crate::diag::Text),
     /// The machine refused (no watcher, no thread): exit code 1.
     Failed(String),
 }
@@ -96,15 +96,17 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
 /// The paths to watch, absolute (events name absolute paths).
 fn watched(opts: &Options) -> Result<watch::Watched, ServeError> {
     let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map_err(|e| ServeError::Usage(format!("cannot resolve {}: {e}", p.display())))
+        std::path::absolute(p).map_err(|e| {
+            ServeError::Usage(msg!("serve.usage.resolve", path = p.display(), reason = e))
+        })
     };
     let inventory = abs(&opts.inventory)?;
     if inventory.parent().is_none_or(|d| !d.is_dir()) {
-        return Err(ServeError::Usage(format!(
-            "the folder of {} does not exist",
-            opts.inventory.display()
-        )));
+        let text = msg!(
+            "serve.usage.no_folder",
+            inventory = opts.inventory.display()
+        );
+        return Err(ServeError::Usage(text));
     }
     refuse_out_in_templates(opts)?;
     Ok(watch::Watched {
@@ -124,10 +126,10 @@ fn refuse_out_in_templates(opts: &Options) -> Result<(), ServeError> {
     let parent = out.parent().and_then(|p| std::fs::canonicalize(p).ok());
     let real = parent.zip(out.file_name()).map(|(p, n)| p.join(n));
     if real.is_some_and(|o| o.starts_with(&templates)) {
-        return Err(ServeError::Usage(format!(
-            "the output folder {} is inside the templates folder {}: each build would start another; choose an --out outside it",
-            opts.out.display(),
-            opts.templates.display()
+        return Err(ServeError::Usage(msg!(
+            "serve.usage.out_in_templates",
+            out = opts.out.display(),
+            templates = opts.templates.display()
         )));
     }
     Ok(())

@@ -34,18 +34,13 @@ pub const WRITE_TIME: Duration = Duration::from_secs(30);
 
 /// Listens on `ip:port` (port 0: any free port). A busy port is an error: another port
 /// is never tried, so the address the writer uses never changes behind their back.
-pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
+pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, crate::diag::Text> {
+    use crate::msg;
     TcpListener::bind((ip, port)).map_err(|e| match e.kind() {
-        io::ErrorKind::AddrInUse => format!(
-            "port {port} is already in use on {ip} (another `bascule serve`?): choose another with `--port N`, or `--port 0` for any free port"
-        ),
-        io::ErrorKind::AddrNotAvailable => {
-            format!("{ip} is not an address of this machine: choose another with `--bind`")
-        }
-        io::ErrorKind::PermissionDenied => format!(
-            "not allowed to listen on port {port} (ports below 1024 need privileges): choose another with `--port N`"
-        ),
-        _ => format!("cannot listen on {ip}:{port}: {e}"),
+        io::ErrorKind::AddrInUse => msg!("serve.usage.port_busy", port = port, ip = ip),
+        io::ErrorKind::AddrNotAvailable => msg!("serve.usage.not_here", ip = ip),
+        io::ErrorKind::PermissionDenied => msg!("serve.usage.privileged", port = port),
+        _ => msg!("serve.usage.listen", ip = ip, port = port, reason = e),
     })
 }
 
