@@ -40,8 +40,7 @@ pub(crate) fn set_words(lang: Option<Lang>, templates: Option<&Path>) {
     let lang = lang.unwrap_or_else(Lang::from_env);
     let catalog = Catalog::load(lang, templates).unwrap_or_else(|fault| {
         let embedded = Catalog::embedded(lang);
-        let text = bascule::msg!("cli.warning_line", text = fault);
-        say(&format!("{}\n", embedded.render(&text)));
+        say(&embedded.line(&bascule::msg!("cli.warning_line", text = fault)));
         embedded
     });
     let _ = WORDS.set(catalog);
@@ -49,7 +48,12 @@ pub(crate) fn set_words(lang: Option<Lang>, templates: Option<&Path>) {
 
 /// `text` in this run's language, as a line.
 pub(crate) fn line(text: &bascule::diag::Text) -> String {
-    format!("{}\n", words().render(text))
+    words().line(text)
+}
+
+/// `text` behind the word « error » of this run's language, as a line.
+pub(crate) fn error_line(text: impl bascule::diag::IntoArg) -> String {
+    line(&bascule::msg!("cli.error_line", text = text))
 }
 
 /// The last line of a build that stopped: how many errors, and that nothing changed.

@@ -50,7 +50,7 @@ pub(crate) fn set_usage_format(f: Format) {
 /// A usage error, in the format of the run: exit 2.
 pub(crate) fn usage(msg: &str) -> ExitCode {
     match USAGE_FORMAT.get().copied().unwrap_or_default() {
-        Format::Human => say(&usage_line(msg)),
+        Format::Human => say(&super::error_line(msg)),
         Format::Json => {
             let _ = print_out(&format!(
                 "{}\n{}\n",
@@ -60,7 +60,7 @@ pub(crate) fn usage(msg: &str) -> ExitCode {
         }
         Format::Github => {
             let _ = print_out(&format!("{}\n", diag::usage_github(msg)));
-            say(&usage_line(msg));
+            say(&super::error_line(msg));
         }
     }
     ExitCode::from(2)
@@ -103,9 +103,4 @@ pub(crate) fn finish(format: Format, command: &str, diags: &[Diagnostic], exit: 
         }
     }
     ExitCode::from(exit)
-}
-
-/// A usage error on stderr, behind the word « error » of this run's language.
-fn usage_line(msg: &str) -> String {
-    super::line(&bascule::msg!("cli.error_line", text = msg))
 }

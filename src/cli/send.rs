@@ -134,14 +134,14 @@ fn requests(
 /// The dry run's lines: one per request, what and why.
 fn listing(requests: &[Request], settings: &Settings) -> String {
     let words = super::words();
-    let width = requests
-        .iter()
-        .map(|r| words.render(&r.action.word()).chars().count());
+    let word_of: Vec<String> = (requests.iter())
+        .map(|r| words.render(&r.action.word()))
+        .collect();
+    let width = word_of.iter().map(|w| w.chars().count());
     // The English words fit in 9 columns; a longer word widens the column for all.
     let width = width.max().unwrap_or(0).max(9) + 1;
     let mut out = String::new();
-    for r in requests {
-        let word = words.render(&r.action.word());
+    for (r, word) in requests.iter().zip(&word_of) {
         let pad = " ".repeat(width - word.chars().count());
         let subject = r.subject(&settings.octopus);
         let row = bascule::msg!("send.row", key = &r.ticket.id, subject = subject);
@@ -302,11 +302,6 @@ fn lock_message(path: &Path, e: bascule::write::lock::LockError) -> Text {
             bascule::msg!("send.lock", path = p.display(), reason = e)
         }
     }
-}
-
-/// `text` behind the word « error », as a line.
-fn error_line(text: Text) -> String {
-    super::line(&bascule::msg!("cli.error_line", text = text))
 }
 
 fn fail_send(diags: Vec<bascule::diag::Diagnostic>) -> ExitCode {

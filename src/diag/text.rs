@@ -234,6 +234,11 @@ impl Catalog {
         })
     }
 
+    /// `text` in this catalog's language, as a line (a message of the console).
+    pub fn line(&self, text: &Text) -> String {
+        format!("{}\n", self.render(text))
+    }
+
     /// `text` in this catalog's language, or Tera's reason why not.
     pub fn try_render(&self, text: &Text) -> Result<String, String> {
         let mut ctx = Context::new();

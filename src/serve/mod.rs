@@ -89,7 +89,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     serve_loop(opts, (&live, &words), &rx, &mut watcher);
     server.stop();
     drop(watcher);
-    say(&line(&words, &msg!("serve.stopped")));
+    say(&words.line(&msg!("serve.stopped")));
     Ok(())
 }
 
@@ -137,17 +137,14 @@ fn refuse_out_in_templates(opts: &Options) -> Result<(), ServeError> {
 
 fn announce(opts: &Options, addr: SocketAddr, words: &Catalog) {
     let url = format!("http://{addr}/");
-    say(&line(
-        words,
-        &msg!(
-            "serve.watching",
-            url = &url,
-            inventory = opts.inventory.display(),
-            templates = opts.templates.display()
-        ),
-    ));
+    say(&words.line(&msg!(
+        "serve.watching",
+        url = &url,
+        inventory = opts.inventory.display(),
+        templates = opts.templates.display()
+    )));
     if !addr.ip().is_loopback() {
-        say(&line(words, &msg!("serve.exposed", ip = addr.ip())));
+        say(&words.line(&msg!("serve.exposed", ip = addr.ip())));
     }
     if opts.open {
         let shown = if addr.ip().is_unspecified() {
@@ -156,14 +153,14 @@ fn announce(opts: &Options, addr: SocketAddr, words: &Catalog) {
             url
         };
         if let Err(e) = opener::open_browser(&shown) {
-            say(&line(words, &msg!("serve.no_browser", reason = e)));
+            say(&words.line(&msg!("serve.no_browser", reason = e)));
         }
     }
 }
 
 /// One build per burst of changes, until a stop.
 fn serve_loop(opts: &Options, to: To, rx: &Receiver<Msg>, watcher: &mut watch::Watcher) {
-    let fault = |e: String| say(&line(to.1, &msg!("serve.watch_fault", reason = e)));
+    let fault = |e: String| say(&to.1.line(&msg!("serve.watch_fault", reason = e)));
     while let Ok(msg) = rx.recv() {
         let mut changed = match msg {
             Msg::Stop => return,
@@ -197,10 +194,7 @@ fn serve_loop(opts: &Options, to: To, rx: &Receiver<Msg>, watcher: &mut watch::W
 fn rebuild(opts: &Options, (live, words): To, changed: &[PathBuf]) {
     if !changed.is_empty() {
         let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        say(&line(
-            words,
-            &msg!("serve.changed", names = names.join(", ")),
-        ));
+        say(&words.line(&msg!("serve.changed", names = names.join(", "))));
     }
     let started = Instant::now();
     match build_once(opts) {
@@ -213,12 +207,12 @@ fn rebuild(opts: &Options, (live, words): To, changed: &[PathBuf]) {
                 out = opts.out.display(),
                 ms = ms
             );
-            say(&line(words, &text));
+            say(&words.line(&text));
             live.publish(None);
         }
         Err(errors) => {
             say(&errors);
-            say(&line(words, &msg!("serve.build_failed")));
+            say(&words.line(&msg!("serve.build_failed")));
             live.publish(Some(errors));
         }
     }
@@ -226,11 +220,6 @@ fn rebuild(opts: &Options, (live, words): To, changed: &[PathBuf]) {
 
 /// Where a build's outcome goes: the pages, and the terminal in the run's language.
 type To<'a> = (&'a Live, &'a Catalog);
-
-/// `text` in `words`' language, as a line.
-fn line(words: &Catalog, text: &crate::diag::Text) -> String {
-    format!("{}\n", words.render(text))
-}
 
 /// `bascule build` once: the number of files written and the warnings, or the errors, each
 /// rendered rustc-style.
@@ -243,7 +232,7 @@ fn build_once(opts: &Options) -> Result<(usize, String), String> {
             let diags = &built.prepared.diagnostics;
             let mut text = human(diags, Some(&built.prepared.source), &words);
             for w in &built.written.warnings {
-                text.push_str(&line(&words, &msg!("cli.warning_line", text = w.clone())));
+                text.push_str(&words.line(&msg!("cli.warning_line", text = w.clone())));
             }
             Ok((built.written.files, text))
         }

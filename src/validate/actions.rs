@@ -3,7 +3,7 @@
 //! and the Octopus numbers. What the migration moves is `migration.rs`'s.
 
 use super::Report;
-use crate::diag::{Code, Pos, shown};
+use crate::diag::{Code, Pos, Text, shown};
 use crate::model::{Action, Instance, Inventory};
 use crate::msg;
 use crate::timeline::{self, Conflict, Timeline};
@@ -63,20 +63,7 @@ fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
         } => (
             Code::E0107,
             at,
-            match holder {
-                Some(h) => msg!(
-                    "actions.held_by_other",
-                    name = shown(name),
-                    holder = vm(*h),
-                    from = shown(from)
-                ),
-                None => msg!(
-                    "actions.held_by_none",
-                    name = shown(name),
-                    state = state(*s),
-                    from = shown(from)
-                ),
-            },
+            not_held(name, from, holder.map(vm), || state(*s)),
             msg!("actions.not_held.help"),
         ),
         Conflict::ReleaseNotHeld {
@@ -97,6 +84,25 @@ fn conflict(r: &mut Report, inv: &Inventory, inst: &Instance, c: &Conflict) {
         ),
     };
     r.at(code, *at, msg, help);
+}
+
+/// A name moved from `from`, which does not hold it: `holder` does, or no VM does at the
+/// state `state` names.
+fn not_held(name: &str, from: &str, holder: Option<String>, state: impl Fn() -> String) -> Text {
+    match holder {
+        Some(holder) => msg!(
+            "actions.held_by_other",
+            name = shown(name),
+            holder = holder,
+            from = shown(from)
+        ),
+        None => msg!(
+            "actions.held_by_none",
+            name = shown(name),
+            state = state(),
+            from = shown(from)
+        ),
+    }
 }
 
 fn unknown_state(r: &mut Report, inv: &Inventory, at: Pos, name: &str) {

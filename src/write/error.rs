@@ -31,44 +31,10 @@ pub enum WriteError {
     Io(String, io::Error),
 }
 
+/// In English, from the same words as [`WriteError::text`] (logs, tests, `Error`).
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::NotOurs {
-                out,
-                strays,
-                more,
-                has_manifest,
-            } => {
-                let list = strays.join(", ");
-                let more = if *more { " and more" } else { "" };
-                let why = if *has_manifest {
-                    "holds files that bascule did not write"
-                } else {
-                    "is not a bascule output folder (no .bascule-manifest.json) and is not empty"
-                };
-                write!(
-                    f,
-                    "refusing to replace {}: it {why}: {list}{more}",
-                    out.display()
-                )
-            }
-            WriteError::NotAFolder(p, why) => write!(f, "cannot write to {}: {why}", p.display()),
-            WriteError::ReadOnly(p) => write!(
-                f,
-                "refusing to replace {}: the folder is read-only",
-                p.display()
-            ),
-            WriteError::Busy { out, lock, waited } => write!(
-                f,
-                "another bascule build is writing {}: it still held the lock on {} after {} s",
-                out.display(),
-                lock.display(),
-                waited.as_secs()
-            ),
-            WriteError::BadPath(rel, why) => write!(f, "refusing to write `{rel}`: {why}"),
-            WriteError::Io(what, e) => write!(f, "{what}: {e}"),
-        }
+        f.write_str(&self.text().en())
     }
 }
 
