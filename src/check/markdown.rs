@@ -5,7 +5,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 #[derive(Debug, Default)]
-pub struct Section {
+pub(crate) struct Section {
     /// The `id` of the `<a id="…"></a>` in its heading.
     pub anchor: Option<String>,
     pub heading: String,
@@ -18,7 +18,7 @@ pub struct Section {
 }
 
 #[derive(Debug, Default)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// The part before the first level-2 heading, then one per level-2 heading.
     pub sections: Vec<Section>,
     /// Every image's destination.
@@ -26,7 +26,7 @@ pub struct Doc {
 }
 
 impl Doc {
-    pub fn section(&self, anchor: &str) -> Option<&Section> {
+    pub(crate) fn section(&self, anchor: &str) -> Option<&Section> {
         self.sections
             .iter()
             .find(|s| s.anchor.as_deref() == Some(anchor))
@@ -48,7 +48,7 @@ struct State {
     cell: Option<String>,
 }
 
-pub fn parse(md: &str) -> Doc {
+pub(crate) fn parse(md: &str) -> Doc {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     let line_at = |offset: usize| md[..offset.min(md.len())].matches('\n').count() as u32 + 1;
@@ -116,7 +116,7 @@ pub fn parse(md: &str) -> Doc {
 }
 
 /// Whether `word` stands in `text` as a whole token (not inside a longer word or number).
-pub fn has_token(text: &str, word: &str) -> bool {
+pub(crate) fn has_token(text: &str, word: &str) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     text.match_indices(word).any(|(i, _)| {
         let before = text[..i].chars().next_back();

@@ -12,7 +12,7 @@ mod compare;
 mod document;
 mod eml;
 pub mod exports;
-pub mod markdown;
+pub(crate) mod markdown;
 mod tickets;
 
 use crate::diag::{Code, Diagnostic, Pos};

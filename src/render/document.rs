@@ -4,7 +4,7 @@ use crate::diag::Diagnostic;
 use crate::plan::Plan;
 use crate::templates::Templates;
 
-pub fn markdown(plan: &Plan, templates: &Templates) -> Result<String, Box<Diagnostic>> {
+pub(crate) fn markdown(plan: &Plan, templates: &Templates) -> Result<String, Box<Diagnostic>> {
     let text = templates.render("document.md.tera", plan)?;
     Ok(format!("{}\n", crate::templates::tidy(&text)))
 }

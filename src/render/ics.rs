@@ -14,7 +14,7 @@ use ics::{Daylight, Event, ICalendar, Standard, TimeZone, escape_text};
 use jiff::civil::DateTime;
 
 /// The whole migration's calendar, at the root of the output folder.
-pub const CALENDAR: &str = "calendar.ics";
+pub(crate) const CALENDAR: &str = "calendar.ics";
 
 /// `20190114` or `20190114T180000` from AAAA-MM-JJ or AAAA-MM-JJTHH:MM.
 fn compact(iso: &str) -> String {
@@ -226,7 +226,7 @@ fn refold(text: &str) -> String {
 }
 
 /// The calendar file of one intervention request, when its date is known.
-pub fn ticket_calendar(plan: &Plan, ticket: &Ticket) -> Option<Vec<u8>> {
+pub(crate) fn ticket_calendar(plan: &Plan, ticket: &Ticket) -> Option<Vec<u8>> {
     let inst = plan.instances.iter().find(|i| i.id == ticket.instance)?;
     let iv = inst
         .interventions
@@ -237,7 +237,7 @@ pub fn ticket_calendar(plan: &Plan, ticket: &Ticket) -> Option<Vec<u8>> {
 }
 
 /// `calendar.ics`: every dated intervention of every instance, in calendar order.
-pub fn migration_calendar(plan: &Plan, tickets: &[Ticket]) -> Vec<u8> {
+pub(crate) fn migration_calendar(plan: &Plan, tickets: &[Ticket]) -> Vec<u8> {
     let mut events = Vec::new();
     for c in &plan.calendar {
         let Some(inst) = plan.instances.iter().find(|i| i.id == c.instance_id) else {

@@ -7,7 +7,7 @@
 use crate::render::blocks::{Block, Inline};
 
 /// Settles every link of `blocks` against `site` (a folder URL ending with `/`).
-pub fn settle(blocks: &mut [Block], site: Option<&url::Url>) {
+pub(crate) fn settle(blocks: &mut [Block], site: Option<&url::Url>) {
     for b in blocks {
         match b {
             Block::Paragraph(inl) => settle_inlines(inl, site),

@@ -3,15 +3,15 @@
 
 pub mod annexe;
 pub mod blocks;
-pub mod document;
+pub(crate) mod document;
 pub mod docx;
 pub mod exports;
-pub mod ics;
-pub mod links;
+pub(crate) mod ics;
+pub(crate) mod links;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod png;
-pub mod site;
+pub(crate) mod site;
 pub mod tickets;
 
 /// Escapes text for XML content and attribute values.

@@ -6,13 +6,13 @@ use std::net::{IpAddr, SocketAddr};
 /// address it listens on, and those of `--allow-host`, on its own port. Any other name is a
 /// page of another site that reached the preview through DNS rebinding: 421.
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     names: Vec<String>,
     port: u16,
 }
 
 impl Hosts {
-    pub fn new(addr: SocketAddr, extra: &[String]) -> Hosts {
+    pub(crate) fn new(addr: SocketAddr, extra: &[String]) -> Hosts {
         let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
             .iter()
             .map(|s| s.to_string())
@@ -33,7 +33,7 @@ impl Hosts {
     }
 
     /// A request without `Host:` (HTTP/1.0) is no browser's, so no rebinding.
-    pub fn allows(&self, host: Option<&str>) -> bool {
+    pub(crate) fn allows(&self, host: Option<&str>) -> bool {
         let Some(host) = host else { return true };
         let host = host.trim().to_ascii_lowercase();
         let (name, port) = match host.rsplit_once(':') {

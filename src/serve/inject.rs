@@ -7,15 +7,15 @@ use super::live::Snapshot;
 use super::panel::Panel;
 
 /// Every route of `serve` itself starts with this; no output file can.
-pub const PREFIX: &str = "/__bascule/";
+pub(crate) const PREFIX: &str = "/__bascule/";
 /// The Server-Sent Events stream: one `reload` event per build, with the build's tag.
-pub const EVENTS: &str = "/__bascule/events";
-pub const SCRIPT: &str = "/__bascule/live.js";
-pub const STYLE: &str = "/__bascule/overlay.css";
+pub(crate) const EVENTS: &str = "/__bascule/events";
+pub(crate) const SCRIPT: &str = "/__bascule/live.js";
+pub(crate) const STYLE: &str = "/__bascule/overlay.css";
 
 /// Reloads the page when the server announces a build other than the one it shows (also
 /// right after connecting, so that a build finished while the page loaded is not missed).
-pub const LIVE_JS: &str = r#"// bascule serve: reload the page when a new build is published.
+pub(crate) const LIVE_JS: &str = r#"// bascule serve: reload the page when a new build is published.
 (() => {
   const tag = document.currentScript && document.currentScript.dataset.tag;
   const events = new EventSource("/__bascule/events");
@@ -28,7 +28,7 @@ pub const LIVE_JS: &str = r#"// bascule serve: reload the page when a new build 
 })();
 "#;
 
-pub const OVERLAY_CSS: &str = "#bascule-overlay{all:initial;display:block;position:fixed;\
+pub(crate) const OVERLAY_CSS: &str = "#bascule-overlay{all:initial;display:block;position:fixed;\
 top:0;left:0;right:0;z-index:2147483647;max-height:80vh;overflow:auto;box-sizing:border-box;\
 padding:1rem 1.5rem;background:#fff;color:#111;border-bottom:4px solid #b00020;\
 box-shadow:0 4px 16px rgba(0,0,0,.35);font:16px/1.4 system-ui,sans-serif}\n\
@@ -48,7 +48,7 @@ fn page(panel: &Panel, title: &str, text: &str) -> String {
 
 /// `html` with the reload script (and the overlay, when the last build failed) inserted
 /// just before its last `</body>`, or at its end when it has none.
-pub fn inject(html: &str, live: &Snapshot) -> String {
+pub(crate) fn inject(html: &str, live: &Snapshot) -> String {
     let mut extra = format!(
         "<script src=\"{SCRIPT}\" data-tag=\"{}\"></script>\n",
         escape(&live.tag)
@@ -69,7 +69,7 @@ pub fn inject(html: &str, live: &Snapshot) -> String {
 }
 
 /// The page shown while there is no built page.
-pub fn placeholder(live: &Snapshot) -> String {
+pub(crate) fn placeholder(live: &Snapshot) -> String {
     inject(
         &page(&live.panel, "bascule serve", &live.panel.no_page),
         live,
@@ -77,7 +77,7 @@ pub fn placeholder(live: &Snapshot) -> String {
 }
 
 /// The page of a 404.
-pub fn not_found(live: &Snapshot) -> String {
+pub(crate) fn not_found(live: &Snapshot) -> String {
     let text = &live.panel.not_found;
     inject(&page(&live.panel, text, text), live)
 }

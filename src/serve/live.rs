@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// The state shared by the build loop and the HTTP server.
-pub struct Live {
+pub(crate) struct Live {
     tx: watch::Sender<State>,
     /// Tells this server's builds from an earlier server's, whose pages must reload too.
     run: u128,
@@ -26,7 +26,7 @@ struct State {
 
 /// One build as a page sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Changes with every build: a page showing another tag is stale.
     pub tag: String,
     /// The last build's errors (plain text), when it failed.
@@ -37,14 +37,14 @@ pub struct Snapshot {
 
 /// What a wait ended on.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     Changed(Snapshot),
     TimedOut,
     Stopping,
 }
 
 /// One listener's view of [`Live`]: waits without holding a thread.
-pub struct Subscription {
+pub(crate) struct Subscription {
     rx: watch::Receiver<State>,
     run: u128,
     panel: Arc<Panel>,
@@ -66,7 +66,7 @@ fn snapshot_of(run: u128, s: &State, panel: &Arc<Panel>) -> Snapshot {
 
 impl Live {
     /// No build yet; `panel`, the words of what the server adds to the pages.
-    pub fn new(panel: Panel) -> Live {
+    pub(crate) fn new(panel: Panel) -> Live {
         let run = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -82,12 +82,12 @@ impl Live {
         }
     }
 
-    pub fn snapshot(&self) -> Snapshot {
+    pub(crate) fn snapshot(&self) -> Snapshot {
         snapshot_of(self.run, &self.tx.borrow(), &self.panel)
     }
 
     /// A build ended: with `overlay` (its errors) when it failed, `None` when it succeeded.
-    pub fn publish(&self, overlay: Option<String>) {
+    pub(crate) fn publish(&self, overlay: Option<String>) {
         self.tx.send_modify(|s| {
             s.build += 1;
             s.overlay = overlay;
@@ -95,11 +95,11 @@ impl Live {
     }
 
     /// The server is stopping: every wait ends.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.tx.send_modify(|s| s.stopping = true);
     }
 
-    pub fn subscribe(&self) -> Subscription {
+    pub(crate) fn subscribe(&self) -> Subscription {
         Subscription {
             rx: self.tx.subscribe(),
             run: self.run,
@@ -110,7 +110,7 @@ impl Live {
 
 impl Subscription {
     /// Waits at most `timeout` for a build whose tag is not `seen`.
-    pub async fn wait(&mut self, seen: &str, timeout: Duration) -> Wait {
+    pub(crate) async fn wait(&mut self, seen: &str, timeout: Duration) -> Wait {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             {
@@ -132,7 +132,7 @@ impl Subscription {
     }
 
     /// Returns once the server is stopping.
-    pub async fn stopped(&mut self) {
+    pub(crate) async fn stopped(&mut self) {
         let _ = self.rx.wait_for(|s| s.stopping).await;
     }
 }

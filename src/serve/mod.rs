@@ -6,14 +6,14 @@
 //! A failed build changes nothing on disk (the build is staged and swapped in only when
 //! it succeeds): the last good page stays served, with the errors over it.
 
-pub mod hosts;
-pub mod inject;
-pub mod live;
-pub mod panel;
-pub mod resolve;
-pub mod routes;
-pub mod server;
-pub mod watch;
+pub(crate) mod hosts;
+pub(crate) mod inject;
+pub(crate) mod live;
+pub(crate) mod panel;
+pub(crate) mod resolve;
+pub(crate) mod routes;
+pub(crate) mod server;
+pub(crate) mod watch;
 
 use crate::diag::{Catalog, Diagnostic};
 use crate::load::Source;

@@ -4,7 +4,7 @@
 /// The words of what the server adds to the site (the error panel, the page before the
 /// first build, the 404), in the run's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Panel {
+pub(crate) struct Panel {
     /// The BCP 47 tag of the words.
     pub lang: String,
     /// The panel's heading over the last build's errors.
@@ -17,7 +17,7 @@ pub struct Panel {
 
 impl Panel {
     /// The panel's words in `words`' language.
-    pub fn new(words: &crate::diag::Catalog) -> Panel {
+    pub(crate) fn new(words: &crate::diag::Catalog) -> Panel {
         use crate::msg;
         Panel {
             lang: match words.lang() {

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// What a request target names.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A regular file inside the site folder (links resolved).
     File(PathBuf),
     /// A folder asked for without its final `/`: the same with it, so that the page's
@@ -19,7 +19,7 @@ pub enum Target {
 }
 
 /// The file `target` (a request target such as `/annexes/annexe-1.svg?x`) names in `site`.
-pub fn resolve(site: &Path, target: &str) -> Target {
+pub(crate) fn resolve(site: &Path, target: &str) -> Target {
     let path = target.split(['?', '#']).next().unwrap_or("");
     let Some(rel) = relative(path) else {
         return Target::NotFound;
@@ -85,7 +85,7 @@ fn segment(raw: &str) -> Option<String> {
 }
 
 /// The `Content-Type` of a file of the site, by extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

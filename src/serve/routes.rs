@@ -26,10 +26,10 @@ const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
 /// A whole answer, or an event stream.
-pub type Body = Either<Full<Bytes>, Channel<Bytes>>;
+pub(crate) type Body = Either<Full<Bytes>, Channel<Bytes>>;
 
 /// What every request is answered from.
-pub struct Context {
+pub(crate) struct Context {
     site: PathBuf,
     pub live: Arc<Live>,
     hosts: Hosts,
@@ -37,7 +37,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(site: PathBuf, live: Arc<Live>, hosts: Hosts) -> Context {
+    pub(crate) fn new(site: PathBuf, live: Arc<Live>, hosts: Hosts) -> Context {
         Context {
             site,
             live,
@@ -48,7 +48,7 @@ impl Context {
 }
 
 /// The answer to `req`.
-pub fn answer<B>(req: &Request<B>, cx: &Context) -> Response<Body> {
+pub(crate) fn answer<B>(req: &Request<B>, cx: &Context) -> Response<Body> {
     let host = req
         .headers()
         .get(header::HOST)

@@ -22,19 +22,19 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_io_timeout::TimeoutStream;
 
 /// Open connections at most (event streams included); a build needs file descriptors too.
-pub const MAX_CONNECTIONS: usize = 256;
+pub(crate) const MAX_CONNECTIONS: usize = 256;
 /// The request line and headers, in bytes, at most.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// A request head must arrive within this long after the connection opens or the previous
 /// answer ends: a slow or silent client is let go.
-pub const HEAD_TIME: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIME: Duration = Duration::from_secs(10);
 /// A write that cannot proceed for this long (the client stopped reading) ends the
 /// connection.
-pub const WRITE_TIME: Duration = Duration::from_secs(30);
+pub(crate) const WRITE_TIME: Duration = Duration::from_secs(30);
 
 /// Listens on `ip:port` (port 0: any free port). A busy port is an error: another port
 /// is never tried, so the address the writer uses never changes behind their back.
-pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, crate::diag::Text> {
+pub(crate) fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, crate::diag::Text> {
     use crate::msg;
     TcpListener::bind((ip, port)).map_err(|e| match e.kind() {
         io::ErrorKind::AddrInUse => msg!("serve.usage.port_busy", port = port, ip = ip),
@@ -45,7 +45,7 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, crate::diag::Text> {
 }
 
 /// The running server.
-pub struct Server {
+pub(crate) struct Server {
     live: Arc<Live>,
     thread: Option<JoinHandle<()>>,
     addr: SocketAddr,
@@ -53,7 +53,7 @@ pub struct Server {
 
 impl Server {
     /// Serves `site` on `listener` until [`Server::stop`].
-    pub fn start(
+    pub(crate) fn start(
         listener: TcpListener,
         site: PathBuf,
         live: Arc<Live>,
@@ -83,12 +83,12 @@ impl Server {
         })
     }
 
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Ends every event stream, every connection and the server thread.
-    pub fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         self.live.stop();
         if let Some(t) = self.thread.take() {
             let _ = t.join();

@@ -16,11 +16,11 @@ use std::time::Duration;
 
 /// Editors save in several steps (a temporary file, a rename, a write): a burst ends after
 /// this long without an event.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// What to watch; absolute paths.
 #[derive(Debug, Clone)]
-pub struct Watched {
+pub(crate) struct Watched {
     pub inventory: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
@@ -40,24 +40,24 @@ impl Watched {
     }
 
     /// Whether `path` is one of the watched folders itself (created, renamed or removed).
-    pub fn is_root(&self, path: &Path) -> bool {
+    pub(crate) fn is_root(&self, path: &Path) -> bool {
         self.roots().iter().any(|(r, _)| *r == path)
     }
 }
 
 /// Watching until dropped.
-pub struct Watcher {
+pub(crate) struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     what: Watched,
 }
 
 /// What a burst of events was: the files that changed, or the watcher's own trouble.
-pub type Burst = Result<Vec<PathBuf>, String>;
+pub(crate) type Burst = Result<Vec<PathBuf>, String>;
 
 /// Starts watching: the inventory's folder (only the inventory's own name counts, so that
 /// editors' temporary files and an output folder beside it do not), the templates folder
 /// with everything in it if it exists, and the parents of both for their replacement.
-pub fn start(
+pub(crate) fn start(
     what: Watched,
     mut report: impl FnMut(Burst) + Send + 'static,
 ) -> Result<Watcher, String> {
@@ -103,7 +103,7 @@ pub fn start(
 
 impl Watcher {
     /// Whether `path` is a watched folder itself: its replacement needs [`Watcher::rearm`].
-    pub fn watches_root(&self, path: &Path) -> bool {
+    pub(crate) fn watches_root(&self, path: &Path) -> bool {
         self.what.is_root(path)
     }
 
@@ -115,7 +115,7 @@ impl Watcher {
 
     /// Watches the inventory's folder and the templates folder as they are now (after one
     /// was replaced); a folder that is not there is said, and watched again once it is back.
-    pub fn rearm(&mut self) -> Result<(), String> {
+    pub(crate) fn rearm(&mut self) -> Result<(), String> {
         let roots: Vec<(PathBuf, RecursiveMode)> = self
             .what
             .roots()

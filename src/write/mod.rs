@@ -6,7 +6,7 @@
 
 mod error;
 pub mod manifest;
-pub mod previous;
+pub(crate) mod previous;
 pub mod tree;
 
 pub use error::WriteError;

@@ -17,13 +17,13 @@ pub struct Old {
 }
 
 /// The previous output folder and its manifest (none when bascule did not write it).
-pub struct Previous {
+pub(crate) struct Previous {
     dir: PathBuf,
     manifest: Option<Manifest>,
 }
 
 impl Previous {
-    pub fn open(dir: &Path) -> Previous {
+    pub(crate) fn open(dir: &Path) -> Previous {
         Previous {
             dir: dir.to_path_buf(),
             manifest: Manifest::read_from(dir),
@@ -31,7 +31,7 @@ impl Previous {
     }
 
     /// The file `rel` (a regular file inside the folder), if there is one.
-    pub fn read(&self, rel: &str) -> Option<Old> {
+    pub(crate) fn read(&self, rel: &str) -> Option<Old> {
         if !super::is_safe_relative(rel) {
             return None;
         }

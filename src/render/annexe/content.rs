@@ -13,7 +13,7 @@ use crate::render::clean_text;
 use serde_json::json;
 
 /// Body lines longer than this many characters wrap at a space (a role may be 256 long).
-pub const WRAP_CHARS: usize = 44;
+pub(crate) const WRAP_CHARS: usize = 44;
 
 /// One line of text as it will be drawn (cleaned: no control characters, single spaces).
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +24,7 @@ pub struct Line {
     pub fill: &'static str,
 }
 
-pub fn line(text: &str, size: f32, bold: bool, fill: &'static str) -> Line {
+pub(crate) fn line(text: &str, size: f32, bold: bool, fill: &'static str) -> Line {
     Line {
         text: clean_text(text),
         size,
@@ -73,7 +73,7 @@ pub struct Content {
 
 /// `text` cut into lines of at most [`WRAP_CHARS`] characters, at spaces (a word longer
 /// than that stays whole).
-pub fn wrap(text: &str) -> Vec<String> {
+pub(crate) fn wrap(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split(' ') {
@@ -93,7 +93,10 @@ pub fn wrap(text: &str) -> Vec<String> {
 }
 
 /// « Logiciels : PostgreSQL 15, PHP 8.2 », when the inventory says what the VM runs.
-pub fn software_text(labels: &Labels, vm: &VmPlan) -> Result<Option<String>, Box<Diagnostic>> {
+pub(crate) fn software_text(
+    labels: &Labels,
+    vm: &VmPlan,
+) -> Result<Option<String>, Box<Diagnostic>> {
     if vm.software.is_empty() {
         return Ok(None);
     }
@@ -203,7 +206,7 @@ fn description(
 }
 
 /// Everything the annexe of `inst` says.
-pub fn content(
+pub(crate) fn content(
     plan: &Plan,
     inst: &InstancePlan,
     labels: &Labels,

@@ -17,13 +17,13 @@ use crate::render::xml_escape;
 use std::fmt::Write;
 
 /// Baseline of a line of `size` whose line box starts at `top`: the glyph box centred.
-pub fn baseline(top: f32, size: f32) -> f32 {
+pub(crate) fn baseline(top: f32, size: f32) -> f32 {
     top + (lh(size) - size * (ASCENT + DESCENT)) / 2.0 + size * ASCENT
 }
 
 /// How a rectangle is painted.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Paint<'a> {
+pub(crate) struct Paint<'a> {
     /// `None`: not filled.
     pub fill: Option<&'a str>,
     /// Colour and width of the outline, if any.
@@ -47,7 +47,7 @@ impl<'a> Paint<'a> {
 
 /// What an annexe is drawn with. Ids are the SVG's (`annexe-1-vm-2-state-jour-m-rect`);
 /// an empty id means none.
-pub trait Painter {
+pub(crate) trait Painter {
     /// A group of shapes (a box, a heading, the legend) begins; `class` as the SVG's.
     fn begin(&mut self, id: &str, class: &str);
     fn end(&mut self);
@@ -59,7 +59,7 @@ pub trait Painter {
 }
 
 /// Tells `painter` the whole picture, background first.
-pub fn paint(layout: &Layout, prefix: &str, p: &mut dyn Painter) {
+pub(crate) fn paint(layout: &Layout, prefix: &str, p: &mut dyn Painter) {
     let whole = Rect {
         x: 0.0,
         y: 0.0,
@@ -216,7 +216,7 @@ impl Painter for Svg {
 
 /// The SVG of `layout`; `prefix` is `annexe-N`, `title` and `description` its accessible
 /// name and description.
-pub fn svg(layout: &Layout, prefix: &str, title: &str, description: &str) -> String {
+pub(crate) fn svg(layout: &Layout, prefix: &str, title: &str, description: &str) -> String {
     let (w, h) = (layout.width, layout.height);
     let mut o = Svg {
         s: String::with_capacity(32 * 1024),

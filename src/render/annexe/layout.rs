@@ -101,7 +101,7 @@ pub struct Layout {
 }
 
 /// Height of one line of `size`.
-pub fn lh(size: f32) -> f32 {
+pub(crate) fn lh(size: f32) -> f32 {
     size * LINE
 }
 
@@ -252,7 +252,7 @@ fn grid(w: &Widths) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
 }
 
 /// Where every rectangle and text of the annexe goes.
-pub fn layout(c: &Content) -> Layout {
+pub(crate) fn layout(c: &Content) -> Layout {
     let w = widths(c);
     let (col_x, col_w, row_h) = grid(&w);
     let grid_w = col_w.iter().sum::<f32>() + COL_GAP * col_w.len().saturating_sub(1) as f32;

@@ -13,12 +13,12 @@
 //! `annexe-1-vm-2-state-jour-m` (VMs counted from 1 in inventory order). Colours are read
 //! from the plan, never recomputed.
 
-pub mod content;
-pub mod emit;
-pub mod layout;
-pub mod pages;
-pub mod shapes;
-pub mod style;
+pub(crate) mod content;
+pub(crate) mod emit;
+pub(crate) mod layout;
+pub(crate) mod pages;
+pub(crate) mod shapes;
+pub(crate) mod style;
 
 use super::blocks::slug;
 use crate::diag::Diagnostic;

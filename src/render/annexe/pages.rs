@@ -13,13 +13,13 @@ use crate::font;
 use crate::model::Paper;
 
 /// The smallest text an annexe may print at, in points.
-pub const MIN_TEXT_PT: f32 = 7.0;
+pub(crate) const MIN_TEXT_PT: f32 = 7.0;
 
 /// The room for a picture on a page of the default `document.typ`, in points, portrait:
 /// the paper less its margins (2 cm at each side, 2.2 cm at the top, 2.4 cm at the bottom),
 /// and of the height only the 78 % the template gives a picture (the annexe's heading and
 /// its link share the page). A template with other margins should keep these.
-pub fn room(paper: Paper, landscape: bool) -> (f32, f32) {
+pub(crate) fn room(paper: Paper, landscape: bool) -> (f32, f32) {
     let cm = 72.0 / 2.54;
     let (w, h) = match paper {
         Paper::Letter => (612.0, 792.0),
@@ -31,7 +31,7 @@ pub fn room(paper: Paper, landscape: bool) -> (f32, f32) {
 
 /// An annexe as the PDF prints it: its orientation and its parts, one per page, each laid
 /// out from the VM rows and state columns of `groups` (all of them when it prints whole).
-pub struct Sheets {
+pub(crate) struct Sheets {
     pub landscape: bool,
     pub parts: Vec<Layout>,
     pub groups: Vec<(Vec<usize>, Vec<usize>)>,
@@ -62,7 +62,7 @@ fn scale(l: &Layout, room: (f32, f32)) -> f32 {
 
 /// The pages of the annexe `c` (laid out whole as `whole`), on `paper`; `titled(part,
 /// parts)` titles a part (from 1).
-pub fn sheets(
+pub(crate) fn sheets(
     c: &Content,
     whole: Layout,
     paper: Paper,
@@ -124,7 +124,7 @@ pub fn sheets(
 /// those rows (with the headings, in one piece, when they are the first ones), and the
 /// legend; each with room for the boxes' outlines. The Word file shows a part so, cut
 /// from the one picture of the annexe rather than drawn again.
-pub fn pieces(whole: &Layout, rows: &[usize], cols: &[usize]) -> Vec<Rect> {
+pub(crate) fn pieces(whole: &Layout, rows: &[usize], cols: &[usize]) -> Vec<Rect> {
     let pad = STROKE + 1.0;
     let (Some(&c0), Some(&c1), Some(&r0), Some(&r1)) =
         (cols.first(), cols.last(), rows.first(), rows.last())

@@ -94,7 +94,7 @@ impl Painter for Drawing {
 }
 
 /// The shapes of `layout`, in the SVG's order (what is drawn later covers what came before).
-pub fn drawing(layout: &Layout, prefix: &str) -> Drawing {
+pub(crate) fn drawing(layout: &Layout, prefix: &str) -> Drawing {
     let mut d = Drawing {
         width: layout.width,
         height: layout.height,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// An annexe picture of the document and the page that shows it at full size.
-pub struct AnnexeFigure {
+pub(crate) struct AnnexeFigure {
     /// The picture's path, as the Markdown gives it (`annexes/annexe-1.svg`).
     pub src: String,
     /// The annexe page (`annexe-1.html`).
@@ -22,7 +22,7 @@ pub struct AnnexeFigure {
 
 /// One entry of the table of contents: a section and its subsections.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub id: String,
     pub text: String,
     pub children: Vec<TocEntry>,
@@ -30,7 +30,7 @@ pub struct TocEntry {
 
 /// The front matter: the title (level 1) and the paragraphs that only repeat what the
 /// page's header says (`known`). Whatever else the template writes there is kept.
-pub fn without_front(blocks: &[Block], known: &[&str]) -> Vec<Block> {
+pub(crate) fn without_front(blocks: &[Block], known: &[&str]) -> Vec<Block> {
     let front = blocks
         .iter()
         .position(|b| !matches!(b, Block::Heading { level: 1, .. } | Block::Paragraph(_)))
@@ -50,7 +50,7 @@ pub fn without_front(blocks: &[Block], known: &[&str]) -> Vec<Block> {
 }
 
 /// The sections (level 2) and their subsections (level 3) of `blocks`.
-pub fn toc(blocks: &[Block]) -> Vec<TocEntry> {
+pub(crate) fn toc(blocks: &[Block]) -> Vec<TocEntry> {
     let mut out: Vec<TocEntry> = Vec::new();
     for b in blocks {
         let Block::Heading { level, text, id } = b else {
@@ -71,7 +71,7 @@ pub fn toc(blocks: &[Block]) -> Vec<TocEntry> {
 }
 
 /// `blocks` as an HTML fragment.
-pub fn blocks_html(blocks: &[Block], figures: &[AnnexeFigure]) -> String {
+pub(crate) fn blocks_html(blocks: &[Block], figures: &[AnnexeFigure]) -> String {
     let mut w = Writer {
         out: String::new(),
         figures,
@@ -244,7 +244,7 @@ impl Writer<'_> {
 
 /// A destination a page may link to: `http:`, `https:`, `mailto:`, or no scheme at all
 /// (a relative path or an anchor); never `javascript:` and the like.
-pub fn safe_href(href: &str) -> bool {
+pub(crate) fn safe_href(href: &str) -> bool {
     let lower = href.trim_start().to_ascii_lowercase();
     let scheme_end = lower.find([':', '/', '?', '#']);
     match scheme_end {

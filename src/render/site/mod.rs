@@ -10,7 +10,7 @@
 //! `annexe.rs` (an annexe as a table), `tickets.rs` (the tickets' entries).
 
 mod annexe;
-pub mod html;
+pub(crate) mod html;
 mod tickets;
 
 use crate::diag::Diagnostic;
@@ -22,14 +22,14 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The site's folder in the output folder.
-pub const DIR: &str = "site";
+pub(crate) const DIR: &str = "site";
 /// The templates of the pages (each extends `site-layout.html.tera`).
-pub const INDEX_TEMPLATE: &str = "site-index.html.tera";
-pub const ANNEXE_TEMPLATE: &str = "site-annexe.html.tera";
-pub const TICKETS_TEMPLATE: &str = "site-tickets.html.tera";
-pub const CALENDAR_TEMPLATE: &str = "site-calendar.html.tera";
+pub(crate) const INDEX_TEMPLATE: &str = "site-index.html.tera";
+pub(crate) const ANNEXE_TEMPLATE: &str = "site-annexe.html.tera";
+pub(crate) const TICKETS_TEMPLATE: &str = "site-tickets.html.tera";
+pub(crate) const CALENDAR_TEMPLATE: &str = "site-calendar.html.tera";
 /// The stylesheet and the script of the pages (assets, overridable like templates).
-pub const ASSETS: [&str; 2] = ["style.css", "site.js"];
+pub(crate) const ASSETS: [&str; 2] = ["style.css", "site.js"];
 
 /// The short words of the pages (`site.KEY` in the labels, without variables), handed to
 /// every template as `l.KEY`.
@@ -51,7 +51,7 @@ const WORDS: &[&str] = &[
 ];
 
 /// What the site is made from.
-pub struct SiteInput<'a> {
+pub(crate) struct SiteInput<'a> {
     pub plan: &'a Plan,
     /// The rendered document (`document.md`).
     pub markdown: &'a str,
@@ -251,7 +251,7 @@ fn inline_svg(svg: &str) -> String {
 /// The files the pages link to, as (output, its copy in the site): the site is published
 /// alone. The document in every format, the annexes, the tickets' texts and emails; the
 /// caller copies those that exist, one at a time.
-pub fn copies(plan: &crate::plan::Plan, tickets: &[Ticket]) -> Vec<(String, String)> {
+pub(crate) fn copies(plan: &crate::plan::Plan, tickets: &[Ticket]) -> Vec<(String, String)> {
     let mut paths: Vec<String> = ["document.md", "document.pdf", "document.docx"]
         .map(String::from)
         .to_vec();
@@ -276,7 +276,7 @@ pub fn copies(plan: &crate::plan::Plan, tickets: &[Ticket]) -> Vec<(String, Stri
 
 /// Every page and asset of the site, by its path in the output folder (`site/…`), in a
 /// fixed order; the files it links to are [`copies`].
-pub fn files(
+pub(crate) fn files(
     templates: &Templates,
     input: &SiteInput,
 ) -> Result<Vec<(String, Vec<u8>)>, Box<Diagnostic>> {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// The instance as a ticket names it.
 #[derive(Serialize)]
-pub struct InstanceRef<'a> {
+pub(crate) struct InstanceRef<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub url: &'a str,
@@ -26,7 +26,7 @@ pub struct InstanceRef<'a> {
 }
 
 impl<'a> InstanceRef<'a> {
-    pub fn of(inst: &'a InstancePlan) -> Self {
+    pub(crate) fn of(inst: &'a InstancePlan) -> Self {
         InstanceRef {
             id: &inst.id,
             name: &inst.name,
@@ -43,14 +43,14 @@ impl<'a> InstanceRef<'a> {
 
 /// What the VM of a creation ticket does at a later state.
 #[derive(Serialize)]
-pub struct Later<'a> {
+pub(crate) struct Later<'a> {
     pub column: &'a ColumnPlan,
     /// The steps of that state's intervention that do something to this VM (not the checks).
     pub steps: Vec<&'a StepPlan>,
 }
 
 #[derive(Serialize)]
-pub struct CreationCtx<'a> {
+pub(crate) struct CreationCtx<'a> {
     pub title: &'a str,
     pub inst: InstanceRef<'a>,
     pub vm: &'a VmPlan,
@@ -62,18 +62,22 @@ pub struct CreationCtx<'a> {
 }
 
 #[derive(Serialize)]
-pub struct InterventionCtx<'a> {
+pub(crate) struct InterventionCtx<'a> {
     pub title: &'a str,
     pub inst: InstanceRef<'a>,
     pub iv: &'a InterventionPlan,
     pub attachment: &'a str,
 }
 
-pub fn file_name(path: &str) -> &str {
+pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-pub fn creation<'a>(plan: &'a Plan, inst: &'a InstancePlan, vm: &'a VmPlan) -> CreationCtx<'a> {
+pub(crate) fn creation<'a>(
+    plan: &'a Plan,
+    inst: &'a InstancePlan,
+    vm: &'a VmPlan,
+) -> CreationCtx<'a> {
     let created = vm.created_at.unwrap_or(0);
     let later = (created + 1..inst.columns.len())
         .map(|si| Later {
@@ -97,7 +101,7 @@ pub fn creation<'a>(plan: &'a Plan, inst: &'a InstancePlan, vm: &'a VmPlan) -> C
     }
 }
 
-pub fn intervention<'a>(
+pub(crate) fn intervention<'a>(
     plan: &'a Plan,
     inst: &'a InstancePlan,
     iv: &'a InterventionPlan,

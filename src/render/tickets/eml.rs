@@ -20,7 +20,7 @@ use mail_builder::mime::{BodyPart, MimePart};
 /// (the same parts, the same boundary: builds stay identical), and it is verified: a part
 /// sent as it is (a plain-ASCII calendar file) could otherwise hold it and split the
 /// message for a mail reader.
-pub const BOUNDARY_PREFIX: &str = "=_bascule_";
+pub(crate) const BOUNDARY_PREFIX: &str = "=_bascule_";
 
 /// A boundary for these parts: a digest of them, with a counter in the unlikely case that
 /// the encoded message holds it anywhere but on its delimiter lines.
@@ -72,7 +72,7 @@ fn address_header(list: &[Mailbox]) -> HeaderType<'_> {
 
 /// The headers that differ between a draft and a sent message.
 #[derive(Debug, Default, Clone)]
-pub struct Head {
+pub(crate) struct Head {
     /// `To:` (one address or a list), when known.
     pub to: Option<String>,
     /// Set when the message is sent: `From:`, `Date:` (RFC 5322) and `Message-ID:` (with
@@ -89,7 +89,7 @@ pub struct Sent {
 
 /// The whole message. `attachments`: file name and bytes, sent as `image/png` (or as a
 /// calendar for `.ics`).
-pub fn message(
+pub(crate) fn message(
     head: &Head,
     subject: &str,
     body: &str,
@@ -160,7 +160,7 @@ fn body_parts<'a>(body: &str, attachments: &[(&'a str, &'a [u8])], boundary: &st
 
 /// A service request's body as MailIntegration reads it: between two lines holding the
 /// token it is configured with (`NewSRBodyEnclosingToken`).
-pub fn enclose(body: &str, token: Option<&str>) -> String {
+pub(crate) fn enclose(body: &str, token: Option<&str>) -> String {
     match token {
         Some(t) => format!("{t}\n{body}{t}\n"),
         None => body.to_string(),

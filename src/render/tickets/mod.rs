@@ -10,10 +10,10 @@
 //! templates), `eml.rs` (the email, through mail-builder), `manifest.rs` (`index.json`),
 //! `print.rs` (`bascule tickets`).
 
-pub mod context;
-pub mod eml;
+pub(crate) mod context;
+pub(crate) mod eml;
 pub mod manifest;
-pub mod print;
+pub(crate) mod print;
 
 pub use print::{Format, print};
 
