@@ -162,6 +162,7 @@ impl std::fmt::Debug for Progress {
     }
 }
 
+mod cache;
 mod exports;
 mod rendering;
 pub use rendering::{Heavy, generate, render_into};
@@ -261,17 +262,9 @@ pub fn build(
         }),
     };
     let staging = write::Staging::begin(out, force).map_err(|e| fail(write_error(out, &e)))?;
-    let old = write::previous::Previous::open(staging.out());
-    let previous = |rel: &str| old.read(rel);
+    let cache = cache::Cache::open(staging.out());
     let mut sink = Staged(staging);
-    render_into(
-        &prepared,
-        templates,
-        opts,
-        Heavy::Reuse(&previous),
-        &mut sink,
-    )
-    .map_err(fail)?;
+    render_into(&prepared, templates, opts, Heavy::Reuse(&cache), &mut sink).map_err(fail)?;
     let written = sink.0.commit().map_err(|e| fail(write_error(out, &e)))?;
     Ok(Built { prepared, written })
 }

@@ -7,7 +7,6 @@ use crate::files::{Outputs, Sink};
 use crate::plan::InstancePlan;
 use crate::render;
 use crate::templates::Templates;
-use crate::write;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -17,13 +16,9 @@ use std::collections::BTreeMap;
 pub enum Heavy<'a> {
     /// Made, every one.
     Make,
-    /// Taken from the previous output folder (what `get` gives) when it was made from the
-    /// very same input, else made: for `build` only (`check --out` believes nothing of the
-    /// folder it checks, and makes everything). A PNG is reused when its
-    /// stamp says it was drawn from the same SVG (a file the folder's manifest vouches for
-    /// is not decoded again); the PDF, when the manifest records that it was typeset from
-    /// the same source and the file is still as written.
-    Reuse(&'a (dyn Fn(&str) -> Option<write::previous::Old> + Sync)),
+    /// Taken from the previous output folder when it was made from the very same input,
+    /// else made: for `build` only (see [`super::cache`]).
+    Reuse(&'a super::cache::Cache),
     /// Not drawn at all, and neither the emails that attach them nor the PDF and Word
     /// exports are made: what `check` without `--out` needs. A picture over the size limit
     /// is refused all the same, as a build would.
@@ -66,35 +61,20 @@ fn annexe_error(inst: &InstancePlan, e: &render::png::PngError) -> Box<Diagnosti
 }
 
 /// The annexe schemas into `sink`, laid out on rayon's pool a few at a time: their SVGs,
-/// and (unless `heavy` is `Skip`) what the exports need of them. Quick: the text measures
-/// are cached, and nothing is drawn yet.
+/// and (when `for_pdf` says a PDF is typeset) what the exports need of them. Quick: the
+/// text measures are cached, and nothing is drawn yet.
 fn schemas(
     p: &Prepared,
     templates: &Templates,
     opts: &RenderOptions,
-    heavy: Heavy,
+    (heavy, for_pdf): (Heavy, bool),
     sink: &mut dyn Sink,
 ) -> Result<Laid, Box<Diagnostic>> {
     let mut laid = Laid::default();
-    let labels = &templates.labels;
     for chunk in p.plan.instances.chunks(batch()) {
         let out: Vec<_> = chunk
             .par_iter()
-            .map(|inst| match heavy {
-                Heavy::Skip => {
-                    let (svg, (w, h)) = render::annexe::svg_sized(&p.plan, inst, labels)?;
-                    // Nothing is drawn, but what a build would refuse to draw is refused.
-                    let scale = opts
-                        .png_scale
-                        .unwrap_or_else(|| render::png::default_scale(w));
-                    render::png::pixel_size(w, h, scale).map_err(|e| annexe_error(inst, &e))?;
-                    Ok((svg, None))
-                }
-                Heavy::Make | Heavy::Reuse(_) => {
-                    render::annexe::svg_and_sheets(&p.plan, inst, labels, paper(p, opts))
-                        .map(|mut d| (std::mem::take(&mut d.svg), Some(d)))
-                }
-            })
+            .map(|inst| lay_out(p, inst, &templates.labels, opts, (heavy, for_pdf)))
             .collect();
         for (inst, a) in chunk.iter().zip(out) {
             let (svg, drawn) = a?;
@@ -105,6 +85,33 @@ fn schemas(
         }
     }
     Ok(laid)
+}
+
+/// The annexe of `inst`: its SVG, and what the exports need of it when `for_pdf`. When
+/// `heavy` is `Skip` nothing is drawn, but what a build would refuse to draw is refused.
+fn lay_out(
+    p: &Prepared,
+    inst: &InstancePlan,
+    labels: &crate::labels::Labels,
+    opts: &RenderOptions,
+    (heavy, for_pdf): (Heavy, bool),
+) -> Result<(String, Option<render::annexe::Drawn>), Box<Diagnostic>> {
+    let (svg, drawn, (w, h)) = match for_pdf {
+        false => {
+            let (svg, size) = render::annexe::svg_sized(&p.plan, inst, labels)?;
+            (svg, None, size)
+        }
+        true => {
+            let mut d = render::annexe::svg_and_sheets(&p.plan, inst, labels, paper(p, opts))?;
+            let size = d.printed.size;
+            (std::mem::take(&mut d.svg), Some(d), size)
+        }
+    };
+    if matches!(heavy, Heavy::Skip) {
+        let scale = (opts.png_scale).unwrap_or_else(|| render::png::default_scale(w));
+        render::png::pixel_size(w, h, scale).map_err(|e| annexe_error(inst, &e))?;
+    }
+    Ok((svg, drawn))
 }
 
 /// How many annexes are in flight at once: two per thread of rayon's pool.
@@ -122,11 +129,7 @@ fn png(
 ) -> Result<Vec<u8>, Box<Diagnostic>> {
     let reused = match heavy {
         Heavy::Skip | Heavy::Make => None,
-        Heavy::Reuse(get) => get(&inst.annexe_png)
-            .filter(|old| {
-                old.as_written && render::png::is_stamped_from(&old.bytes, svg, opts.png_scale)
-            })
-            .map(|old| old.bytes),
+        Heavy::Reuse(cache) => cache.png(&inst.annexe_png, svg, opts.png_scale),
     };
     match reused {
         Some(png) => Ok(png),
@@ -203,9 +206,18 @@ fn tickets(
     Ok(tickets)
 }
 
-/// Renders every output into `sink`, one file at a time: the document, the annexes, the
-/// tickets, the exports, then the site (which copies what it links to). The annexe PNGs
-/// (and what needs them: emails, exports) come as `heavy` says.
+/// Renders every output into `sink`, one file at a time, in this order (one schedule for
+/// every `heavy`; what `Skip` leaves out is said at each step):
+/// 1. `document.md`;
+/// 2. the annexes' SVGs, laid out (and cut into the PDF's pages);
+/// 3. the annexes' PNGs, here when a writer's PDF template shows a PNG (not with `Skip`);
+/// 4. `document.pdf`, typeset on its own thread while 5–8 are made (with `Skip`, only to
+///    check a writer's own template, and not kept);
+/// 5. the annexes' PNGs, when not made at 3 (not with `Skip`);
+/// 6. the tickets, their calendars, e-mails (not with `Skip`) and index;
+/// 7. `document.docx` (not with `Skip`);
+/// 8. the site's pages;
+/// 9. the site's copies of what it links to (the PDF too, so they come last).
 pub fn render_into(
     p: &Prepared,
     templates: &Templates,
@@ -213,56 +225,50 @@ pub fn render_into(
     heavy: Heavy,
     sink: &mut dyn Sink,
 ) -> Result<(), Box<Diagnostic>> {
+    let skip = matches!(heavy, Heavy::Skip);
+    let typeset = !skip || templates.is_overridden(PDF_TEMPLATE);
     opts.tell("document", 0, 1);
     sink.note_setting("paper", paper(p, opts).name());
     let md = render::document::markdown(&p.plan, templates)?;
     sink.put("document.md", md.as_bytes().to_vec())?;
-    let laid = schemas(p, templates, opts, heavy, sink)?;
-    if matches!(heavy, Heavy::Skip) {
-        let tickets = tickets(p, templates, opts, heavy, sink)?;
-        site_pages(p, templates, opts, &md, &tickets, sink)?;
-        if templates.is_overridden(PDF_TEMPLATE) {
-            typeset_to_check(p, templates, opts, &md, sink)?;
-        }
-        return site_copies(p, &tickets, sink);
-    }
-    // The PDF draws the annexes from their shapes: it is typeset while the PNGs are drawn,
-    // unless a template of the user's shows a PNG itself.
-    let mut pdf_input = export_input(p, &md, opts, sink, false);
-    let pngs_first = pdf_input.shows_a_png();
-    let Laid { drawings, printed } = laid;
-    let pictures = Pictures {
-        pngs: !pngs_first,
-        printed,
-    };
+    let Laid { drawings, printed } = schemas(p, templates, opts, (heavy, typeset), sink)?;
+    // The PDF's input: the exports' shared input (which `check` without a folder needs only
+    // for a writer's own template), made again once the PNGs are drawn if it shows one.
+    let mut pdf_input = typeset.then(|| export_input(p, &md, opts, sink, false));
+    let pngs_first = !skip && pdf_input.as_ref().is_some_and(|i| i.shows_a_png());
     if pngs_first {
         pngs(p, opts, heavy, sink)?;
-        pdf_input = export_input(p, &md, opts, sink, false);
+        pdf_input = Some(export_input(p, &md, opts, sink, false));
     }
-    pdf_input.drawings = drawings;
-    // The previous PDF, when the manifest says it was made from the same source and the
-    // file is still as written.
+    if let Some(input) = &mut pdf_input {
+        input.drawings = drawings;
+    }
+    let pictures = Pictures {
+        pngs: !skip && !pngs_first,
+        printed,
+    };
     let previous_pdf = |source: &str| match heavy {
-        Heavy::Reuse(get) => get(PDF)
-            .filter(|old| old.as_written && old.made_from.as_deref() == Some(source))
-            .map(|old| old.bytes),
+        Heavy::Reuse(cache) => cache.made_from(PDF, source),
         Heavy::Make | Heavy::Skip => None,
     };
     std::thread::scope(|s| {
         // The main thread's stack size, not a spawned thread's 2 MiB: Typst recurses.
-        let pdf = std::thread::Builder::new()
-            .name("pdf".into())
-            .stack_size(PDF_STACK)
-            .spawn_scoped(s, || {
-                super::exports::pdf(templates, &pdf_input, &previous_pdf)
+        let pdf = (pdf_input.as_ref())
+            .map(|input| {
+                std::thread::Builder::new()
+                    .name("pdf".into())
+                    .stack_size(PDF_STACK)
+                    .spawn_scoped(s, || super::exports::pdf(templates, input, &previous_pdf))
+                    .map_err(|e| pdf_fault(crate::msg!("pdf.thread", reason = e)))
             })
-            .map_err(|e| pdf_fault(crate::msg!("pdf.thread", reason = e)))?;
+            .transpose()?;
         let rest = beside_the_pdf(p, templates, opts, heavy, &md, pictures, sink);
-        let pdf = pdf
-            .join()
-            .unwrap_or_else(|_| Err(pdf_fault(crate::msg!("pdf.panicked"))));
+        let pdf = pdf.map(|t| {
+            t.join()
+                .unwrap_or_else(|_| Err(pdf_fault(crate::msg!("pdf.panicked"))))
+        });
         let tickets = rest?;
-        if let Some(pdf) = pdf? {
+        if let Some(pdf) = pdf.transpose()?.flatten().filter(|_| !skip) {
             sink.put_made_from(PDF, pdf.bytes, &pdf.source)?;
             if let Some(text) = pdf.text {
                 sink.note_text(PDF, text);
@@ -274,14 +280,14 @@ pub fn render_into(
 
 /// Whether the PNGs are still to draw beside the PDF, and the Word file's pages.
 struct Pictures {
-    /// The annexes' PNGs are still to draw (not drawn before the PDF).
+    /// The annexes' PNGs are still to draw (not drawn before the PDF, nor skipped).
     pngs: bool,
     printed: BTreeMap<String, render::exports::Printed>,
 }
 
-/// What is made while the PDF is typeset: the PNGs (unless made already), the tickets, the
-/// Word file (printing the annexes as `pictures` says) and the site's pages. Returns the
-/// tickets.
+/// What is made while the PDF is typeset: the PNGs (unless made already or skipped), the
+/// tickets, the Word file (printing the annexes as `pictures` says; not with `Skip`) and
+/// the site's pages. Returns the tickets.
 fn beside_the_pdf(
     p: &Prepared,
     templates: &Templates,
@@ -295,10 +301,12 @@ fn beside_the_pdf(
         pngs(p, opts, heavy, sink)?;
     }
     let tickets = tickets(p, templates, opts, heavy, sink)?;
-    opts.tell("exports", 0, 1);
-    let mut input = export_input(p, md, opts, sink, true);
-    input.printed = pictures.printed;
-    super::exports::docx(&input, sink)?;
+    if !matches!(heavy, Heavy::Skip) {
+        opts.tell("exports", 0, 1);
+        let mut input = export_input(p, md, opts, sink, true);
+        input.printed = pictures.printed;
+        super::exports::docx(&input, sink)?;
+    }
     site_pages(p, templates, opts, md, &tickets, sink)?;
     Ok(tickets)
 }
@@ -328,24 +336,6 @@ const PDF: &str = "document.pdf";
 
 /// The PDF's template: a writer's own can fail where the default cannot.
 const PDF_TEMPLATE: &str = "document.typ";
-
-/// Typesets the PDF without keeping it, for `check` without a folder: a writer's own Typst
-/// template is the one part of a build whose faults the other outputs cannot show.
-fn typeset_to_check(
-    p: &Prepared,
-    templates: &Templates,
-    opts: &RenderOptions,
-    md: &str,
-    sink: &dyn Sink,
-) -> Result<(), Box<Diagnostic>> {
-    let mut input = export_input(p, md, opts, sink, false);
-    for inst in &p.plan.instances {
-        let drawn =
-            render::annexe::svg_and_sheets(&p.plan, inst, &templates.labels, paper(p, opts))?;
-        input.drawings.insert(inst.annexe_svg.clone(), drawn.sheets);
-    }
-    super::exports::pdf(templates, &input, &|_| None).map(|_| ())
-}
 
 /// The stack of the thread that typesets the PDF.
 const PDF_STACK: usize = 8 << 20;

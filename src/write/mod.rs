@@ -6,7 +6,6 @@
 
 mod error;
 pub mod manifest;
-pub(crate) mod previous;
 pub mod tree;
 
 pub use error::WriteError;
