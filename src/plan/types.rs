@@ -22,6 +22,7 @@ pub enum Colour {
 }
 
 impl Colour {
+    /// Every colour, in the legend's order: green, black, red, blue.
     pub const ALL: [Colour; 4] = [Colour::Green, Colour::Black, Colour::Red, Colour::Blue];
 
     /// The key of the colour in labels, CSS classes and SVG classes.
@@ -60,9 +61,11 @@ impl Colour {
 /// A colour with its words, as the legend and every box show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ColourPlan {
+    /// Which of the four colours.
     pub colour: Colour,
     /// `green`, `black`, `red`, `blue`.
     pub key: &'static str,
+    /// The shade on white, `#rrggbb` ([`Colour::hex`]), as the annexes and exports draw it.
     pub hex: &'static str,
     /// [`Colour::hex_on_dark`]
     pub hex_on_dark: &'static str,
@@ -78,6 +81,7 @@ pub struct ColourPlan {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionKind {
+    /// The VM is created at this state, asked for by an Octopus creation request.
     Create,
     /// Takes a DNS name from another VM.
     DnsIn,
@@ -85,13 +89,18 @@ pub enum ActionKind {
     DnsOut,
     /// Gives a DNS name up.
     DnsRelease,
+    /// The VM is deactivated: kept, but it no longer serves the instance.
     Deactivate,
+    /// The VM is deleted.
     Delete,
 }
 
+/// One action on a VM at a state, worded for a box and the operations table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionPlan {
+    /// What happens (`create`, `dns-in`, `dns-out`, `dns-release`, `deactivate`, `delete`).
     pub kind: ActionKind,
+    /// The symbol of its family, from the labels file (`action.FAMILY.symbol`): « + », « ↔ »…
     pub symbol: String,
     /// « désactivation », « changement DNS »…
     pub word: String,
@@ -101,22 +110,34 @@ pub struct ActionPlan {
     pub dns: Option<String>,
     /// The other machine of a DNS move.
     pub peer: Option<String>,
+    /// A creation: its request's Octopus number, once known (the inventory's `ticket`).
+    /// `None` for any other action.
     pub ticket: Option<u32>,
 }
 
 /// One kind of action in the legend of an annexe.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActionLegend {
+    /// The family's symbol (`action.FAMILY.symbol`): « + », « ○ », « × », « ↔ ».
     pub symbol: String,
+    /// The family's word (`action.FAMILY.word`): « création », « changement DNS »…
     pub word: String,
 }
 
+/// The whole migration, every fact resolved to its words: what the renderers read.
+/// `document.md.tera` sees its fields at the top level (`{{ title }}`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// The document's title (`document.title`), as the inventory writes it.
     pub title: String,
+    /// The organisation that migrates (`document.organisation`), as written.
     pub organisation: String,
+    /// The document's purpose, one sentence (`document.purpose`), as written.
     pub purpose: String,
+    /// The decision to create new VMs: who decided and when.
     pub decision: DecisionPlan,
+    /// How dates are worded (`document.date_style`): `iso` (2024-04-06, the default) or
+    /// `long` (« 6 avril 2024 »); every date in words below follows it.
     pub date_style: DateStyle,
     /// What changes for the migrated instances, grouped by identical change (the
     /// « Contexte » says one sentence per group).
@@ -137,6 +158,8 @@ pub struct Plan {
     pub site_url: Option<String>,
     /// The paper the inventory asks for (`document.paper`); `--paper` overrides it.
     pub paper: Option<crate::model::Paper>,
+    /// Every state, in inventory order, without instance dates (only the reference state has
+    /// its own).
     pub states: Vec<StatePlan>,
     /// Index of jour M in `states`.
     pub migration_state: usize,
@@ -144,6 +167,7 @@ pub struct Plan {
     pub reference_date: String,
     /// The reference state's date (for the exports' metadata; AAAA-MM-JJ to templates).
     pub reference_iso: crate::date::Date,
+    /// The four colours with their words, in [`Colour::ALL`]'s order.
     pub legend: Vec<ColourPlan>,
     /// Instances in inventory order.
     pub instances: Vec<InstancePlan>,
@@ -193,17 +217,25 @@ pub struct Procedure {
     pub data_dirs: Vec<String>,
 }
 
+/// The decision to create new VMs (`document.decision`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionPlan {
+    /// Who decided, as the inventory writes it (`decision.meeting`): « DRI », « comité de
+    /// direction ».
     pub meeting: String,
     /// The meeting as « la réunion … » goes on: « du comité de direction », « DRI ».
     pub meeting_phrase: String,
+    /// The decision's date, in the document's date style.
     pub date: String,
 }
 
+/// One state of the annexes, as every instance shares it (no instance dates).
 #[derive(Debug, Clone, Serialize)]
 pub struct StatePlan {
+    /// The state's id as the inventory writes it (`jour-m`, `m30`): what columns, cells,
+    /// requests and ticket files refer to it by.
     pub id: String,
+    /// `reference`, `before`, `migration` or `after`.
     pub kind: StateKind,
     /// `2018-12-12`, `M-7`, `jour M`, `M+30`.
     pub label: String,
@@ -217,8 +249,11 @@ pub struct StatePlan {
     pub date: Option<String>,
 }
 
+/// An instance's environment with its words from the labels file (`environment.KEY`).
 #[derive(Debug, Clone, Serialize)]
 pub struct EnvironmentPlan {
+    /// The key as the inventory writes it: `production`, `preproduction`, `test`,
+    /// `development`, `training` or `sandbox`.
     pub environment: Environment,
     /// « production »
     pub name: String,
@@ -226,12 +261,16 @@ pub struct EnvironmentPlan {
     pub phrase: String,
 }
 
+/// The migrating instances of one environment.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnvironmentGroup {
+    /// The environment, with its words.
     pub environment: EnvironmentPlan,
+    /// The names of its migrating instances, in inventory order.
     pub names: Vec<String>,
 }
 
+/// What becomes of a migrating instance's database (`migration.database`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DatabaseStrategy {
@@ -243,8 +282,10 @@ pub enum DatabaseStrategy {
     Stays,
 }
 
+/// A migrating instance's database, as `migration.database` says.
 #[derive(Debug, Clone, Serialize)]
 pub struct DatabasePlan {
+    /// What becomes of it.
     pub strategy: DatabaseStrategy,
     /// Connect, stays: the database server. Migrate: the machine the database leaves.
     pub server: String,
@@ -253,27 +294,39 @@ pub struct DatabasePlan {
     pub to: Option<String>,
 }
 
+/// The migrating instances whose database is handled the same way (never `stays`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DatabaseGroup {
+    /// The way, `connect` or `migrate`.
     pub strategy: DatabaseStrategy,
+    /// The instances' names, in inventory order.
     pub names: Vec<String>,
 }
 
+/// An instance's migration (`migration`): the VMs that receive it, its files, its database.
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrationPlan {
     /// The VMs that run the instance after jour M (one, or several nodes).
     pub targets: Vec<String>,
     /// Whether every target is created for the migration.
     pub target_created: bool,
+    /// The host name of the VM whose files are copied onto each target
+    /// (`migration.files_from`); `None` when no files move.
     pub files_from: Option<String>,
+    /// What becomes of its database; `None` when the inventory says nothing of it.
     pub database: Option<DatabasePlan>,
 }
 
+/// One instance: its annexe, its VMs across the states, its requests.
 #[derive(Debug, Clone, Serialize)]
 pub struct InstancePlan {
+    /// The instance's id (`portail`): lowercase, it names its files and its anchor.
     pub id: String,
+    /// The instance's name as one says it (« Portail »), as the inventory writes it.
     pub name: String,
+    /// Its environment, with its words.
     pub environment: EnvironmentPlan,
+    /// The number of its annexe (`annexe`; by default its place in the inventory, from 1).
     pub annexe: u32,
     /// « Annexe 1. Migration Examens 2.0 vers Plateforme version 3.1 ».
     pub annexe_title: String,
@@ -281,15 +334,25 @@ pub struct InstancePlan {
     pub annexe_subject: String,
     /// Paths relative to the output folder.
     pub annexe_svg: String,
+    /// `annexes/annexe-N.png`, its annexe as an image, relative to the output folder.
     pub annexe_png: String,
     /// The id of the instance's section in the document (`machines-virtuelles-ID`).
     pub anchor: String,
+    /// Its users, as the inventory writes them.
     pub users: String,
+    /// Its role, as the inventory writes it.
     pub role: String,
+    /// Its address (`https://…`), as the inventory writes it.
     pub url: String,
+    /// Its rank in the migration order, 1 first (`order`; by default its place in the
+    /// inventory).
     pub order: u32,
+    /// Its own jour M in the document's date style; `None` when the inventory gives none (not
+    /// known yet, or not migrated).
     pub jour_m: Option<String>,
+    /// What its annexe's schema covers, in the writer's words (`scope`), when given.
     pub scope: Option<String>,
+    /// Its migration; `None`: it is not migrated, only its VMs change.
     pub migration: Option<MigrationPlan>,
     /// What changes for it (`None`: it is not migrated, only its VMs change).
     pub upgrade: Option<UpgradePlan>,
@@ -301,17 +364,23 @@ pub struct InstancePlan {
     pub sections: SectionsPlan,
     /// One column per state, with this instance's dates when known.
     pub columns: Vec<ColumnPlan>,
+    /// Its VMs, in inventory order: the rows of its table and the lines of its annexe.
     pub vms: Vec<VmPlan>,
     /// The VMs created, in inventory order.
     pub creations: Vec<CreationPlan>,
+    /// How many VMs it creates.
     pub to_create: usize,
     /// The known Octopus numbers of the creations.
     pub creation_tickets: Vec<u32>,
     /// Creations without an Octopus number yet.
     pub creations_without_ticket: usize,
+    /// The DNS names that change hands between its VMs, in the order the inventory writes
+    /// them (VM by VM of the taking side).
     pub dns_moves: Vec<DnsMovePlan>,
     /// Machines deleted by the last state.
     pub deleted: Vec<String>,
+    /// Its VMs already deleted when the document is written (`already_deleted`), in inventory
+    /// order.
     pub already_deleted: Vec<DeletedPlan>,
     /// Sites hosted by the instance's VMs, grouped by VM.
     pub hosted: Vec<HostedGroup>,
@@ -325,13 +394,22 @@ pub struct InstancePlan {
     pub with_software: bool,
 }
 
+/// One state as an instance's column shows it, with this instance's dates when known.
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnPlan {
+    /// The state's id (`jour-m`), as [`StatePlan::id`].
     pub state_id: String,
+    /// `reference`, `before`, `migration` or `after`.
     pub kind: StateKind,
+    /// The state's label, as [`StatePlan::label`]: `2018-12-12`, `M-7`, `jour M`, `M+30`.
     pub label: String,
+    /// The column heading, with this instance's date when known.
     pub heading: String,
+    /// How a sentence says when (« le jour M »), with this instance's date when known.
     pub when: String,
+    /// This instance's date of the state, in the document's date style; `None` where neither
+    /// its jour M nor that of the instance it follows is known (the reference state always has
+    /// one).
     pub date: Option<String>,
     /// The date with its weekday in the long style (« lundi 14 janvier 2019 »), for the
     /// requests; as `date` in the ISO style.
@@ -340,17 +418,24 @@ pub struct ColumnPlan {
     pub iso: Option<crate::date::Date>,
 }
 
+/// A VM an instance creates.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreationPlan {
+    /// The VM's host name, as the inventory writes it.
     pub machine: String,
+    /// The Octopus number of its creation request, once known.
     pub ticket: Option<u32>,
     /// Index of the state of the creation.
     pub state: usize,
 }
 
+/// One VM of an instance across the states: its row of the VM table and its line in the
+/// annexe.
 #[derive(Debug, Clone, Serialize)]
 pub struct VmPlan {
+    /// The VM's host name, as the inventory writes it (`portailweb`).
     pub machine: String,
+    /// Its IPv4 address; `None` when the inventory gives none (a VM to create).
     pub ip: Option<String>,
     /// « Nom de DNS actuel »: the names held at the VM's first state.
     pub dns_now: Vec<String>,
@@ -358,9 +443,14 @@ pub struct VmPlan {
     pub role_now: String,
     /// « Rôle après la migration » (« Supprimée » when deleted).
     pub role_after: String,
+    /// It is created at one of the states.
     pub to_create: bool,
+    /// Index in `states` (and `columns`) of the state where it is created; `None` for a VM
+    /// that exists already.
     pub created_at: Option<usize>,
+    /// Index of the state where it is deleted; `None` when it is kept.
     pub deleted_at: Option<usize>,
+    /// Index of the state where it is deactivated; `None` when it never is.
     pub deactivated_at: Option<usize>,
     /// It receives the instance's migration.
     pub is_target: bool,
@@ -374,6 +464,7 @@ pub struct VmPlan {
     pub dns_change: Option<DnsChangePlan>,
     /// The DNS names this VM takes from others (the VMs it replaces).
     pub replaces: Vec<ReplacedPlan>,
+    /// The Octopus number of its creation request, once known; `None` for a VM not created.
     pub ticket: Option<u32>,
     /// No intervention at any state.
     pub green: bool,
@@ -381,35 +472,53 @@ pub struct VmPlan {
     pub cells: Vec<CellPlan>,
 }
 
+/// The first state after a VM's creation where its DNS names change.
 #[derive(Debug, Clone, Serialize)]
 pub struct DnsChangePlan {
+    /// That state, as the instance's column shows it.
     pub column: ColumnPlan,
+    /// The DNS names the VM holds once that state's work is done.
     pub names: Vec<String>,
 }
 
+/// A DNS name a VM takes from another VM of the instance.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReplacedPlan {
+    /// The DNS name taken.
     pub name: String,
+    /// The host name of the VM that held it.
     pub machine: String,
+    /// That VM's IPv4 address, when the inventory gives it.
     pub ip: Option<String>,
+    /// When it is taken, as a sentence says it (« le jour M »; [`StatePlan::when`], without
+    /// this instance's dates).
     pub when: String,
 }
 
+/// One VM at one state: a box of the annexe and a cell of the operations table.
 #[derive(Debug, Clone, Serialize)]
 pub struct CellPlan {
+    /// The state's id (`jour-m`).
     pub state_id: String,
     /// The VM exists at this state: its annexe draws a box.
     pub present: bool,
+    /// Its colour: green for a VM never touched, blue at its creation, red with other
+    /// actions, black when nothing happens to it here.
     pub colour: ColourPlan,
     /// DNS names held once the state's work is done.
     pub dns: Vec<String>,
     /// DNS names held when the state's work starts.
     pub dns_before: Vec<String>,
+    /// The VM's IPv4 address (the same at every state), when the inventory gives it.
     pub ip: Option<String>,
+    /// The role its box shows: the new one (`role_after`) once the VM is created for the
+    /// migration or at the last state, the current one (`role`) before; either stands in for
+    /// the other, empty when neither is given.
     pub role: String,
     /// Deactivated at an earlier state and not deleted before this one: the box and the
     /// table say so (a word and a symbol).
     pub deactivated: bool,
+    /// What happens to the VM at this state, in execution order.
     pub actions: Vec<ActionPlan>,
     /// What the operations table says: « ○ désactivation ; … (rouge) », « — » when absent.
     pub summary: String,
@@ -421,6 +530,7 @@ pub struct CellPlan {
 pub enum CalendarKind {
     /// A VM to create, dated by when it is needed.
     Creation,
+    /// An intervention request of a state, dated by that state and its window's start.
     Intervention,
 }
 
@@ -433,29 +543,42 @@ pub struct CalendarEntry {
     pub day: Option<String>,
     /// AAAA-MM-JJTHH:MM, when its window gives a start.
     pub start: Option<String>,
+    /// The instance's name (« Portail »).
     pub instance: String,
+    /// The instance's id (`portail`).
     pub instance_id: String,
     /// The request's state: a creation's, or the intervention's.
     pub state_id: String,
     /// The VM a creation request creates.
     pub machine: Option<String>,
+    /// A creation or an intervention.
     pub kind: CalendarKind,
     /// « création de la VM examens31 (Octopus 10452), requise avant le jour M ».
     pub what: String,
 }
 
+/// A DNS name changing hands between two VMs of an instance.
 #[derive(Debug, Clone, Serialize)]
 pub struct DnsMovePlan {
+    /// The id of the state where it moves.
     pub state_id: String,
+    /// When it moves, as a sentence says it (« le jour M »; [`StatePlan::when`], without this
+    /// instance's dates).
     pub when: String,
+    /// The DNS name.
     pub name: String,
+    /// The host name of the VM that gives it.
     pub from: String,
+    /// The host name of the VM that takes it.
     pub to: String,
 }
 
+/// A VM of an instance already deleted when the document is written (`already_deleted`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DeletedPlan {
+    /// As the team knows it: a DNS name or a host name, as the inventory writes it.
     pub name: String,
+    /// Its IPv4 address.
     pub ip: String,
 }
 
@@ -464,6 +587,8 @@ pub struct DeletedPlan {
 pub struct OctopusPlan {
     /// `From:` of the e-mails `bascule send` sends.
     pub sender: Option<String>,
+    /// What an e-mail to the mailbox opens (`octopus.request`): `incident` (the default) or
+    /// `service-request`.
     pub request: crate::model::RequestKind,
     /// A service request's body is enclosed in this token (only for service requests).
     pub sr_token: Option<String>,
