@@ -32,7 +32,7 @@ fn benches(c: &mut Criterion) {
         let typ = t.asset("document.typ").unwrap();
         b.iter(|| black_box(bascule::render::pdf::pdf(typ, &input).unwrap()))
     });
-    c.bench_function("document.docx (docx-rust + repack)", |b| {
+    c.bench_function("document.docx (docx-rust parts, zip written once)", |b| {
         b.iter(|| black_box(bascule::render::docx::docx(&input, &|f| out.get(f).cloned()).unwrap()))
     });
     c.bench_function("read document.docx back (zip + roxmltree)", |b| {

@@ -1,6 +1,7 @@
 //! `document.docx`: the document's blocks as WordprocessingML, through docx-rust's typed
-//! model (every text goes through its XML writer), then repacked with fixed timestamps
-//! and a fixed entry order so that the bytes are the same on every build.
+//! model (every text goes through its XML writer), each part written straight into the
+//! package with fixed timestamps and a fixed entry order so that the bytes are the same
+//! on every build.
 //!
 //! Word styles: the title is `Title`, sections `Heading1`…`Heading3` (the navigation pane
 //! and a table of contents field use them), tables repeat their header row and never split
@@ -13,7 +14,6 @@ use crate::files::{ReadFn, WriteSeek};
 use crate::render::annexe::layout::Rect;
 use crate::render::blocks::{Block, Inline};
 use crate::render::exports::{ExportInput, Paper, divide, first_image, png_of, png_size};
-use docx_rust::Docx;
 use docx_rust::content_type::{ContentTypes, DefaultContentType, OverrideContentType};
 use docx_rust::core::{Core, CoreNamespace};
 use docx_rust::document::{
@@ -29,7 +29,7 @@ use docx_rust::rels::Relationships;
 use docx_rust::styles::Styles;
 use hard_xml::{XmlRead, XmlWrite};
 use std::borrow::Cow;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 /// The styles, the language written `LANG` (see [`styles`]).
 const STYLES: &str = include_str!("styles.xml");
@@ -281,8 +281,9 @@ pub struct Package<'i> {
     parts: Parts,
     ids: Ids,
     xml: Xml,
-    /// The package without its pictures and with an empty body, as docx-rust writes it.
-    skeleton: Vec<u8>,
+    /// The package's parts without its pictures and with an empty body (each part's XML
+    /// written by docx-rust's model), by name.
+    skeleton: Vec<(String, Vec<u8>)>,
 }
 
 /// What docx-rust's model lacks, added to the XML it writes: every table row kept on one
@@ -329,7 +330,7 @@ impl Package<'_> {
             read,
             finish: &|xml| completed(xml, paper),
         };
-        repack(&self.skeleton, &media, &mut blocks, out).map_err(|e| match e {
+        write(&self.skeleton, &media, &mut blocks, out).map_err(|e| match e {
             zip::result::ZipError::Io(io) => io_fault(&io),
             other => fault(&other.to_string()),
         })
@@ -367,7 +368,7 @@ fn skeleton(
     input: &ExportInput,
     parts: &Parts,
     last_landscape: bool,
-) -> Result<(Ids, Xml, Vec<u8>), Box<Diagnostic>> {
+) -> Result<(Ids, Xml, Vec<(String, Vec<u8>)>), Box<Diagnostic>> {
     let rels = relationships(parts);
     let ids = Ids::new(&rels, parts);
     let xml = Xml {
@@ -376,17 +377,23 @@ fn skeleton(
         sections: [false, true].map(|landscape| section_xml(input.paper, landscape)),
     };
     let pieces = xml.parse()?;
-    let mut docx = Docx::default();
     let last = pieces.sections[usize::from(last_landscape)].clone();
-    docx.document.body.content = vec![BodyContent::SectionProperty(last)];
-    docx.document_rels = Some(rels);
-    docx.styles = pieces.styles.clone();
-    docx.numbering = Some(pieces.numbering.clone());
-    docx.core = Some(core(input));
-    docx.content_types = content_types();
-    let mut raw = Cursor::new(Vec::new());
-    docx.write(&mut raw).map_err(|e| fault(&e.to_string()))?;
-    let skeleton = raw.into_inner();
+    let mut document = docx_rust::document::Document::default();
+    document.body.content = vec![BodyContent::SectionProperty(last)];
+    let err = |what: &str, e: hard_xml::XmlError| fault(&format!("{what}: {e}"));
+    let part = |name: &str, xml: Result<String, hard_xml::XmlError>| {
+        xml.map(|x| (name.to_string(), x.into_bytes()))
+            .map_err(|e| err(name, e))
+    };
+    let skeleton = vec![
+        part(CONTENT_TYPES, content_types().to_string())?,
+        part("_rels/.rels", package_relationships().to_string())?,
+        part("docProps/core.xml", core(input).to_string())?,
+        part("word/_rels/document.xml.rels", rels.to_string())?,
+        part(DOCUMENT, document.to_string())?,
+        part("word/numbering.xml", pieces.numbering.to_string())?,
+        part("word/styles.xml", pieces.styles.to_string())?,
+    ];
     Ok((ids, xml, skeleton))
 }
 

@@ -1,5 +1,5 @@
 //! The package around the body: relationships, content types, core properties (title,
-//! creator, no date unless given), numbering, and the repack with fixed timestamps.
+//! creator, no date unless given), numbering, and the zip written with fixed timestamps.
 
 use super::*;
 
@@ -128,7 +128,7 @@ pub(super) fn numbering_xml(ordered_lists: usize) -> String {
 pub(super) struct Media<'a> {
     pub(super) pictures: &'a [(String, &'a str, (u32, u32))],
     pub(super) read: &'a ReadFn<'a>,
-    /// What the XML docx-rust wrote around the body gets (see `completed`).
+    /// What the XML written after the body gets (see `completed`).
     pub(super) finish: &'a dyn Fn(&str) -> String,
 }
 
@@ -143,7 +143,7 @@ impl Media<'_> {
     }
 }
 
-/// A zip entry: a part as docx-rust wrote it, or a picture, read when its turn comes.
+/// A zip entry: a part's XML, or a picture, read when its turn comes.
 enum Entry<'a> {
     Part(&'a [u8]),
     Picture(&'a str, (u32, u32)),
@@ -155,41 +155,44 @@ const BODY: &[u8] = b"<w:body>";
 /// The size of the pieces the body is deflated in.
 const DEFLATE_PIECE: usize = 1 << 16;
 
-/// Repacks the package with its body and pictures into `out`: entries sorted by name
-/// (`[Content_Types].xml` first), every timestamp 1980-01-01 00:00, the XML deflated and
-/// the pictures stored. docx-rust
-/// keeps pictures in a hash map, whose order changes from run to run: they are added
-/// here, and `blocks` writes the body's blocks at the start of the skeleton's body.
-pub(super) fn repack(
-    raw: &[u8],
+/// The package's first entry, which says the type of every other.
+pub(super) const CONTENT_TYPES: &str = "[Content_Types].xml";
+
+/// The part that holds the body.
+pub(super) const DOCUMENT: &str = "word/document.xml";
+
+/// The package's own relationships: its core properties and its main part. The types are
+/// ECMA-376's (part 2, the Open Packaging Conventions, for the core properties).
+pub(super) fn package_relationships() -> Relationships<'static> {
+    let mut rels = Relationships::default();
+    rels.add_rel(
+        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+        "docProps/core.xml",
+    );
+    rels.add_rel(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        DOCUMENT,
+    );
+    rels
+}
+
+/// Writes the package into `out`: the `skeleton`'s parts and the pictures, entries sorted
+/// by name (`[Content_Types].xml` first), every timestamp 1980-01-01 00:00, the XML
+/// deflated and the pictures stored; `blocks` writes the body's blocks at the start of
+/// the skeleton's body. Nothing is unzipped or zipped again.
+pub(super) fn write(
+    skeleton: &[(String, Vec<u8>)],
     media: &Media,
     blocks: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     out: &mut dyn WriteSeek,
 ) -> zip::result::ZipResult<()> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let mut f = archive.by_index(i)?;
-        if f.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0));
-        f.read_to_end(&mut bytes)?;
-        parts.push((f.name().to_string(), bytes));
-    }
-    let mut entries: Vec<(&str, Entry)> = parts
-        .iter()
+    let mut entries: Vec<(&str, Entry)> = (skeleton.iter())
         .map(|(n, b)| (n.as_str(), Entry::Part(b)))
         .chain(
-            media
-                .pictures
-                .iter()
-                .map(|(n, png, size)| (n.as_str(), Entry::Picture(png, *size))),
+            (media.pictures.iter()).map(|(n, png, size)| (n.as_str(), Entry::Picture(png, *size))),
         )
         .collect();
-    entries.sort_by(|a, b| {
-        (a.0 != "[Content_Types].xml", a.0).cmp(&(b.0 != "[Content_Types].xml", b.0))
-    });
+    entries.sort_by(|a, b| (a.0 != CONTENT_TYPES, a.0).cmp(&(b.0 != CONTENT_TYPES, b.0)));
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut zip = zip::ZipWriter::new(out);
     let opts = zip::write::SimpleFileOptions::default()
@@ -209,7 +212,7 @@ pub(super) fn repack(
             }
         };
         zip.start_file(name, opts)?;
-        let body = (name == "word/document.xml")
+        let body = (name == DOCUMENT)
             .then(|| bytes.windows(BODY.len()).position(|w| w == BODY))
             .flatten();
         match body {

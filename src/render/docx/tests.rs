@@ -3,6 +3,7 @@
 use super::*;
 use crate::files::Outputs;
 use crate::render::exports::ExportInput;
+use std::io::Read;
 
 fn part(docx: &[u8], name: &str) -> String {
     let mut z = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
@@ -46,6 +47,11 @@ fn styles_tables_language_and_properties() {
     assert!(core.contains("<dc:creator>"));
     assert!(core.contains("<dc:language>fr-CA</dc:language>"), "{core}");
     assert!(!core.contains("dcterms:created"), "no timestamp by default");
+    // The package's relationships, with the Open Packaging Conventions' type for the core
+    // properties (docx-rust's own writer spelled it `officedocument/…`, which no reader knows).
+    let rels = part(&d, "_rels/.rels");
+    assert!(rels.contains(r#"Target="docProps/core.xml" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties""#), "{rels}");
+    assert!(rels.contains(r#"Target="word/document.xml" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument""#), "{rels}");
     let a4 = part(&build(md, &Outputs::new(), Paper::A4), "word/document.xml");
     assert!(a4.contains("w:w=\"11906\" w:h=\"16838\""), "A4");
 }
