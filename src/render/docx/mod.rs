@@ -283,7 +283,7 @@ pub struct Package<'i> {
     xml: Xml,
     /// The package's parts without its pictures and with an empty body (each part's XML
     /// written by docx-rust's model), by name.
-    skeleton: Vec<(String, Vec<u8>)>,
+    skeleton: Vec<Part>,
 }
 
 /// What docx-rust's model lacks, added to the XML it writes: every table row kept on one
@@ -337,6 +337,9 @@ impl Package<'_> {
     }
 }
 
+/// A part of the package: its name and its XML.
+type Part = (String, Vec<u8>);
+
 /// Builds the parts of `document.docx` that are not its body or pictures.
 pub fn package(input: &ExportInput) -> Result<Package<'_>, Box<Diagnostic>> {
     let mut parts = Parts {
@@ -368,7 +371,7 @@ fn skeleton(
     input: &ExportInput,
     parts: &Parts,
     last_landscape: bool,
-) -> Result<(Ids, Xml, Vec<(String, Vec<u8>)>), Box<Diagnostic>> {
+) -> Result<(Ids, Xml, Vec<Part>), Box<Diagnostic>> {
     let rels = relationships(parts);
     let ids = Ids::new(&rels, parts);
     let xml = Xml {

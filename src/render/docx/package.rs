@@ -181,7 +181,7 @@ pub(super) fn package_relationships() -> Relationships<'static> {
 /// deflated and the pictures stored; `blocks` writes the body's blocks at the start of
 /// the skeleton's body. Nothing is unzipped or zipped again.
 pub(super) fn write(
-    skeleton: &[(String, Vec<u8>)],
+    skeleton: &[Part],
     media: &Media,
     blocks: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
     out: &mut dyn WriteSeek,
