@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 /// How long one render may take, and how large the process may grow while one runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
+    /// Wall-clock time one render may run.
     pub time: Duration,
     /// Resident memory of the whole process, in MiB.
     pub memory_mib: u64,

@@ -116,7 +116,9 @@ pub fn elide(particle: &str, word: &str) -> String {
 /// Grammatical gender, for number words and articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// Masculine: 1 is « un ».
     Masculine,
+    /// Feminine: 1 is « une » (every other number is the same).
     Feminine,
 }
 

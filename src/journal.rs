@@ -17,10 +17,13 @@ use std::path::{Path, PathBuf};
 /// The version of the journal's format.
 pub const VERSION: u32 = 1;
 
+/// The journal file: its format version, then every delivery in the order made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Journal {
+    /// The format's version; reading refuses any other than [`VERSION`].
     pub version: u32,
+    /// Every delivery, oldest first (appended, never removed).
     pub deliveries: Vec<Delivery>,
 }
 
@@ -48,8 +51,11 @@ pub struct Delivery {
     pub message_id: String,
     /// `sha256:` of the request as sent, Octopus numbers left out (see `crate::send`).
     pub digest: String,
+    /// `Subject:` of the message as sent.
     pub subject: String,
+    /// `To:` of the message: one address or a list, as the inventory writes it.
     pub to: String,
+    /// Where the delivery stands: being handed over, sent, or refused.
     pub status: Status,
     /// When the server was handed the message (RFC 3339, UTC).
     pub started: String,
@@ -61,13 +67,17 @@ pub struct Delivery {
     pub error: Option<String>,
 }
 
+/// Why a message was sent (serialized lowercase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
+    /// To open a new request.
     New,
+    /// To update request `number`, already filed.
     Update,
 }
 
+/// How a delivery ended, as far as the journal knows (serialized lowercase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {

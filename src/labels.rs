@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 pub const FILE: &str = "labels.yaml";
 const DEFAULT: &str = include_str!("../templates/labels.yaml");
 
+/// Every label, defaults overridden by the writer's, compiled once and rendered by key.
 pub struct Labels {
     tera: Tera,
 }

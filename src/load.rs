@@ -25,6 +25,7 @@ pub const MAX_INVENTORY_BYTES: usize = 4 * 1024 * 1024;
 pub struct Source {
     /// The path as the user gave it, used in every diagnostic.
     pub name: String,
+    /// The inventory's text, decoded from UTF-8, without a leading byte-order mark.
     pub text: String,
 }
 
@@ -67,8 +68,11 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, Text> {
 /// date of the wrong shape): the validator's own message for the same value gives way to them.
 #[derive(Debug)]
 pub struct Loaded {
+    /// Where it was read, and its text.
     pub source: Source,
+    /// The typed inventory.
     pub inventory: Inventory,
+    /// An error per date not written AAAA-MM-JJ; empty when every date has that shape.
     pub diagnostics: Vec<Diagnostic>,
 }
 

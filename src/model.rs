@@ -3,7 +3,8 @@
 //! This is the *load* stage's output. Nothing here is derived; the plan (`crate::plan`)
 //! computes colours, counts and DNS moves from it. Every struct refuses unknown keys so that
 //! a typo is reported, not ignored. The field comments are in French: they are what a writer
-//! reads in the editor (the JSON Schema is derived from them).
+//! reads in the editor (the JSON Schema is derived from them). A struct's own comment is
+//! English, for Rust readers: `#[schemars(description = "")]` keeps it out of the schema.
 
 //!
 //! Every value is wrapped in [`S`] (its position); the schema describes the inner value
@@ -99,8 +100,11 @@ impl Inventory {
     }
 }
 
+/// An application as the inventory gives it (`application`, or an instance's own): its
+/// name and versions.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Application {
     /// Le nom de l’application (p. ex. `Wiki`).
     #[schemars(with = "String")]
@@ -128,8 +132,11 @@ pub struct Application {
     pub data_dir: Option<S<String>>,
 }
 
+/// A platform (`platform`, or an instance's own): its name, the new VMs' system, and the
+/// components updated with it.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Platform {
     /// Le nom de la plateforme, dont le code source est installé (p. ex. `Portail`).
     #[serde(default)]
@@ -144,8 +151,10 @@ pub struct Platform {
     pub components: Vec<Software>,
 }
 
+/// A piece of software: its name, its version and, when updated, the version it replaces.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Software {
     /// Son nom (p. ex. `Debian`, `PHP`).
     #[schemars(with = "String")]
@@ -175,8 +184,11 @@ pub enum StateKind {
     After,
 }
 
+/// One state of the annexes (`states[]`): a column of every annexe, dated by its own date
+/// or from jour M.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct State {
     /// Identifiant en minuscules (p. ex. `jour-m`, `m30`) ; il nomme les fichiers des tickets.
     #[schemars(with = "String", regex(pattern = SLUG))]
@@ -245,8 +257,11 @@ impl StateKind {
     }
 }
 
+/// One instance (`instances[]`): its facts, its migration if any, its VMs, and the numbers
+/// of its intervention requests.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Instance {
     /// Identifiant en minuscules (p. ex. `portail`) ; il nomme les fichiers.
     #[schemars(with = "String", regex(pattern = SLUG))]
@@ -323,8 +338,11 @@ pub struct Instance {
     pub hosted_sites: Vec<HostedSite>,
 }
 
+/// An instance's intervention at one state (`interventions[]`): its Octopus number and
+/// its window, when known.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct InterventionTicket {
     /// L’état de l’intervention (son `id`).
     #[schemars(with = "String", regex(pattern = SLUG))]
@@ -347,8 +365,11 @@ pub struct InterventionTicket {
     pub contacts: Option<S<String>>,
 }
 
+/// One VM of an instance (`vms[]`): its name, address, DNS names, roles, software and
+/// actions by state.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Vm {
     /// Le nom de machine (lettres, chiffres et `-`).
     #[schemars(with = "String", regex(pattern = MACHINE), example = &"portailweb")]
@@ -379,8 +400,10 @@ pub struct Vm {
     pub actions: Vec<StateActions>,
 }
 
+/// A VM's actions at one state (`actions[]`: `state` and `do`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct StateActions {
     /// L’état (son `id`).
     #[schemars(with = "String", regex(pattern = SLUG))]
@@ -408,8 +431,10 @@ pub enum Action {
     DnsRelease(#[schemars(length(max = 253), regex(pattern = DNS))] String),
 }
 
+/// The value of a `create` action: the creation request's Octopus number, once known.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Creation {
     /// Le numéro du ticket Octopus de la création, une fois obtenu, sans guillemets
     /// (p. ex. `120451`).
@@ -418,8 +443,10 @@ pub struct Creation {
     pub ticket: Option<u32>,
 }
 
+/// The value of a `dns-move` action: the DNS name taken, and the VM that held it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct DnsMove {
     /// Le nom DNS pris.
     #[schemars(length(max = 253), regex(pattern = DNS))]
@@ -429,8 +456,11 @@ pub struct DnsMove {
     pub from: String,
 }
 
+/// A VM of the instance deleted before the migration (`already_deleted[]`): its name and
+/// address.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct DeletedVm {
     /// Tel que l’équipe la connaît : un nom DNS ou un nom de machine.
     #[schemars(with = "String")]
@@ -440,8 +470,10 @@ pub struct DeletedVm {
     pub ip: S<String>,
 }
 
+/// Another site one of the instance's VMs hosts (`hosted_sites[]`), and its fate.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct HostedSite {
     /// L’adresse du site, `https://…`.
     #[schemars(with = "String", regex(pattern = URL))]

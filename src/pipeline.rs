@@ -14,8 +14,11 @@ use std::path::{Path, PathBuf};
 
 /// A loaded, validated and planned inventory.
 pub struct Prepared {
+    /// The inventory's name and text.
     pub source: Source,
+    /// The inventory as loaded.
     pub inventory: Inventory,
+    /// What the outputs say, computed from it.
     pub plan: Plan,
     /// Warnings (and errors when `prepare` was asked not to stop on them).
     pub diagnostics: Vec<Diagnostic>,
@@ -24,7 +27,10 @@ pub struct Prepared {
 /// Diagnostics that stop the pipeline, with the inventory (name and text) for carets when
 /// it was read.
 pub struct Failure {
+    /// What stopped it, with any warnings found on the way; never empty.
     pub diagnostics: Vec<Diagnostic>,
+    /// The inventory's name and text; `None` when it could not be read, or the fault is not
+    /// in it.
     pub source: Option<Source>,
 }
 
@@ -147,8 +153,11 @@ pub struct RenderOptions {
 /// How far rendering has gone: `done` of the `total` items of `stage` (« annexes », 12, 40).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
+    /// The stage, in English: `annexes`, `tickets`, `document`, `exports` or `site`.
     pub stage: &'static str,
+    /// Items of the stage done so far.
     pub done: usize,
+    /// Items the stage has in all.
     pub total: usize,
 }
 
@@ -238,7 +247,9 @@ impl Sink for Staged {
 
 /// What a build did.
 pub struct Built {
+    /// The inventory, its plan and the warnings found.
     pub prepared: Prepared,
+    /// What was written, and where.
     pub written: write::Written,
 }
 

@@ -52,6 +52,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("diff.md.tera", include_str!("../templates/diff.md.tera")),
 ];
 
+/// Every template and asset of a build, compiled once: the defaults, each replaced by the
+/// writer's own file of the same name, and the labels.
 pub struct Templates {
     md: Tera,
     html: Tera,

@@ -5,11 +5,13 @@ macro_rules! codes {
     ($($code:ident => $summary:literal,)*) => {
         /// Every diagnostic code. A test checks that each has a README row and a test.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($code,)* }
+        pub enum Code { $(#[doc = $summary] $code,)* }
 
         impl Code {
+            /// Every code, in declaration order (by number, warnings among the errors).
             pub const ALL: &[Code] = &[$(Code::$code,)*];
 
+            /// The code as printed and documented, e.g. `"E0101"`.
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$code => stringify!($code),)* }
             }

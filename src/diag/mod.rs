@@ -85,21 +85,27 @@ impl PartialEq<Code> for &str {
     }
 }
 
+/// Whether a diagnostic stops the command, or only warns (serialized lowercase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A fault: the command fails (exit 1, or 3 for a fault of the environment).
     Error,
+    /// Worth a look, but the command goes on (it fails only with `--deny-warnings`).
     Warning,
 }
 
 /// A position in a source file (1-based line and column; 0 when unknown).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Pos {
+    /// Line, from 1; 0 when unknown or the whole file.
     pub line: u32,
+    /// Column, in characters from 1; 0 when unknown.
     pub col: u32,
 }
 
 impl Pos {
+    /// The position at `line` and `col` (both from 1, 0 when unknown).
     pub fn new(line: u32, col: u32) -> Self {
         Pos { line, col }
     }
@@ -116,21 +122,27 @@ impl<T> From<&serde_saphyr::Spanned<T>> for Pos {
     }
 }
 
+/// One fault or warning bascule reports: code, message and where, with optional help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it is an error or a warning.
     pub severity: Severity,
     /// Stable code, e.g. `E0101`; documented in the README.
     pub code: Code,
     /// What is wrong, rendered in the writer's language when printed.
     pub message: Text,
+    /// The file it is about (inventory, template, output), as shown; empty when none.
     pub file: String,
+    /// Line in `file`, from 1; 0 when unknown or about the whole file.
     pub line: u32,
+    /// Column in `line`, in characters from 1; 0 when unknown.
     pub col: u32,
     /// How to fix it.
     pub help: Option<Text>,
 }
 
 impl Diagnostic {
+    /// An error with `code` at `pos` of `file`, without help.
     pub fn error(code: Code, file: &str, pos: Pos, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -143,6 +155,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning with `code` at `pos` of `file`, without help.
     pub fn warning(code: Code, file: &str, pos: Pos, message: Text) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -150,11 +163,13 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic, with `help` saying how to fix it.
     pub fn with_help(mut self, help: Text) -> Self {
         self.help = Some(help);
         self
     }
 
+    /// Whether its severity is [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

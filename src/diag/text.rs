@@ -25,7 +25,9 @@ pub struct Text {
 /// or a text of the catalog, rendered in the same language as the message around it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Arg {
+    /// A value shown as it is, already displayed (a name, an address, a path).
     Value(String),
+    /// A message of the catalog, rendered in the language of the message around it.
     Text(Text),
     /// A number the message agrees with (`{{ n | pluriel(…) }}`).
     Count(u64),
@@ -45,6 +47,7 @@ impl Count {
 
 /// What [`msg!`](crate::msg) takes as an argument: anything displayable, or a [`Text`].
 pub trait IntoArg {
+    /// As an argument: a [`Text`] or a [`Count`] as itself, anything else by its display.
     fn into_arg(self) -> Arg;
 }
 
@@ -127,6 +130,7 @@ impl Text {
 pub enum Lang {
     /// The language of the documents bascule writes, and the default.
     Fr,
+    /// English, for `--lang en` or an English locale.
     En,
 }
 

@@ -21,7 +21,12 @@ pub enum Side {
     /// An inventory file.
     File(PathBuf),
     /// `path` as it was committed at revision `rev`.
-    Git { rev: String, path: PathBuf },
+    Git {
+        /// The Git revision (`--against REV`): a commit, a branch or a tag.
+        rev: String,
+        /// The inventory's path on disk; Git reads it from the repository holding its folder.
+        path: PathBuf,
+    },
 }
 
 impl Side {

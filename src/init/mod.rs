@@ -233,14 +233,18 @@ pub fn files(opts: &Options) -> Result<Vec<(&'static str, String)>, InitError> {
 /// What `init` does to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
+    /// It was absent and is now written, at this path.
     Created(PathBuf),
     /// `.gitignore` existed: these lines were appended.
     Merged(PathBuf, usize),
     /// It existed and was left as it is; `replaceable`: `--force` would replace it.
     Kept {
+        /// The file kept.
         path: PathBuf,
+        /// Whether `--force` would replace it (false for the inventory and `.gitignore`).
         replaceable: bool,
     },
+    /// It existed and `--force` replaced it.
     Replaced(PathBuf),
 }
 

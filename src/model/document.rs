@@ -7,8 +7,11 @@ use crate::french::DateStyle;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// What the document says of itself (`document`): title, organisation, purpose, decision,
+/// zones, Octopus mailbox, and the writer's own sections.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Document {
     /// Titre du document (titre de niveau 1).
     #[schemars(with = "String")]
@@ -111,8 +114,10 @@ pub struct WriterSections {
     pub rollback: Option<S<String>>,
 }
 
+/// The decision to create new VMs (`document.decision`): who decided, and when.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Decision {
     /// L’instance qui a décidé (p. ex. `DRI`, `comité de direction`).
     #[schemars(with = "String")]

@@ -6,8 +6,11 @@ use super::patterns::MACHINE;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+/// What an instance's migration moves (`migration`): the VMs that receive it, where its
+/// files come from, and what becomes of its database.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Migration {
     /// La ou les VM qui font tourner l’instance après le jour M : un nom de machine, ou une
     /// liste pour plusieurs nœuds (par défaut : la seule VM créée).

@@ -14,8 +14,11 @@ pub const DEFAULT_UPDATE_SUBJECT: &str = "[{kind}] #{number} {subject}";
 /// The placeholders `update_subject` may use.
 pub const UPDATE_PLACEHOLDERS: &[&str] = &["kind", "number", "subject"];
 
+/// The inventory's Octopus settings (`octopus`): mailbox, sender, kind of request, and how
+/// an update names its request.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "")]
 pub struct Octopus {
     /// L’adresse qui transforme un courriel en demande Octopus (`To:` des courriels), avec ou
     /// sans nom (`Centre de services <octopus@example.ca>`), ou plusieurs séparées par des

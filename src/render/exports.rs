@@ -13,8 +13,11 @@ pub use crate::model::Paper;
 
 /// The exports' shared input.
 pub struct ExportInput {
+    /// The document's blocks, its links settled against the docs site.
     pub blocks: Vec<Block>,
+    /// The document's title, for the title page and the files' metadata.
     pub title: String,
+    /// The organisation that migrates, for the title page.
     pub organisation: String,
     /// The reference state's date.
     pub date: crate::date::Date,
@@ -22,6 +25,7 @@ pub struct ExportInput {
     pub date_text: String,
     /// Swatch key → `#rrggbb`.
     pub colours: BTreeMap<String, String>,
+    /// The paper both exports are laid out on.
     pub paper: Paper,
     /// Seconds since 1970 for the documents' creation date; none by default.
     pub timestamp: Option<i64>,
@@ -111,6 +115,8 @@ fn pictures(blocks: &[Block], out: &mut Vec<String>) {
 }
 
 impl ExportInput {
+    /// The input of `plan`'s exports, from its rendered `markdown`: the pictures it shows read
+    /// by path through `get` (`None`: absent), on `paper`, dated `timestamp` (seconds since 1970).
     pub fn new(
         plan: &Plan,
         markdown: &str,

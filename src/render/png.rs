@@ -19,13 +19,17 @@ pub const MIN_WIDTH: f32 = 1600.0;
 /// before anything is allocated.
 pub const MAX_PIXELS: u64 = 40_000_000;
 
+/// Why an SVG could not be drawn as a PNG.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PngError {
     /// The picture would be `w` × `h` pixels, over [`MAX_PIXELS`].
     TooLarge {
+        /// Width, in pixels.
         w: u64,
+        /// Height, in pixels.
         h: u64,
     },
+    /// Any other fault (an SVG that does not parse, a failed encoding), as text.
     Other(String),
 }
 

@@ -23,19 +23,37 @@ pub enum Action {
     New,
     /// Changed since it was sent on `since`, its request `number` known: sent with the
     /// update subject, it adds to that request.
-    Update { number: u32, since: String },
+    Update {
+        /// The Octopus number of the request, from the inventory.
+        number: u32,
+        /// The day of the last accepted delivery, `YYYY-MM-DD` (UTC).
+        since: String,
+    },
     /// Sent on `at`, unchanged.
-    AlreadySent { at: String },
+    AlreadySent {
+        /// The day the server accepted it, `YYYY-MM-DD` (UTC).
+        at: String,
+    },
     /// The inventory gives its number but bascule never sent it: filed by hand.
-    Filed { number: u32 },
+    Filed {
+        /// The Octopus number the inventory gives.
+        number: u32,
+    },
     /// Changed since it was sent on `since`, but its number is not in the inventory yet: an
     /// e-mail now would open a second request.
-    Held { since: String },
+    Held {
+        /// The day of the last accepted delivery, `YYYY-MM-DD` (UTC).
+        since: String,
+    },
     /// Its delivery on `at` was cut before the server answered: it may have arrived.
-    Uncertain { at: String },
+    Uncertain {
+        /// The day the cut delivery started, `YYYY-MM-DD` (UTC).
+        at: String,
+    },
 }
 
 impl Action {
+    /// Whether `send --yes` sends it: a new request, or an update.
     pub fn sends(&self) -> bool {
         matches!(self, Action::New | Action::Update { .. })
     }
@@ -72,9 +90,11 @@ impl Action {
 /// One request and what to do with it.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The ticket as rendered from the inventory, numbers included.
     pub ticket: Ticket,
     /// `sha256:…` of the request, numbers left out.
     pub digest: String,
+    /// What `send` does with it, from the journal.
     pub action: Action,
 }
 

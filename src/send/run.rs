@@ -17,13 +17,16 @@ pub struct Settings {
     pub from: String,
     /// `To:`: one address or a list.
     pub to: String,
+    /// The inventory's Octopus settings, which word an update's subject.
     pub octopus: OctopusPlan,
 }
 
 /// What happened to the requests that were to be sent.
 #[derive(Debug, Default)]
 pub struct Summary {
+    /// The keys of the requests the server accepted, in order.
     pub sent: Vec<String>,
+    /// The requests the server refused: key, and the server's answer.
     pub refused: Vec<(String, String)>,
     /// The fault that ended the session early, if any.
     pub stopped: Option<Text>,

@@ -14,6 +14,7 @@ use std::time::Duration;
 /// How long one exchange with the server may take.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// How the connection is encrypted (`--tls`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TlsMode {
     /// Plain connection, then STARTTLS (refused if the server does not offer it).
@@ -27,10 +28,15 @@ pub enum TlsMode {
 /// The server and how to reach it. The password never comes from a file or a flag.
 #[derive(Clone)]
 pub struct Server {
+    /// Host name or IP address of the SMTP server (`--smtp`), without brackets.
     pub host: String,
+    /// TCP port of the server (`--smtp HOST:PORT`, else the TLS mode's usual port).
     pub port: u16,
+    /// How the connection is encrypted.
     pub tls: TlsMode,
+    /// The login (`--smtp-user`); `None`: no authentication.
     pub user: Option<String>,
+    /// The password, from `BASCULE_SMTP_PASSWORD`; read only with `user`.
     pub password: Option<String>,
     /// A certificate authority (PEM) trusted besides the system's.
     pub ca: Option<Vec<u8>>,
@@ -52,6 +58,7 @@ pub enum Outcome {
     Cut(String),
 }
 
+/// An open connection, encrypted and authenticated, ready for deliveries.
 pub struct Session {
     conn: SmtpConnection,
 }
@@ -183,6 +190,7 @@ impl Session {
         }
     }
 
+    /// Says QUIT and closes the connection, ignoring the server's answer.
     pub fn quit(mut self) {
         let _ = self.conn.quit();
     }

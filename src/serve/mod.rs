@@ -30,10 +30,15 @@ use std::time::Instant;
 /// What `bascule serve` was asked.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The inventory built and watched.
     pub inventory: PathBuf,
+    /// The templates folder (`--templates`), watched too; it may not exist.
     pub templates: PathBuf,
+    /// The output folder built into; the site served is its `site` folder.
     pub out: PathBuf,
+    /// How each build renders: PNG scale, mailbox, paper, timestamp.
     pub render: RenderOptions,
+    /// The address the server listens on (`--bind`).
     pub bind: IpAddr,
     /// 0: any free port.
     pub port: u16,

@@ -34,7 +34,9 @@ use std::collections::BTreeSet;
 /// How strict: `build` warns about a creation without ticket, `check` refuses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// For `build`: a creation without a ticket number is a warning (W0117).
     Build,
+    /// For `check`: it is an error (E0117), or a warning (W0118) once `send` has sent it.
     Check,
 }
 
@@ -77,7 +79,9 @@ impl Report<'_> {
 /// none is an error, the inventory with its typed facts, for the plan.
 #[derive(Debug)]
 pub struct Validation<'a> {
+    /// Every error and warning, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The inventory with its typed facts; `None` exactly when a diagnostic is an error.
     pub checked: Option<Checked<'a>>,
 }
 

@@ -8,6 +8,7 @@ use crate::model::{Fate, Instance, Inventory, S};
 use crate::msg;
 use std::collections::BTreeMap;
 
+/// An id: lowercase ASCII letters, digits and `-`, 1 to 64 bytes, not starting with `-`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64

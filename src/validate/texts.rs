@@ -9,11 +9,17 @@ use crate::msg;
 
 /// The documented limits (README, « Limits »).
 pub mod limits {
+    /// Instances in one inventory.
     pub const INSTANCES: usize = 100;
+    /// VMs of one instance.
     pub const VMS_PER_INSTANCE: usize = 60;
+    /// VMs of all instances together.
     pub const VMS: usize = 2_000;
+    /// States of the inventory; also the states one VM lists actions at.
     pub const STATES: usize = 8;
+    /// DNS names one VM holds (`dns`).
     pub const DNS_PER_VM: usize = 8;
+    /// Actions of one VM at one state (its `do` list).
     pub const ACTIONS_PER_STATE: usize = 8;
     /// `already_deleted`, `hosted_sites`, `zones`, `dns_allow`, `components`,
     /// `interventions`: each list.

@@ -6,13 +6,18 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+/// Why the write stage stopped: one variant per cause, one diagnostic code each.
 #[derive(Debug)]
 pub enum WriteError {
     /// The output folder holds entries bascule did not write.
     NotOurs {
+        /// The output folder, as given.
         out: PathBuf,
+        /// The entries found, relative to it (a folder once, ending with `/`), at most 8.
         strays: Vec<String>,
+        /// There are more than those shown.
         more: bool,
+        /// The folder has a manifest of bascule's (a build's output, with additions).
         has_manifest: bool,
     },
     /// The output path exists and is not a folder (or a link to one).
@@ -22,12 +27,16 @@ pub enum WriteError {
     ReadOnly(PathBuf),
     /// Another build held the output folder's lock for all the time this one waited.
     Busy {
+        /// The output folder, as given.
         out: PathBuf,
+        /// What was locked: the folder's parent (Unix), or the lock file beside it.
         lock: PathBuf,
+        /// How long this build waited for the lock.
         waited: std::time::Duration,
     },
     /// An output would land outside the output folder, or be written twice.
     BadPath(String, &'static str),
+    /// An I/O fault: what was being done (e.g. `cannot write tickets/a.txt`), and the error.
     Io(String, io::Error),
 }
 

@@ -67,9 +67,12 @@ pub struct Held {
 pub enum LockError {
     /// Another process held it for all of `waited`.
     Busy {
+        /// What was locked: the output folder's parent (Unix), or the lock file beside it.
         path: PathBuf,
+        /// How long this process waited.
         waited: Duration,
     },
+    /// The lock could not be opened or taken: its path, and the I/O error.
     Io(PathBuf, io::Error),
 }
 

@@ -17,6 +17,7 @@ pub const STAGING_MARK: &str = ".bascule-staging";
 const GENERATOR: &str = "bascule";
 const FORMAT: u32 = 1;
 
+/// The manifest as read and written: [`NAME`] at the root of the output folder, as JSON.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
@@ -47,6 +48,7 @@ pub fn digest_reader(r: &mut dyn std::io::Read) -> std::io::Result<String> {
 }
 
 impl Manifest {
+    /// An empty manifest, marked as bascule's, in the current format.
     pub fn new() -> Manifest {
         Manifest {
             generator: GENERATOR.into(),

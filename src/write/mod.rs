@@ -118,6 +118,7 @@ pub struct Staging {
 /// What a successful write did.
 #[derive(Debug)]
 pub struct Written {
+    /// How many output files the build wrote or took again, the manifest not counted.
     pub files: usize,
     /// The folder written (a link given as `--out` is resolved).
     pub out: PathBuf,

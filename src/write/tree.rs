@@ -13,8 +13,11 @@ pub const MAX_ENTRIES: usize = 100_000;
 /// What an entry of the folder is, as seen without following links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A folder (not a link to one).
     Dir,
+    /// A regular file.
     File,
+    /// A symbolic link, never followed.
     Link,
     /// A pipe, socket or device.
     Special,
@@ -25,10 +28,15 @@ pub enum Kind {
 /// Why an entry was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skip {
+    /// It is a symbolic link (or became one since the walk).
     Link,
+    /// It is a pipe, socket or device.
     Special,
+    /// It is larger than [`MAX_FILE_BYTES`]: its size, in bytes.
     TooLarge(u64),
+    /// Its name is not UTF-8.
     NotUtf8Name,
+    /// It could not be opened or read: the system's error, as text.
     Unreadable(String),
     /// The walk stopped at [`MAX_ENTRIES`] here.
     TooMany,
@@ -52,16 +60,20 @@ impl Skip {
 /// A folder read back: its regular files, and every entry that was not read.
 #[derive(Debug, Default)]
 pub struct Tree {
+    /// Each regular file's bytes, by its `/`-separated path relative to the folder.
     pub files: Outputs,
+    /// Each entry not read, by relative path, and why (`""` with [`Skip::TooMany`]).
     pub skipped: Vec<(String, Skip)>,
 }
 
 /// What a visitor wants next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
+    /// Go on, into this entry when it is a folder.
     Next,
     /// Do not enter this folder.
     Prune,
+    /// End the walk here.
     Stop,
 }
 
@@ -144,7 +156,10 @@ pub fn read_tree(dir: &Path) -> io::Result<Tree> {
 /// A folder listed, not read: its regular files' names, and every entry that will not be read.
 #[derive(Debug, Default)]
 pub struct Listing {
+    /// Each regular file's `/`-separated path relative to the folder, sorted.
     pub files: std::collections::BTreeSet<String>,
+    /// Each entry that will not be read, by relative path, and why (`""` with
+    /// [`Skip::TooMany`]).
     pub skipped: Vec<(String, Skip)>,
 }
 

@@ -79,8 +79,11 @@ pub fn svg_sized(
 /// An annexe made for every output: its SVG (the site's, and the PNG's), the shapes the
 /// PDF draws page by page, and the pages the Word file prints, cut from its PNG.
 pub struct Drawn {
+    /// The annexe as an SVG document.
     pub svg: String,
+    /// The shapes the PDF draws, one layout per page, on the paper asked for.
     pub sheets: shapes::Sheets,
+    /// How the Word file prints it, page by page.
     pub printed: pages::Printed,
 }
 

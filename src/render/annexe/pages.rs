@@ -43,15 +43,20 @@ pub(crate) struct Sheets {
 /// tall). The same pages as the PDF's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Printed {
+    /// Printed on landscape pages.
     pub landscape: bool,
+    /// Width and height of the whole annexe's layout, in its units.
     pub size: (f32, f32),
+    /// Each part's page, in order; empty when the annexe prints whole on one page.
     pub parts: Vec<PrintedPart>,
 }
 
 /// One page of an annexe cut into parts, in the Word file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrintedPart {
+    /// The part's title, e.g. « Annexe 1 (partie 2 sur 3) » (labels: `annexe.part`).
     pub title: String,
+    /// The rectangles of the whole picture it shows, top to bottom, in the layout's units.
     pub pieces: Vec<Rect>,
 }
 

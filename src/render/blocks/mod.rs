@@ -17,45 +17,66 @@ use ids::unique_ids;
 use pulldown_cmark::{Options, Parser};
 use serde::Serialize;
 
+/// A block of the document (serialized as `{kind, value}`, kinds in snake case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Block {
     /// `id`: the `{#id}` attribute, else a slug of the text; unique in the document.
     Heading {
+        /// 1 to 6, as `#` to `######`.
         level: u8,
+        /// The heading's plain text, trimmed (formatting dropped).
         text: String,
+        /// Its id, as described above (what a link `#id` names).
         id: String,
     },
+    /// A paragraph's inlines (a code block is a paragraph of one [`Inline::Code`]).
     Paragraph(Vec<Inline>),
+    /// A bulleted or numbered list.
     List {
+        /// Numbered (`1.`) rather than bulleted.
         ordered: bool,
+        /// Each item's blocks, in order.
         items: Vec<Vec<Block>>,
     },
+    /// A Markdown table.
     Table {
+        /// The header row: each cell's inlines.
         header: Vec<Vec<Inline>>,
+        /// The body rows, each a list of cells, each cell its inlines.
         rows: Vec<Vec<Vec<Inline>>>,
     },
     /// A paragraph made only of an image.
     Image {
+        /// The image's address as the Markdown writes it (a path relative to the document).
         src: String,
+        /// Its alternative text.
         alt: String,
     },
 }
 
+/// Text inside a block (serialized as `{kind, value}`, kinds in snake case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Inline {
     /// Plain text; a hard line break is a `"\n"`.
     Text(String),
+    /// Bold (`**…**`), around its inlines.
     Strong(Vec<Inline>),
+    /// Italic (`*…*`), around its inlines.
     Emph(Vec<Inline>),
+    /// Code, shown as it is in a fixed-width font.
     Code(String),
+    /// A link around inlines.
     Link {
+        /// The target, as the Markdown writes it.
         href: String,
+        /// The linked text.
         children: Vec<Inline>,
     },
     /// A colour swatch; the colour is the legend's entry named `key`.
     Swatch {
+        /// The legend key of the swatch's colour (`KEY` of `swatch-KEY`), e.g. `vert`.
         key: String,
     },
 }

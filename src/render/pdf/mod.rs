@@ -22,7 +22,9 @@ pub use world::{DocWorld, MAIN};
 /// What `document.typ` finds in `data.json`.
 #[derive(Debug, Serialize)]
 pub struct Data<'a> {
+    /// The document's title.
     pub title: String,
+    /// The organisation that migrates.
     pub organisation: String,
     /// The reference state's date as the document writes it, when the inventory gives it.
     pub date: Option<String>,
@@ -30,6 +32,7 @@ pub struct Data<'a> {
     pub paper: &'static str,
     /// The text's language and region (`crate::locale`).
     pub lang: &'static str,
+    /// The region of that language (`CA`).
     pub region: &'static str,
     /// Swatch key → `#rrggbb`.
     pub colours: BTreeMap<String, String>,
@@ -43,8 +46,10 @@ pub struct Data<'a> {
     pub drawings: BTreeMap<&'a str, &'a Sheets>,
 }
 
+/// One annexe section of `data.json`, typeset on pages of its own.
 #[derive(Debug, Serialize)]
 pub struct Annexe {
+    /// The section's blocks, from its heading on.
     pub blocks: Vec<Block>,
     /// Its picture is wider than tall: a landscape page.
     pub landscape: bool,
@@ -206,7 +211,9 @@ fn timestamp(epoch: Option<i64>) -> Option<Timestamp> {
 
 /// A typeset PDF: its bytes, Typst's warnings, and the text it shows.
 pub struct Typeset {
+    /// The PDF file's bytes.
     pub bytes: Vec<u8>,
+    /// Typst's warnings, one text each with its hints (and the file when not the template).
     pub warnings: Vec<String>,
     /// Every run of text of every page, as laid out (a line per run): what `check` reads,
     /// so that no PDF is ever parsed.
@@ -253,6 +260,8 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
+    /// A job for `template` (the text of `document.typ`) and `input`'s data; an E0402
+    /// diagnostic if the data cannot be serialized.
     pub fn new(template: &'a str, input: &'a ExportInput) -> Result<Job<'a>, Box<Diagnostic>> {
         let (data, mut files) = data(input);
         let json = serde_json::to_vec(&data)

@@ -81,6 +81,7 @@ impl DocWorld {
         }
     }
 
+    /// The template, as the Typst source of [`MAIN`].
     pub fn main_source(&self) -> &Source {
         &self.main
     }

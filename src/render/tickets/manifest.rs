@@ -5,6 +5,7 @@ use super::{Kind, Ticket, context::file_name, eml, ticket_error};
 use crate::diag::{Code, Diagnostic, Pos};
 use serde::Serialize;
 
+/// One ticket's entry in `tickets/index.json`: what it is about, and its two files.
 #[derive(Serialize)]
 pub struct IndexEntry<'a> {
     id: &'a str,
@@ -21,6 +22,7 @@ pub struct IndexEntry<'a> {
 }
 
 impl<'a> IndexEntry<'a> {
+    /// The entry of `t`; `to` overrides the ticket's own mailbox.
     pub fn of(t: &'a Ticket, to: Option<&'a str>) -> Self {
         IndexEntry {
             id: &t.id,

@@ -29,6 +29,7 @@ pub const INTERVENTION_TEMPLATE: &str = "ticket-intervention.txt.tera";
 /// Folder of the outputs, relative to the output directory.
 pub const DIR: &str = "tickets";
 
+/// The two kinds of Octopus request (serialized lowercase).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -38,13 +39,16 @@ pub enum Kind {
     Intervention,
 }
 
+/// One Octopus request, rendered: what its `.txt` and `.eml` files hold, and about what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ticket {
     /// File stem, the same for the request's whole life, before and after its Octopus
     /// number is known (the number is inside): `examens-jour-m`,
     /// `examens-creation-examens31`.
     pub id: String,
+    /// Its Octopus number, once the inventory gives it.
     pub number: Option<u32>,
+    /// A VM creation, or an intervention at one state.
     pub kind: Kind,
     /// The email subject (Octopus: the request's subject).
     pub subject: String,
@@ -68,10 +72,12 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// Its `.txt` file's path, relative to the output folder: `tickets/<id>.txt`.
     pub fn txt_name(&self) -> String {
         format!("{DIR}/{}.txt", self.id)
     }
 
+    /// Its `.eml` file's path, relative to the output folder: `tickets/<id>.eml`.
     pub fn eml_name(&self) -> String {
         format!("{DIR}/{}.eml", self.id)
     }

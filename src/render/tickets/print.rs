@@ -8,8 +8,11 @@ use serde_json::json;
 /// Output format of [`print`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    /// Each ticket for reading (the default): its file, kind and number, then subject and
+    /// body.
     #[default]
     Text,
+    /// The tickets' data as a pretty JSON array.
     Json,
 }
 
