@@ -10,6 +10,7 @@
 mod calendar;
 mod change;
 mod instance;
+mod legend;
 mod requests;
 mod rollback;
 mod runbook;

@@ -234,3 +234,71 @@ pub(super) fn write(
     zip.finish()?;
     Ok(())
 }
+
+/// The relationship ids, the fixed XML parts, and the package without its body or
+/// pictures (its last section landscape or not).
+pub(super) fn skeleton(
+    input: &ExportInput,
+    parts: &Parts,
+    last_landscape: bool,
+) -> Result<(Ids, Xml, Vec<Part>), Box<Diagnostic>> {
+    let rels = relationships(parts);
+    let ids = Ids::new(&rels, parts);
+    let xml = Xml {
+        numbering: numbering_xml(parts.ordered_lists),
+        styles: styles(),
+        sections: [false, true].map(|landscape| section_xml(input.paper, landscape)),
+    };
+    let pieces = xml.parse()?;
+    let last = pieces.sections[usize::from(last_landscape)].clone();
+    let mut document = docx_rust::document::Document::default();
+    document.body.content = vec![BodyContent::SectionProperty(last)];
+    let err = |what: &str, e: hard_xml::XmlError| fault(&format!("{what}: {e}"));
+    let part = |name: &str, xml: Result<String, hard_xml::XmlError>| {
+        xml.map(|x| (name.to_string(), x.into_bytes()))
+            .map_err(|e| err(name, e))
+    };
+    let skeleton = vec![
+        part(CONTENT_TYPES, content_types().to_string())?,
+        part("_rels/.rels", package_relationships().to_string())?,
+        part("docProps/core.xml", core(input).to_string())?,
+        part("word/_rels/document.xml.rels", rels.to_string())?,
+        part(DOCUMENT, document.to_string())?,
+        part("word/numbering.xml", pieces.numbering.to_string())?,
+        part("word/styles.xml", pieces.styles.to_string())?,
+    ];
+    Ok((ids, xml, skeleton))
+}
+
+/// The fixed parts of the package, written as XML and read by docx-rust's own parser.
+pub(super) struct Xml {
+    pub(super) numbering: String,
+    pub(super) styles: String,
+    /// Portrait, landscape.
+    pub(super) sections: [String; 2],
+}
+
+/// [`Xml`], parsed.
+pub(super) struct Pieces<'x> {
+    pub(super) styles: Styles<'x>,
+    pub(super) numbering: docx_rust::document::Numbering<'x>,
+    /// Portrait, landscape.
+    pub(super) sections: [SectionProperty<'x>; 2],
+    pub(super) table: TableProperty<'x>,
+}
+
+impl Xml {
+    pub(super) fn parse(&self) -> Result<Pieces<'_>, Box<Diagnostic>> {
+        let err = |what: &str, e: hard_xml::XmlError| fault(&format!("{what}: {e}"));
+        Ok(Pieces {
+            styles: Styles::from_str(&self.styles).map_err(|e| err("styles", e))?,
+            numbering: docx_rust::document::Numbering::from_str(&self.numbering)
+                .map_err(|e| err("numbering", e))?,
+            sections: [
+                SectionProperty::from_str(&self.sections[0]).map_err(|e| err("section", e))?,
+                SectionProperty::from_str(&self.sections[1]).map_err(|e| err("section", e))?,
+            ],
+            table: TableProperty::from_str(TABLE).map_err(|e| err("table", e))?,
+        })
+    }
+}
