@@ -25,6 +25,11 @@ pub fn parse(s: &str) -> Result<Date, crate::diag::Text> {
         .map_err(|_| crate::msg!("date.calendar", value = crate::diag::shown(s)))
 }
 
+/// Today's date in the machine's time zone.
+pub fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 /// `date` plus `days` (negative: before), or `None` beyond the calendar's range.
 pub fn add_days(date: Date, days: i64) -> Option<Date> {
     date.checked_add(jiff::Span::new().try_days(days).ok()?)

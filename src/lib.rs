@@ -20,6 +20,7 @@ pub mod model;
 pub(crate) mod overrides;
 pub mod pipeline;
 pub mod plan;
+pub mod probe;
 pub mod render;
 #[doc(hidden)]
 pub mod sample;

@@ -136,6 +136,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: cli::choices::TicketsFormat,
     },
+    /// On the day: does the live DNS match the plan at the state in force (or --state)?
+    /// Exit 0 as planned, 4 when a name differs, 5 when one could not be told
+    Probe {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: cli::probe::ProbeArgs,
+    },
     /// Send the ticket e-mails to Octopus, each once: without --yes, a dry run that says
     /// what would be sent and why (new, update, already sent)
     Send {
@@ -242,7 +250,8 @@ fn templates_of(command: &Command) -> Option<&std::path::Path> {
         Command::Build { common, .. }
         | Command::Check { common, .. }
         | Command::Tickets { common, .. }
-        | Command::Send { common, .. } => Some(&common.templates),
+        | Command::Send { common, .. }
+        | Command::Probe { common, .. } => Some(&common.templates),
         _ => None,
     }
 }
@@ -291,6 +300,7 @@ fn main() -> ExitCode {
             format.into(),
         ),
         Command::Send { common, args } => cli::send::send(&common, &args),
+        Command::Probe { common, args } => cli::probe::probe(&common, &args),
         Command::Schema => {
             print_out(&bascule::schema::text()).map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }

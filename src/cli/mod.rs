@@ -7,6 +7,7 @@ pub(crate) mod check;
 pub(crate) mod choices;
 pub(crate) mod diff;
 pub(crate) mod init;
+pub(crate) mod probe;
 pub(crate) mod progress;
 pub(crate) mod report;
 pub(crate) mod send;

@@ -377,13 +377,13 @@ fn nth_line(source: &str, line: u32) -> Option<&str> {
     source.lines().nth(line as usize - 1)
 }
 
-fn gh_data(s: &str) -> String {
+pub(crate) fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-fn gh_prop(s: &str) -> String {
+pub(crate) fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -20,6 +20,7 @@ mod language;
 mod migrations;
 mod mistakes;
 mod outputs;
+mod probe;
 mod property;
 mod robustness;
 mod runbooks;
