@@ -1,4 +1,5 @@
-//! `bascule probe`: the live DNS against the plan, at the state in force or the one asked.
+//! `bascule probe`: the live DNS and sites against the plan, at the state in force or the
+//! one asked.
 
 use super::*;
 use crate::Common;
@@ -25,6 +26,10 @@ pub(crate) struct ProbeArgs {
     /// The day whose state is in force, AAAA-MM-JJ (default: today)
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     today: Option<bascule::date::Date>,
+    /// PEM certificates of the authority the sites' certificates chain to (an internal CA;
+    /// default: the system's roots)
+    #[arg(long, value_name = "FILE")]
+    ca_file: Option<std::path::PathBuf>,
     /// How to print the findings
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -39,7 +44,18 @@ pub(crate) fn probe(common: &Common, args: &ProbeArgs) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let ca = match &args.ca_file {
+        Some(path) => match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                let reason = format!("{}: {e}", path.display());
+                return usage_of(&bascule::msg!("probe.usage.ca", reason = reason));
+            }
+        },
+        None => None,
+    };
     let opts = probe::Options {
+        ca,
         state: args.state.clone(),
         instances: args.instances.clone(),
         server: args.dns_server.clone(),

@@ -2,7 +2,7 @@
 //! name held at that state and the VM (and IP) that holds it, and every name a VM held
 //! before and gave up (released, or its VM deleted) that must no longer point at it.
 
-use crate::plan::{InstancePlan, VmPlan};
+use crate::plan::{InstancePlan, SiteFate, VmPlan};
 use std::collections::BTreeSet;
 
 /// One name to look up, and what the plan says of it at the probed state.
@@ -103,4 +103,42 @@ fn expect(inst: &InstancePlan, name: &str, kind: Kind) -> Expect {
         name: name.to_string(),
         kind,
     }
+}
+
+/// A site to request, and what it must do at the probed state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SiteExpect {
+    /// Its URL, as the inventory writes it.
+    pub(crate) url: String,
+    /// The URL's host, which probe's DNS query resolves.
+    pub(crate) host: String,
+    /// The VM that hosts it (empty for the instance's own URL).
+    pub(crate) vm: String,
+    /// It must answer (else it is deleted by this state and must no longer be served).
+    pub(crate) answers: bool,
+}
+
+/// The sites of `inst` at `state`: its own URL, which answers at every state, and each
+/// hosted site, which answers until the state that deletes it.
+pub(crate) fn sites_of(inst: &InstancePlan, state: usize) -> Vec<SiteExpect> {
+    let mut out: Vec<SiteExpect> = site(&inst.url, "", true).into_iter().collect();
+    for group in &inst.hosted {
+        for s in &group.sites {
+            let handled = (inst.columns.iter()).position(|c| c.state_id == s.state_id);
+            let deleted = s.fate == SiteFate::Delete && handled.is_some_and(|h| h <= state);
+            out.extend(site(&s.url, &group.vm, !deleted));
+        }
+    }
+    out
+}
+
+/// A site of `url` (none when it has no host, which validation refuses).
+fn site(url: &str, vm: &str, answers: bool) -> Option<SiteExpect> {
+    let host = url::Url::parse(url).ok()?.host_str()?.to_string();
+    Some(SiteExpect {
+        url: url.to_string(),
+        host,
+        vm: vm.to_string(),
+        answers,
+    })
 }

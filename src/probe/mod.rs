@@ -1,11 +1,14 @@
 //! `bascule probe`: on the day, does the live DNS match the plan? For the state in force
 //! (by the inventory's dates, instance by instance, or the one asked for), every name the
 //! plan says is held is looked up and compared with its VM's IP, and every name a VM gave
-//! up (released, or its VM deleted) must no longer point at it. Read-only: DNS queries
-//! only, one per name, to the inventory's names. HTTP(S) checks are not made yet.
+//! up (released, or its VM deleted) must no longer point at it. Each instance's URL and
+//! hosted site is requested once (GET, redirects not followed) at the addresses that query
+//! gave: it must answer, or no longer answer once deleted. Read-only: DNS queries and GET
+//! requests only, to the inventory's names.
 
 mod dns;
 mod expect;
+mod http;
 mod print;
 mod verdict;
 
@@ -35,6 +38,9 @@ pub struct Options {
     pub timeout: Duration,
     /// The day whose state is in force (today's date by default).
     pub today: Date,
+    /// PEM certificates the sites' certificates may chain to (an internal CA); `None`: the
+    /// system's roots.
+    pub ca: Option<Vec<u8>>,
 }
 
 /// One instance's findings.
@@ -93,54 +99,99 @@ pub fn run(
             .ok_or_else(|| msg!("probe.usage.server", server = text.as_str()))?,
         None => dns::system_server().map_err(|e| msg!("probe.usage.system", reason = e))?,
     };
+    let roots = http::roots(opts.ca.as_deref()).map_err(|e| msg!("probe.usage.ca", reason = e))?;
     let chosen = choose(plan, opts)?;
-    let expected: Vec<(usize, Vec<expect::Expect>)> = (chosen.iter())
-        .map(|&(inst, state)| (inst, expect::of_instance(&plan.instances[inst], state)))
-        .collect();
-    let mut names: Vec<String> = (expected.iter())
-        .flat_map(|(_, e)| e.iter().map(|x| x.name.clone()))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let answers = lookup(&names, server, opts.timeout);
-    let place = |vm: &str| verdict::place_of(inventory, source, vm);
-    let groups = (chosen.iter().zip(expected))
-        .map(|(&(i, state), (_, exp))| {
+    let expected: Vec<(Vec<expect::Expect>, Vec<expect::SiteExpect>)> = (chosen.iter())
+        .map(|&(i, state)| {
             let inst = &plan.instances[i];
+            (
+                expect::of_instance(inst, state),
+                expect::sites_of(inst, state),
+            )
+        })
+        .collect();
+    let answers = lookup(&expected, server, opts.timeout);
+    let sites: Vec<&expect::SiteExpect> = expected.iter().flat_map(|(_, s)| s).collect();
+    let replies = request(&sites, &answers, opts.timeout, &roots);
+    let place = |vm: &str| verdict::place_of(inventory, source, vm);
+    let groups = (chosen.iter().zip(&expected))
+        .map(|(&(i, state), (names, sites))| {
+            let inst = &plan.instances[i];
+            let lines = (names.iter())
+                .map(|e| verdict::judge(e, &answers[e.name.as_str()], &place))
+                .chain(sites.iter().map(|s| {
+                    let reply = replies.get(s.url.as_str());
+                    verdict::judge_site(s, &answers[s.host.as_str()], reply)
+                }))
+                .collect();
             Group {
                 heading: heading(inst, state, opts.state.is_none().then_some(opts.today)),
                 instance: inst.id.clone(),
                 state: plan.states[state].id.clone(),
-                lines: exp
-                    .iter()
-                    .map(|e| verdict::judge(e, &answers[e.name.as_str()], &place))
-                    .collect(),
+                lines,
             }
         })
         .collect();
     Ok(Report { server, groups })
 }
 
-/// Each name's answer, asked a few at a time.
+/// The answer for every name `expected` looks up (its names and its sites' hosts), each
+/// asked once, a few at a time.
 fn lookup(
-    names: &[String],
+    expected: &[(Vec<expect::Expect>, Vec<expect::SiteExpect>)],
     server: SocketAddr,
     timeout: Duration,
 ) -> BTreeMap<String, dns::Answer> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(IN_FLIGHT)
-        .build();
-    let ask = || -> Vec<dns::Answer> {
-        names
-            .par_iter()
+    let mut names: Vec<&str> = (expected.iter())
+        .flat_map(|(e, s)| {
+            let names = e.iter().map(|x| x.name.as_str());
+            names.chain(s.iter().map(|x| x.host.as_str()))
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let answers = in_pool(|| {
+        (names.par_iter())
             .map(|n| dns::resolve(n, server, timeout))
-            .collect()
-    };
-    let answers = match &pool {
-        Ok(pool) => pool.install(ask),
-        Err(_) => ask(),
-    };
-    names.iter().cloned().zip(answers).collect()
+            .collect::<Vec<_>>()
+    });
+    (names.iter().map(|n| n.to_string())).zip(answers).collect()
+}
+
+/// Each site whose host resolved, requested a few at a time (once per URL).
+fn request(
+    sites: &[&expect::SiteExpect],
+    answers: &BTreeMap<String, dns::Answer>,
+    timeout: Duration,
+    roots: &ureq::tls::RootCerts,
+) -> BTreeMap<String, http::Reply> {
+    let mut asked: Vec<(&str, Vec<std::net::IpAddr>)> = (sites.iter())
+        .filter_map(|s| match &answers[s.host.as_str()] {
+            dns::Answer::Addresses(a) if !a.is_empty() => Some((s.url.as_str(), a.clone())),
+            _ => None,
+        })
+        .collect();
+    asked.sort();
+    asked.dedup();
+    let replies = in_pool(|| {
+        (asked.par_iter())
+            .map(|(url, ips)| http::get(url, ips, timeout, roots))
+            .collect::<Vec<_>>()
+    });
+    (asked.iter().map(|(u, _)| u.to_string()))
+        .zip(replies)
+        .collect()
+}
+
+/// `work` on a pool of [`IN_FLIGHT`] threads (on the global one if that cannot be made).
+fn in_pool<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(IN_FLIGHT)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
 }
 
 /// The instances to probe, each with the index of its state.

@@ -3,7 +3,8 @@
 //! know yet, the line to add to it.
 
 use super::dns::Answer;
-use super::expect::{Expect, Kind, Why};
+use super::expect::{Expect, Kind, SiteExpect, Why};
+use super::http::Reply;
 use crate::diag::Text;
 use crate::model::Inventory;
 use crate::msg;
@@ -187,4 +188,121 @@ pub(super) fn place_of(inventory: &Inventory, source: &str, vm: &str) -> Option<
         .find(|v| v.machine.value == vm)?;
     let pos = crate::diag::Pos::from(&found.machine);
     Some(format!("{source}:{}", pos.line))
+}
+
+/// The finding for the site `s`, given its host's `answer` and, when it was requested, its
+/// `reply`.
+pub(super) fn judge_site(s: &SiteExpect, answer: &Answer, reply: Option<&Reply>) -> Line {
+    let (verdict, found, text) = match (answer, reply) {
+        (Answer::Unknown(why), _) => (
+            Verdict::Unknown,
+            why.clone(),
+            msg!(
+                "probe.no_answer",
+                name = s.host.as_str(),
+                reason = why.as_str()
+            ),
+        ),
+        (_, None) => unresolved(s, answer),
+        (_, Some(reply)) => match s.answers {
+            true => must_answer(s, reply),
+            false => must_not_answer(s, reply),
+        },
+    };
+    Line {
+        name: s.url.clone(),
+        check: if s.answers { "site" } else { "site_deleted" },
+        vm: s.vm.clone(),
+        verdict,
+        expected: None,
+        found,
+        text,
+    }
+}
+
+/// A site whose host does not resolve.
+fn unresolved(s: &SiteExpect, answer: &Answer) -> (Verdict, String, Text) {
+    let (url, host, shown) = (s.url.as_str(), s.host.as_str(), found_text(answer));
+    match s.answers {
+        true => (
+            Verdict::Differs,
+            found(answer),
+            msg!(
+                "probe.site.unresolved",
+                url = url,
+                host = host,
+                found = shown
+            ),
+        ),
+        false => (
+            Verdict::AsPlanned,
+            found(answer),
+            msg!("probe.site.gone_ok", url = url, found = shown),
+        ),
+    }
+}
+
+/// What a reply was, for the JSON record.
+fn reply_found(reply: &Reply) -> String {
+    match reply {
+        Reply::Status(code, Some(to)) => format!("{code} {to}"),
+        Reply::Status(code, None) => code.to_string(),
+        Reply::Certificate(why) => format!("certificate: {why}"),
+        Reply::Refused => "refused".into(),
+        Reply::Unknown(why) => why.clone(),
+    }
+}
+
+/// A site that must answer.
+fn must_answer(s: &SiteExpect, reply: &Reply) -> (Verdict, String, Text) {
+    let url = s.url.as_str();
+    let (verdict, text) = match reply {
+        Reply::Status(code, to) if *code < 400 => (
+            Verdict::AsPlanned,
+            match to {
+                Some(to) => msg!(
+                    "probe.site.redirects",
+                    url = url,
+                    status = code,
+                    to = to.as_str()
+                ),
+                None => msg!("probe.site.ok", url = url, status = code),
+            },
+        ),
+        Reply::Status(code, _) => (
+            Verdict::Differs,
+            msg!("probe.site.status", url = url, status = code),
+        ),
+        Reply::Certificate(why) => (
+            Verdict::Differs,
+            msg!("probe.site.certificate", url = url, reason = why.as_str()),
+        ),
+        Reply::Refused => (Verdict::Differs, msg!("probe.site.refused", url = url)),
+        Reply::Unknown(why) => (
+            Verdict::Unknown,
+            msg!("probe.no_answer", name = url, reason = why.as_str()),
+        ),
+    };
+    (verdict, reply_found(reply), text)
+}
+
+/// A site deleted by the probed state, which must no longer be served.
+fn must_not_answer(s: &SiteExpect, reply: &Reply) -> (Verdict, String, Text) {
+    let url = s.url.as_str();
+    let found = reply_found(reply);
+    let (verdict, text) = match reply {
+        Reply::Status(code, _) if *code < 400 => (
+            Verdict::Differs,
+            msg!("probe.site.still_served", url = url, status = code),
+        ),
+        Reply::Status(..) | Reply::Refused => (
+            Verdict::AsPlanned,
+            msg!("probe.site.gone_ok", url = url, found = found.as_str()),
+        ),
+        Reply::Certificate(why) | Reply::Unknown(why) => (
+            Verdict::Unknown,
+            msg!("probe.no_answer", name = url, reason = why.as_str()),
+        ),
+    };
+    (verdict, found, text)
 }

@@ -1,18 +1,21 @@
-//! `bascule probe` (issue 25) against a real name server: Debian's dnsmasq, started by each
-//! test on 127.0.0.1 with the host records of the case, and asked for `probe.test` names
-//! only (`--local`: a name it does not hold is NXDOMAIN, never forwarded). The inventory is
-//! the intranet example with 127.0.0.x addresses; its jour M is 2026-03-09. Nothing here
-//! asks the system's resolver or leaves 127.0.0.0/8.
+//! `bascule probe` (issue 25) against a real name server and a real web server: Debian's
+//! dnsmasq, started by each test on 127.0.0.1 with the host records of the case, and asked
+//! for `probe.test` names only (`--local`: a name it does not hold is NXDOMAIN, never
+//! forwarded); Python's HTTP server over TLS (`tests/fixtures/probe/web.py`, a certificate
+//! for `*.probe.test` from a test CA) on 127.0.0.23, the new VM's address. The inventory is
+//! the intranet example with 127.0.0.x addresses and the web server's port in its URLs; its
+//! jour M is 2026-03-09. Nothing here asks the system's resolver or leaves 127.0.0.0/8.
 
 use crate::common::*;
+use std::io::BufRead;
 use std::net::UdpSocket;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// The example inventory on 127.0.0.x, dated, with `intranet7`'s own name; `intranet8`'s
-/// IP is given when `new_ip` is.
-fn inventory(dir: &Path, new_ip: Option<&str>) -> PathBuf {
+/// The example inventory on 127.0.0.x, dated, with `intranet7`'s own name and its sites on
+/// the web server's `port`; `intranet8`'s IP is given when `new_ip` is.
+fn inventory(dir: &Path, new_ip: Option<&str>, port: u16) -> PathBuf {
     let text = std::fs::read_to_string(repo().join("examples/intranet-seul.yaml")).unwrap();
     let mut text = text
         .replace("chhr.example", "probe.test")
@@ -24,6 +27,18 @@ fn inventory(dir: &Path, new_ip: Option<&str>) -> PathBuf {
         .replace(
             "dns: [intranet.probe.test, portail.probe.test]",
             "dns: [intranet.probe.test, portail.probe.test, intranet7.probe.test]",
+        )
+        .replace(
+            "https://intranet.probe.test",
+            &format!("https://intranet.probe.test:{port}"),
+        )
+        .replace(
+            "https://annuaire.probe.test",
+            &format!("https://annuaire.probe.test:{port}"),
+        )
+        .replace(
+            "https://ancien-journal.probe.test/",
+            &format!("https://ancien-journal.probe.test:{port}/"),
         );
     if let Some(ip) = new_ip {
         text = text.replace(
@@ -123,6 +138,10 @@ fn probe(inv: &Path, port: u16, args: &[&str]) -> Output {
         "--dns-server",
         &server,
     ];
+    let ca = repo().join("tests/fixtures/probe/ca.pem");
+    if !args.contains(&"--ca-file") {
+        all.extend(["--ca-file", ca.to_str().unwrap()]);
+    }
     if !args.contains(&"--timeout-ms") {
         all.extend(["--timeout-ms", "500"]);
     }
@@ -133,12 +152,57 @@ fn probe(inv: &Path, port: u16, args: &[&str]) -> Output {
     bascule(inv.parent().unwrap(), &all)
 }
 
+/// The web server of the new VM (127.0.0.23), over TLS; stopped when dropped.
+struct Web {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Web {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The web server answering `routes` (path, `STATUS[,LOCATION]`); any other path is 404.
+fn web(routes: &[(&str, &str)]) -> Web {
+    let fixtures = repo().join("tests/fixtures/probe");
+    let mut c = Command::new("python3");
+    c.arg(fixtures.join("web.py"))
+        .args(["--bind", "127.0.0.23"])
+        .arg("--cert")
+        .arg(fixtures.join("cert.pem"))
+        .arg("--key")
+        .arg(fixtures.join("key.pem"))
+        .stdout(Stdio::piped());
+    for (path, answer) in routes {
+        c.arg("--route").arg(format!("{path}={answer}"));
+    }
+    let mut child = c.spawn().expect("start the web server");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("ready ")
+        .expect(&line)
+        .parse()
+        .unwrap();
+    Web { child, port }
+}
+
+/// The sites as planned: the instance and the moved site answer.
+const SITES: &[(&str, &str)] = &[("/", "200")];
+
 /// The records of jour M done as planned.
 const AS_PLANNED: &[(&str, &str)] = &[
     ("intranet.probe.test", "127.0.0.23"),
     ("intranet8.probe.test", "127.0.0.23"),
     ("bd-intranet.probe.test", "127.0.0.22"),
     ("intranet7.probe.test", "127.0.0.21"),
+    ("annuaire.probe.test", "127.0.0.23"),
 ];
 
 fn with(
@@ -161,8 +225,13 @@ fn a_state_done_as_planned_exits_0() {
     let Some(dns) = dnsmasq(AS_PLANNED) else {
         return;
     };
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let o = probe(&inventory(dir.path(), Some("127.0.0.23")), dns.port, &[]);
+    let o = probe(
+        &inventory(dir.path(), Some("127.0.0.23"), web.port),
+        dns.port,
+        &[],
+    );
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     assert!(
@@ -178,12 +247,12 @@ fn a_state_done_as_planned_exits_0() {
         "{out}"
     );
     assert!(
-        out.contains("probe: 5 as planned, 0 differing, 0 not told"),
+        out.contains("probe: 8 as planned, 0 differing, 0 not told"),
         "{out}"
     );
     // Before jour M the old VM holds the name: the same network differs from the plan.
     let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23")),
+        &inventory(dir.path(), Some("127.0.0.23"), web.port),
         dns.port,
         &["--today", "2026-03-01"],
     );
@@ -199,8 +268,13 @@ fn a_state_done_as_planned_exits_0() {
 fn a_name_not_yet_moved_differs_and_exits_4() {
     let records = with(AS_PLANNED, "intranet.probe.test", "127.0.0.21");
     let Some(dns) = dnsmasq(&records) else { return };
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let o = probe(&inventory(dir.path(), Some("127.0.0.23")), dns.port, &[]);
+    let o = probe(
+        &inventory(dir.path(), Some("127.0.0.23"), web.port),
+        dns.port,
+        &[],
+    );
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
     assert!(
@@ -213,9 +287,10 @@ fn a_name_not_yet_moved_differs_and_exits_4() {
 fn a_released_name_still_pointing_at_its_old_vm_differs() {
     let records = with(AS_PLANNED, "portail.probe.test", "127.0.0.21");
     let Some(dns) = dnsmasq(&records) else { return };
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
     let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23")),
+        &inventory(dir.path(), Some("127.0.0.23"), web.port),
         dns.port,
         &["--format", "json"],
     );
@@ -242,8 +317,9 @@ fn a_deleted_vm_still_answering_differs_after_its_deletion() {
     let Some(dns) = dnsmasq(AS_PLANNED) else {
         return;
     };
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let inv = inventory(dir.path(), Some("127.0.0.23"));
+    let inv = inventory(dir.path(), Some("127.0.0.23"), web.port);
     let o = probe(&inv, dns.port, &["--state", "m30", "--format", "github"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
@@ -252,7 +328,7 @@ fn a_deleted_vm_still_answering_differs_after_its_deletion() {
         "{out}"
     );
     assert!(
-        out.contains("::notice title=bascule probe::probe: 4 as planned, 1 differing, 0 not told"),
+        out.contains("::notice title=bascule probe::probe: 7 as planned, 1 differing, 0 not told"),
         "{out}"
     );
 }
@@ -262,8 +338,9 @@ fn a_created_vm_whose_ip_is_unknown_gets_the_line_to_add() {
     let Some(dns) = dnsmasq(AS_PLANNED) else {
         return;
     };
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let inv = inventory(dir.path(), None);
+    let inv = inventory(dir.path(), None, web.port);
     let line = std::fs::read_to_string(&inv)
         .unwrap()
         .lines()
@@ -279,6 +356,7 @@ fn a_created_vm_whose_ip_is_unknown_gets_the_line_to_add() {
     );
     // In French, with the elision the name asks for.
     let server = format!("127.0.0.1:{}", dns.port);
+    let ca = repo().join("tests/fixtures/probe/ca.pem");
     let args = [
         "probe",
         "--inventory",
@@ -287,6 +365,8 @@ fn a_created_vm_whose_ip_is_unknown_gets_the_line_to_add() {
         &server,
         "--today",
         "2026-03-10",
+        "--ca-file",
+        ca.to_str().unwrap(),
     ];
     let fr = stdout(&bascule_in_locale(
         dir.path(),
@@ -295,7 +375,7 @@ fn a_created_vm_whose_ip_is_unknown_gets_the_line_to_add() {
     ));
     assert!(fr.contains("l’inventaire ne donne pas l’IP d’intranet8\u{202f}; si c’est bien elle, ajoutez la ligne `ip: 127.0.0.23`"), "{fr}");
     assert!(
-        fr.contains("probe\u{a0}: 3 comme prévu, 0 qui diffère, 2 indéterminés"),
+        fr.contains("probe\u{a0}: 6 comme prévu, 0 qui diffère, 2 indéterminés"),
         "{fr}"
     );
 }
@@ -308,8 +388,13 @@ fn nxdomain_for_a_held_name_differs() {
         .filter(|(n, _)| *n != "bd-intranet.probe.test")
         .collect();
     let Some(dns) = dnsmasq(&records) else { return };
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let o = probe(&inventory(dir.path(), Some("127.0.0.23")), dns.port, &[]);
+    let o = probe(
+        &inventory(dir.path(), Some("127.0.0.23"), web.port),
+        dns.port,
+        &[],
+    );
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
     assert!(out.contains("differs: bd-intranet.probe.test should point at bd-intranet (127.0.0.22); it gives NXDOMAIN, no such name"), "{out}");
@@ -320,10 +405,11 @@ fn a_server_that_never_answers_is_told_within_the_timeouts() {
     // A socket that reads nothing: every query waits its timeout, twice, eight at a time.
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let port = silent.local_addr().unwrap().port();
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23")),
+        &inventory(dir.path(), Some("127.0.0.23"), web.port),
         port,
         &["--timeout-ms", "200"],
     );
@@ -334,7 +420,7 @@ fn a_server_that_never_answers_is_told_within_the_timeouts() {
         "{out}"
     );
     assert!(
-        out.contains("probe: 0 as planned, 0 differing, 5 not told"),
+        out.contains("probe: 0 as planned, 0 differing, 8 not told"),
         "{out}"
     );
     // Bounded: 5 names, 2 tries of 200 ms each, in parallel; far under this however slow
@@ -349,8 +435,9 @@ fn a_server_that_never_answers_is_told_within_the_timeouts() {
 
 #[test]
 fn usage_faults_exit_2() {
+    let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let inv = inventory(dir.path(), None);
+    let inv = inventory(dir.path(), None, web.port);
     for (args, said) in [
         (
             &["--state", "m99"][..],
@@ -380,5 +467,83 @@ fn usage_faults_exit_2() {
         stderr(&o).contains("`nowhere` is not a name server's address"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn sites_answer_redirect_fail_or_are_refused_as_the_state_says() {
+    let Some(dns) = dnsmasq(&with(AS_PLANNED, "ancien-journal.probe.test", "127.0.0.23")) else {
+        return;
+    };
+    // The instance redirects to its login page, the moved site fails, and the site deleted
+    // at jour M is still served.
+    let web = web(&[("/", "302,/login/"), ("/archives", "200")]);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = inventory(dir.path(), Some("127.0.0.23"), web.port);
+    let text = std::fs::read_to_string(&inv).unwrap();
+    std::fs::write(
+        &inv,
+        text.replace(
+            &format!("https://annuaire.probe.test:{}", web.port),
+            &format!("https://annuaire.probe.test:{}/annuaire", web.port),
+        ),
+    )
+    .unwrap();
+    let o = probe(&inv, dns.port, &[]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(4), "{out}");
+    let p = web.port;
+    for line in [
+        format!("as planned: https://intranet.probe.test:{p} answers 302, redirecting to /login/"),
+        format!("differs: https://annuaire.probe.test:{p}/annuaire should answer; it answers 404"),
+        format!(
+            "differs: the deleted site https://ancien-journal.probe.test:{p}/archives still answers 200"
+        ),
+    ] {
+        assert!(out.contains(&line), "{line}\n{out}");
+    }
+    // Before jour M the site is not deleted yet: that it answers is as planned.
+    let o = probe(&inv, dns.port, &["--today", "2026-03-01"]);
+    assert!(
+        !stdout(&o).contains("ancien-journal.probe.test:{p}/archives still"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_certificate_from_an_unknown_authority_is_refused() {
+    let Some(dns) = dnsmasq(AS_PLANNED) else {
+        return;
+    };
+    let web = web(SITES);
+    let dir = tempfile::tempdir().unwrap();
+    let inv = inventory(dir.path(), Some("127.0.0.23"), web.port);
+    // Another authority than the one that signed the server's certificate.
+    let other = repo().join("tests/fixtures/smtp/ca.pem");
+    let o = probe(
+        &inv,
+        dns.port,
+        &["--ca-file", other.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let site = doc["instances"][0]["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["check"] == "site" && n["name"].as_str().unwrap().starts_with("https://intranet.")
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(site["verdict"], "differs", "{site}");
+    assert!(
+        site["found"].as_str().unwrap().starts_with("certificate: "),
+        "{site}"
+    );
+    assert!(
+        site["message"].as_str().unwrap().contains("is refused"),
+        "{site}"
     );
 }
