@@ -5,7 +5,6 @@
 //! a typo is reported, not ignored. The field comments are in French: they are what a writer
 //! reads in the editor (the JSON Schema is derived from them). A struct's own comment is
 //! English, for Rust readers: `#[schemars(description = "")]` keeps it out of the schema.
-
 //!
 //! Every value is wrapped in [`S`] (its position); the schema describes the inner value
 //! (`#[schemars(with = …)]`), and `pattern`s give names and dates their shape, the same shapes

@@ -271,3 +271,6 @@ fn heading(inst: &InstancePlan, state: usize, today: Option<Date>) -> Text {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests;
