@@ -29,20 +29,21 @@ fn summary(report: &Report, words: &Catalog) -> String {
     ))
 }
 
-/// The server asked, then each instance's heading and its lines, then the counts.
+/// Each instance's heading (the state probed, first) and its lines, then the counts and
+/// the server asked.
 pub fn human(report: &Report, words: &Catalog) -> String {
-    let mut out = words.line(&msg!("probe.server", server = report.server));
+    let mut out = String::new();
     for g in &report.groups {
-        out.push('\n');
         out.push_str(&words.line(&g.heading));
         for l in &g.lines {
             out.push_str("  ");
             out.push_str(&words.line(&l.text));
         }
+        out.push('\n');
     }
-    out.push('\n');
     out.push_str(&summary(report, words));
     out.push('\n');
+    out.push_str(&words.line(&msg!("probe.server", server = report.server)));
     out
 }
 

@@ -547,3 +547,40 @@ fn a_certificate_from_an_unknown_authority_is_refused() {
         "{site}"
     );
 }
+
+#[test]
+fn a_site_that_never_answers_is_told_within_the_timeout() {
+    let Some(dns) = dnsmasq(AS_PLANNED) else {
+        return;
+    };
+    // A listener that accepts connections and never says a word: TLS waits for its hello.
+    let silent = std::net::TcpListener::bind("127.0.0.23:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let inv = inventory(dir.path(), Some("127.0.0.23"), port);
+    let o = probe(&inv, dns.port, &["--timeout-ms", "300"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(5), "{out}");
+    let said = format!("could not tell: https://intranet.probe.test:{port}, no answer (");
+    assert!(out.contains(&said), "{out}");
+    assert!(
+        out.contains("probe: 6 as planned, 0 differing, 2 not told"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "name server asked: 127.0.0.1:{}\n"
+                .replace("{}", &dns.port.to_string())
+                .as_str()
+        ),
+        "the server is said last: {out}"
+    );
+    // The point is that it ends (each request is bounded), not how fast.
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(silent);
+}
