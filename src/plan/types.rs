@@ -389,7 +389,8 @@ pub struct CellPlan {
     /// Its colour: green for a VM never touched, blue at its creation, red with other
     /// actions, black when nothing happens to it here.
     pub colour: ColourPlan,
-    /// DNS names held once the state's work is done.
+    /// DNS names held once the state's work is done; a VM deleted at this state still lists
+    /// the names it held until then, which its deletion takes out of the DNS.
     pub dns: Vec<String>,
     /// DNS names held when the state's work starts.
     pub dns_before: Vec<String>,

@@ -148,10 +148,6 @@ fn held(
 
 /// A name `vm` gave up, which must no longer give its `ip`.
 fn gone(name: &str, vm: &str, ip: Option<&str>, why: Why, answer: &Answer) -> (Verdict, Text) {
-    let key = match why {
-        Why::Released => "released",
-        Why::Deleted => "deleted",
-    };
     let shown = found_text(answer);
     let Some(ip) = ip else {
         return (
@@ -166,16 +162,16 @@ fn gone(name: &str, vm: &str, ip: Option<&str>, why: Why, answer: &Answer) -> (V
         ),
         Answer::Addresses(a) if a.iter().any(|x| x.to_string() == ip) => (
             Verdict::Differs,
-            match key {
-                "released" => msg!("probe.released.differs", name = name, vm = vm, ip = ip),
-                _ => msg!("probe.deleted.differs", name = name, vm = vm, ip = ip),
+            match why {
+                Why::Released => msg!("probe.released.differs", name = name, vm = vm, ip = ip),
+                Why::Deleted => msg!("probe.deleted.differs", name = name, vm = vm, ip = ip),
             },
         ),
         _ => (
             Verdict::AsPlanned,
-            match key {
-                "released" => msg!("probe.released.ok", name = name, vm = vm, found = shown),
-                _ => msg!("probe.deleted.ok", name = name, vm = vm, found = shown),
+            match why {
+                Why::Released => msg!("probe.released.ok", name = name, vm = vm, found = shown),
+                Why::Deleted => msg!("probe.deleted.ok", name = name, vm = vm, found = shown),
             },
         ),
     }

@@ -207,7 +207,7 @@ const AS_PLANNED: &[(&str, &str)] = &[
 
 fn with(
     records: &[(&'static str, &'static str)],
-    name: &str,
+    name: &'static str,
     ip: &'static str,
 ) -> Vec<(&'static str, &'static str)> {
     let mut all: Vec<_> = records
@@ -215,23 +215,46 @@ fn with(
         .copied()
         .filter(|(n, _)| *n != name)
         .collect();
-    let name: &'static str = Box::leak(name.to_string().into_boxed_str());
     all.push((name, ip));
     all
 }
 
-#[test]
-fn a_state_done_as_planned_exits_0() {
-    let Some(dns) = dnsmasq(AS_PLANNED) else {
-        return;
-    };
+/// One case: the name server holding its records, the web server answering [`SITES`], and
+/// the inventory (with `intranet8`'s IP) in a folder of its own.
+struct Case {
+    dns: Dns,
+    _web: Web,
+    _dir: tempfile::TempDir,
+    inv: PathBuf,
+}
+
+/// The case of `records`; `None` when dnsmasq is missing (outside CI).
+fn case(records: &[(&str, &str)]) -> Option<Case> {
+    let dns = dnsmasq(records)?;
     let web = web(SITES);
     let dir = tempfile::tempdir().unwrap();
-    let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23"), web.port),
-        dns.port,
-        &[],
-    );
+    let inv = inventory(dir.path(), Some("127.0.0.23"), web.port);
+    Some(Case {
+        dns,
+        _web: web,
+        _dir: dir,
+        inv,
+    })
+}
+
+impl Case {
+    /// `bascule probe` with `args` on this case.
+    fn probe(&self, args: &[&str]) -> Output {
+        probe(&self.inv, self.dns.port, args)
+    }
+}
+
+#[test]
+fn a_state_done_as_planned_exits_0() {
+    let Some(c) = case(AS_PLANNED) else {
+        return;
+    };
+    let o = c.probe(&[]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     assert!(
@@ -251,11 +274,7 @@ fn a_state_done_as_planned_exits_0() {
         "{out}"
     );
     // Before jour M the old VM holds the name: the same network differs from the plan.
-    let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23"), web.port),
-        dns.port,
-        &["--today", "2026-03-01"],
-    );
+    let o = c.probe(&["--today", "2026-03-01"]);
     assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
     assert!(
         stdout(&o).contains("state 2026-02-16, in force on 2026-03-01"),
@@ -267,14 +286,10 @@ fn a_state_done_as_planned_exits_0() {
 #[test]
 fn a_name_not_yet_moved_differs_and_exits_4() {
     let records = with(AS_PLANNED, "intranet.probe.test", "127.0.0.21");
-    let Some(dns) = dnsmasq(&records) else { return };
-    let web = web(SITES);
-    let dir = tempfile::tempdir().unwrap();
-    let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23"), web.port),
-        dns.port,
-        &[],
-    );
+    let Some(c) = case(&records) else {
+        return;
+    };
+    let o = c.probe(&[]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
     assert!(
@@ -286,14 +301,10 @@ fn a_name_not_yet_moved_differs_and_exits_4() {
 #[test]
 fn a_released_name_still_pointing_at_its_old_vm_differs() {
     let records = with(AS_PLANNED, "portail.probe.test", "127.0.0.21");
-    let Some(dns) = dnsmasq(&records) else { return };
-    let web = web(SITES);
-    let dir = tempfile::tempdir().unwrap();
-    let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23"), web.port),
-        dns.port,
-        &["--format", "json"],
-    );
+    let Some(c) = case(&records) else {
+        return;
+    };
+    let o = c.probe(&["--format", "json"]);
     assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let names = &doc["instances"][0]["names"];
@@ -314,13 +325,10 @@ fn a_released_name_still_pointing_at_its_old_vm_differs() {
 
 #[test]
 fn a_deleted_vm_still_answering_differs_after_its_deletion() {
-    let Some(dns) = dnsmasq(AS_PLANNED) else {
+    let Some(c) = case(AS_PLANNED) else {
         return;
     };
-    let web = web(SITES);
-    let dir = tempfile::tempdir().unwrap();
-    let inv = inventory(dir.path(), Some("127.0.0.23"), web.port);
-    let o = probe(&inv, dns.port, &["--state", "m30", "--format", "github"]);
+    let o = c.probe(&["--state", "m30", "--format", "github"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
     assert!(
@@ -387,14 +395,10 @@ fn nxdomain_for_a_held_name_differs() {
         .copied()
         .filter(|(n, _)| *n != "bd-intranet.probe.test")
         .collect();
-    let Some(dns) = dnsmasq(&records) else { return };
-    let web = web(SITES);
-    let dir = tempfile::tempdir().unwrap();
-    let o = probe(
-        &inventory(dir.path(), Some("127.0.0.23"), web.port),
-        dns.port,
-        &[],
-    );
+    let Some(c) = case(&records) else {
+        return;
+    };
+    let o = c.probe(&[]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(4), "{out}");
     assert!(out.contains("differs: bd-intranet.probe.test should point at bd-intranet (127.0.0.22); it gives NXDOMAIN, no such name"), "{out}");
@@ -513,19 +517,12 @@ fn sites_answer_redirect_fail_or_are_refused_as_the_state_says() {
 
 #[test]
 fn a_certificate_from_an_unknown_authority_is_refused() {
-    let Some(dns) = dnsmasq(AS_PLANNED) else {
+    let Some(c) = case(AS_PLANNED) else {
         return;
     };
-    let web = web(SITES);
-    let dir = tempfile::tempdir().unwrap();
-    let inv = inventory(dir.path(), Some("127.0.0.23"), web.port);
     // Another authority than the one that signed the server's certificate.
     let other = repo().join("tests/fixtures/smtp/ca.pem");
-    let o = probe(
-        &inv,
-        dns.port,
-        &["--ca-file", other.to_str().unwrap(), "--format", "json"],
-    );
+    let o = c.probe(&["--ca-file", other.to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let site = doc["instances"][0]["names"]
