@@ -166,6 +166,15 @@ pub enum Step {
         /// The VM that gave it up.
         machine: String,
     },
+    /// After VMs are switched off, the instance (when one of its VMs still runs) and each
+    /// site moved off them still answer without them: a failure is undone by switching them
+    /// on again.
+    VerifyWithout {
+        /// The instance's URL, or a moved site's.
+        url: String,
+        /// The VMs switched off just before (VM names).
+        machines: Vec<String>,
+    },
     /// The instance comes out of maintenance once the checks are done.
     MaintenanceOff {
         /// The instance's URL.
@@ -216,7 +225,9 @@ impl Step {
             Step::DatabaseMigrate { server, target } | Step::DatabaseConnect { server, target } => {
                 vec![server, target]
             }
-            Step::Upgrade { machines, .. } => machines.iter().map(String::as_str).collect(),
+            Step::Upgrade { machines, .. } | Step::VerifyWithout { machines, .. } => {
+                machines.iter().map(String::as_str).collect()
+            }
             Step::DnsMove { from, to, .. } => vec![from, to],
             Step::SiteMove { vm, to_vm, .. } => std::iter::once(vm.as_str())
                 .chain(to_vm.as_deref())
@@ -234,6 +245,7 @@ impl Step {
                 | Step::VerifySite { .. }
                 | Step::VerifyName { .. }
                 | Step::VerifyReleased { .. }
+                | Step::VerifyWithout { .. }
         )
     }
 

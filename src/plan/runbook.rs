@@ -169,10 +169,15 @@ fn checks(input: &Input, moved_data: bool, dns: &[Step], sites: &[Step]) -> Vec<
     steps
 }
 
-/// Deactivations, then every deletion after the names its VM still holds are removed.
-fn stops(input: &Input, si: usize) -> Vec<Step> {
+/// Deactivations, the checks that the instance and the sites moved off those VMs still
+/// answer without them, then every deletion after the names its VM still holds are removed.
+fn stops(input: &Input, si: usize, moves: &[Step]) -> Vec<Step> {
     let mut steps = Vec::new();
     for want in [EventKind::Deactivate, EventKind::Delete] {
+        if want == EventKind::Delete {
+            let checks = still_answers(input, si, &steps, moves);
+            steps.extend(checks);
+        }
         for (line, vm) in input.t.vms.iter().zip(input.vms) {
             if !line.events[si].iter().any(|e| e.kind == want) {
                 continue;
@@ -191,6 +196,39 @@ fn stops(input: &Input, si: usize) -> Vec<Step> {
         }
     }
     steps
+}
+
+/// Once `stopped` switched VMs off, what they served is checked while it can still be
+/// undone: the instance's address, when one of its VMs still runs after state `si` (else
+/// nothing is expected to answer there), and each site `moves` took off them.
+fn still_answers(input: &Input, si: usize, stopped: &[Step], moves: &[Step]) -> Vec<Step> {
+    let machines: Vec<String> = stopped
+        .iter()
+        .filter_map(|s| match s {
+            Step::Deactivate { machine, .. } => Some(machine.clone()),
+            _ => None,
+        })
+        .collect();
+    let ends = |at: Option<usize>| at.is_some_and(|a| a <= si);
+    let running = input.vms.iter().any(|v| {
+        v.cells.get(si).is_some_and(|c| c.present) && !ends(v.deleted_at) && !ends(v.deactivated_at)
+    });
+    if machines.is_empty() {
+        return Vec::new();
+    }
+    let instance = running.then(|| input.inst.url.value.clone());
+    let sites = moves.iter().filter_map(|m| match m {
+        Step::SiteMove { url, vm, .. } if machines.contains(vm) => Some(url.clone()),
+        _ => None,
+    });
+    instance
+        .into_iter()
+        .chain(sites)
+        .map(|url| Step::VerifyWithout {
+            url,
+            machines: machines.clone(),
+        })
+        .collect()
 }
 
 /// The VMs this state's steps use that earlier requests create, as prerequisites.
@@ -232,7 +270,7 @@ pub(super) fn steps_at(ctx: &Ctx, si: usize, input: &Input) -> Vec<Step> {
         work.push(Step::MaintenanceOff { url });
     }
     work.extend(site_steps(ctx, input, si, true));
-    work.extend(stops(input, si));
+    work.extend(stops(input, si, &moves));
     let mut steps = prerequisites(input.vms, si, &work);
     steps.extend(work);
     steps

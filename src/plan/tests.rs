@@ -1,7 +1,7 @@
 //! The plan of the reference inventory, fact by fact.
 
 use super::*;
-use crate::fixtures::seed_plan;
+use crate::fixtures::{plan_of, seed_plan};
 
 fn vm<'a>(p: &'a Plan, inst: usize, machine: &str) -> &'a VmPlan {
     p.instances[inst]
@@ -174,8 +174,13 @@ fn interventions_are_steps_in_execution_order() {
             "verify_name",
             "verify_released",
             "maintenance_off",
-            "deactivate"
+            "deactivate",
+            "verify_without"
         ]
+    );
+    assert_eq!(
+        iv[0].steps[14].text,
+        "vérifier que https://campus.cegepadistance.ca répond toujours comme attendu sans la VM campusweb"
     );
     let work: Vec<Work> = iv[0].work.iter().map(|w| w.work).collect();
     assert_eq!(work, [Work::Data, Work::Dns, Work::Deactivation]);
@@ -241,7 +246,7 @@ fn each_rollback_says_where_the_point_of_no_return_stands() {
 fn dates_follow_jour_m_and_the_style() {
     let text =
         crate::fixtures::SEED.replace("    order: 1\n", "    order: 1\n    jour_m: 2019-01-15\n");
-    let p = crate::fixtures::plan_of(&text);
+    let p = plan_of(&text);
     let cols = &p.instances[0].columns;
     assert_eq!(cols[1].date.as_deref(), Some("2019-01-15"));
     assert_eq!(cols[2].date.as_deref(), Some("2019-02-14"));
@@ -250,11 +255,107 @@ fn dates_follow_jour_m_and_the_style() {
         "État 30\u{a0}jours après la migration (M+30, 2019-02-14)"
     );
     let long = text.replace("  dns_allow: []\n", "  dns_allow: []\n  date_style: long\n");
-    let p = crate::fixtures::plan_of(&long);
+    let p = plan_of(&long);
     assert_eq!(
         p.instances[0].jour_m.as_deref(),
         Some("15\u{a0}janvier 2019")
     );
     assert_eq!(p.decision.date, "28\u{a0}novembre 2018");
     assert_eq!(p.reference_date, "12\u{a0}décembre 2018");
+}
+
+/// The kinds of the steps of instance `inst`'s intervention at `state`.
+fn step_kinds(p: &Plan, inst: usize, state: &str) -> Vec<String> {
+    let iv = p.instances[inst]
+        .interventions
+        .iter()
+        .find(|iv| iv.state_id == state)
+        .expect("an intervention at that state");
+    iv.steps
+        .iter()
+        .map(|s| {
+            serde_json::to_value(s).unwrap()["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn switching_vms_off_is_checked_while_the_instance_still_runs() {
+    // Two of Campus's VMs switched off at M+30, while campus35web keeps running: one check
+    // naming both, before anything is deleted, so that switching them on again still helps.
+    let two = crate::fixtures::SEED
+        .replace(
+            "        role_after: Serveur BD de tests Campus 3.5.3\n",
+            "        role_after: Serveur BD de tests Campus 3.5.3\n        actions:\n          - { state: m30, do: [deactivate] }\n",
+        )
+        .replace(
+            "        role_after: Serveur fichiers de tests Campus 3.5.3\n",
+            "        role_after: Serveur fichiers de tests Campus 3.5.3\n        actions:\n          - { state: m30, do: [deactivate] }\n",
+        );
+    let p = plan_of(&two);
+    assert_eq!(
+        step_kinds(&p, 0, "m30"),
+        [
+            "deactivate",
+            "deactivate",
+            "verify_without",
+            "delete",
+            "remove_name",
+            "delete"
+        ]
+    );
+    let iv = &p.instances[0].interventions[1];
+    assert_eq!(
+        iv.steps[2].text,
+        "vérifier que https://campus.cegepadistance.ca répond toujours comme attendu sans les VM campuswebUPG et campusdb2UPG"
+    );
+    assert!(iv.checked, "the rollback is for a failed check");
+    // A sandbox with no migration has both its VMs switched off at M+14: nothing is
+    // expected to answer any more, so nothing is checked.
+    let ville = include_str!("../../examples/ville-debian12.yaml");
+    let off = ville
+        .replace(
+            "        role_after: Bac à sable (Debian 10)\n",
+            "        role_after: Bac à sable (Debian 10)\n        actions:\n          - { state: m14, do: [deactivate] }\n",
+        )
+        .replace(
+            "          - { state: m60, do: [delete] }\n",
+            "          - { state: m14, do: [deactivate] }\n          - { state: m60, do: [delete] }\n",
+        );
+    let p = plan_of(&off);
+    let atelier = p.instances.iter().position(|i| i.id == "atelier").unwrap();
+    assert_eq!(step_kinds(&p, atelier, "m14"), ["deactivate", "deactivate"]);
+    // One of them switched off: the other still answers for the sandbox.
+    let one = ville.replace(
+        "          - { state: m60, do: [delete] }\n",
+        "          - { state: m14, do: [deactivate] }\n          - { state: m60, do: [delete] }\n",
+    );
+    let p = plan_of(&one);
+    assert_eq!(
+        step_kinds(&p, atelier, "m14"),
+        ["deactivate", "verify_without"]
+    );
+    // Projets's old VM switched off on jour M: the instance, and the site moved off it.
+    let seed = seed_plan();
+    let jm = &seed.instances[1].interventions[0];
+    let last: Vec<&str> = jm
+        .steps
+        .iter()
+        .rev()
+        .take(3)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        last,
+        [
+            "vérifier que https://ouvert.cegepadistance.ca répond toujours comme attendu sans la VM campus-gq",
+            "vérifier que https://projets.cegepadistance.ca répond toujours comme attendu sans la VM campus-gq",
+            "désactiver la VM campus-gq (10.88.0.212)",
+        ]
+    );
+    // Deleting a VM switched off earlier asks for no check either (the seed's M+30).
+    assert_eq!(step_kinds(&seed_plan(), 1, "m30"), ["delete"]);
 }

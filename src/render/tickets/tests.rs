@@ -55,7 +55,8 @@ fn intervention_steps_are_numbered_in_execution_order() {
         "11. vérifier que le nom campus.cegepadistance.ca désigne la VM campus35web",
         "12. vérifier que le nom campus35.cegepadistance.ca ne désigne plus la VM campus35web",
         "13. retirer https://campus.cegepadistance.ca de la maintenance",
-        "14. désactiver la VM campusweb (10.88.0.210).",
+        "14. désactiver la VM campusweb (10.88.0.210)",
+        "15. vérifier que https://campus.cegepadistance.ca répond toujours comme attendu sans la VM campusweb.",
     ];
     for pair in lines.windows(2) {
         assert!(at(pair[0]) < at(pair[1]), "{pair:?}");
