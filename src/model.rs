@@ -391,7 +391,8 @@ pub struct Vm {
     #[schemars(with = "Option<String>")]
     pub role_after: Option<S<String>>,
     /// Facultatif : les logiciels qu’elle fait tourner (p. ex. `[{ name: PostgreSQL,
-    /// version: "15" }]`), montrés dans sa boîte et dans le tableau des VM.
+    /// version: "15" }]`), montrés dans sa boîte et dans le tableau des VM. Pour une VM à
+    /// créer, sa demande les donne à la place des composants de la plateforme.
     #[serde(default)]
     pub software: Vec<Software>,
     /// Ses interventions, par état.

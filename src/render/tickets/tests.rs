@@ -263,3 +263,23 @@ fn two_tickets_with_one_file_name_are_refused() {
         e.message.en()
     );
 }
+
+#[test]
+fn a_vm_that_says_what_it_runs_is_not_asked_for_the_platforms_components() {
+    let t = tickets_of(include_str!("../../../examples/ville-debian12.yaml"));
+    let body = |id: &str| &t.iter().find(|t| t.id == id).unwrap().body;
+    // The database server runs MariaDB: no PHP on it.
+    let db = body("glpi-creation-glpi12-bd");
+    assert!(
+        db.contains("Système d’exploitation\u{a0}: Debian 12\nMariaDB\u{a0}: 10.11\n"),
+        "{db}"
+    );
+    assert!(!db.contains("PHP"), "{db}");
+    // A web node listing PHP itself has it once, beside nginx.
+    let web = body("glpi-creation-glpi12-web2");
+    assert_eq!(web.matches("PHP\u{a0}: 8.2").count(), 1, "{web}");
+    assert!(web.contains("nginx\u{a0}: 1.22"), "{web}");
+    // A VM that says nothing gets the platform's components.
+    let seed = &seed_tickets()[0].body;
+    assert!(seed.contains("PHP\u{a0}: 7.0.7"), "{seed}");
+}
