@@ -322,16 +322,16 @@ fn switching_vms_off_is_checked_while_the_instance_still_runs() {
             "        role_after: Bac à sable (Debian 10)\n        actions:\n          - { state: m14, do: [deactivate] }\n",
         )
         .replace(
-            "          - { state: m60, do: [delete] }\n",
-            "          - { state: m14, do: [deactivate] }\n          - { state: m60, do: [delete] }\n",
+            "        role: Ancien bac à sable\n        actions:\n          - { state: m60, do: [delete] }\n",
+            "        role: Ancien bac à sable\n        actions:\n          - { state: m14, do: [deactivate] }\n          - { state: m60, do: [delete] }\n",
         );
     let p = plan_of(&off);
     let atelier = p.instances.iter().position(|i| i.id == "atelier").unwrap();
     assert_eq!(step_kinds(&p, atelier, "m14"), ["deactivate", "deactivate"]);
     // One of them switched off: the other still answers for the sandbox.
     let one = ville.replace(
-        "          - { state: m60, do: [delete] }\n",
-        "          - { state: m14, do: [deactivate] }\n          - { state: m60, do: [delete] }\n",
+        "        role: Ancien bac à sable\n        actions:\n          - { state: m60, do: [delete] }\n",
+        "        role: Ancien bac à sable\n        actions:\n          - { state: m14, do: [deactivate] }\n          - { state: m60, do: [delete] }\n",
     );
     let p = plan_of(&one);
     assert_eq!(
@@ -354,6 +354,31 @@ fn switching_vms_off_is_checked_while_the_instance_still_runs() {
             "vérifier que https://ouvert.cegepadistance.ca répond toujours comme attendu sans la VM campus-gq",
             "vérifier que https://projets.cegepadistance.ca répond toujours comme attendu sans la VM campus-gq",
             "désactiver la VM campus-gq (10.88.0.212)",
+        ]
+    );
+    // A site moved off a VM deleted (not switched off) at M+60, beside a third VM switched
+    // off: the instance is checked without that third VM, the site is not.
+    let mixed = ville
+        .replace(
+            "        role: Ancien bac à sable\n        actions:\n          - { state: m60, do: [delete] }\n",
+            "        role: Ancien bac à sable\n        actions:\n          - { state: m60, do: [delete] }\n      - machine: atelier-vm3\n        ip: 10.20.9.13\n        role: Essais\n        role_after: Essais\n        actions:\n          - { state: m60, do: [deactivate] }\n    hosted_sites:\n      - { url: https://essais.ville.example, vm: atelier-vm2, fate: { move-to: atelier.ville.example } }\n",
+        );
+    let p = plan_of(&mixed);
+    let iv = p.instances[atelier]
+        .interventions
+        .iter()
+        .find(|iv| iv.state_id == "m60")
+        .unwrap();
+    let checks: Vec<&str> = iv
+        .steps
+        .iter()
+        .filter(|s| s.text.contains("toujours"))
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(
+        checks,
+        [
+            "vérifier que https://atelier.ville.example répond toujours comme attendu sans la VM atelier-vm3"
         ]
     );
     // Deleting a VM switched off earlier asks for no check either (the seed's M+30).
