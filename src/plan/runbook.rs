@@ -209,10 +209,7 @@ fn still_answers(input: &Input, si: usize, stopped: &[Step], moves: &[Step]) -> 
             _ => None,
         })
         .collect();
-    let ends = |at: Option<usize>| at.is_some_and(|a| a <= si);
-    let running = input.vms.iter().any(|v| {
-        v.cells.get(si).is_some_and(|c| c.present) && !ends(v.deleted_at) && !ends(v.deactivated_at)
-    });
+    let running = input.vms.iter().any(|v| v.runs_after(si));
     if machines.is_empty() {
         return Vec::new();
     }

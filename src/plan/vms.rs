@@ -241,6 +241,17 @@ fn receives(migration: Option<&MigrationPlan>, m: &str) -> bool {
     })
 }
 
+impl VmPlan {
+    /// It is present at state `si` and still running once that state's work is done:
+    /// neither deleted nor switched off by then.
+    pub fn runs_after(&self, si: usize) -> bool {
+        let ended = |at: Option<usize>| at.is_some_and(|a| a <= si);
+        self.cells.get(si).is_some_and(|c| c.present)
+            && !ended(self.deleted_at)
+            && !ended(self.deactivated_at)
+    }
+}
+
 /// Every VM of `inst`, in inventory order, with `migration` (what receives the data) and
 /// the instance's `columns` (the dates a request gives).
 pub(super) fn vms(

@@ -118,10 +118,13 @@ pub(crate) struct SiteExpect {
     pub(crate) answers: bool,
 }
 
-/// The sites of `inst` at `state`: its own URL, which answers at every state, and each
-/// hosted site, which answers until the state that deletes it.
+/// The sites of `inst` at `state`: its own URL, which answers while one of its VMs runs
+/// (once none does, nothing is expected of it: the runbook no longer checks it either), and
+/// each hosted site, which answers until the state that deletes it.
 pub(crate) fn sites_of(inst: &InstancePlan, state: usize) -> Vec<SiteExpect> {
-    let mut out: Vec<SiteExpect> = site(&inst.url, "", true).into_iter().collect();
+    let runs = inst.vms.iter().any(|v| v.runs_after(state));
+    let own = site(&inst.url, "", true).filter(|_| runs);
+    let mut out: Vec<SiteExpect> = own.into_iter().collect();
     for group in &inst.hosted {
         for s in &group.sites {
             let handled = (inst.columns.iter()).position(|c| c.state_id == s.state_id);

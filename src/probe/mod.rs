@@ -1,9 +1,9 @@
 //! `bascule probe`: on the day, does the live DNS match the plan? For the state in force
 //! (by the inventory's dates, instance by instance, or the one asked for), every name the
 //! plan says is held is looked up and compared with its VM's IP, and every name a VM gave
-//! up (released, or its VM deleted) must no longer point at it. Each instance's URL and
-//! hosted site is requested once (GET, redirects not followed) at the addresses that query
-//! gave: it must answer, or no longer answer once deleted. Read-only: DNS queries and GET
+//! up (released, or its VM deleted) must no longer point at it. Each instance's URL (while
+//! one of its VMs runs) and hosted site is requested once (GET, redirects not followed) at
+//! the addresses that query gave: it must answer, or no longer answer once deleted. Read-only: DNS queries and GET
 //! requests only, to the inventory's names.
 
 mod dns;

@@ -118,6 +118,31 @@ fn a_hosted_site_must_answer_until_the_state_that_deletes_it() {
 }
 
 #[test]
+fn an_instance_whose_vms_are_all_switched_off_is_not_expected_to_answer() {
+    // The example's sandbox: both VMs switched off at M+14.
+    let ville = include_str!("../../examples/ville-debian12.yaml")
+        .replace(
+            "        role_after: Bac à sable (Debian 10)\n",
+            "        role_after: Bac à sable (Debian 10)\n        actions:\n          - { state: m14, do: [deactivate] }\n",
+        )
+        .replace(
+            "        role: Ancien bac à sable\n        actions:\n",
+            "        role: Ancien bac à sable\n        actions:\n          - { state: m14, do: [deactivate] }\n",
+        );
+    let plan = crate::fixtures::plan_of(&ville);
+    let sandbox = plan.instances.iter().find(|i| i.id == "atelier").unwrap();
+    let m14 = plan.states.iter().position(|s| s.id == "m14").unwrap();
+    let urls = |state| -> Vec<String> {
+        sites_of(sandbox, state)
+            .into_iter()
+            .map(|s| s.url)
+            .collect()
+    };
+    assert_eq!(urls(m14 - 1), ["https://atelier.ville.example"]);
+    assert!(urls(m14).is_empty(), "{:?}", urls(m14));
+}
+
+#[test]
 fn the_state_in_force_is_the_last_whose_date_has_come() {
     let plan = plan();
     let inst = &plan.instances[0];
