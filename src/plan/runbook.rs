@@ -1,8 +1,9 @@
 //! One intervention as a runbook: every step of a state in the order a technician does them
 //! on the night — the VMs it needs delivered, backups of what the data steps touch,
 //! maintenance on, the data, the upgrade, DNS names, hosted sites moved, the checks,
-//! maintenance off, then what cannot be undone waits: sites deleted, deactivations, and
-//! deletions with the names the deleted VMs still hold.
+//! maintenance off, then what cannot be undone waits: sites deleted, deactivations and the
+//! check that what those VMs served still answers without them, and deletions with the
+//! names the deleted VMs still hold.
 
 use super::work::Input;
 use super::{Ctx, DatabasePlan, DatabaseStrategy, MigrationPlan, Step, UpgradeKind, VmPlan};
@@ -209,10 +210,10 @@ fn still_answers(input: &Input, si: usize, stopped: &[Step], moves: &[Step]) -> 
             _ => None,
         })
         .collect();
-    let running = input.vms.iter().any(|v| v.runs_after(si));
     if machines.is_empty() {
         return Vec::new();
     }
+    let running = input.vms.iter().any(|v| v.runs_after(si));
     let instance = running.then(|| input.inst.url.value.clone());
     let sites = moves.iter().filter_map(|m| match m {
         Step::SiteMove { url, vm, .. } if machines.contains(vm) => Some(url.clone()),
