@@ -148,16 +148,7 @@ fn interventions_are_steps_in_execution_order() {
     let p = seed_plan();
     let iv = &p.instances[0].interventions;
     assert_eq!(iv.len(), 2);
-    let kinds: Vec<String> = iv[0]
-        .steps
-        .iter()
-        .map(|s| {
-            serde_json::to_value(s).unwrap()["kind"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let kinds = kinds_of(&iv[0].steps);
     assert_eq!(
         kinds,
         [
@@ -188,16 +179,7 @@ fn interventions_are_steps_in_execution_order() {
         iv[0].steps[4].text,
         "migrer les fichiers (filedir) de la VM campusweb vers la VM campus35web"
     );
-    let m30: Vec<String> = iv[1]
-        .steps
-        .iter()
-        .map(|s| {
-            serde_json::to_value(s).unwrap()["kind"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let m30 = kinds_of(&iv[1].steps);
     // Jour M has its checks; M+30 only deletes: its rollback is for a problem, not a check.
     assert!(iv[0].checked && !iv[1].checked);
     // campus-dev still holds its name at M+30: the name goes before the VM.
@@ -264,14 +246,9 @@ fn dates_follow_jour_m_and_the_style() {
     assert_eq!(p.reference_date, "12\u{a0}décembre 2018");
 }
 
-/// The kinds of the steps of instance `inst`'s intervention at `state`.
-fn step_kinds(p: &Plan, inst: usize, state: &str) -> Vec<String> {
-    let iv = p.instances[inst]
-        .interventions
-        .iter()
-        .find(|iv| iv.state_id == state)
-        .expect("an intervention at that state");
-    iv.steps
+/// The kind of each step (`deactivate`, `verify_site`…), as templates see it.
+fn kinds_of(steps: &[StepPlan]) -> Vec<String> {
+    steps
         .iter()
         .map(|s| {
             serde_json::to_value(s).unwrap()["kind"]
@@ -280,6 +257,16 @@ fn step_kinds(p: &Plan, inst: usize, state: &str) -> Vec<String> {
                 .to_string()
         })
         .collect()
+}
+
+/// The kinds of the steps of instance `inst`'s intervention at `state`.
+fn step_kinds(p: &Plan, inst: usize, state: &str) -> Vec<String> {
+    let iv = p.instances[inst]
+        .interventions
+        .iter()
+        .find(|iv| iv.state_id == state)
+        .expect("an intervention at that state");
+    kinds_of(&iv.steps)
 }
 
 #[test]
