@@ -99,8 +99,8 @@ pub fn png_of(src: &str) -> String {
     }
 }
 
-/// Every image a block shows.
-fn pictures(blocks: &[Block], out: &mut Vec<String>) {
+/// Every image `blocks` show, lists' included, in order.
+pub fn pictures(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
             Block::Image { src, .. } => out.push(src.clone()),

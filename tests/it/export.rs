@@ -156,6 +156,23 @@ mod pdf {
         ok
     }
 
+    /// The seed's PDF is typeset in two parts (the prose, the annexes) and joined: one
+    /// tagged document whose structure, destinations, outline, page numbers and table of
+    /// contents hold across the join.
+    #[test]
+    fn the_pdf_joined_from_its_parts_is_one_tagged_document() {
+        if !pdf_tools() {
+            return;
+        }
+        let dir = built(&[]);
+        let pdf = dir.path().join("out/document.pdf");
+        assert_eq!(crate::joined::problems(&pdf), Vec::<String>::new());
+        crate::joined::assert_numbered_and_listed(&pdf);
+        let info = run("pdfinfo", &[], &pdf);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        assert!(info.contains("Pages:           10"), "{info}");
+    }
+
     #[test]
     fn pdf_is_valid_embeds_its_fonts_and_holds_every_fact() {
         if !pdf_tools() {
@@ -463,6 +480,30 @@ mod pdf {
             (&*png.0.to_string(), &*png.1.to_string()),
             "{list}"
         );
+    }
+
+    /// A writer's template written before parts (it never reads `data.part`) gets the
+    /// whole document in one part, as it did: its title page is not printed per part.
+    #[test]
+    fn a_template_that_does_not_read_its_part_gets_the_whole_document() {
+        if !pdf_tools() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        let typ = "#let data = json(\"data.json\")\n#set document(title: data.title)\n\
+                   Titre unique. #data.annexes.len() annexes, #data.body.len() blocs.\n";
+        std::fs::write(dir.path().join("templates/document.typ"), typ).unwrap();
+        let inv = seed_inventory();
+        let o = bascule(dir.path(), &["build", "--inventory", inv.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pdf = dir.path().join("out/document.pdf");
+        let txt = dir.path().join("doc.txt");
+        run("pdftotext", &[pdf.to_str().unwrap()], &txt);
+        let text = std::fs::read_to_string(&txt).unwrap();
+        assert_eq!(text.matches("Titre unique").count(), 1, "{text}");
+        assert!(text.contains("2 annexes"), "{text}");
+        assert!(run("pdfinfo", &[], &pdf).contains("Pages:           1\n"));
     }
 
     #[test]

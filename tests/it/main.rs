@@ -16,6 +16,8 @@ mod examples;
 mod export;
 mod hygiene;
 mod init;
+#[cfg(feature = "pdf")]
+mod joined;
 mod language;
 mod migrations;
 mod mistakes;

@@ -56,6 +56,13 @@ fn a_generated_40_by_20_inventory_builds_and_checks() {
     }
     assert!(!out.join("annexes/annexe-41.svg").exists());
     assert!(out.join("document.pdf").is_file() && out.join("document.docx").is_file());
+    // Typeset in parts (groups of the body's sections, groups of annexes) and joined.
+    #[cfg(feature = "pdf")]
+    {
+        let pdf = out.join("document.pdf");
+        assert_eq!(crate::joined::problems(&pdf), Vec::<String>::new());
+        crate::joined::assert_numbered_and_listed(&pdf);
+    }
     let o = bascule(dir.path(), &["check", "--inventory", inv, "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("check: 0 error(s)"), "{}", stderr(&o));

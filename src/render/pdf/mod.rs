@@ -1,27 +1,31 @@
 //! `document.pdf`: the document's blocks typeset by Typst, embedded as a library, through
 //! the `document.typ` template. The template reads everything from a virtual
 //! `data.json` (inventory text is data, never markup), the annexes among it as shapes it
-//! draws; the PDF is tagged and its bytes are the same on every build.
+//! draws; the PDF is tagged and its bytes are the same on every build. This file makes
+//! that data; `job.rs` typesets it, in parts (`parts.rs`) joined into one file (`join.rs`).
 
+mod emit;
+mod job;
+mod join;
+mod parts;
+mod tree;
 mod world;
 
-use crate::diag::{Code, Diagnostic, Pos};
 use crate::render::annexe::shapes::Sheets;
 use crate::render::blocks::Block;
 use crate::render::exports::{ExportInput, Paper};
 use crate::render::exports::{divide, first_image};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use typst::diag::{Severity, SourceDiagnostic};
-use typst::foundations::{Datetime, Smart};
-use typst::{World, WorldExt};
-use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+pub use job::{Job, PDF_REVISION, Typeset, pdf};
+pub use join::join;
+pub use parts::{Later, Part};
 pub use world::{DocWorld, MAIN};
 
-/// What `document.typ` finds in `data.json`.
+/// What every part of `data.json` repeats: the document's facts.
 #[derive(Debug, Serialize)]
-pub struct Data<'a> {
+pub struct Common {
     /// The document's title.
     pub title: String,
     /// The organisation that migrates.
@@ -36,6 +40,13 @@ pub struct Data<'a> {
     pub region: &'static str,
     /// Swatch key → `#rrggbb`.
     pub colours: BTreeMap<String, String>,
+}
+
+/// The whole document's data, before it is cut into parts.
+#[derive(Debug)]
+pub struct Data<'a> {
+    /// The facts every part repeats.
+    pub common: Common,
     /// The blocks before the first section (title, organisation): the title page.
     pub front: Vec<Block>,
     /// The sections up to the first one that holds a picture.
@@ -44,6 +55,39 @@ pub struct Data<'a> {
     pub annexes: Vec<Annexe>,
     /// The pictures drawn natively, by the `src` of their image: the annexes' shapes.
     pub drawings: BTreeMap<&'a str, &'a Sheets>,
+}
+
+/// What `document.typ` finds in `data.json`: one part of the document (see `parts.rs`).
+#[derive(Debug, Serialize)]
+pub struct View<'d> {
+    /// The document's facts (title, organisation, date, paper, language, colours).
+    #[serde(flatten)]
+    pub common: &'d Common,
+    /// The title page's blocks (the first part only).
+    pub front: &'d [Block],
+    /// The sections before the annexes (the first part only).
+    pub body: &'d [Block],
+    /// This part's annexes.
+    pub annexes: &'d [Annexe],
+    /// The shapes of this part's annexes, by the `src` of their image.
+    pub drawings: BTreeMap<&'d str, &'d Sheets>,
+    /// Which part this is, where its pages are numbered from, and the later parts'
+    /// headings for the table of contents.
+    pub part: Part,
+}
+
+impl Data<'_> {
+    /// The whole document as one part: what the PDF's source digest is made from.
+    pub fn whole(&self) -> View<'_> {
+        View {
+            common: &self.common,
+            front: &self.front,
+            body: &self.body,
+            annexes: &self.annexes,
+            drawings: self.drawings.clone(),
+            part: Part::default(),
+        }
+    }
 }
 
 /// One annexe section of `data.json`, typeset on pages of its own.
@@ -86,7 +130,7 @@ pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
             blocks,
         })
         .collect();
-    let data = Data {
+    let common = Common {
         title: input.title.clone(),
         organisation: input.organisation.clone(),
         date: Some(input.date_text.clone()),
@@ -94,6 +138,9 @@ pub fn data(input: &ExportInput) -> (Data<'_>, Vec<(String, Vec<u8>)>) {
         lang: crate::locale::LANGUAGE,
         region: crate::locale::REGION,
         colours: input.colours.clone(),
+    };
+    let data = Data {
+        common,
         front,
         body,
         annexes,
@@ -184,220 +231,6 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     Some(&tag[i..i + len])
 }
 
-/// `datetime.today()` in the template: the reference date.
-fn today(d: crate::date::Date) -> Option<Datetime> {
-    Datetime::from_ymd(
-        i32::from(d.year()),
-        u8::try_from(d.month()).ok()?,
-        u8::try_from(d.day()).ok()?,
-    )
-}
-
-/// The PDF's creation date: only when one is given (`SOURCE_DATE_EPOCH`), so that the
-/// default build is the same every time.
-fn timestamp(epoch: Option<i64>) -> Option<Timestamp> {
-    let t = jiff::Timestamp::from_second(epoch?).ok()?;
-    let d = jiff::tz::Offset::UTC.to_datetime(t);
-    let dt = Datetime::from_ymd_hms(
-        i32::from(d.year()),
-        u8::try_from(d.month()).ok()?,
-        u8::try_from(d.day()).ok()?,
-        u8::try_from(d.hour()).ok()?,
-        u8::try_from(d.minute()).ok()?,
-        u8::try_from(d.second()).ok()?,
-    )?;
-    Some(Timestamp::new_utc(dt))
-}
-
-/// A typeset PDF: its bytes, Typst's warnings, and the text it shows.
-pub struct Typeset {
-    /// The PDF file's bytes.
-    pub bytes: Vec<u8>,
-    /// Typst's warnings, one text each with its hints (and the file when not the template).
-    pub warnings: Vec<String>,
-    /// Every run of text of every page, as laid out (a line per run): what `check` reads,
-    /// so that no PDF is ever parsed.
-    pub text: String,
-}
-
-/// Compiles `template` with the input's data into PDF bytes. Template faults are E0402
-/// diagnostics at the template's line and column; warnings are returned.
-pub fn pdf(template: &str, input: &ExportInput) -> Result<Typeset, Box<Diagnostic>> {
-    Job::new(template, input)?.typeset()
-}
-
-/// The text of every page of `doc`, a run per line, in layout order.
-fn laid_out_text(doc: &typst_layout::PagedDocument) -> String {
-    fn walk(frame: &typst::layout::Frame, out: &mut String) {
-        for (_, item) in frame.items() {
-            match item {
-                typst::layout::FrameItem::Group(g) => walk(&g.frame, out),
-                typst::layout::FrameItem::Text(t) => {
-                    out.push_str(&t.text);
-                    out.push('\n');
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = String::new();
-    for page in doc.pages() {
-        walk(&page.frame, &mut out);
-    }
-    out
-}
-
-/// Changes when something that shapes the PDF changes outside the template and its data:
-/// the World, the options, the fonts. It goes into [`Job::source`], with Typst's version.
-pub const PDF_REVISION: u32 = 1;
-
-/// A PDF ready to typeset: the template and every virtual file it may read (`data.json`
-/// among them), and the input's options.
-pub struct Job<'a> {
-    template: &'a str,
-    input: &'a ExportInput,
-    files: Vec<(String, Vec<u8>)>,
-}
-
-impl<'a> Job<'a> {
-    /// A job for `template` (the text of `document.typ`) and `input`'s data; an E0402
-    /// diagnostic if the data cannot be serialized.
-    pub fn new(template: &'a str, input: &'a ExportInput) -> Result<Job<'a>, Box<Diagnostic>> {
-        let (data, mut files) = data(input);
-        let json = serde_json::to_vec(&data)
-            .map_err(|e| template_error(format!("{e}"), Pos::default()))?;
-        files.push(("data.json".into(), json));
-        Ok(Job {
-            template,
-            input,
-            files,
-        })
-    }
-
-    /// The SHA-256 (`sha256:` and hex) of everything the PDF is made from: two jobs with
-    /// the same source give the same bytes, so a build may take the previous PDF again.
-    pub fn source(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        let mut field = |bytes: &[u8]| {
-            h.update((bytes.len() as u64).to_le_bytes());
-            h.update(bytes);
-        };
-        let typst = typst::syntax::package::PackageVersion::compiler().to_string();
-        field(
-            format!(
-                "bascule {} pdf {PDF_REVISION} typst {typst}",
-                env!("CARGO_PKG_VERSION")
-            )
-            .as_bytes(),
-        );
-        field(self.template.as_bytes());
-        for (name, bytes) in &self.files {
-            field(name.as_bytes());
-            field(bytes);
-        }
-        let i = self.input;
-        // Written as it was when the date was text, so that earlier builds' PDFs still match.
-        let date = Some(crate::date::iso(i.date));
-        field(format!("{:?} {date:?} {:?}", i.title, i.timestamp).as_bytes());
-        format!("sha256:{:x}", h.finalize())
-    }
-
-    /// Typesets the PDF: its bytes, Typst's warnings and the text it shows.
-    pub fn typeset(self) -> Result<Typeset, Box<Diagnostic>> {
-        let input = self.input;
-        let world = DocWorld::new(self.template, self.files, today(input.date));
-        let _bounded = crate::bounds::guard(MAIN);
-        let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let warned = typst::compile::<typst_layout::PagedDocument>(&world);
-            let doc = warned.output?;
-            let bytes = typst_pdf::pdf(&doc, &options(input))?;
-            let text = laid_out_text(&doc);
-            Ok::<_, typst::ecow::EcoVec<SourceDiagnostic>>((bytes, warned.warnings, text))
-        }));
-        typst::comemo::evict(10);
-        let (bytes, warnings, text) = match compiled {
-            Ok(Ok(x)) => x,
-            Ok(Err(errors)) => return Err(first_error(&world, &errors)),
-            Err(_) => {
-                return Err(template_error(
-                    "Typst stopped on an internal error".into(),
-                    Pos::default(),
-                ));
-            }
-        };
-        let warnings = warnings.iter().map(|w| describe(&world, w)).collect();
-        Ok(Typeset {
-            bytes,
-            warnings,
-            text,
-        })
-    }
-}
-
-fn options(input: &ExportInput) -> PdfOptions {
-    PdfOptions {
-        ident: Smart::Custom(format!("bascule:{}", input.title)),
-        creator: Smart::Custom(Some("bascule".into())),
-        timestamp: timestamp(input.timestamp),
-        standards: PdfStandards::new(&[PdfStandard::Ua_1]).unwrap_or_default(),
-        tagged: true,
-        ..PdfOptions::default()
-    }
-}
-
-fn first_error(world: &DocWorld, errors: &[SourceDiagnostic]) -> Box<Diagnostic> {
-    let first = errors
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-        .or(errors.first());
-    match first {
-        Some(d) => template_error(describe(world, d), position(world, d)),
-        None => template_error("Typst failed without a message".into(), Pos::default()),
-    }
-}
-
-/// The message with its hints.
-fn describe(world: &DocWorld, d: &SourceDiagnostic) -> String {
-    let mut text = d.message.to_string();
-    for hint in &d.hints {
-        text.push_str(&format!("\n  = hint: {}", hint.v));
-    }
-    if let Some(id) = d.span.id().filter(|id| *id != world.main()) {
-        text.push_str(&format!(" (in {})", id.vpath().get_without_slash()));
-    }
-    text
-}
-
-/// Line and column (1-based) in the template.
-fn position(world: &DocWorld, d: &SourceDiagnostic) -> Pos {
-    if d.span.id() != Some(world.main()) {
-        return Pos::default();
-    }
-    let lines = world.main_source().lines();
-    world
-        .range(d.span)
-        .and_then(|r| lines.byte_to_line_column(r.start))
-        .map_or_else(Pos::default, |(l, c)| {
-            Pos::new(
-                u32::try_from(l + 1).unwrap_or(u32::MAX),
-                u32::try_from(c + 1).unwrap_or(u32::MAX),
-            )
-        })
-}
-
-fn template_error(message: String, pos: Pos) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::error(
-            Code::E0402,
-            MAIN,
-            pos,
-            crate::msg!("template.error", reason = message),
-        )
-        .with_help(crate::msg!("template.help")),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,7 +268,7 @@ mod tests {
             assert_eq!(data.drawings["annexes/annexe-1.svg"], &sheets);
             assert_eq!(data.annexes.len(), 2);
             assert_eq!(data.annexes[0].landscape, landscape, "as the sheets say");
-            let json = serde_json::to_string(&data).unwrap();
+            let json = serde_json::to_string(&data.whole()).unwrap();
             assert!(json.contains("\"kind\":\"text\""), "shapes reach data.json");
         }
     }
