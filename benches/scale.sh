@@ -2,7 +2,7 @@
 # Scale: time and peak memory of `bascule build` on generated inventories of N instances x 20
 # VMs (`bascule sample`), the rebuild after a one-word edit, `check` without `--out`, and
 # Graphviz drawing the same number of pictures of 20 boxes at 144 dpi.
-# Needs: apt-get install graphviz hyperfine time. Run from the repo root after `cargo build
+# Needs: apt-get install graphviz hyperfine time poppler-utils. Run from the repo root after `cargo build
 # --release`. Figures go to BENCHMARKS.md by hand.
 set -euo pipefail
 bin=${BASCULE_BIN:-./target/release/bascule}
@@ -32,6 +32,13 @@ for n in 1 10 20 40 100; do
   printf '%4s x 20, check --out:    ' "$n"
   peak "$bin" check --inventory "inv-$n.yaml" --out "out-$n"
 done
+
+echo "== the limits: 33 instances x 60 VMs at eight states (seed 18), first build"
+"$bin" sample --instances 33 --vms 60 --seed 18 > limits.yaml
+rm -rf out-limits
+printf 'limits, first build:  '
+peak "$bin" build --inventory limits.yaml --out out-limits
+pdfinfo out-limits/document.pdf 2>/dev/null | grep -E '^(Pages|File size)' || true
 
 echo "== the repo's inventory"
 inv=$(dirname "$bin")/../../inventory

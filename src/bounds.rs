@@ -24,8 +24,8 @@ pub struct Budget {
     pub memory_mib: u64,
 }
 
-/// The default budget: five minutes (the largest inventory within the limits typesets in
-/// about 80 s on a 2-core machine) and 4 GiB.
+/// The default budget: five minutes (the largest inventory within the limits builds in
+/// about 27 s on a 2-core machine, its PDF in parts, in under 400 MB) and 4 GiB.
 pub const DEFAULT: Budget = Budget {
     time: Duration::from_secs(300),
     memory_mib: 4096,
