@@ -452,4 +452,83 @@ mod tests {
         assert_eq!(parts_of(&units, &[3, 90, 1, 1]), [0..1, 1..2, 2..4]);
         assert_eq!(parts_of(&units[..2], &[3, 90]), [0..1, 1..2]);
     }
+
+    fn heading(level: u8, id: &str) -> Block {
+        Block::Heading {
+            level,
+            text: id.into(),
+            id: id.into(),
+        }
+    }
+
+    fn prose(bytes: usize) -> Block {
+        Block::Paragraph(vec![crate::render::blocks::Inline::Text("x".repeat(bytes))])
+    }
+
+    #[test]
+    fn the_body_is_cut_at_sections_grouped_under_the_size_of_a_part() {
+        let big = BODY_BYTES / 2 + 1;
+        let body = [
+            prose(10),
+            heading(2, "a"),
+            prose(big),
+            heading(3, "a-1"),
+            prose(10),
+            heading(2, "b"),
+            prose(big),
+            heading(2, "c"),
+            prose(10),
+            heading(1, "d"),
+            prose(3 * BODY_BYTES),
+            heading(2, "e"),
+            prose(10),
+        ];
+        let groups = body_groups(&body);
+        let firsts: Vec<&Block> = groups.iter().map(|g| &g[0]).collect();
+        assert_eq!(firsts, [&body[0], &body[5], &body[9], &body[11]]);
+        assert_eq!(groups.iter().map(|g| g.len()).sum::<usize>(), body.len());
+        assert_eq!(body_groups(&[]), [&[] as &[Block]]);
+        let small = [heading(2, "a"), prose(10), heading(2, "b"), prose(10)];
+        assert_eq!(body_groups(&small), [&small[..]], "one group: one compile");
+    }
+
+    fn compiled(pages: usize, found: &[Option<usize>]) -> Compiled {
+        Compiled {
+            bytes: Vec::new(),
+            pages,
+            warnings: Vec::new(),
+            text: String::new(),
+            found: found.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_part_measures_where_its_units_start_and_where_their_headings_fall() {
+        let assumed = Layout {
+            pages: vec![2, 1, 3],
+            offsets: vec![vec![0], vec![0], vec![0, 1]],
+        };
+        assert_eq!(
+            (assumed.start(0), assumed.start(2), assumed.total()),
+            (1, 4, 6)
+        );
+        let measured = |done: &Compiled| {
+            let mut into = Layout::default();
+            measure(&assumed, 0..3, done, &mut into);
+            into
+        };
+        let same = compiled(6, &[Some(1), Some(3), Some(4), Some(5)]);
+        assert_eq!(measured(&same), assumed, "as predicted");
+        let longer = measured(&compiled(7, &[Some(1), Some(4), Some(5), Some(5)]));
+        assert_eq!(longer.pages, [3, 1, 3]);
+        assert_eq!(longer.offsets, [vec![0], vec![0], vec![0, 0]]);
+        // A heading not found keeps its assumed page; the last unit takes the rest.
+        let lost = measured(&compiled(8, &[Some(1), None, Some(4), None]));
+        assert_eq!(lost.pages, [2, 1, 5]);
+        assert_eq!(lost.offsets, assumed.offsets);
+        // A range that does not start at the first unit reads its pages from page 1.
+        let mut tail = Layout::default();
+        measure(&assumed, 2..3, &compiled(4, &[Some(1), Some(3)]), &mut tail);
+        assert_eq!((tail.pages, tail.offsets), (vec![4], vec![vec![0, 2]]));
+    }
 }
