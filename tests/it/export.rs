@@ -171,6 +171,10 @@ mod pdf {
         let info = run("pdfinfo", &[], &pdf);
         assert!(info.contains("Tagged:          yes"), "{info}");
         assert!(info.contains("Pages:           10"), "{info}");
+        // The XMP (the first part's) counts the whole document's pages.
+        let meta = run("pdfinfo", &["-meta"], &pdf);
+        assert!(meta.contains("<xmpTPg:NPages>10</xmpTPg:NPages>"), "{meta}");
+        assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
     }
 
     #[test]

@@ -531,4 +531,24 @@ mod tests {
         measure(&assumed, 2..3, &compiled(4, &[Some(1), Some(3)]), &mut tail);
         assert_eq!((tail.pages, tail.offsets), (vec![4], vec![vec![0, 2]]));
     }
+
+    #[test]
+    fn a_group_holds_sections_up_to_its_size_exactly() {
+        // A first section larger than a part is a group of its own, with nothing empty before.
+        let body = [prose(2 * BODY_BYTES), heading(2, "a"), prose(10)];
+        assert_eq!(body_groups(&body), [&body[..1], &body[1..]]);
+        // Two sections of exactly BODY_BYTES together stay in one group; a byte more, two.
+        let overhead = json_size(&[heading(2, "a"), prose(0)]);
+        let half = BODY_BYTES / 2 - overhead;
+        let exact = [heading(2, "a"), prose(half), heading(2, "b"), prose(half)];
+        assert_eq!(json_size(&exact[..2]) + json_size(&exact[2..]), BODY_BYTES);
+        assert_eq!(body_groups(&exact).len(), 1);
+        let over = [
+            heading(2, "a"),
+            prose(half),
+            heading(2, "b"),
+            prose(half + 1),
+        ];
+        assert_eq!(body_groups(&over), [&over[..2], &over[2..]]);
+    }
 }
