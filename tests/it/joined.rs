@@ -207,6 +207,31 @@ fn ids(doc: &Document, root: &Dictionary, problems: &mut Vec<String>) {
     if unique.len() != pairs.len() {
         problems.push("an element ID is used twice".into());
     }
+    // Every table cell's /Headers names an ID of the tree.
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        let attributes = match d.get(b"A") {
+            Ok(Object::Array(list)) => list.iter().filter_map(|a| dict(doc, a)).collect(),
+            Ok(a) => dict(doc, a).into_iter().collect(),
+            Err(_) => Vec::new(),
+        };
+        for a in attributes {
+            for h in a
+                .get(b"Headers")
+                .and_then(Object::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let h = h.as_str().unwrap();
+                if !unique.contains(&h.to_vec()) {
+                    problems.push(format!(
+                        "a cell's header {} is no ID",
+                        String::from_utf8_lossy(h)
+                    ));
+                }
+            }
+        }
+    }
     for (name, elem) in &pairs {
         let id = dict(doc, elem)
             .and_then(|d| d.get(b"ID").ok())
