@@ -1,14 +1,17 @@
 //! The PDF typeset in parts, so that Typst never holds the whole document at once: the
-//! prose (title page, table of contents, body) is one part, the annexes follow in groups
-//! of about [`PAGES_PER_PART`] pages, each part compiled and exported to its own tagged
-//! PDF and the PDFs joined (`join.rs`). Memory is then bounded by the largest part, not by
-//! the document (BENCHMARKS.md, « Scale »).
+//! title page, the table of contents and the body's first sections are the first part; the
+//! rest of the body follows in groups of sections of about [`BODY_BYTES`] of `data.json`,
+//! each a part that starts on a new page; then the annexes in groups of about
+//! [`PAGES_PER_PART`] pages. Each part is compiled and exported to its own tagged PDF and
+//! the PDFs are joined (`join.rs`). Memory is then bounded by the largest part, not by the
+//! document (BENCHMARKS.md, « Scale »).
 //!
 //! Page numbers run on across the parts, and the table of contents lists headings of later
-//! parts: both need each annexe's page count before it is typeset. They are predicted (an
-//! annexe drawn from shapes takes one page per drawing part, any other one page), every
-//! part is typeset, and its headings' pages are read back from Typst's layout; when they
-//! differ from the prediction (a template that lays annexes out otherwise), every part is
+//! parts: both need each later unit's page count before the first part is typeset. An
+//! annexe's is predicted (one page per drawing part, any other annexe one page); a group of
+//! the body is laid out once, without its PDF, to count its pages. Every part is then
+//! typeset and its headings' pages are read back from Typst's layout; when they differ
+//! from what was assumed (a template that lays annexes out otherwise), every part is
 //! typeset again with the measured counts, which then hold (a part's page count does not
 //! depend on the numbers printed in its footer).
 
