@@ -63,7 +63,7 @@ pub fn divide(blocks: &[Block]) -> Division {
         .unwrap_or(blocks.len());
     let mut starts: Vec<usize> = Vec::new();
     for (i, b) in blocks.iter().enumerate().skip(front) {
-        if i == front || matches!(b, Block::Heading { level, .. } if *level <= 2) {
+        if i == front || starts_section(b) {
             starts.push(i);
         }
     }
@@ -81,6 +81,12 @@ pub fn divide(blocks: &[Block]) -> Division {
         front,
         annexes: sections.split_off(first),
     }
+}
+
+/// A heading that starts a section of the exports (level 2 or less): where [`divide`]
+/// cuts the document, and where the PDF's body may be cut into parts.
+pub fn starts_section(b: &Block) -> bool {
+    matches!(b, Block::Heading { level, .. } if *level <= 2)
 }
 
 /// The first picture among `blocks` (not within lists).

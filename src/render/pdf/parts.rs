@@ -19,6 +19,7 @@ use super::job::{Compiled, Compiler, Typeset, part_error};
 use super::{Annexe, Data, View};
 use crate::diag::Diagnostic;
 use crate::render::blocks::Block;
+use crate::render::exports::starts_section;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -97,11 +98,6 @@ impl<'d> Unit<'d> {
 /// split): at 100 instances × 20 VMs, about 40 pages of tables and lists.
 pub(super) const BODY_BYTES: usize = 160 * 1024;
 
-/// A heading that starts a section (level 2 or less, as `divide` cuts the document).
-fn is_section(b: &Block) -> bool {
-    matches!(b, Block::Heading { level, .. } if *level <= 2)
-}
-
 /// The size of `blocks` in `data.json`.
 fn json_size(blocks: &[Block]) -> usize {
     struct Count(usize);
@@ -124,7 +120,7 @@ fn json_size(blocks: &[Block]) -> usize {
 /// [`BODY_BYTES`]: the first group goes into the first part, each other one is a part.
 fn body_groups(body: &[Block]) -> Vec<&[Block]> {
     let starts: Vec<usize> = (0..body.len())
-        .filter(|&i| i == 0 || is_section(&body[i]))
+        .filter(|&i| i == 0 || starts_section(&body[i]))
         .collect();
     let ends = starts.iter().skip(1).copied().chain([body.len()]);
     let mut groups = Vec::new();

@@ -128,34 +128,42 @@ fn outline(doc: &Document, catalog: &Dictionary) -> Option<(ObjectId, ObjectId, 
 
 /// A number tree's pairs, in order.
 fn number_tree(doc: &Document, node: &Object, out: &mut Vec<(i64, Object)>) {
-    let Ok(d) = node.as_dict() else { return };
-    if let Ok(nums) = d.get(b"Nums").and_then(Object::as_array) {
-        for pair in nums.chunks(2) {
-            if let [Object::Integer(k), v] = pair {
-                out.push((*k, v.clone()));
-            }
-        }
-    }
-    if let Ok(kids) = d.get(b"Kids").and_then(Object::as_array) {
-        for kid in kids {
-            number_tree(doc, deref(doc, kid), out);
-        }
-    }
+    tree_leaves(doc, node, b"Nums", &|k| k.as_i64().ok(), out);
 }
 
 /// A name tree's pairs, in order.
 fn name_tree(doc: &Document, node: &Object, out: &mut Vec<(Vec<u8>, Object)>) {
+    tree_leaves(
+        doc,
+        node,
+        b"Names",
+        &|k| k.as_str().ok().map(<[u8]>::to_vec),
+        out,
+    );
+}
+
+/// The pairs of a number or name tree (`leaves` is `Nums` or `Names`), in order: each
+/// node's own, then its kids'; `key` reads a key (a pair whose key it cannot read is left).
+fn tree_leaves<K>(
+    doc: &Document,
+    node: &Object,
+    leaves: &[u8],
+    key: &dyn Fn(&Object) -> Option<K>,
+    out: &mut Vec<(K, Object)>,
+) {
     let Ok(d) = node.as_dict() else { return };
-    if let Ok(names) = d.get(b"Names").and_then(Object::as_array) {
-        for pair in names.chunks(2) {
-            if let [Object::String(k, _), v] = pair {
-                out.push((k.clone(), v.clone()));
+    if let Ok(pairs) = d.get(leaves).and_then(Object::as_array) {
+        for pair in pairs.chunks(2) {
+            if let [k, v] = pair
+                && let Some(k) = key(k)
+            {
+                out.push((k, v.clone()));
             }
         }
     }
     if let Ok(kids) = d.get(b"Kids").and_then(Object::as_array) {
         for kid in kids {
-            name_tree(doc, deref(doc, kid), out);
+            tree_leaves(doc, deref(doc, kid), leaves, key, out);
         }
     }
 }
